@@ -1,0 +1,77 @@
+// Builds the Express app (no listen), so tests drive it without a port and main.ts owns the process.
+import cookieParser from 'cookie-parser';
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { healthRouter } from './health/routes.js';
+import { errorHandler, notFoundHandler } from './lib/error-handler.js';
+import { languageMiddleware } from './lib/i18n/index.js';
+import { requestLogger } from './lib/logger.js';
+import { buildOpenApiDocument } from './lib/openapi.js';
+import { projectRoot, publicDir } from './lib/paths.js';
+import { useViews } from './lib/views/engine.js';
+import { homeRouter } from './home/routes.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+}
+
+export const BODY_LIMIT = '100kb';
+
+export function contentSecurityPolicy(secure: boolean) {
+  return {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      ...(secure ? { upgradeInsecureRequests: [] } : {}),
+    },
+  };
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+  useViews(app, config.env === 'production');
+
+  app.use(requestLogger(logger));
+  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.secureCookies), strictTransportSecurity: config.secureCookies }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
+  app.use(cookieParser());
+  app.use(languageMiddleware(config.secureCookies));
+  app.use((req, res, next) => {
+    res.locals.currentUrl = req.originalUrl;
+    res.locals.baseUrl = config.baseUrl;
+    next();
+  });
+
+  app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(projectRoot, 'node_modules/chart.js/dist/chart.umd.min.js')));
+  app.use(healthRouter());
+
+  const api = Router();
+  api.get('/openapi.json', (_req, res) => {
+    res.json(buildOpenApiDocument(config.baseUrl));
+  });
+  app.use('/api', api);
+  app.use(homeRouter());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

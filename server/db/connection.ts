@@ -1,0 +1,41 @@
+// The mongoose connection. On the embedded store the pool is ONE connection: FerretDB v1 runs updates
+// without isolation, and a single connection serialises them (see shared DATASTORE.md, measured:
+// 2,000 parallel $inc keep 45 with a pool of 100, 2,000 with a pool of 1).
+import mongoose from 'mongoose';
+
+export interface ConnectOptions {
+  uri: string;
+  /** True when talking to the embedded FerretDB: forces maxPoolSize 1. */
+  embedded: boolean;
+}
+
+export function connectionOptions(embedded: boolean): mongoose.ConnectOptions {
+  return {
+    maxPoolSize: embedded ? 1 : 50,
+    serverSelectionTimeoutMS: 5_000,
+    // Keep commands from queueing forever while the database is down: fail fast so callers get a 503.
+    bufferCommands: false,
+    autoIndex: true,
+  };
+}
+
+export async function connectDatabase(options: ConnectOptions): Promise<typeof mongoose> {
+  mongoose.set('strictQuery', true);
+  mongoose.set('sanitizeFilter', true);
+  return mongoose.connect(options.uri, connectionOptions(options.embedded));
+}
+
+export async function pingDatabase(): Promise<boolean> {
+  const db = mongoose.connection.db;
+  if (!db || mongoose.connection.readyState !== 1) return false;
+  try {
+    await db.admin().command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  await mongoose.disconnect();
+}

@@ -1,0 +1,39 @@
+// Builds the embedded FerretDB server (run by `npm install`). The binary goes to .cache/ferretdb/ (git-ignored)
+// and is rebuilt only when the Go sources change. Without Go this only warns: MONGODB_URI still works.
+import { createHash } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const srcDir = dirname(fileURLToPath(import.meta.url));
+const root = resolve(srcDir, '../../..');
+const outDir = join(root, '.cache', 'ferretdb');
+const binary = join(outDir, 'ferretdb');
+const stampFile = join(outDir, 'source.sha256');
+
+const sourceHash = createHash('sha256');
+for (const file of ['main.go', 'go.mod', 'go.sum']) sourceHash.update(readFileSync(join(srcDir, file)));
+const stamp = sourceHash.digest('hex');
+
+if (existsSync(binary) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp) {
+  console.log('[pikir] embedded FerretDB is up to date');
+  process.exit(0);
+}
+
+if (spawnSync('go', ['version']).error) {
+  console.warn('[pikir] Go is not installed: the embedded FerretDB was not built.');
+  console.warn('[pikir] Install Go 1.22+ and run `npm install` again, or set MONGODB_URI to use an external MongoDB.');
+  process.exit(0);
+}
+
+mkdirSync(outDir, { recursive: true });
+const started = Date.now();
+console.log('[pikir] building the embedded FerretDB v1.24.2 (first build takes about a minute)…');
+execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', binary, '.'], {
+  cwd: srcDir,
+  stdio: 'inherit',
+  env: { ...process.env, CGO_ENABLED: '0' },
+});
+writeFileSync(stampFile, stamp + '\n');
+console.log(`[pikir] built ${binary} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,78 @@
+// Interface strings: one JSON catalogue per language (kk, ru, en) in ./locales, nested keys as i18next
+// reads them. The language comes from ?lang=, then the pikir_lang cookie, then Accept-Language.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RequestHandler } from 'express';
+import { localesDir } from '../paths.js';
+
+export const LANGUAGES = ['kk', 'ru', 'en'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export const DEFAULT_LANG: Lang = 'kk';
+export const LANG_COOKIE = 'pikir_lang';
+
+type Catalogue = { [key: string]: string | Catalogue };
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export function loadCatalogue(lang: Lang): Catalogue {
+  return JSON.parse(readFileSync(join(localesDir, `${lang}.json`), 'utf8')) as Catalogue;
+}
+
+/** Flattens {"a": {"b": "x"}} to {"a.b": "x"}. */
+export function flatten(catalogue: Catalogue, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(catalogue)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out[path] = value;
+    else Object.assign(out, flatten(value, path));
+  }
+  return out;
+}
+
+const catalogues = Object.fromEntries(LANGUAGES.map((lang) => [lang, flatten(loadCatalogue(lang))])) as Record<Lang, Record<string, string>>;
+
+/** Looks a key up; {{name}} placeholders are filled from params. A missing key shows itself, never crashes. */
+export function translate(lang: Lang, key: string, params: Record<string, unknown> = {}): string {
+  const template = catalogues[lang][key] ?? catalogues.en[key] ?? key;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => (params[name] === undefined ? '' : String(params[name])));
+}
+
+export function hasKey(lang: Lang, key: string): boolean {
+  return key in catalogues[lang];
+}
+
+/** Picks the best language from an Accept-Language header. */
+export function fromAcceptLanguage(header: string | undefined): Lang | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { base: tag.toLowerCase().split('-')[0] ?? '', q: Number.isFinite(q) ? q : 0 };
+    })
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((r) => r.base).find(isLang);
+}
+
+export function chooseLanguage(query: unknown, cookie: unknown, acceptLanguage: string | undefined): Lang {
+  if (isLang(query)) return query;
+  if (isLang(cookie)) return cookie;
+  return fromAcceptLanguage(acceptLanguage) ?? DEFAULT_LANG;
+}
+
+/** Sets res.locals.lang (and remembers an explicit ?lang= choice in a cookie). */
+export function languageMiddleware(secureCookies: boolean): RequestHandler {
+  return (req, res, next) => {
+    const query = req.query.lang;
+    const lang = chooseLanguage(query, req.cookies?.[LANG_COOKIE], req.get('accept-language'));
+    if (isLang(query) && req.cookies?.[LANG_COOKIE] !== query) {
+      res.cookie(LANG_COOKIE, query, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: 365 * 24 * 3600 * 1000, path: '/' });
+    }
+    res.locals.lang = lang;
+    res.set('Content-Language', lang);
+    next();
+  };
+}

@@ -1,0 +1,13 @@
+// Handlebars as the Express view engine: one layout (views/layouts/main.hbs), partials in views/partials.
+import type { Express } from 'express';
+import { engine } from 'express-handlebars';
+import { join } from 'node:path';
+import { viewsDir } from '../paths.js';
+import { helpers } from './helpers/index.js';
+
+export function useViews(app: Express, cache: boolean): void {
+  app.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: join(viewsDir, 'layouts'), partialsDir: join(viewsDir, 'partials'), helpers }));
+  app.set('view engine', 'hbs');
+  app.set('views', viewsDir);
+  app.set('view cache', cache);
+}

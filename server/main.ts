@@ -1,0 +1,82 @@
+// Process entry: configuration, database (external or embedded), listen, and a graceful shutdown.
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { connectDatabase, disconnectDatabase } from './db/connection.js';
+import { EmbeddedUnavailableError, startEmbedded, type EmbeddedServer } from './db/embedded.js';
+import { createLogger } from './lib/logger.js';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let embedded: EmbeddedServer | undefined;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    try {
+      embedded = await startEmbedded({ dataDir: config.dataDir, onLog: (line) => logger.debug({ ferretdb: line }) });
+    } catch (err) {
+      if (err instanceof EmbeddedUnavailableError) fail(err.message);
+      throw err;
+    }
+    uri = embedded.uri;
+    logger.info({ dataDir: config.dataDir }, 'embedded FerretDB started');
+    void embedded.exited.then((code) => {
+      if (!shuttingDown) logger.error({ code }, 'the embedded FerretDB exited unexpectedly');
+    });
+  }
+  await connectDatabase({ uri, embedded: Boolean(embedded) });
+
+  const app = createApp({ config, logger });
+  const server: Server = createServer(app);
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      logger.warn('requests did not finish within 10 s; closing anyway');
+      server.closeAllConnections();
+    }, 10_000);
+    force.unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await disconnectDatabase().catch((err: unknown) => logger.warn({ err }, 'database disconnect failed'));
+    await embedded?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  logger.info({ url: config.baseUrl, startupMs: Date.now() - startedAt }, 'Pikir is ready');
+  console.log(`Pikir is ready at ${config.baseUrl} (started in ${Date.now() - startedAt} ms)`);
+}
+
+main().catch((err: unknown) => {
+  console.error('Pikir could not start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+// The real entry point as a process: start, readiness, data kept across restarts, graceful stop,
+// and no orphaned database after a SIGKILL.
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync as readdirSyncImpl, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { freePort } from '../../server/db/embedded.js';
+import { projectRoot } from '../../server/lib/paths.js';
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startServer(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server/main.ts')], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitReady(url: string, running: Running): Promise<void> {
+  const deadline = Date.now() + 40_000;
+  while (Date.now() < deadline) {
+    if (running.child.exitCode !== null) throw new Error('server exited: ' + running.output());
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server not ready: ' + running.output());
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pids of embedded FerretDB processes whose data lives under dataDir. */
+function ferretdbPids(dataDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSafe('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmd.includes('ferretdb') && cmd.includes(dataDir)) pids.push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return pids;
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSyncImpl(dir);
+  } catch {
+    return [];
+  }
+}
+
+
+describe('the server process', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  before(function () {
+    if (process.env.MONGODB_URI) this.skip();
+    dataDir = mkdtempSync(join(tmpdir(), 'pikir-process-'));
+  });
+  after(() => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts with the embedded database, stops gracefully on SIGTERM and keeps its data and secrets', async () => {
+    const port = await freePort();
+    const env = { PORT: String(port), DATA_DIR: dataDir };
+    const first = startServer(env);
+    await waitReady(`http://127.0.0.1:${port}`, first);
+    const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { jwtSecret: string };
+    expect(existsSync(join(dataDir, 'db'))).to.equal(true);
+    const pids = ferretdbPids(dataDir);
+    expect(pids).to.have.length(1);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).to.equal(0);
+    expect(await portOpen(port)).to.equal(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(processAlive(pids[0]!)).to.equal(false);
+
+    const second = startServer(env);
+    await waitReady(`http://127.0.0.1:${port}`, second);
+    expect(JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).jwtSecret).to.equal(secrets.jwtSecret);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).to.equal(0);
+  });
+
+  it('leaves no orphaned database when the server is killed with SIGKILL', async () => {
+    const port = await freePort();
+    const running = startServer({ PORT: String(port), DATA_DIR: dataDir });
+    await waitReady(`http://127.0.0.1:${port}`, running);
+    const pids = ferretdbPids(dataDir);
+    expect(pids).to.have.length(1);
+    running.child.kill('SIGKILL');
+    await running.exited;
+    const deadline = Date.now() + 5_000;
+    while (processAlive(pids[0]!) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(processAlive(pids[0]!)).to.equal(false);
+  });
+
+  it('exits with one clear line when a variable is wrong', async () => {
+    const running = startServer({ PORT: 'abc', DATA_DIR: dataDir });
+    expect(await running.exited).to.equal(1);
+    expect(running.output().trim()).to.equal('Configuration error: PORT must be a port number (got "abc")');
+  });
+});

@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseEnv } from '../../server/config.js';
+
+describe('configuration', () => {
+  it('applies defaults when nothing is set', () => {
+    const env = parseEnv({});
+    expect(env.PORT).to.equal(3000);
+    expect(env.DATA_DIR).to.equal('./data');
+    expect(env.SUPPRESSION_K).to.equal(5);
+    expect(env.DEMO_DATA).to.equal(true);
+  });
+
+  it('names the variable and the value in one line when PORT is not a number', () => {
+    expect(() => parseEnv({ PORT: 'abc' })).to.throw(ConfigError, /^Configuration error: PORT must be a port number \(got "abc"\)$/);
+  });
+
+  it('rejects a port out of range', () => {
+    expect(() => parseEnv({ PORT: '70000' })).to.throw(ConfigError, /PORT must be between 1 and 65535/);
+  });
+
+  it('rejects a MONGODB_URI that is not a MongoDB address without echoing it', () => {
+    let message = '';
+    try {
+      parseEnv({ MONGODB_URI: 'postgres://user:secret@host/db' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).to.equal('Configuration error: MONGODB_URI must start with mongodb:// or mongodb+srv://');
+    expect(message).not.to.include('secret');
+  });
+
+  it('rejects a short JWT_SECRET', () => {
+    expect(() => parseEnv({ JWT_SECRET: 'short' })).to.throw(ConfigError, /JWT_SECRET must be at least 32 characters/);
+  });
+
+  it('rejects a BASE_URL that is not a URL', () => {
+    expect(() => parseEnv({ BASE_URL: 'pikir' })).to.throw(ConfigError, /BASE_URL must be an absolute URL/);
+  });
+
+  it('rejects an unknown NODE_ENV and a bad boolean', () => {
+    expect(() => parseEnv({ NODE_ENV: 'staging' })).to.throw(/NODE_ENV must be development, production or test/);
+    expect(() => parseEnv({ DEMO_DATA: 'maybe' })).to.throw(/DEMO_DATA must be true or false/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseEnv({ PORT: '' }).PORT).to.equal(3000);
+  });
+
+  it('generates a JWT secret once and keeps it in DATA_DIR', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pikir-config-'));
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(first.jwtSecret).to.have.length.greaterThan(40);
+    expect(second.jwtSecret).to.equal(first.jwtSecret);
+    const file = join(dataDir, 'secrets.json');
+    expect(existsSync(file)).to.equal(true);
+    expect(JSON.parse(readFileSync(file, 'utf8')).jwtSecret).to.equal(first.jwtSecret);
+  });
+
+  it('marks cookies secure when BASE_URL is https', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pikir-config-'));
+    expect(loadConfig({ DATA_DIR: dataDir, BASE_URL: 'https://pikir.example.edu/' }).secureCookies).to.equal(true);
+    expect(loadConfig({ DATA_DIR: dataDir }).secureCookies).to.equal(false);
+  });
+});
