@@ -12,7 +12,7 @@ import { requestLogger } from './lib/logger.js';
 import { buildOpenApiDocument } from './lib/openapi.js';
 import { projectRoot, publicDir } from './lib/paths.js';
 import { useViews } from './lib/views/engine.js';
-import { homeRouter } from './home/routes.js';
+import { mountBeforeFeatures, mountFeatures } from './features.js';
 
 export interface AppDeps {
   config: Config;
@@ -63,13 +63,14 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   app.use('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(projectRoot, 'node_modules/chart.js/dist/chart.umd.min.js')));
   app.use(healthRouter());
+  mountBeforeFeatures(app, deps);
 
   const api = Router();
   api.get('/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(config.baseUrl));
   });
   app.use('/api', api);
-  app.use(homeRouter());
+  mountFeatures(app, api, deps);
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
