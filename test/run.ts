@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const grepIndex = args.indexOf('--grep');
   const grep = grepIndex >= 0 ? args[grepIndex + 1] : undefined;
-  const named = args.filter((a, i) => a in TIERS && i !== grepIndex + 1) as Tier[];
+  const named = args.filter((a, i) => a in TIERS && !(grepIndex >= 0 && i === grepIndex + 1)) as Tier[];
   const tiers: Tier[] = named.length ? named : ['unit', 'integration', 'e2e'];
   const started = Date.now();
   if (tiers.some((t) => t !== 'unit')) await startTestDatabase();
