@@ -27,6 +27,8 @@ const envSchema = z.object({
   DEMO_DATA: boolean.default(true),
   SUPPRESSION_K: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(3, 'must be at least 3').max(50, 'must be at most 50').default(5),
   PUBLISHED_K: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(5, 'must be at least 5').max(100, 'must be at most 100').default(10),
+  RESPONSES_PER_MINUTE_PER_CLIENT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(300),
+  RESPONSES_PER_MINUTE_PER_LINK: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(6000),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().min(3, 'must be an address such as "Pikir <qa@university.kz>"').optional(),
 });
@@ -46,6 +48,8 @@ export interface Config {
   readonly demoData: boolean;
   readonly suppressionK: number;
   readonly publishedK: number;
+  readonly responsesPerMinutePerClient: number;
+  readonly responsesPerMinutePerLink: number;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
 }
@@ -100,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: parsed.DEMO_DATA,
     suppressionK: parsed.SUPPRESSION_K,
     publishedK: parsed.PUBLISHED_K,
+    responsesPerMinutePerClient: parsed.RESPONSES_PER_MINUTE_PER_CLIENT,
+    responsesPerMinutePerLink: parsed.RESPONSES_PER_MINUTE_PER_LINK,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM ?? 'Pikir <no-reply@localhost>',
   });

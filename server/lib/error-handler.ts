@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { AppError, notFound } from './errors.js';
 import { validationError } from './validate.js';
+import { hasKey, isLang, translate } from './i18n/index.js';
 
 interface HttpishError {
   status?: number;
@@ -59,6 +60,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.json({ error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) } });
       return;
     }
-    res.render('error', { title: appError.status, status: appError.status, code: appError.code, message: appError.message });
+    // Pages show the catalogue's wording of an error when it has one, in the visitor's language.
+    const lang = isLang(res.locals.lang) ? res.locals.lang : 'kk';
+    const textKey = `errors.${appError.code}.text`;
+    const message = hasKey(lang, textKey) ? translate(lang, textKey) : appError.message;
+    res.render('error', { title: appError.status, status: appError.status, code: hasKey(lang, `errors.${appError.code}.title`) ? appError.code : 'bad_request', message, respondent: res.locals.respondent });
   };
 }

@@ -1,0 +1,73 @@
+// What one response adds to the counters: per level (university, faculty, …) and unit, per answer id,
+// per value. Pure, so the live path and the recompute share it and cannot drift apart.
+import type { Definition } from '../../instruments/schema.js';
+import { itemsOf, otherKey, type StoredAnswers } from '../../respond/answers.js';
+import type { Segment } from '../../respond/segment.js';
+
+export const LEVELS = ['university', 'faculty', 'programme', 'cohort', 'discipline'] as const;
+export type Level = (typeof LEVELS)[number];
+export const UNIVERSITY_UNIT = 'all';
+
+/** Counter paths inside one unit: "n", "items.<answerId>.<value>", "items.<id>.sum" … */
+export type UnitIncrements = Map<string, number>;
+
+/** Keys may not contain "." or start with "$" (both stores); ids are checked when they are created. */
+export function safeKey(key: string): string {
+  return key.replace(/[.$]/g, '_');
+}
+
+export function unitIncrements(def: Definition, answers: StoredAnswers): UnitIncrements {
+  const inc: UnitIncrements = new Map([['n', 1]]);
+  const add = (path: string, by = 1) => inc.set(path, (inc.get(path) ?? 0) + by);
+  for (const { item } of itemsOf(def)) {
+    switch (item.type) {
+      case 'likert':
+      case 'nps':
+      case 'single': {
+        const v = answers[item.id];
+        if (v !== undefined) add(`items.${item.id}.${safeKey(String(v))}`);
+        if (item.type === 'single' && answers[otherKey(item.id)] !== undefined) add(`items.${item.id}._othertext`);
+        break;
+      }
+      case 'matrix':
+        for (const row of item.rows) {
+          const v = answers[row.id];
+          if (v !== undefined) add(`items.${row.id}.${safeKey(String(v))}`);
+        }
+        break;
+      case 'multiple': {
+        const v = answers[item.id];
+        if (Array.isArray(v)) {
+          add(`items.${item.id}._answered`);
+          for (const choice of v) add(`items.${item.id}.${safeKey(choice)}`);
+        }
+        break;
+      }
+      case 'number': {
+        const v = answers[item.id];
+        if (typeof v === 'number') {
+          add(`items.${item.id}._n`);
+          add(`items.${item.id}._sum`, v);
+          add(`items.${item.id}._sumsq`, v * v);
+        }
+        break;
+      }
+      case 'text':
+        if (typeof answers[item.id] === 'string') add(`items.${item.id}._n`);
+        break;
+    }
+  }
+  return inc;
+}
+
+/** The units a segment counts in, per level. */
+export function unitsOf(segment: Segment): [Level, string][] {
+  const units: [Level, string][] = [['university', UNIVERSITY_UNIT]];
+  if (segment.faculty) units.push(['faculty', safeKey(segment.faculty)]);
+  if (segment.programme) units.push(['programme', safeKey(segment.programme)]);
+  if (segment.cohort) units.push(['cohort', safeKey(segment.cohort)]);
+  if (segment.discipline) units.push(['discipline', safeKey(segment.discipline)]);
+  return units;
+}
+
+export const aggregateId = (campaign: string, level: Level) => `${campaign}|${level}`;

@@ -1,0 +1,93 @@
+// Rebuilds every aggregate of a campaign from its raw responses and reports whether the stored
+// aggregates matched. Runs on demand and at start-up for campaigns left dirty by a crash.
+import type { Logger } from 'pino';
+import { getPublishedDefinition } from '../../instruments/service.js';
+import { responsesCollection, type ResponseDoc } from '../../respond/responses.js';
+import { aggregateId, LEVELS, unitIncrements, unitsOf, type Level } from './increments.js';
+import { Aggregate, AggregateState, readAggregates, type CampaignAggregates, type UnitCounters } from './store.js';
+import { aggregateWriter } from './writer.js';
+import { Campaign } from '../../campaigns/model.js';
+
+export interface RecomputeReport {
+  campaign: string;
+  responses: number;
+  matched: boolean;
+  ms: number;
+}
+
+function setPath(unit: UnitCounters, path: string, by: number): void {
+  if (path === 'n') {
+    unit.n += by;
+    return;
+  }
+  const [, item, value] = path.split('.') as [string, string, string];
+  const counters = (unit.items[item] ??= {});
+  counters[value] = (counters[value] ?? 0) + by;
+}
+
+/** Builds the aggregates of a campaign in memory from its responses (one pass over a cursor). */
+export async function buildAggregates(campaign: string, instrument: { id: string; version: number }): Promise<{ aggregates: CampaignAggregates; responses: number }> {
+  const def = await getPublishedDefinition(instrument.id, instrument.version);
+  const aggregates = Object.fromEntries(LEVELS.map((l) => [l, {}])) as CampaignAggregates;
+  let responses = 0;
+  const cursor = responsesCollection(campaign).find({}, { batchSize: 2000 });
+  for await (const doc of cursor as AsyncIterable<ResponseDoc>) {
+    responses++;
+    const inc = unitIncrements(def, doc.answers);
+    for (const [level, unitId] of unitsOf(doc.segment)) {
+      const unit = (aggregates[level][unitId] ??= { n: 0, items: {} });
+      for (const [path, by] of inc) setPath(unit, path, by);
+    }
+  }
+  return { aggregates, responses };
+}
+
+/** Order-insensitive comparison of two aggregate sets (numbers compared with a float tolerance). */
+export function sameAggregates(a: CampaignAggregates, b: CampaignAggregates): boolean {
+  const norm = (x: CampaignAggregates) => {
+    const flat: Record<string, number> = {};
+    for (const level of LEVELS)
+      for (const [unit, c] of Object.entries(x[level] ?? {})) {
+        if (c.n) flat[`${level}/${unit}/n`] = c.n;
+        for (const [item, values] of Object.entries(c.items ?? {})) for (const [v, count] of Object.entries(values)) if (count) flat[`${level}/${unit}/${item}/${v}`] = count;
+      }
+    return flat;
+  };
+  const fa = norm(a);
+  const fb = norm(b);
+  const keys = new Set([...Object.keys(fa), ...Object.keys(fb)]);
+  for (const k of keys) if (Math.abs((fa[k] ?? 0) - (fb[k] ?? 0)) > 1e-6 * Math.max(1, Math.abs(fa[k] ?? 0))) return false;
+  return true;
+}
+
+export async function recomputeCampaign(campaign: string): Promise<RecomputeReport> {
+  const started = Date.now();
+  const doc = await Campaign.findById(campaign).lean();
+  if (!doc) throw new Error(`no campaign ${campaign}`);
+  return aggregateWriter.exclusively(campaign, async () => {
+    const stored = await readAggregates(campaign);
+    const { aggregates, responses } = await buildAggregates(campaign, doc.instrument);
+    const matched = sameAggregates(stored, aggregates);
+    if (!matched) {
+      await Aggregate.bulkWrite(
+        LEVELS.map((level: Level) => ({
+          replaceOne: { filter: { _id: aggregateId(campaign, level) }, replacement: { campaign, level, units: aggregates[level] }, upsert: true },
+        })),
+      );
+    }
+    await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false, recomputedAt: new Date(), lastRecomputeMatched: matched } }, { upsert: true });
+    return { campaign, responses, matched, ms: Date.now() - started };
+  });
+}
+
+/** At start-up: rebuild the campaigns whose last increments may not have been flushed. */
+export async function recomputeDirtyCampaigns(logger: Logger): Promise<RecomputeReport[]> {
+  const dirty = await AggregateState.find({ dirty: true }).lean();
+  const reports: RecomputeReport[] = [];
+  for (const state of dirty) {
+    const report = await recomputeCampaign(state._id);
+    logger.info(report, 'recomputed aggregates after an unclean stop');
+    reports.push(report);
+  }
+  return reports;
+}

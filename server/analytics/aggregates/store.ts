@@ -1,0 +1,44 @@
+// Aggregate documents: one per campaign × level, _id "<campaign>|<level>", holding every unit of that
+// level: { units: { <unit>: { n, items: { <answerId>: { <value>: count } } } } }. A dashboard reads at
+// most five documents by _id, whatever the number of responses.
+import mongoose, { Schema } from 'mongoose';
+import { aggregateId, LEVELS, type Level } from './increments.js';
+
+export interface UnitCounters {
+  n: number;
+  items: Record<string, Record<string, number>>;
+}
+
+export interface AggregateDoc {
+  _id: string;
+  campaign: string;
+  level: Level;
+  units: Record<string, UnitCounters>;
+}
+
+export const Aggregate = mongoose.model<AggregateDoc>(
+  'Aggregate',
+  new Schema<AggregateDoc>({ _id: String, campaign: String, level: String, units: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false }),
+  'aggregates',
+);
+
+/** Per campaign: whether increments may be missing (set before a response is stored, cleared after flush). */
+export interface AggregateStateDoc {
+  _id: string;
+  dirty: boolean;
+  recomputedAt?: Date;
+  lastRecomputeMatched?: boolean;
+}
+export const AggregateState = mongoose.model<AggregateStateDoc>(
+  'AggregateState',
+  new Schema<AggregateStateDoc>({ _id: String, dirty: Boolean, recomputedAt: Date, lastRecomputeMatched: Boolean }, { versionKey: false }),
+  'aggregate_state',
+);
+
+export type CampaignAggregates = Record<Level, Record<string, UnitCounters>>;
+
+/** Reads the aggregates of a campaign: five lookups by _id. */
+export async function readAggregates(campaign: string): Promise<CampaignAggregates> {
+  const docs = await Promise.all(LEVELS.map((level) => Aggregate.findById(aggregateId(campaign, level)).lean()));
+  return Object.fromEntries(LEVELS.map((level, i) => [level, (docs[i]?.units ?? {}) as Record<string, UnitCounters>])) as CampaignAggregates;
+}

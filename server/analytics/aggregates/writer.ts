@@ -1,0 +1,147 @@
+// Coalesces aggregate increments for a short interval and writes them as $inc by _id. Each campaign is
+// marked dirty (persisted) BEFORE a response is stored and marked clean only after its increments are
+// flushed, so a crash in between is repaired by a recompute at start-up.
+import type { Logger } from 'pino';
+import { aggregateId, unitsOf, type Level, type UnitIncrements } from './increments.js';
+import { Aggregate, AggregateState } from './store.js';
+import type { Segment } from '../../respond/segment.js';
+
+export const FLUSH_INTERVAL_MS = 200;
+
+type FlushListener = (campaign: string) => void;
+
+class AggregateWriter {
+  /** campaign → aggregate _id → path → amount */
+  private pending = new Map<string, Map<string, Map<string, number>>>();
+  /** Campaigns marked dirty in the database and not yet cleaned. */
+  private dirty = new Set<string>();
+  /** Responses accepted but not yet queued (insert in flight), per campaign. */
+  private inFlight = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private listeners: FlushListener[] = [];
+  private paused = new Set<string>();
+  logger: Logger | undefined;
+
+  onFlushed(listener: FlushListener): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  }
+
+  /** Campaigns being recomputed: new writes wait until the rebuild is done. */
+  private locks = new Map<string, Promise<void>>();
+
+  /** Call before storing responses of a campaign: waits out a recompute, then persists the dirty mark once. */
+  async beginWrite(campaign: string, count: number): Promise<void> {
+    for (let lock = this.locks.get(campaign); lock; lock = this.locks.get(campaign)) await lock;
+    this.inFlight.set(campaign, (this.inFlight.get(campaign) ?? 0) + count);
+    if (this.dirty.has(campaign)) return;
+    this.dirty.add(campaign);
+    await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: true } }, { upsert: true });
+  }
+
+  /** Call after the store: queues the increments of the responses that were stored. */
+  endWrite(campaign: string, count: number, stored: { segment: Segment; increments: UnitIncrements }[]): void {
+    this.inFlight.set(campaign, (this.inFlight.get(campaign) ?? count) - count);
+    let byDoc = this.pending.get(campaign);
+    if (!byDoc) this.pending.set(campaign, (byDoc = new Map()));
+    for (const { segment, increments } of stored) {
+      for (const [level, unit] of unitsOf(segment)) {
+        const id = aggregateId(campaign, level as Level);
+        let paths = byDoc.get(id);
+        if (!paths) byDoc.set(id, (paths = new Map()));
+        for (const [path, by] of increments) {
+          const full = `units.${unit}.${path}`;
+          paths.set(full, (paths.get(full) ?? 0) + by);
+        }
+      }
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, FLUSH_INTERVAL_MS);
+  }
+
+  /** Writes everything pending; resolves when the database has it. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushOnce()).catch((err: unknown) => {
+      this.logger?.error({ err }, 'aggregate flush failed; will retry');
+      this.schedule();
+    });
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const batch = [...this.pending.entries()].filter(([campaign]) => !this.paused.has(campaign));
+    for (const [campaign] of batch) this.pending.delete(campaign);
+    for (const [campaign, byDoc] of batch) {
+      try {
+        await Aggregate.bulkWrite(
+          [...byDoc.entries()].map(([id, paths]) => ({
+            updateOne: {
+              filter: { _id: id },
+              update: { $inc: Object.fromEntries(paths), $setOnInsert: { campaign, level: id.split('|')[1] } },
+              upsert: true,
+            },
+          })),
+          { ordered: true },
+        );
+      } catch (err) {
+        this.requeue(campaign, byDoc);
+        throw err;
+      }
+      if (!this.pending.has(campaign) && !(this.inFlight.get(campaign) ?? 0)) {
+        this.dirty.delete(campaign);
+        await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false } }, { upsert: true });
+      }
+      for (const listener of this.listeners) listener(campaign);
+    }
+  }
+
+  private requeue(campaign: string, byDoc: Map<string, Map<string, number>>): void {
+    // A failed bulk write is retried whole: $inc writes are ordered, and the campaign stays dirty, so
+    // a partial application is repaired by the recompute that a dirty campaign gets.
+    const current = this.pending.get(campaign) ?? new Map<string, Map<string, number>>();
+    for (const [id, paths] of byDoc) {
+      const target = current.get(id) ?? new Map<string, number>();
+      for (const [p, by] of paths) target.set(p, (target.get(p) ?? 0) + by);
+      current.set(id, target);
+    }
+    this.pending.set(campaign, current);
+  }
+
+  /**
+   * Runs `rebuild` with the campaign's writes held: new writes wait, writes in flight finish first, and
+   * increments not yet flushed are dropped because the rebuild reads the responses they came from.
+   */
+  async exclusively<T>(campaign: string, rebuild: () => Promise<T>): Promise<T> {
+    for (let lock = this.locks.get(campaign); lock; lock = this.locks.get(campaign)) await lock;
+    let release!: () => void;
+    this.locks.set(campaign, new Promise<void>((resolve) => (release = resolve)));
+    this.paused.add(campaign);
+    try {
+      while ((this.inFlight.get(campaign) ?? 0) > 0) await new Promise((r) => setTimeout(r, 5));
+      await this.flushing;
+      this.pending.delete(campaign);
+      const result = await rebuild();
+      this.dirty.delete(campaign);
+      return result;
+    } finally {
+      this.paused.delete(campaign);
+      this.locks.delete(campaign);
+      release();
+      for (const listener of this.listeners) listener(campaign);
+    }
+  }
+
+  hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+}
+
+export const aggregateWriter = new AggregateWriter();

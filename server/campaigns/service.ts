@@ -1,0 +1,128 @@
+// Campaign lifecycle and access: create, edit, open, close, list by scope. Scope is checked here, from
+// the actor, for every campaign (a council member sees campaigns that touch their faculties).
+import { z } from 'zod';
+import type { Actor } from '../accounts/actor.js';
+import { badRequest, conflict, forbidden, notFound } from '../lib/errors.js';
+import { newId, randomBase32 } from '../lib/ids.js';
+import { getPublishedDefinition } from '../instruments/service.js';
+import { localizedText } from '../instruments/schema.js';
+import { audienceScope } from './audience.js';
+import { Campaign, CampaignLink, effectiveStatus, AUDIENCE_KINDS, type CampaignDoc } from './model.js';
+
+export const campaignInput = z.strictObject({
+  title: localizedText,
+  instrument: z.strictObject({ id: z.string().min(1).max(60), version: z.coerce.number().int().min(1) }),
+  audience: z.strictObject({ kind: z.enum(AUDIENCE_KINDS), ids: z.array(z.string().min(1).max(60)).max(200).default([]) }),
+  academicYear: z.string().regex(/^\d{4}-\d{4}$/, 'must look like 2025-2026'),
+  opensAt: z.coerce.date({ message: 'must be a date' }),
+  closesAt: z.coerce.date({ message: 'must be a date' }),
+  targetSize: z.coerce.number().int().min(1, 'must be at least 1').max(1_000_000),
+  openLinkEnabled: z.boolean().default(true),
+  openLinkCap: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+export type CampaignInput = z.infer<typeof campaignInput>;
+
+/** A short cache of campaigns by id for the respondent path (reads by _id only). */
+const cache = new Map<string, { doc: CampaignDoc; at: number }>();
+const CACHE_MS = 5_000;
+
+export function forgetCampaign(id: string): void {
+  cache.delete(id);
+}
+
+export async function findCampaign(id: string): Promise<CampaignDoc | null> {
+  const hit = cache.get(id);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.doc;
+  const doc = (await Campaign.findById(id).lean()) as CampaignDoc | null;
+  if (doc) cache.set(id, { doc, at: Date.now() });
+  return doc;
+}
+
+/** Link slugs never change their campaign, so they are remembered once found. */
+const linkCache = new Map<string, string>();
+
+export async function findCampaignByLink(linkId: string): Promise<CampaignDoc | null> {
+  if (!/^[0-9a-z]{6,40}$/.test(linkId)) return null;
+  let campaignId = linkCache.get(linkId);
+  if (!campaignId) {
+    const link = await CampaignLink.findById(linkId).lean();
+    if (!link) return null;
+    campaignId = link.campaign;
+    if (linkCache.size < 100_000) linkCache.set(linkId, campaignId);
+  }
+  return findCampaign(campaignId);
+}
+
+/** May the actor see this campaign (and its results within their scope)? */
+export function canSeeCampaign(actor: Actor, c: Pick<CampaignDoc, 'faculties' | 'programmes'>): boolean {
+  if (actor.role === 'admin') return true;
+  if (actor.faculties.some((f) => c.faculties.includes(f))) return true;
+  if (actor.programmes.some((p) => c.programmes.includes(p))) return true;
+  return false;
+}
+
+function requireManager(actor: Actor): void {
+  if (actor.role !== 'admin') throw forbidden('Only the quality-assurance department (admins) can create or change campaigns.');
+}
+
+export async function getCampaign(actor: Actor, id: string): Promise<CampaignDoc> {
+  const doc = await findCampaign(id);
+  if (!doc || !canSeeCampaign(actor, doc)) throw notFound('There is no such campaign, or it is outside your scope.');
+  return doc;
+}
+
+export async function listCampaigns(actor: Actor, filter: { academicYear?: string } = {}): Promise<CampaignDoc[]> {
+  const docs = (await Campaign.find(filter.academicYear ? { academicYear: filter.academicYear } : {}).lean()) as CampaignDoc[];
+  return docs.filter((c) => canSeeCampaign(actor, c)).sort((a, b) => b.opensAt.getTime() - a.opensAt.getTime());
+}
+
+async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; programmes: string[] }> {
+  if (input.closesAt <= input.opensAt) throw badRequest('The closing date must be after the opening date.');
+  await getPublishedDefinition(input.instrument.id, input.instrument.version).catch(() => {
+    throw badRequest(`Instrument ${input.instrument.id} version ${input.instrument.version} is not published; publish it first.`);
+  });
+  if (input.audience.kind !== 'university' && input.audience.kind !== 'contacts' && input.audience.ids.length === 0) {
+    throw badRequest(`Choose at least one ${input.audience.kind} for the audience.`);
+  }
+  return audienceScope(input.audience);
+}
+
+export async function createCampaign(actor: Actor, input: CampaignInput, status: 'draft' | 'open' = 'draft'): Promise<CampaignDoc> {
+  requireManager(actor);
+  const scope = await checkInput(input);
+  const doc: CampaignDoc = {
+    _id: newId('c'),
+    ...input,
+    ...scope,
+    status,
+    ownerId: actor.userId,
+    linkId: randomBase32(10),
+    createdAt: new Date(),
+  };
+  await CampaignLink.create({ _id: doc.linkId, campaign: doc._id });
+  await Campaign.create(doc);
+  return doc;
+}
+
+export async function updateCampaign(actor: Actor, id: string, input: CampaignInput): Promise<CampaignDoc> {
+  requireManager(actor);
+  const current = await getCampaign(actor, id);
+  if (current.status !== 'draft' && (current.instrument.id !== input.instrument.id || current.instrument.version !== input.instrument.version)) {
+    throw conflict('The instrument of a campaign that has opened cannot change: its responses answer that version.');
+  }
+  const scope = await checkInput(input);
+  await Campaign.updateOne({ _id: id }, { $set: { ...input, ...scope } });
+  forgetCampaign(id);
+  return { ...current, ...input, ...scope };
+}
+
+export async function setCampaignStatus(actor: Actor, id: string, status: 'open' | 'closed'): Promise<CampaignDoc> {
+  requireManager(actor);
+  const current = await getCampaign(actor, id);
+  if (current.status === 'closed' && status === 'open') throw conflict('A closed campaign cannot be reopened; create a new campaign.');
+  await Campaign.updateOne({ _id: id }, { $set: { status } });
+  forgetCampaign(id);
+  return { ...current, status };
+}
+
+export { effectiveStatus };

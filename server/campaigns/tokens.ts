@@ -1,0 +1,89 @@
+// Single-use tokens. Only hashes are stored: `tokens` (issued; what a token is for) and `unused_tokens`
+// (one document per token not yet used). Redeeming DELETES the unused document: the delete is exact
+// under concurrency (one connection on the embedded store; atomic on MongoDB) and, unlike inserting a
+// "used" record, leaves no trace of when or in which order tokens were used, so nothing can be paired
+// with the storage order of responses.
+import mongoose, { Schema } from 'mongoose';
+import { createHmac } from 'node:crypto';
+import type { Actor } from '../accounts/actor.js';
+import { badRequest } from '../lib/errors.js';
+import { normaliseToken, randomBase32, sha256, TOKEN_PATTERN } from '../lib/ids.js';
+import type { Segment } from '../respond/segment.js';
+import { getCampaign } from './service.js';
+
+export interface TokenDoc {
+  _id: string;
+  campaign: string;
+  /** Where a response given with this token counts (a cohort's slips), if fixed. */
+  segment: Segment;
+  kind: 'slip' | 'invitation';
+  /** The day the token was issued (no time of day). */
+  issuedOn: string;
+}
+
+const tokenSchema = new Schema<TokenDoc>(
+  {
+    _id: String,
+    campaign: { type: String, required: true },
+    segment: { type: Schema.Types.Mixed, default: {} },
+    kind: { type: String, enum: ['slip', 'invitation'], required: true },
+    issuedOn: { type: String, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+export const Token = mongoose.model<TokenDoc>('Token', tokenSchema, 'tokens');
+export const UnusedToken = mongoose.model('UnusedToken', new Schema<{ _id: string }>({ _id: String }, { versionKey: false }), 'unused_tokens');
+
+export const SLIP_TOKEN_LENGTH = 12;
+export const today = () => new Date().toISOString().slice(0, 10);
+
+export function tokenHash(token: string): string {
+  return sha256('token:' + normaliseToken(token));
+}
+
+/** Issues `count` slip tokens; returns them in plain text ONCE (for printing); only hashes are kept. */
+export async function issueSlipTokens(actor: Actor, campaignId: string, count: number, segment: Segment): Promise<string[]> {
+  await getCampaign(actor, campaignId);
+  if (actor.role !== 'admin') throw badRequest('Only admins can issue tokens.');
+  if (!Number.isInteger(count) || count < 1 || count > 5000) throw badRequest('Issue between 1 and 5,000 tokens at a time.');
+  const tokens = Array.from({ length: count }, () => randomBase32(SLIP_TOKEN_LENGTH));
+  await storeTokens(campaignId, tokens, segment, 'slip');
+  return tokens;
+}
+
+export async function storeTokens(campaignId: string, tokens: string[], segment: Segment, kind: TokenDoc['kind']): Promise<void> {
+  const issuedOn = today();
+  const hashes = tokens.map(tokenHash);
+  await Token.insertMany(hashes.map((_id) => ({ _id, campaign: campaignId, segment, kind, issuedOn })), { ordered: false });
+  await UnusedToken.insertMany(hashes.map((_id) => ({ _id })), { ordered: false });
+}
+
+/** A personal invitation token derived from a secret, so reminders can rebuild the link without storing it. */
+export function invitationToken(secret: string, campaignId: string, contactId: string): string {
+  const digest = createHmac('sha256', secret).update(`invite:${campaignId}:${contactId}`).digest();
+  let out = '';
+  for (let i = 0; i < 20; i++) out += '0123456789abcdefghjkmnpqrstvwxyz'[digest[i]! & 31];
+  return out;
+}
+
+export type TokenState = { state: 'unknown' } | { state: 'used'; token: TokenDoc } | { state: 'unused'; token: TokenDoc };
+
+export async function lookupToken(campaignId: string, token: string): Promise<TokenState> {
+  const normal = normaliseToken(token);
+  if (!TOKEN_PATTERN.test(normal)) return { state: 'unknown' };
+  const hash = tokenHash(normal);
+  const doc = (await Token.findById(hash).lean()) as TokenDoc | null;
+  if (!doc || doc.campaign !== campaignId) return { state: 'unknown' };
+  return (await UnusedToken.exists({ _id: hash })) ? { state: 'unused', token: doc } : { state: 'used', token: doc };
+}
+
+/** Claims a token: true exactly once per token, however many requests race for it. */
+export async function redeemToken(token: string): Promise<boolean> {
+  const result = await UnusedToken.deleteOne({ _id: tokenHash(token) });
+  return result.deletedCount === 1;
+}
+
+/** Gives a claimed token back when its response could not be stored, so the respondent can retry. */
+export async function releaseToken(token: string): Promise<void> {
+  await UnusedToken.create({ _id: tokenHash(token) }).catch(() => undefined);
+}

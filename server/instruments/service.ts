@@ -1,0 +1,188 @@
+// Instrument versions: list, read, drafts, publish (freezes), new versions, clone, import/export.
+// Only admins (the QA department) change instruments; every signed-in user may read them.
+import type { Actor } from '../accounts/actor.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../lib/errors.js';
+import { diffDefinitions, type DefinitionDiff } from './diff.js';
+import { loadLibrary } from './library.js';
+import { InstrumentVersion, versionKey, type InstrumentVersionDoc } from './model.js';
+import type { Definition } from './schema.js';
+import { parseDefinition } from './validate.js';
+
+export interface InstrumentSummary {
+  id: string;
+  title: Definition['title'];
+  audience: Definition['audience'];
+  latestVersion: number;
+  publishedVersion: number | null;
+  hasDraft: boolean;
+  source: InstrumentVersionDoc['source'];
+}
+
+function requireEditor(actor: Actor): void {
+  if (actor.role !== 'admin') throw forbidden('Only the quality-assurance department (admins) can change instruments.');
+}
+
+/** Published versions never change, so they are cached for the respondent path. */
+const publishedCache = new Map<string, Definition>();
+
+export async function getPublishedDefinition(id: string, version: number): Promise<Definition> {
+  const key = versionKey(id, version);
+  const cached = publishedCache.get(key);
+  if (cached) return cached;
+  const doc = await InstrumentVersion.findById(key).lean();
+  if (!doc || doc.status !== 'published') throw notFound(`Instrument ${key} is not published.`);
+  publishedCache.set(key, doc.definition);
+  return doc.definition;
+}
+
+export async function listInstruments(_actor: Actor): Promise<InstrumentSummary[]> {
+  const docs = await InstrumentVersion.find({}, { definition: 1, instrumentId: 1, version: 1, status: 1, source: 1 }).lean();
+  const byId = new Map<string, InstrumentVersionDoc[]>();
+  for (const doc of docs) byId.set(doc.instrumentId, [...(byId.get(doc.instrumentId) ?? []), doc as InstrumentVersionDoc]);
+  return [...byId.entries()]
+    .map(([id, versions]) => {
+      versions.sort((a, b) => b.version - a.version);
+      const latest = versions[0]!;
+      const published = versions.find((v) => v.status === 'published');
+      return {
+        id,
+        title: latest.definition.title,
+        audience: latest.definition.audience,
+        latestVersion: latest.version,
+        publishedVersion: published?.version ?? null,
+        hasDraft: latest.status === 'draft',
+        source: latest.source,
+      };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function listVersions(_actor: Actor, id: string): Promise<InstrumentVersionDoc[]> {
+  const docs = await InstrumentVersion.find({ instrumentId: id }).lean();
+  if (docs.length === 0) throw notFound(`There is no instrument "${id}".`);
+  return (docs as InstrumentVersionDoc[]).sort((a, b) => b.version - a.version);
+}
+
+export async function getVersion(_actor: Actor, id: string, version: number): Promise<InstrumentVersionDoc> {
+  const doc = await InstrumentVersion.findById(versionKey(id, version)).lean();
+  if (!doc) throw notFound(`There is no version ${version} of instrument "${id}".`);
+  return doc as InstrumentVersionDoc;
+}
+
+async function latestVersion(id: string): Promise<InstrumentVersionDoc | undefined> {
+  const docs = (await InstrumentVersion.find({ instrumentId: id }).lean()) as InstrumentVersionDoc[];
+  return docs.sort((a, b) => b.version - a.version)[0];
+}
+
+/** Creates a new instrument as a draft (version 1), or fails if the id is taken. */
+export async function createInstrument(actor: Actor, input: unknown, source: InstrumentVersionDoc['source'] = 'user'): Promise<InstrumentVersionDoc> {
+  requireEditor(actor);
+  const definition = parseDefinition({ ...(input as object), version: 1 });
+  if (await latestVersion(definition.id)) throw conflict(`An instrument with the id "${definition.id}" already exists; choose another id or edit it.`);
+  const doc: InstrumentVersionDoc = {
+    _id: versionKey(definition.id, 1),
+    instrumentId: definition.id,
+    version: 1,
+    status: 'draft',
+    source,
+    definition,
+    createdBy: actor.userId,
+    createdAt: new Date(),
+  };
+  await insertUnique(doc);
+  return doc;
+}
+
+async function insertUnique(doc: InstrumentVersionDoc): Promise<void> {
+  try {
+    await InstrumentVersion.create(doc);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw conflict(`Version ${doc.version} of "${doc.instrumentId}" already exists.`);
+    throw err;
+  }
+}
+
+/** Replaces the definition of a draft. A published version is refused: edit a new version instead. */
+export async function updateDraft(actor: Actor, id: string, version: number, input: unknown): Promise<InstrumentVersionDoc> {
+  requireEditor(actor);
+  const current = await getVersion(actor, id, version);
+  if (current.status === 'published') {
+    throw new AppError(409, 'published_frozen', `Version ${version} of "${id}" is published and can no longer change. Create a new version to edit it.`);
+  }
+  const definition = parseDefinition({ ...(input as object), id, version });
+  await InstrumentVersion.updateOne({ _id: current._id }, { $set: { definition } });
+  return { ...current, definition };
+}
+
+/** Starts the next version as a draft copy of the latest one (items keep their ids). */
+export async function newVersion(actor: Actor, id: string): Promise<InstrumentVersionDoc> {
+  requireEditor(actor);
+  const latest = await latestVersion(id);
+  if (!latest) throw notFound(`There is no instrument "${id}".`);
+  if (latest.status === 'draft') throw conflict(`Version ${latest.version} of "${id}" is already a draft; edit that one.`, 'draft_exists');
+  const version = latest.version + 1;
+  const doc: InstrumentVersionDoc = {
+    _id: versionKey(id, version),
+    instrumentId: id,
+    version,
+    status: 'draft',
+    source: latest.source === 'library' ? 'user' : latest.source,
+    definition: { ...latest.definition, version },
+    createdBy: actor.userId,
+    createdAt: new Date(),
+  };
+  await insertUnique(doc);
+  return doc;
+}
+
+/** What changed against the previous published version: shown before publishing. */
+export async function diffWithPrevious(actor: Actor, id: string, version: number): Promise<DefinitionDiff | null> {
+  const current = await getVersion(actor, id, version);
+  const versions = await listVersions(actor, id);
+  const previous = versions.find((v) => v.version < version && v.status === 'published');
+  return previous ? diffDefinitions(previous.definition, current.definition) : null;
+}
+
+export async function publish(actor: Actor, id: string, version: number): Promise<InstrumentVersionDoc> {
+  requireEditor(actor);
+  const current = await getVersion(actor, id, version);
+  if (current.status === 'published') throw conflict(`Version ${version} of "${id}" is already published.`, 'already_published');
+  const definition = parseDefinition(current.definition);
+  const previous = (await listVersions(actor, id)).find((v) => v.version < version && v.status === 'published');
+  if (previous) {
+    const diff = diffDefinitions(previous.definition, definition);
+    const broken = diff.replacedUnknown;
+    if (broken.length) throw badRequest(`These items say they replace items that version ${previous.version} does not have: ${broken.join(', ')}.`);
+  }
+  const publishedAt = new Date();
+  await InstrumentVersion.updateOne({ _id: current._id, status: 'draft' }, { $set: { status: 'published', publishedAt } });
+  return { ...current, status: 'published', publishedAt };
+}
+
+/** Copies an instrument under a new id as a draft. */
+export async function cloneInstrument(actor: Actor, id: string, version: number, newId: string): Promise<InstrumentVersionDoc> {
+  const source = await getVersion(actor, id, version);
+  return createInstrument(actor, { ...source.definition, id: newId });
+}
+
+/** Seeds the library (surveys/*.json) as published version 1 of each instrument, once. */
+export async function seedLibrary(actor: Actor): Promise<number> {
+  let added = 0;
+  for (const definition of loadLibrary()) {
+    const key = versionKey(definition.id, definition.version);
+    if (await InstrumentVersion.exists({ _id: key })) continue;
+    await insertUnique({
+      _id: key,
+      instrumentId: definition.id,
+      version: definition.version,
+      status: 'published',
+      source: 'library',
+      definition,
+      createdBy: actor.userId,
+      createdAt: new Date(),
+      publishedAt: new Date(),
+    });
+    added++;
+  }
+  return added;
+}

@@ -1,0 +1,49 @@
+// What the step template gets: the page (or the "about you" choices), progress, navigation, errors.
+import type { Lang } from '../lib/i18n/index.js';
+import { translate } from '../lib/i18n/index.js';
+import type { AnswerError } from './answers.js';
+import type { DraftDoc } from './drafts.js';
+import type { Entry } from './entry.js';
+import { needsAboutStep, pageAnswerIds, stepNumber, stepsFor, type Step } from './flow.js';
+import { pageView } from './view-model.js';
+import { publicEntry } from './pages.js';
+
+export function aboutView(entry: Entry, draft: DraftDoc, lang: Lang, errors: AnswerError[]) {
+  const { programmes, cohorts, disciplines, fixed } = entry.choice;
+  const selected = draft.segment;
+  return {
+    error: errors.some((e) => e.item === 'about') ? translate(lang, 'respond.about.error') : undefined,
+    programmes: fixed.programme ? [] : programmes.map((p) => ({ value: p.id, label: `${p.code} — ${p.name[lang]}`, selected: selected.programme === p.id })),
+    cohorts: fixed.cohort
+      ? []
+      : cohorts.map((c) => ({ value: c.id, programme: c.programme, label: `${programmes.find((p) => p.id === c.programme)?.code ?? ''} · ${c.label || c.entryYear}`, selected: selected.cohort === c.id })),
+    disciplines: fixed.discipline ? [] : disciplines.map((d) => ({ value: d.id, label: `${d.code} — ${d.name[lang]}`, selected: selected.discipline === d.id })),
+  };
+}
+
+export function stepPageModel(entry: Entry, draft: DraftDoc, step: Step, lang: Lang, errors: AnswerError[]) {
+  const steps = stepsFor(entry.definition, needsAboutStep(entry.choice), draft.answers);
+  const index = Math.max(0, steps.findIndex((s) => stepNumber(s) === stepNumber(step)));
+  const isLast = index === steps.length - 1;
+  const page = step.kind === 'page' ? pageView(entry.definition, step.page, draft.answers, errors, lang) : undefined;
+  const errorCount = errors.length;
+  return {
+    respondent: true,
+    inFormLanguage: true,
+    lang,
+    title: entry.definition.title[lang],
+    entry: publicEntry(entry),
+    action: `${entry.base}/step/${stepNumber(step)}`,
+    about: step.kind === 'about' ? aboutView(entry, draft, lang, errors) : undefined,
+    page,
+    errorCount,
+    progress: { current: index + 1, total: steps.length, value: index, max: steps.length },
+    isFirst: index === 0,
+    isLast,
+    sid: draft.submissionId,
+    /** Answers from other pages, for showIf rules evaluated in the browser. */
+    known: JSON.stringify(step.kind === 'page' ? Object.fromEntries(Object.entries(draft.answers).filter(([k]) => !pageAnswerIds(entry.definition, step.page).has(k))) : {}),
+    scripts: ['/static/js/respond.js'],
+    languages: (['kk', 'ru', 'en'] as const).map((code) => ({ code, name: { kk: 'Қазақша', ru: 'Русский', en: 'English' }[code], current: code === lang })),
+  };
+}

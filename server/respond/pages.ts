@@ -1,0 +1,161 @@
+// Respondent pages: server-rendered, working without JavaScript (forms post and redirect), in kk/ru/en.
+// Drafts keep answers between pages; the last page hands the response to the submission service.
+import { Router, type Request, type Response } from 'express';
+import type { Config } from '../config.js';
+import { AppError } from '../lib/errors.js';
+import { isLang, type Lang } from '../lib/i18n/index.js';
+import { readAllAnswers, readAnswers, type StoredAnswers } from './answers.js';
+import { createDraft, deleteDraft, loadDraft, saveDraft, type DraftDoc } from './drafts.js';
+import { entryFor, type Entry } from './entry.js';
+import { needsAboutStep, stepFromNumber, stepNumber, stepsFor, type Step } from './flow.js';
+import { submissionGuard } from './guard.js';
+import { resolveSegment } from '../campaigns/audience.js';
+import { segmentSchema } from './segment.js';
+import { responseIdFor, submitResponse } from './submission.js';
+import { responsesCollection } from './responses.js';
+import { aboutView, stepPageModel } from './page-model.js';
+
+const draftCookie = (entry: Entry) => `pikir_draft_${entry.campaign._id}`;
+
+function statusPage(res: Response, entry: Entry): boolean {
+  const kind =
+    entry.tokenState === 'used' ? 'already' : entry.state === 'closed' ? 'closed' : entry.state === 'open' ? undefined : 'not_open';
+  if (!kind) return false;
+  res.status(kind === 'already' ? 409 : 403).render('respond/status', { respondent: true, kind, entry: publicEntry(entry), titleKey: `respond.status.${kind}.title`, opensAt: entry.campaign.opensAt.toISOString().slice(0, 10) });
+  return true;
+}
+
+export const publicEntry = (entry: Entry) => ({ base: entry.base, title: entry.definition.title, description: entry.definition.description, minutes: entry.definition.estimatedMinutes, afterword: entry.definition.afterword, campaignTitle: entry.campaign.title });
+
+function formLang(req: Request, res: Response): Lang {
+  const nav = String((req.body as Record<string, unknown>)?.nav ?? '');
+  const chosen = nav.startsWith('lang-') ? nav.slice(5) : undefined;
+  return isLang(chosen) ? chosen : (res.locals.lang as Lang);
+}
+
+export function respondentPagesRouter(config: Config): Router {
+  const router = Router();
+  const guard = submissionGuard(config);
+  router.use(['/s', '/t'], (_req, res, next) => {
+    res.locals.respondent = true;
+    next();
+  });
+  const cookieOptions = (entry: Entry) => ({ httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies, path: entry.base, expires: entry.campaign.closesAt });
+
+  for (const prefix of ['/s/:link', '/t/:token']) {
+    router.get(prefix, async (req, res) => {
+      const entry = await entryFor(req);
+      if (statusPage(res, entry)) return;
+      const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
+      res.render('respond/intro', { respondent: true, entry: publicEntry(entry), resume: Boolean(draft), title: entry.definition.title[res.locals.lang as Lang] });
+    });
+
+    router.post(`${prefix}/start`, async (req, res) => {
+      const entry = await entryFor(req);
+      if (statusPage(res, entry)) return;
+      let draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
+      if (!draft) {
+        const created = await createDraft(entry.campaign._id, entry.campaign.closesAt, entry.choice.fixed);
+        res.cookie(draftCookie(entry), created.key, cookieOptions(entry));
+        draft = created.draft;
+      }
+      const first = stepsFor(entry.definition, needsAboutStep(entry.choice), draft.answers)[0]!;
+      res.redirect(303, `${entry.base}/step/${stepNumber(first)}`);
+    });
+
+    router.get(`${prefix}/step/:n`, async (req, res) => {
+      const entry = await entryFor(req);
+      if (statusPage(res, entry)) return;
+      const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
+      if (!draft) return res.redirect(303, entry.base);
+      const step = parseStep(req.params.n, entry, draft);
+      if (!step) return res.redirect(303, `${entry.base}/step/${stepNumber(stepsFor(entry.definition, needsAboutStep(entry.choice), draft.answers)[0]!)}`);
+      res.render('respond/step', stepPageModel(entry, draft, step, res.locals.lang as Lang, []));
+    });
+
+    router.post(`${prefix}/step/:n`, async (req, res) => {
+      const entry = await entryFor(req);
+      if (statusPage(res, entry)) return;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
+      if (!draft) {
+        // A second click on "Submit" after the first one stored the response and removed the draft.
+        const sid = typeof body.sid === 'string' ? body.sid : '';
+        if (/^[0-9a-z]{26}$/.test(sid) && (await responsesCollection(entry.campaign._id).countDocuments({ _id: responseIdFor(sid) }, { limit: 1 }))) {
+          return res.redirect(303, `${entry.base}/thanks`);
+        }
+        return res.redirect(303, entry.base);
+      }
+      const step = parseStep(req.params.n, entry, draft);
+      if (!step) return res.redirect(303, entry.base);
+      const lang = formLang(req, res);
+      const nav = String(body.nav ?? 'next');
+      const withAbout = needsAboutStep(entry.choice);
+
+      // Read this step's fields into the draft; moving back or switching language keeps valid values only.
+      const strict = nav === 'next' || nav === 'submit';
+      const errors = step.kind === 'about' ? readAbout(entry, draft, body) : readPage(entry, draft, step.page, body);
+      await saveDraft(draft);
+
+      if (nav.startsWith('lang-')) return res.redirect(303, `${entry.base}/step/${stepNumber(step)}?lang=${lang}`);
+      const steps = stepsFor(entry.definition, withAbout, draft.answers);
+      const index = steps.findIndex((s) => stepNumber(s) === stepNumber(step));
+      if (nav === 'back') return res.redirect(303, `${entry.base}/step/${stepNumber(steps[Math.max(0, index - 1)]!)}`);
+      if (strict && errors.length) {
+        res.status(400).render('respond/step', stepPageModel(entry, draft, step, lang, errors));
+        return;
+      }
+      const next = steps[index + 1];
+      if (next && nav !== 'submit') return res.redirect(303, `${entry.base}/step/${stepNumber(next)}`);
+
+      // Last step: check everything once more, then store through the one write path.
+      const all = readAllAnswers(entry.definition, draft.answers as Record<string, unknown>, (id) => id);
+      if (all.errors.length) {
+        const firstBad = steps.find((s) => s.kind === 'page' && entry.definition.pages[s.page]!.items.some((i) => all.errors.some((e) => e.item === i.id || (i.type === 'matrix' && i.rows.some((r) => r.id === e.item)))));
+        if (firstBad) return res.status(400).render('respond/step', stepPageModel(entry, draft, firstBad, lang, all.errors));
+      }
+      if (entry.token === undefined) guard(req, entry);
+      const outcome = await submitResponse({ campaign: entry.campaign, definition: entry.definition, answers: all.answers, segment: draft.segment, lang, submissionId: draft.submissionId, token: entry.token });
+      if (outcome === 'already_answered') throw new AppError(409, 'already_answered', 'A response has already been given with this personal link.');
+      await deleteDraft(draft);
+      res.clearCookie(draftCookie(entry), { path: entry.base });
+      res.redirect(303, `${entry.base}/thanks`);
+    });
+
+    router.get(`${prefix}/thanks`, async (req, res) => {
+      const entry = await entryFor(req);
+      res.render('respond/thanks', { respondent: true, entry: publicEntry(entry), titleKey: 'respond.thanks.title' });
+    });
+  }
+  return router;
+}
+
+function parseStep(raw: string | undefined, entry: Entry, draft: DraftDoc): Step | null {
+  if (!raw || !/^\d{1,2}$/.test(raw)) return null;
+  const n = Number(raw);
+  const steps = stepsFor(entry.definition, needsAboutStep(entry.choice), draft.answers);
+  return steps.some((s) => stepNumber(s) === n) ? stepFromNumber(n) : null;
+}
+
+function readPage(entry: Entry, draft: DraftDoc, page: number, body: Record<string, unknown>) {
+  const items = entry.definition.pages[page]!.items;
+  const { answers, errors } = readAnswers(items, body, (id) => `q_${id}`, draft.answers as never);
+  const pageIds = new Set(items.flatMap((i) => (i.type === 'matrix' ? [i.id, ...i.rows.map((r) => r.id)] : [i.id, `${i.id}:other`])));
+  const kept: StoredAnswers = Object.fromEntries(Object.entries(draft.answers).filter(([k]) => !pageIds.has(k)));
+  draft.answers = { ...kept, ...answers };
+  return errors;
+}
+
+function readAbout(entry: Entry, draft: DraftDoc, body: Record<string, unknown>) {
+  const parsed = segmentSchema.safeParse({
+    programme: typeof body.programme === 'string' && body.programme ? body.programme : undefined,
+    cohort: typeof body.cohort === 'string' && body.cohort ? body.cohort : undefined,
+    discipline: typeof body.discipline === 'string' && body.discipline ? body.discipline : undefined,
+  });
+  const segment = parsed.success ? resolveSegment(parsed.data, entry.choice) : null;
+  if (!segment) return [{ item: 'about', code: 'required' as const }];
+  draft.segment = segment;
+  return [];
+}
+
+export { aboutView };

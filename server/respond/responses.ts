@@ -1,0 +1,34 @@
+// Stored responses: one collection per campaign ("responses_<campaign>"), so a recompute or an export
+// scans only that campaign. A document holds the campaign, its segment, the day, the language and the
+// answers — no token, account, address, user agent, time of day or sequence number. Its _id is a hash of
+// a random submission id that only the respondent's browser knew, so a retry is recognised (E11000)
+// without anything that could point back to the person.
+import mongoose from 'mongoose';
+import type { Collection } from 'mongodb';
+import type { StoredAnswers } from './answers.js';
+import type { Segment } from './segment.js';
+
+export interface ResponseDoc {
+  _id: string;
+  campaign: string;
+  segment: Segment;
+  /** YYYY-MM-DD, the day it was stored (UTC); never the time. */
+  day: string;
+  lang: 'kk' | 'ru' | 'en';
+  answers: StoredAnswers;
+}
+
+export function responsesCollectionName(campaign: string): string {
+  if (!/^[a-z0-9]{3,40}$/.test(campaign)) throw new Error('bad campaign id');
+  return `responses_${campaign}`;
+}
+
+export function responsesCollection(campaign: string): Collection<ResponseDoc> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('database not connected');
+  return db.collection<ResponseDoc>(responsesCollectionName(campaign));
+}
+
+export async function countResponses(campaign: string): Promise<number> {
+  return responsesCollection(campaign).countDocuments();
+}

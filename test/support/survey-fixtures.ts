@@ -1,0 +1,50 @@
+// A small university with two faculties, the instrument library and an open campaign, for tests of the
+// respondent path and analytics. Built through the real services.
+import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
+import { createCampaign } from '../../server/campaigns/service.js';
+import type { CampaignDoc } from '../../server/campaigns/model.js';
+import { seedLibrary } from '../../server/instruments/service.js';
+import { org } from '../../server/org/service.js';
+
+export interface SurveyWorld {
+  facultyA: string;
+  facultyB: string;
+  programmesA: string[];
+  programmeB: string;
+  cohortsA: string[];
+  campaign: CampaignDoc;
+}
+
+const name = (en: string) => ({ kk: `${en} (kk)`, ru: `${en} (ru)`, en });
+
+export async function buildSurveyWorld(options: { instrument?: string; opensAt?: Date; closesAt?: Date; audience?: 'faculty' | 'university' } = {}): Promise<SurveyWorld> {
+  const a = SYSTEM_ACTOR;
+  const facultyA = (await org.faculties.create(a, { code: 'FA', name: name('Faculty A') })).id;
+  const facultyB = (await org.faculties.create(a, { code: 'FB', name: name('Faculty B') })).id;
+  const depA = (await org.departments.create(a, { faculty: facultyA, code: 'DA', name: name('Department A') })).id;
+  const depB = (await org.departments.create(a, { faculty: facultyB, code: 'DB', name: name('Department B') })).id;
+  const pA1 = (await org.programmes.create(a, { code: '6B06101', name: name('Informatics'), level: 'bachelor', faculty: facultyA, department: depA })).id;
+  const pA2 = (await org.programmes.create(a, { code: '6B06102', name: name('Information systems'), level: 'bachelor', faculty: facultyA, department: depA })).id;
+  const pB = (await org.programmes.create(a, { code: '6B01101', name: name('Pedagogy'), level: 'bachelor', faculty: facultyB, department: depB })).id;
+  const c1 = (await org.cohorts.create(a, { programme: pA1, entryYear: 2023, size: 60, label: '2023' })).id;
+  const c2 = (await org.cohorts.create(a, { programme: pA1, entryYear: 2024, size: 55, label: '2024' })).id;
+  const c3 = (await org.cohorts.create(a, { programme: pA2, entryYear: 2024, size: 40, label: '2024' })).id;
+  await org.cohorts.create(a, { programme: pB, entryYear: 2024, size: 30, label: '2024' });
+  await seedLibrary(a);
+  const campaign = await createCampaign(
+    a,
+    {
+      title: name('Student satisfaction 2025'),
+      instrument: { id: options.instrument ?? 'student-satisfaction', version: 1 },
+      audience: options.audience === 'university' ? { kind: 'university', ids: [] } : { kind: 'faculty', ids: [facultyA] },
+      academicYear: '2025-2026',
+      opensAt: options.opensAt ?? new Date(Date.now() - 86_400_000),
+      closesAt: options.closesAt ?? new Date(Date.now() + 30 * 86_400_000),
+      targetSize: 155,
+      openLinkEnabled: true,
+      openLinkCap: 0,
+    },
+    'open',
+  );
+  return { facultyA, facultyB, programmesA: [pA1, pA2], programmeB: pB, cohortsA: [c1, c2, c3], campaign };
+}
