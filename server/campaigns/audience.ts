@@ -8,7 +8,7 @@ import { orgView } from './org-view.js';
 export interface OrgView {
   faculties: { id: string; name: LocalizedText }[];
   programmes: { id: string; faculty: string; code: string; name: LocalizedText }[];
-  cohorts: { id: string; programme: string; entryYear: number; label: string }[];
+  cohorts: { id: string; programme: string; entryYear: number; label: string; size: number }[];
   disciplines: { id: string; programmes: string[]; code: string; name: LocalizedText }[];
 }
 

@@ -17,7 +17,7 @@ export async function orgView(): Promise<OrgView> {
   const view: OrgView = {
     faculties: live(org.faculties).map((f) => ({ id: f.id, name: f.name })),
     programmes: live(org.programmes).map((p) => ({ id: p.id, faculty: p.faculty, code: p.code, name: p.name })),
-    cohorts: live(org.cohorts).map((c) => ({ id: c.id, programme: c.programme, entryYear: c.entryYear, label: c.label })),
+    cohorts: live(org.cohorts).map((c) => ({ id: c.id, programme: c.programme, entryYear: c.entryYear, label: c.label, size: c.size })),
     disciplines: live(org.disciplines).map((d) => ({ id: d.id, programmes: d.programmes, code: d.code, name: d.name })),
   };
   cached = { version: org.version, view, checkedAt: Date.now() };

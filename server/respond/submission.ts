@@ -6,7 +6,7 @@
 // batch is being written the next one fills), shuffled so storage order within a batch says nothing.
 // A respondent sees "thank you" only after their batch is acknowledged by the database.
 import { shuffle } from '../lib/shuffle.js';
-import { sha256 } from '../lib/ids.js';
+import { randomBase32, sha256 } from '../lib/ids.js';
 import { AppError, unavailable } from '../lib/errors.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { redeemToken, releaseToken } from '../campaigns/tokens.js';
@@ -95,6 +95,21 @@ async function writeBatch(campaign: string, batch: Pending[]): Promise<void> {
     stored.map((p) => ({ segment: p.doc.segment, increments: p.increments })),
   );
   batch.forEach((p, i) => p.resolve(duplicates.has(i) ? 'duplicate' : 'stored'));
+}
+
+/**
+ * Stores responses that were accepted outside the respondent pages (demo data, imports of paper
+ * forms) through the same batched insert and aggregate path. No token, no window check.
+ */
+export async function storeAcceptedResponses(campaign: CampaignDoc, definition: Definition, responses: { answers: StoredAnswers; segment: Segment; lang: ResponseDoc['lang']; day: string }[]): Promise<number> {
+  const outcomes = await Promise.all(
+    responses.map((r) => {
+      const answers = pruneHidden(definition, r.answers);
+      const doc: ResponseDoc = { _id: responseIdFor(randomBase32(26)), campaign: campaign._id, segment: r.segment, day: r.day, lang: r.lang, answers };
+      return enqueue(doc, unitIncrements(definition, answers));
+    }),
+  );
+  return outcomes.filter((o) => o === 'stored').length;
 }
 
 async function responseExists(campaign: string, submissionId: string): Promise<boolean> {

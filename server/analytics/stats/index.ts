@@ -47,5 +47,7 @@ export { cronbachAlpha, scaleIndex, scaleIndices, type AlphaResult, type ItemAns
 export { mannWhitneyU, kruskalWallis, type MannWhitneyResult, type KruskalWallisResult } from './rank-tests.js';
 export { midRanks, type Ranking } from './ranks.js';
 export { chiSquareIndependence, type ChiSquareResult } from './chi-square.js';
+export { mannWhitneyFromCounts, kruskalWallisFromCounts } from './rank-counts.js';
+export { ScaleAccumulator } from './alpha-stream.js';
 export { lnGamma, regularizedGammaP, regularizedGammaQ, normalCdf, normalSf, normalTwoSidedP, chiSquareSf } from './distributions.js';
 export { roundTo, formatPercent, formatPoints, formatMean, formatStatistic, formatP, MISSING } from './format.js';

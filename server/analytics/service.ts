@@ -1,0 +1,172 @@
+// Campaign results for dashboards, the API, sockets and exports. Reads at most five released aggregate
+// documents by _id (cost independent of the number of responses), computes figures, and passes every
+// unit through the one suppression gate before anything leaves.
+import type { Actor } from '../accounts/actor.js';
+import { getCampaign } from '../campaigns/service.js';
+import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
+import { getPublishedDefinition } from '../instruments/service.js';
+import type { LocalizedText } from '../instruments/schema.js';
+import { canSeeUnit } from '../org/scope.js';
+import { notFound } from '../lib/errors.js';
+import { readAggregates, type CampaignAggregates, type UnitCounters } from './aggregates/store.js';
+import { analysableItems, itemFigures, type ItemFigures, type ItemMeta } from './item-figures.js';
+import { visibleAggregates } from './releases.js';
+import { hiddenUnits, itemVisible } from './suppression.js';
+import { campaignUnits, type ResultUnit } from './units.js';
+import { chiSquareIndependence, kruskalWallisFromCounts, mannWhitneyFromCounts } from './stats/index.js';
+
+export const SIGNIFICANCE = 0.05;
+
+export interface UnitView {
+  key: string;
+  level: ResultUnit['level'];
+  name: LocalizedText;
+  parent?: string;
+  /** null when suppressed: below k, or hidden so that subtraction cannot reveal a small group. */
+  n: number | null;
+  suppressed: boolean;
+  target?: number;
+  rate?: number | null;
+}
+
+export type GatedFigures = ItemFigures | { kind: 'suppressed' };
+
+export interface Comparison {
+  test: 'mann-whitney' | 'kruskal-wallis' | 'chi-square';
+  against: string;
+  p: number | null;
+  effect: number | null;
+  effectName: 'r' | 'epsilon²' | 'cramér V';
+  significant: boolean;
+}
+
+export interface ItemView extends Omit<ItemMeta, 'page'> {
+  page: number;
+  figures: Record<string, GatedFigures>;
+  comparisons: Comparison[];
+}
+
+export interface CampaignResults {
+  campaign: { id: string; title: LocalizedText; status: string; academicYear: string; instrument: { id: string; version: number; title: LocalizedText }; opensAt: string; closesAt: string };
+  k: number;
+  final: boolean;
+  responses: { n: number; target: number; rate: number };
+  units: UnitView[];
+  selected: string;
+  /** Units whose figures are included: the selected one, its ancestors and its visible children. */
+  shown: string[];
+  items: ItemView[];
+}
+
+const counters = (agg: CampaignAggregates, unit: ResultUnit): UnitCounters | undefined => agg[unit.level][unit.level === 'university' ? 'all' : unit.key.split('~')[1]!];
+
+/** May the actor see this unit's figures? Ancestors of a unit in scope are shown as context. */
+function inScope(actor: Actor, unit: ResultUnit, all: ResultUnit[]): boolean {
+  if (actor.role === 'admin') return true;
+  if (unit.level === 'university') return true;
+  if (canSeeUnit(actor, { faculty: unit.faculty, programme: unit.programme })) return true;
+  // A faculty is context for a programme leader whose programme lies in it.
+  return unit.level === 'faculty' && all.some((u) => u.parent === unit.key && canSeeUnit(actor, { programme: u.programme }));
+}
+
+export async function campaignResults(actor: Actor, campaignId: string, options: { unit?: string; k: number }): Promise<CampaignResults> {
+  const campaign = await getCampaign(actor, campaignId);
+  return resultsFor(actor, campaign, options);
+}
+
+export async function resultsFor(actor: Actor, campaign: CampaignDoc, options: { unit?: string; k: number }): Promise<CampaignResults> {
+  const { k } = options;
+  const [definition, units, visible, live] = await Promise.all([
+    getPublishedDefinition(campaign.instrument.id, campaign.instrument.version),
+    campaignUnits(campaign),
+    visibleAggregates(campaign),
+    readAggregates(campaign._id),
+  ]);
+  const agg = visible.aggregates;
+  // The gate runs on the whole tree first, so scope filtering cannot undo complementary suppression.
+  const hidden = hiddenUnits(units.map((u) => ({ key: u.key, parent: u.parent, n: counters(agg, u)?.n ?? 0 })), k);
+  const scoped = units.filter((u) => inScope(actor, u, units));
+  const selectedKey = options.unit ?? defaultUnit(actor, scoped);
+  const selected = scoped.find((u) => u.key === selectedKey);
+  if (!selected) throw notFound('There are no results for this group, or it is outside your scope.');
+
+  const unitViews: UnitView[] = scoped.map((u) => {
+    const n = counters(agg, u)?.n ?? 0;
+    const suppressed = hidden.has(u.key) || n === 0;
+    return { key: u.key, level: u.level, name: u.name, parent: u.parent, n: suppressed ? null : n, suppressed, target: u.target, rate: !suppressed && u.target ? n / u.target : null };
+  });
+  const ancestors: ResultUnit[] = [];
+  for (let p = selected.parent; p; p = scoped.find((u) => u.key === p)?.parent) {
+    const unit = scoped.find((u) => u.key === p);
+    if (unit) ancestors.unshift(unit);
+  }
+  const children = scoped.filter((u) => u.parent === selected.key && !hidden.has(u.key) && (counters(agg, u)?.n ?? 0) > 0);
+  const shown = [...ancestors, selected, ...children];
+
+  const items = analysableItems(definition).map((meta) => {
+    const figures: Record<string, GatedFigures> = {};
+    for (const unit of shown) figures[unit.key] = gateFigures(meta, unit, agg, hidden, k);
+    return { ...meta, figures, comparisons: compare(meta, selected, ancestors.at(-1), children, agg, hidden, k) };
+  });
+
+  const total = live.university.all?.n ?? 0;
+  return {
+    campaign: {
+      id: campaign._id,
+      title: campaign.title,
+      status: effectiveStatus(campaign),
+      academicYear: campaign.academicYear,
+      instrument: { id: definition.id, version: definition.version, title: definition.title },
+      opensAt: campaign.opensAt.toISOString(),
+      closesAt: campaign.closesAt.toISOString(),
+    },
+    k,
+    final: visible.final,
+    responses: { n: total, target: campaign.targetSize, rate: campaign.targetSize ? total / campaign.targetSize : 0 },
+    units: unitViews,
+    selected: selected.key,
+    shown: shown.map((u) => u.key),
+    items,
+  };
+}
+
+function defaultUnit(actor: Actor, scoped: ResultUnit[]): string {
+  if (actor.role === 'admin') return 'university';
+  const own = scoped.find((u) => (u.level === 'faculty' && actor.faculties.includes(u.id)) || (u.level === 'programme' && actor.programmes.includes(u.id)));
+  return own?.key ?? 'university';
+}
+
+/** Figures of one item in one unit, or "suppressed". Sensitive items are never broken down below faculty. */
+function gateFigures(meta: ItemMeta, unit: ResultUnit, agg: CampaignAggregates, hidden: Set<string>, k: number): GatedFigures {
+  if (hidden.has(unit.key)) return { kind: 'suppressed' };
+  if (meta.sensitive && unit.level !== 'university' && unit.level !== 'faculty') return { kind: 'suppressed' };
+  const figures = itemFigures(meta, counters(agg, unit));
+  return itemVisible(figures.n, k) ? figures : { kind: 'suppressed' };
+}
+
+const scaleCounts = (f: GatedFigures) => (f.kind === 'scale' ? [1, 2, 3, 4, 5].map((l) => f.counts[String(l)] ?? 0) : null);
+
+/** Selected unit vs the rest of its parent (Mann–Whitney), and between its visible children (Kruskal–Wallis or chi-square). */
+function compare(meta: ItemMeta, selected: ResultUnit, parent: ResultUnit | undefined, children: ResultUnit[], agg: CampaignAggregates, hidden: Set<string>, k: number): Comparison[] {
+  const out: Comparison[] = [];
+  const mine = gateFigures(meta, selected, agg, hidden, k);
+  if (parent && mine.kind === 'scale') {
+    const whole = gateFigures(meta, parent, agg, hidden, k);
+    const a = scaleCounts(mine);
+    const b = scaleCounts(whole)?.map((c, i) => c - (a?.[i] ?? 0));
+    if (a && b && b.reduce((s, x) => s + x, 0) >= k) {
+      const r = mannWhitneyFromCounts(a, b);
+      if (r) out.push({ test: 'mann-whitney', against: `rest of ${parent.key}`, p: r.p, effect: r.r, effectName: 'r', significant: r.p !== null && r.p < SIGNIFICANCE });
+    }
+  }
+  const groups = children.map((c) => gateFigures(meta, c, agg, hidden, k)).filter((f) => f.kind !== 'suppressed');
+  if (groups.length >= 2 && groups[0]!.kind === 'scale') {
+    const r = kruskalWallisFromCounts(groups.map((g) => scaleCounts(g)!));
+    if (r) out.push({ test: 'kruskal-wallis', against: 'children', p: r.p, effect: r.epsilonSquared, effectName: 'epsilon²', significant: r.p !== null && r.p < SIGNIFICANCE });
+  } else if (groups.length >= 2 && groups[0]!.kind === 'choice' && meta.type === 'single') {
+    const table = groups.map((g) => (g.kind === 'choice' ? g.options.map((o) => o.count) : []));
+    const r = chiSquareIndependence(table);
+    if (r) out.push({ test: 'chi-square', against: 'children', p: r.p, effect: r.cramersV, effectName: 'cramér V', significant: r.p !== null && r.p < SIGNIFICANCE });
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+// Cronbach's alpha and scale-index means accumulated one respondent at a time (sufficient statistics),
+// so a campaign of 100,000 responses is summarised in one pass without holding its answers.
+import { meanIntervalFromSums, type MeanInterval } from './mean.js';
+import type { AlphaResult } from './alpha.js';
+
+export class ScaleAccumulator {
+  private complete = 0;
+  private excluded = 0;
+  private itemSum: number[];
+  private itemSumSq: number[];
+  private totalSum = 0;
+  private totalSumSq = 0;
+  private indexN = 0;
+  private indexSum = 0;
+  private indexSumSq = 0;
+
+  constructor(
+    readonly k: number,
+    private readonly reversed: readonly boolean[],
+  ) {
+    this.itemSum = new Array<number>(k).fill(0);
+    this.itemSumSq = new Array<number>(k).fill(0);
+  }
+
+  /** One respondent's answers to the scale's items (1–5, or null when not answered / not applicable). */
+  add(answers: readonly (number | null)[]): void {
+    const scored = answers.map((x, i) => (x === null ? null : this.reversed[i] ? 6 - x : x));
+    const answered = scored.filter((x): x is number => x !== null);
+    if (answered.length * 2 >= this.k && answered.length > 0) {
+      const index = answered.reduce((s, x) => s + x, 0) / answered.length;
+      this.indexN++;
+      this.indexSum += index;
+      this.indexSumSq += index * index;
+    }
+    if (answered.length < this.k) {
+      if (answered.length > 0) this.excluded++;
+      return;
+    }
+    this.complete++;
+    let total = 0;
+    scored.forEach((x, i) => {
+      this.itemSum[i]! += x!;
+      this.itemSumSq[i]! += x! * x!;
+      total += x!;
+    });
+    this.totalSum += total;
+    this.totalSumSq += total * total;
+  }
+
+  alpha(): AlphaResult {
+    const n = this.complete;
+    const base = { k: this.k, n, excluded: this.excluded };
+    if (this.k < 2 || n < 2) return { ...base, alpha: null };
+    const variance = (sum: number, sumSq: number) => (sumSq - (sum * sum) / n) / (n - 1);
+    const itemVariances = this.itemSum.reduce((s, sum, i) => s + variance(sum, this.itemSumSq[i]!), 0);
+    const totalVariance = variance(this.totalSum, this.totalSumSq);
+    if (!(totalVariance > 1e-12)) return { ...base, alpha: null };
+    return { ...base, alpha: (this.k / (this.k - 1)) * (1 - itemVariances / totalVariance) };
+  }
+
+  /** Mean of the respondent-level index (mean of answered items, at least half answered) with its interval. */
+  index(): MeanInterval {
+    return meanIntervalFromSums(this.indexN, this.indexSum, this.indexSumSq);
+  }
+}

@@ -1,0 +1,55 @@
+// The units a campaign's results are broken down by (university → faculty → programme → cohort, and
+// disciplines), with names, parents, target sizes and what scope each belongs to.
+import type { CampaignDoc } from '../campaigns/model.js';
+import { orgView } from '../campaigns/org-view.js';
+import type { LocalizedText } from '../instruments/schema.js';
+import { safeKey, UNIVERSITY_UNIT, type Level } from './aggregates/increments.js';
+
+export interface ResultUnit {
+  key: string;
+  level: Level;
+  id: string;
+  name: LocalizedText;
+  parent?: string;
+  /** For scope checks: the faculty and programme this unit lies in. */
+  faculty?: string;
+  programme?: string;
+  /** Population size for the response rate, when known. */
+  target?: number;
+}
+
+export const unitKey = (level: Level, id: string) => (level === 'university' ? 'university' : `${level}~${safeKey(id)}`);
+
+const UNIVERSITY_NAME: LocalizedText = { kk: 'Университет бойынша', ru: 'По университету', en: 'University' };
+
+export async function campaignUnits(campaign: CampaignDoc): Promise<ResultUnit[]> {
+  const org = await orgView();
+  const units: ResultUnit[] = [{ key: 'university', level: 'university', id: UNIVERSITY_UNIT, name: UNIVERSITY_NAME, target: campaign.targetSize }];
+  const programmes = org.programmes.filter((p) => campaign.programmes.includes(p.id));
+  const cohortFilter = campaign.audience.kind === 'cohort' ? (id: string) => campaign.audience.ids.includes(id) : () => true;
+  const cohorts = org.cohorts.filter((c) => campaign.programmes.includes(c.programme) && cohortFilter(c.id));
+  for (const f of org.faculties.filter((x) => campaign.faculties.includes(x.id))) {
+    const facultyCohorts = cohorts.filter((c) => programmes.find((p) => p.id === c.programme)?.faculty === f.id);
+    units.push({ key: unitKey('faculty', f.id), level: 'faculty', id: f.id, name: f.name, parent: 'university', faculty: f.id, target: sizeOf(facultyCohorts) });
+  }
+  for (const p of programmes) {
+    units.push({ key: unitKey('programme', p.id), level: 'programme', id: p.id, name: { kk: `${p.code} ${p.name.kk}`, ru: `${p.code} ${p.name.ru}`, en: `${p.code} ${p.name.en}` }, parent: unitKey('faculty', p.faculty), faculty: p.faculty, programme: p.id, target: sizeOf(cohorts.filter((c) => c.programme === p.id)) });
+  }
+  for (const c of cohorts) {
+    const p = programmes.find((x) => x.id === c.programme)!;
+    const label = `${p.code} · ${c.label || c.entryYear}`;
+    units.push({ key: unitKey('cohort', c.id), level: 'cohort', id: c.id, name: { kk: label, ru: label, en: label }, parent: unitKey('programme', c.programme), faculty: p.faculty, programme: p.id, target: c.size || undefined });
+  }
+  if (campaign.audience.kind === 'discipline') {
+    for (const d of org.disciplines.filter((x) => campaign.audience.ids.includes(x.id))) {
+      const owner = programmes.find((p) => d.programmes.includes(p.id));
+      units.push({ key: unitKey('discipline', d.id), level: 'discipline', id: d.id, name: { kk: `${d.code} ${d.name.kk}`, ru: `${d.code} ${d.name.ru}`, en: `${d.code} ${d.name.en}` }, parent: 'university', faculty: owner?.faculty, programme: owner?.id });
+    }
+  }
+  return units;
+}
+
+function sizeOf(cohorts: { size?: number }[]): number | undefined {
+  const total = cohorts.reduce((s, c) => s + (c.size ?? 0), 0);
+  return total > 0 ? total : undefined;
+}

@@ -1,0 +1,123 @@
+// The demo: on first start with an empty database, a university with two faculties, the library
+// instruments, open and closed campaigns over two academic years, and a few thousand synthetic
+// responses with realistic differences between programmes — so a newcomer sees full dashboards at once.
+import type { Logger } from 'pino';
+import { SYSTEM_ACTOR } from '../accounts/actor.js';
+import { inviteUser } from '../accounts/service.js';
+import { Campaign, type CampaignDoc } from '../campaigns/model.js';
+import { createCampaign } from '../campaigns/service.js';
+import { getPublishedDefinition } from '../instruments/service.js';
+import { org } from '../org/service.js';
+import { aggregateWriter } from '../analytics/aggregates/writer.js';
+import { advanceReleases } from '../analytics/releases.js';
+import { storeAcceptedResponses } from '../respond/submission.js';
+import type { Segment } from '../respond/segment.js';
+import { seededRandom, syntheticAnswers, type Random } from './synthetic.js';
+import { DEMO_FACULTIES, ENTRY_YEARS } from './university.js';
+
+interface DemoProgramme {
+  id: string;
+  faculty: string;
+  climate: number;
+  cohorts: { id: string; size: number }[];
+}
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+
+export async function seedDemo(logger: Logger, k: number): Promise<boolean> {
+  if ((await Campaign.estimatedDocumentCount()) > 0 || (await org.faculties.list(SYSTEM_ACTOR, { includeArchived: true })).length > 0) return false;
+  const started = Date.now();
+  const a = SYSTEM_ACTOR;
+  const programmes: DemoProgramme[] = [];
+  const faculties: string[] = [];
+  const disciplines: string[] = [];
+  for (const f of DEMO_FACULTIES) {
+    const faculty = await org.faculties.create(a, { code: f.code, name: f.name });
+    faculties.push(faculty.id);
+    for (const d of f.departments) {
+      const department = await org.departments.create(a, { faculty: faculty.id, code: d.code, name: d.name });
+      const ids: string[] = [];
+      for (const p of d.programmes) {
+        const programme = await org.programmes.create(a, { code: p.code, name: p.name, level: p.level, faculty: faculty.id, department: department.id });
+        ids.push(programme.id);
+        const cohorts = [];
+        for (let i = 0; i < p.size.length; i++) {
+          const entryYear = ENTRY_YEARS[i]!;
+          const size = p.size[i]! * 2;
+          const cohort = await org.cohorts.create(a, { programme: programme.id, entryYear, size, label: String(entryYear) });
+          cohorts.push({ id: cohort.id, size });
+        }
+        programmes.push({ id: programme.id, faculty: faculty.id, climate: p.climate, cohorts });
+      }
+      for (const s of d.disciplines) disciplines.push((await org.disciplines.create(a, { code: s.code, name: s.name, department: department.id, programmes: ids })).id);
+    }
+  }
+
+  const now = Date.now();
+  const random = seededRandom(2026);
+  const population = programmes.reduce((s, p) => s + p.cohorts.reduce((t, c) => t + c.size, 0), 0);
+  const plan: { instrument: string; year: string; title: [string, string, string]; opens: number; closes: number; audience: CampaignDoc['audience']; target: number; rate: number; shift: number }[] = [
+    { instrument: 'student-satisfaction', year: '2024-2025', title: ['Студенттердің қанағаттануы 2024–2025', 'Удовлетворённость студентов 2024–2025', 'Student satisfaction 2024–2025'], opens: -400, closes: -370, audience: { kind: 'university', ids: [] }, target: population, rate: 0.55, shift: -0.2 },
+    { instrument: 'student-satisfaction', year: '2025-2026', title: ['Студенттердің қанағаттануы 2025–2026', 'Удовлетворённость студентов 2025–2026', 'Student satisfaction 2025–2026'], opens: -10, closes: 20, audience: { kind: 'university', ids: [] }, target: population, rate: 0.42, shift: 0 },
+    { instrument: 'integrity', year: '2024-2025', title: ['Академиялық адалдық 2024–2025', 'Академическая честность 2024–2025', 'Academic integrity 2024–2025'], opens: -300, closes: -280, audience: { kind: 'university', ids: [] }, target: population, rate: 0.48, shift: 0 },
+    { instrument: 'discipline-evaluation', year: '2025-2026', title: ['Пәнді бағалау: алгоритмдер', 'Оценка дисциплины: алгоритмы', 'Course evaluation: Algorithms'], opens: -60, closes: -40, audience: { kind: 'discipline', ids: [disciplines[0]!] }, target: 180, rate: 0.6, shift: 0.1 },
+    { instrument: 'employer-satisfaction', year: '2024-2025', title: ['Жұмыс берушілердің қанағаттануы 2025', 'Удовлетворённость работодателей 2025', 'Employer satisfaction 2025'], opens: -200, closes: -150, audience: { kind: 'contacts', ids: [] }, target: 220, rate: 0.5, shift: 0.2 },
+    { instrument: 'alumni', year: '2024-2025', title: ['Түлектер сауалнамасы 2025', 'Опрос выпускников 2025', 'Alumni survey 2025'], opens: -180, closes: -120, audience: { kind: 'university', ids: [] }, target: 300, rate: 0.4, shift: 0 },
+  ];
+
+  let total = 0;
+  const created: string[] = [];
+  for (const c of plan) {
+    const campaign = await createCampaign(a, { title: { kk: c.title[0], ru: c.title[1], en: c.title[2] }, instrument: { id: c.instrument, version: 1 }, audience: c.audience, academicYear: c.year, opensAt: new Date(now + c.opens * DAY_MS), closesAt: new Date(now + c.closes * DAY_MS), targetSize: c.target, openLinkEnabled: true, openLinkCap: 0 }, 'open');
+    created.push(campaign._id);
+    const definition = await getPublishedDefinition(c.instrument, 1);
+    const responses = syntheticPopulation(c, programmes, disciplines, random).map(({ segment, climate }) => ({
+      answers: syntheticAnswers(definition, random, climate + c.shift),
+      segment,
+      lang: pickLang(random),
+      day: day(new Date(now + (c.opens + random() * Math.max(1, Math.min(c.closes, 0) - c.opens)) * DAY_MS)),
+    }));
+    for (let i = 0; i < responses.length; i += 500) total += await storeAcceptedResponses(campaign, definition, responses.slice(i, i + 500));
+  }
+  await aggregateWriter.flush();
+  for (const id of created) await advanceReleases(id, k);
+
+  const council = await inviteUser(a, { email: 'council.it@pikir.local', name: 'IT faculty council (demo)', role: 'council', faculties: [faculties[0]!], lang: 'kk' });
+  console.log(`Demo data: ${total} synthetic responses in ${plan.length} campaigns over two academic years (${Date.now() - started} ms).`);
+  console.log(`Demo council member of the IT faculty: council.it@pikir.local / ${council.oneTimePassword} (change at first sign-in)`);
+  logger.info({ responses: total, campaigns: plan.length }, 'demo data created');
+  return true;
+}
+
+function pickLang(random: Random): 'kk' | 'ru' | 'en' {
+  const x = random();
+  return x < 0.55 ? 'kk' : x < 0.92 ? 'ru' : 'en';
+}
+
+function syntheticPopulation(c: { audience: CampaignDoc['audience']; rate: number; target: number; instrument: string }, programmes: DemoProgramme[], disciplines: string[], random: Random): { segment: Segment; climate: number }[] {
+  const out: { segment: Segment; climate: number }[] = [];
+  if (c.audience.kind === 'contacts') {
+    for (let i = 0; i < Math.round(c.target * c.rate); i++) {
+      const p = programmes[Math.floor(random() * programmes.length)]!;
+      out.push({ segment: { faculty: p.faculty, programme: p.id }, climate: p.climate + 0.2 });
+    }
+    return out;
+  }
+  if (c.audience.kind === 'discipline') {
+    const taking = programmes.filter((p) => p.faculty === programmes[0]!.faculty);
+    for (let i = 0; i < Math.round(c.target * c.rate); i++) {
+      const p = taking[Math.floor(random() * taking.length)]!;
+      out.push({ segment: { faculty: p.faculty, programme: p.id, discipline: disciplines[0]! }, climate: p.climate });
+    }
+    return out;
+  }
+  for (const p of programmes)
+    for (const cohort of p.cohorts) {
+      const answered = Math.round(cohort.size * c.rate * (0.7 + random() * 0.6));
+      for (let i = 0; i < answered; i++) out.push({ segment: { faculty: p.faculty, programme: p.id, cohort: cohort.id }, climate: p.climate });
+    }
+  // Alumni answer by programme only.
+  if (c.instrument === 'alumni') return out.map((r) => ({ ...r, segment: { faculty: r.segment.faculty, programme: r.segment.programme } }));
+  return out;
+}

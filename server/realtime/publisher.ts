@@ -1,0 +1,81 @@
+// Pushes results to dashboards after responses are stored. It never computes figures itself: it asks
+// analytics (which applies the suppression gate and the k-step releases) and sends what it gets to the
+// rooms whose users may see it. Pushes are coalesced to at most one per campaign every PUSH_INTERVAL_MS.
+import type { Server } from 'socket.io';
+import type { Logger } from 'pino';
+import type { Actor } from '../accounts/actor.js';
+import type { Config } from '../config.js';
+import { findCampaign } from '../campaigns/service.js';
+import { readAggregates } from '../analytics/aggregates/store.js';
+import { aggregateWriter } from '../analytics/aggregates/writer.js';
+import { advanceReleases } from '../analytics/releases.js';
+import { invalidateRespondentLevel } from '../analytics/respondent-level.js';
+import { resultsFor } from '../analytics/service.js';
+import { campaignRoom, parseResultsRoom } from './rooms.js';
+
+export const PUSH_INTERVAL_MS = 250;
+
+export class Publisher {
+  /** A representative actor per results room (all members share one scope signature). */
+  private roomActors = new Map<string, Actor>();
+  private timers = new Map<string, NodeJS.Timeout>();
+  private lastPush = new Map<string, number>();
+  private version = 0;
+  private unsubscribe: () => void;
+
+  constructor(
+    private readonly io: Server,
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {
+    this.unsubscribe = aggregateWriter.onFlushed((campaign) => this.schedule(campaign));
+  }
+
+  remember(room: string, actor: Actor): void {
+    this.roomActors.set(room, actor);
+  }
+
+  async snapshot(actor: Actor, campaignId: string, unit: string) {
+    const campaign = await findCampaign(campaignId);
+    if (!campaign) throw new Error('campaign vanished');
+    const results = await resultsFor(actor, campaign, { unit, k: this.config.suppressionK });
+    return { version: this.version, results };
+  }
+
+  private schedule(campaign: string): void {
+    invalidateRespondentLevel(campaign);
+    if (this.timers.has(campaign)) return;
+    const wait = Math.max(0, (this.lastPush.get(campaign) ?? 0) + PUSH_INTERVAL_MS - Date.now());
+    this.timers.set(
+      campaign,
+      setTimeout(() => {
+        this.timers.delete(campaign);
+        this.lastPush.set(campaign, Date.now());
+        void this.push(campaign).catch((err: unknown) => this.logger.error({ err, campaign }, 'push failed'));
+      }, wait),
+    );
+  }
+
+  private async push(campaignId: string): Promise<void> {
+    const version = ++this.version;
+    const live = await readAggregates(campaignId);
+    const campaign = await findCampaign(campaignId);
+    if (!campaign) return;
+    const n = live.university.all?.n ?? 0;
+    this.io.to(campaignRoom(campaignId)).emit('count', { campaign: campaignId, version, n, target: campaign.targetSize, at: Date.now() });
+    if (!(await advanceReleases(campaignId, this.config.suppressionK))) return;
+    for (const room of this.io.sockets.adapter.rooms.keys()) {
+      const parsed = parseResultsRoom(room);
+      const actor = this.roomActors.get(room);
+      if (!parsed || parsed.campaign !== campaignId || !actor) continue;
+      const results = await resultsFor(actor, campaign, { unit: parsed.unit, k: this.config.suppressionK });
+      this.io.to(room).emit('results', { version, results });
+    }
+    for (const room of this.roomActors.keys()) if (!this.io.sockets.adapter.rooms.has(room)) this.roomActors.delete(room);
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    for (const t of this.timers.values()) clearTimeout(t);
+  }
+}

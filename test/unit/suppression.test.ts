@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { hiddenUnits, type GateUnit } from '../../server/analytics/suppression.js';
+
+const K = 5;
+
+describe('the suppression gate', () => {
+  it('hides groups below k and shows the rest', () => {
+    const units: GateUnit[] = [
+      { key: 'u', n: 40 },
+      { key: 'f1', parent: 'u', n: 30 },
+      { key: 'f2', parent: 'u', n: 10 },
+      { key: 'p1', parent: 'f1', n: 20 },
+      { key: 'p2', parent: 'f1', n: 6 },
+      { key: 'p3', parent: 'f1', n: 4 },
+    ];
+    const hidden = hiddenUnits(units, K);
+    expect(hidden.has('p3')).to.equal(true);
+    expect(hidden.has('f1')).to.equal(false);
+    expect(hidden.has('u')).to.equal(false);
+  });
+
+  it('hides a second sibling so the faculty minus the visible programmes does not reveal the small one', () => {
+    const units: GateUnit[] = [
+      { key: 'f', n: 30 },
+      { key: 'p1', parent: 'f', n: 20 },
+      { key: 'p2', parent: 'f', n: 7 },
+      { key: 'p3', parent: 'f', n: 3 },
+    ];
+    const hidden = hiddenUnits(units, K);
+    expect([...hidden].sort()).to.deep.equal(['p2', 'p3']);
+  });
+
+  it('keeps hiding siblings until the hidden ones hold at least k', () => {
+    const units: GateUnit[] = [
+      { key: 'f', n: 33 },
+      { key: 'p1', parent: 'f', n: 1 },
+      { key: 'p2', parent: 'f', n: 1 },
+      { key: 'p3', parent: 'f', n: 1 },
+      { key: 'p4', parent: 'f', n: 12 },
+      { key: 'p5', parent: 'f', n: 18 },
+    ];
+    const hidden = hiddenUnits(units, K);
+    expect(hidden.has('p4')).to.equal(true);
+    expect(hidden.has('p5')).to.equal(false);
+  });
+
+  it('counts responses without a child unit as part of what the parent reveals', () => {
+    // 8 faculty responses, 6 in one programme, 2 with no programme: showing p1 would reveal 8 − 6 = 2.
+    const hidden = hiddenUnits([{ key: 'f', n: 8 }, { key: 'p1', parent: 'f', n: 6 }, { key: 'p2', parent: 'f', n: 0 }], K);
+    expect(hidden.has('p1')).to.equal(true);
+    expect(hidden.has('f')).to.equal(false);
+    const hidden2 = hiddenUnits([{ key: 'f', n: 12 }, { key: 'p1', parent: 'f', n: 6 }, { key: 'p2', parent: 'f', n: 4 }], K);
+    // p2 (4) is hidden; 12 − 6 reveals p2 together with the 2 unassigned: 6 ≥ k, so p1 may stay visible.
+    expect(hidden2.has('p2')).to.equal(true);
+    expect(hidden2.has('p1')).to.equal(false);
+  });
+
+  it('property: no hidden group can be recovered by subtracting visible figures', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 6 }), (children, unassigned) => {
+        const total = children.reduce((s, n) => s + n, 0) + unassigned;
+        const units: GateUnit[] = [{ key: 'u', n: total }, ...children.map((n, i) => ({ key: `c${i}`, parent: 'u', n }))];
+        const hidden = hiddenUnits(units, K);
+        // Every visible unit has at least k.
+        for (const u of units) if (!hidden.has(u.key) && u.n > 0) expect(u.n).to.be.at.least(K);
+        // What subtraction reveals (parent minus visible children) is at least k, or nothing.
+        if (!hidden.has('u')) {
+          const visibleSum = units.filter((u) => u.parent === 'u' && !hidden.has(u.key)).reduce((s, u) => s + u.n, 0);
+          const residue = total - visibleSum;
+          expect(residue === 0 || residue >= K, `residue ${residue}`).to.equal(true);
+        }
+      }),
+    );
+  });
+});
