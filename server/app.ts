@@ -49,7 +49,8 @@ export function createApp(deps: AppDeps): Express {
   useViews(app, config.env === 'production');
 
   app.use(requestLogger(logger));
-  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.secureCookies), strictTransportSecurity: config.secureCookies }));
+  // Referrer-Policy same-origin: with no-referrer, Chromium sends "Origin: null" on same-origin form posts, which the CSRF check must refuse.
+  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.secureCookies), strictTransportSecurity: config.secureCookies, referrerPolicy: { policy: 'same-origin' } }));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   app.use(cookieParser());

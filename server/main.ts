@@ -6,6 +6,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { EmbeddedUnavailableError, startEmbedded, type EmbeddedServer } from './db/embedded.js';
 import { createLogger } from './lib/logger.js';
+import { bootstrap } from './bootstrap.js';
+import { startRealtime } from './realtime/server.js';
+import { aggregateWriter } from './analytics/aggregates/writer.js';
 
 function fail(message: string): never {
   console.error(message);
@@ -39,12 +42,14 @@ async function main(): Promise<void> {
     });
   }
   await connectDatabase({ uri, embedded: Boolean(embedded) });
+  const stopBackground = await bootstrap(config, logger);
 
   const app = createApp({ config, logger });
   const server: Server = createServer(app);
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
+  const realtime = startRealtime(server, config, logger);
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -56,10 +61,13 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, 10_000);
     force.unref();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+    stopBackground();
+    // Closing Socket.IO also stops the HTTP server from accepting; requests in flight finish.
+    const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+    await realtime.close();
+    server.closeIdleConnections();
+    await closed;
+    await aggregateWriter.flush();
     await disconnectDatabase().catch((err: unknown) => logger.warn({ err }, 'database disconnect failed'));
     await embedded?.stop();
     logger.info('stopped');

@@ -15,7 +15,7 @@ const Release = mongoose.model<ReleaseDoc>('Release', new Schema<ReleaseDoc>({ _
 
 async function readReleases(campaign: string): Promise<CampaignAggregates> {
   const docs = await Promise.all(LEVELS.map((level) => Release.findById(aggregateId(campaign, level)).lean()));
-  return Object.fromEntries(LEVELS.map((level, i) => [level, (docs[i]?.units ?? {}) as Record<string, UnitCounters>])) as CampaignAggregates;
+  return Object.fromEntries(LEVELS.map((level, i) => [level, (docs[i]?.units ?? {}) as Record<string, UnitCounters>])) as unknown as CampaignAggregates;
 }
 
 /** Advances the released figures of every unit that has gained at least k responses. Returns true if any moved. */

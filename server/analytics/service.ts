@@ -36,7 +36,7 @@ export interface Comparison {
   against: string;
   p: number | null;
   effect: number | null;
-  effectName: 'r' | 'epsilon²' | 'cramér V';
+  effectName: 'r' | 'ε²' | 'Cramér V';
   significant: boolean;
 }
 
@@ -50,7 +50,7 @@ export interface CampaignResults {
   campaign: { id: string; title: LocalizedText; status: string; academicYear: string; instrument: { id: string; version: number; title: LocalizedText }; opensAt: string; closesAt: string };
   k: number;
   final: boolean;
-  responses: { n: number; target: number; rate: number };
+  responses: { n: number; target: number; rate: number; daily: Record<string, number> };
   units: UnitView[];
   selected: string;
   /** Units whose figures are included: the selected one, its ancestors and its visible children. */
@@ -122,7 +122,7 @@ export async function resultsFor(actor: Actor, campaign: CampaignDoc, options: {
     },
     k,
     final: visible.final,
-    responses: { n: total, target: campaign.targetSize, rate: campaign.targetSize ? total / campaign.targetSize : 0 },
+    responses: { n: total, target: campaign.targetSize, rate: campaign.targetSize ? total / campaign.targetSize : 0, daily: live.days ?? {} },
     units: unitViews,
     selected: selected.key,
     shown: shown.map((u) => u.key),
@@ -162,11 +162,11 @@ function compare(meta: ItemMeta, selected: ResultUnit, parent: ResultUnit | unde
   const groups = children.map((c) => gateFigures(meta, c, agg, hidden, k)).filter((f) => f.kind !== 'suppressed');
   if (groups.length >= 2 && groups[0]!.kind === 'scale') {
     const r = kruskalWallisFromCounts(groups.map((g) => scaleCounts(g)!));
-    if (r) out.push({ test: 'kruskal-wallis', against: 'children', p: r.p, effect: r.epsilonSquared, effectName: 'epsilon²', significant: r.p !== null && r.p < SIGNIFICANCE });
+    if (r) out.push({ test: 'kruskal-wallis', against: 'children', p: r.p, effect: r.epsilonSquared, effectName: 'ε²', significant: r.p !== null && r.p < SIGNIFICANCE });
   } else if (groups.length >= 2 && groups[0]!.kind === 'choice' && meta.type === 'single') {
     const table = groups.map((g) => (g.kind === 'choice' ? g.options.map((o) => o.count) : []));
     const r = chiSquareIndependence(table);
-    if (r) out.push({ test: 'chi-square', against: 'children', p: r.p, effect: r.cramersV, effectName: 'cramér V', significant: r.p !== null && r.p < SIGNIFICANCE });
+    if (r) out.push({ test: 'chi-square', against: 'children', p: r.p, effect: r.cramersV, effectName: 'Cramér V', significant: r.p !== null && r.p < SIGNIFICANCE });
   }
   return out;
 }

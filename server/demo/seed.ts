@@ -63,7 +63,7 @@ export async function seedDemo(logger: Logger, k: number): Promise<boolean> {
     { instrument: 'integrity', year: '2024-2025', title: ['Академиялық адалдық 2024–2025', 'Академическая честность 2024–2025', 'Academic integrity 2024–2025'], opens: -300, closes: -280, audience: { kind: 'university', ids: [] }, target: population, rate: 0.48, shift: 0 },
     { instrument: 'discipline-evaluation', year: '2025-2026', title: ['Пәнді бағалау: алгоритмдер', 'Оценка дисциплины: алгоритмы', 'Course evaluation: Algorithms'], opens: -60, closes: -40, audience: { kind: 'discipline', ids: [disciplines[0]!] }, target: 180, rate: 0.6, shift: 0.1 },
     { instrument: 'employer-satisfaction', year: '2024-2025', title: ['Жұмыс берушілердің қанағаттануы 2025', 'Удовлетворённость работодателей 2025', 'Employer satisfaction 2025'], opens: -200, closes: -150, audience: { kind: 'contacts', ids: [] }, target: 220, rate: 0.5, shift: 0.2 },
-    { instrument: 'alumni', year: '2024-2025', title: ['Түлектер сауалнамасы 2025', 'Опрос выпускников 2025', 'Alumni survey 2025'], opens: -180, closes: -120, audience: { kind: 'university', ids: [] }, target: 300, rate: 0.4, shift: 0 },
+    { instrument: 'alumni', year: '2024-2025', title: ['Түлектер сауалнамасы 2025', 'Опрос выпускников 2025', 'Alumni survey 2025'], opens: -180, closes: -120, audience: { kind: 'university', ids: [] }, target: 1200, rate: 0.4, shift: 0 },
   ];
 
   let total = 0;

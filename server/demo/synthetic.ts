@@ -65,9 +65,14 @@ export function syntheticAnswers(def: Definition, random: Random, climate: numbe
           answers[item.id] = limited.length ? limited : [item.options[0]!.value];
           break;
         }
-        case 'number':
-          answers[item.id] = item.integer ? Math.round(item.min + random() * Math.min(item.max - item.min, 20)) : item.min + random() * (item.max - item.min);
+        case 'number': {
+          // Years (a range starting at 1900 or later) cluster in the last decade; counts stay small.
+          const low = item.min >= 1900 ? Math.max(item.min, Math.min(item.max, 2026) - 10) : item.min;
+          const high = item.min >= 1900 ? Math.min(item.max, 2026) : Math.min(item.max, item.min + 20);
+          const v = low + random() * (high - low);
+          answers[item.id] = item.integer ? Math.round(v) : Math.round(v * 10) / 10;
           break;
+        }
         case 'text':
           if (random() < 0.25) answers[item.id] = COMMENTS[Math.floor(random() * COMMENTS.length)]!;
           break;

@@ -20,7 +20,8 @@ export class Publisher {
   private roomActors = new Map<string, Actor>();
   private timers = new Map<string, NodeJS.Timeout>();
   private lastPush = new Map<string, number>();
-  private version = 0;
+  /** Per campaign: each push carries the next number, so a client that sees a gap asks for a snapshot. */
+  private versions = new Map<string, number>();
   private unsubscribe: () => void;
 
   constructor(
@@ -39,7 +40,7 @@ export class Publisher {
     const campaign = await findCampaign(campaignId);
     if (!campaign) throw new Error('campaign vanished');
     const results = await resultsFor(actor, campaign, { unit, k: this.config.suppressionK });
-    return { version: this.version, results };
+    return { version: this.versions.get(campaignId) ?? 0, results };
   }
 
   private schedule(campaign: string): void {
@@ -57,7 +58,8 @@ export class Publisher {
   }
 
   private async push(campaignId: string): Promise<void> {
-    const version = ++this.version;
+    const version = (this.versions.get(campaignId) ?? 0) + 1;
+    this.versions.set(campaignId, version);
     const live = await readAggregates(campaignId);
     const campaign = await findCampaign(campaignId);
     if (!campaign) return;

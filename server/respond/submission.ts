@@ -92,7 +92,7 @@ async function writeBatch(campaign: string, batch: Pending[]): Promise<void> {
   aggregateWriter.endWrite(
     campaign,
     batch.length,
-    stored.map((p) => ({ segment: p.doc.segment, increments: p.increments })),
+    stored.map((p) => ({ segment: p.doc.segment, day: p.doc.day, increments: p.increments })),
   );
   batch.forEach((p, i) => p.resolve(duplicates.has(i) ? 'duplicate' : 'stored'));
 }

@@ -29,11 +29,14 @@ function setPath(unit: UnitCounters, path: string, by: number): void {
 export async function buildAggregates(campaign: string, instrument: { id: string; version: number }): Promise<{ aggregates: CampaignAggregates; responses: number }> {
   const def = await getPublishedDefinition(instrument.id, instrument.version);
   const aggregates = Object.fromEntries(LEVELS.map((l) => [l, {}])) as CampaignAggregates;
+  const days: Record<string, number> = {};
+  aggregates.days = days;
   let responses = 0;
   const cursor = responsesCollection(campaign).find({}, { batchSize: 2000 });
   for await (const doc of cursor as AsyncIterable<ResponseDoc>) {
     responses++;
     const inc = unitIncrements(def, doc.answers);
+    if (doc.day) days[doc.day] = (days[doc.day] ?? 0) + 1;
     for (const [level, unitId] of unitsOf(doc.segment)) {
       const unit = (aggregates[level][unitId] ??= { n: 0, items: {} });
       for (const [path, by] of inc) setPath(unit, path, by);
@@ -51,6 +54,7 @@ export function sameAggregates(a: CampaignAggregates, b: CampaignAggregates): bo
         if (c.n) flat[`${level}/${unit}/n`] = c.n;
         for (const [item, values] of Object.entries(c.items ?? {})) for (const [v, count] of Object.entries(values)) if (count) flat[`${level}/${unit}/${item}/${v}`] = count;
       }
+    for (const [day, count] of Object.entries(x.days ?? {})) if (count) flat[`days/${day}`] = count;
     return flat;
   };
   const fa = norm(a);
@@ -71,7 +75,7 @@ export async function recomputeCampaign(campaign: string): Promise<RecomputeRepo
     if (!matched) {
       await Aggregate.bulkWrite(
         LEVELS.map((level: Level) => ({
-          replaceOne: { filter: { _id: aggregateId(campaign, level) }, replacement: { campaign, level, units: aggregates[level] }, upsert: true },
+          replaceOne: { filter: { _id: aggregateId(campaign, level) }, replacement: { campaign, level, units: aggregates[level], ...(level === 'university' ? { days: aggregates.days ?? {} } : {}) }, upsert: true },
         })),
       );
     }

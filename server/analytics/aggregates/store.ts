@@ -14,11 +14,13 @@ export interface AggregateDoc {
   campaign: string;
   level: Level;
   units: Record<string, UnitCounters>;
+  /** Only on the university document: responses stored per day (YYYY-MM-DD). */
+  days?: Record<string, number>;
 }
 
 export const Aggregate = mongoose.model<AggregateDoc>(
   'Aggregate',
-  new Schema<AggregateDoc>({ _id: String, campaign: String, level: String, units: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false }),
+  new Schema<AggregateDoc>({ _id: String, campaign: String, level: String, units: { type: Schema.Types.Mixed, default: {} }, days: { type: Schema.Types.Mixed } }, { versionKey: false, minimize: false }),
   'aggregates',
 );
 
@@ -35,10 +37,12 @@ export const AggregateState = mongoose.model<AggregateStateDoc>(
   'aggregate_state',
 );
 
-export type CampaignAggregates = Record<Level, Record<string, UnitCounters>>;
+export type CampaignAggregates = Record<Level, Record<string, UnitCounters>> & { days?: Record<string, number> };
 
 /** Reads the aggregates of a campaign: five lookups by _id. */
 export async function readAggregates(campaign: string): Promise<CampaignAggregates> {
   const docs = await Promise.all(LEVELS.map((level) => Aggregate.findById(aggregateId(campaign, level)).lean()));
-  return Object.fromEntries(LEVELS.map((level, i) => [level, (docs[i]?.units ?? {}) as Record<string, UnitCounters>])) as CampaignAggregates;
+  const aggregates = Object.fromEntries(LEVELS.map((level, i) => [level, (docs[i]?.units ?? {}) as Record<string, UnitCounters>])) as unknown as CampaignAggregates;
+  aggregates.days = (docs[0]?.days ?? {}) as Record<string, number>;
+  return aggregates;
 }

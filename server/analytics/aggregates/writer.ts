@@ -41,11 +41,18 @@ class AggregateWriter {
   }
 
   /** Call after the store: queues the increments of the responses that were stored. */
-  endWrite(campaign: string, count: number, stored: { segment: Segment; increments: UnitIncrements }[]): void {
+  endWrite(campaign: string, count: number, stored: { segment: Segment; day?: string; increments: UnitIncrements }[]): void {
     this.inFlight.set(campaign, (this.inFlight.get(campaign) ?? count) - count);
     let byDoc = this.pending.get(campaign);
     if (!byDoc) this.pending.set(campaign, (byDoc = new Map()));
-    for (const { segment, increments } of stored) {
+    for (const { segment, day, increments } of stored) {
+      // Responses per day for the campaign as a whole (the response-rate-over-time chart).
+      if (day) {
+        const id = aggregateId(campaign, 'university');
+        let paths = byDoc.get(id);
+        if (!paths) byDoc.set(id, (paths = new Map()));
+        paths.set(`days.${day}`, (paths.get(`days.${day}`) ?? 0) + 1);
+      }
       for (const [level, unit] of unitsOf(segment)) {
         const id = aggregateId(campaign, level as Level);
         let paths = byDoc.get(id);

@@ -1,0 +1,29 @@
+// Live results over Socket.IO: subscribe (and get a full snapshot), then apply pushed updates. Each push
+// carries the campaign's next version; a gap or a reconnect triggers a fresh snapshot, so counts are
+// never missed or doubled.
+export function connectLive({ campaign, unit, onResults, onCount, onStatus }) {
+  const socket = io({ transports: ['websocket', 'polling'] });
+  let version = -1;
+  const subscribe = () =>
+    socket.emit('subscribe', { campaign, unit }, (reply) => {
+      if (!reply || !reply.ok) return onStatus('error', reply && reply.error ? reply.error.message : '');
+      version = reply.data.version;
+      onResults(reply.data.results, version);
+      onStatus('live');
+    });
+  socket.on('connect', subscribe);
+  socket.on('disconnect', () => onStatus('reconnecting'));
+  socket.on('connect_error', () => onStatus('reconnecting'));
+  socket.on('count', (message) => {
+    if (message.campaign !== campaign) return;
+    const gap = version >= 0 && message.version > version + 1;
+    version = Math.max(version, message.version);
+    onCount(message);
+    if (gap) subscribe();
+  });
+  socket.on('results', (message) => {
+    version = Math.max(version, message.version);
+    onResults(message.results, message.version);
+  });
+  return socket;
+}

@@ -1,0 +1,98 @@
+// Result pages: the campaign dashboard (works without JavaScript; charts and live updates with it),
+// its item fragment for live refresh, and the full-screen meeting mode for council meetings.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import { actorOf, requireUser } from '../accounts/session.js';
+import { listCampaigns, getCampaign } from '../campaigns/service.js';
+import { effectiveStatus } from '../campaigns/model.js';
+import type { Lang } from '../lib/i18n/index.js';
+import { translate } from '../lib/i18n/index.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { formatMean, formatPercent } from './stats/index.js';
+import { resultsFor } from './service.js';
+import { campaignScalesAndComments, campaignTrends } from './extras.js';
+import { dashboardModel } from './view-model.js';
+
+const params = z.object({ id: z.string().regex(/^[a-z0-9]{3,40}$/, 'is not a campaign id') });
+const query = z.object({ unit: z.string().regex(/^(university|(faculty|programme|cohort|discipline)~[A-Za-z0-9_-]{1,60})$/).optional().catch(undefined) });
+
+export function resultsPagesRouter(config: Config): Router {
+  const router = Router();
+  const k = config.suppressionK;
+
+  router.get('/results', requireUser, async (_req, res) => {
+    const lang = res.locals.lang as Lang;
+    const campaigns = await listCampaigns(actorOf(res));
+    res.render('results/index', {
+      titleKey: 'results.index.title',
+      campaigns: campaigns.map((c) => ({ id: c._id, title: c.title[lang], year: c.academicYear, status: effectiveStatus(c), instrument: c.instrument.id })),
+    });
+  });
+
+  const load = async (req: import('express').Request, res: import('express').Response) => {
+    const { id } = parseOrThrow(params, req.params, 'address');
+    const { unit } = parseOrThrow(query, req.query, 'query');
+    const actor = actorOf(res);
+    const campaign = await getCampaign(actor, id);
+    const results = await resultsFor(actor, campaign, { unit, k });
+    return { results, lang: res.locals.lang as Lang, actor };
+  };
+
+  router.get('/results/:id', requireUser, async (req, res) => {
+    const { results, lang, actor } = await load(req, res);
+    const extras = await campaignScalesAndComments(actor, results.campaign.id, { unit: results.selected, k });
+    const trends = await campaignTrends(actor, results.campaign.id, { unit: results.selected, k });
+    const years = [...new Set(trends.items.flatMap((i) => i.points.map((p) => p.academicYear)))].sort();
+    res.render('results/dashboard', {
+      title: results.campaign.title[lang],
+      bodyClass: 'dashboard-page',
+      scripts: ['/static/js/dashboard.js'],
+      vendorScripts: ['/vendor/chart.umd.min.js', '/socket.io/socket.io.min.js'],
+      campaignId: results.campaign.id,
+      ...dashboardModel(results, lang),
+      daily: JSON.stringify(results.responses.daily),
+      scales: extras.scales.map((s) => ({
+        title: s.title[lang],
+        items: s.items,
+        index: s.index?.mean != null ? formatMean(s.index.mean, lang) : null,
+        indexCi: s.index?.low != null && s.index?.high != null ? `${formatMean(s.index.low, lang)}–${formatMean(s.index.high, lang)}` : '',
+        n: s.index?.n ?? null,
+        alpha: s.alpha?.alpha != null ? formatMean(s.alpha.alpha, lang) : '—',
+        alphaN: s.alpha?.n ?? null,
+        lowAlpha: s.lowAlpha,
+      })),
+      commentsSuppressed: extras.suppressed,
+      comments: extras.comments.slice(0, 200).map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item })),
+      frequencies: (['kk', 'ru', 'en'] as const).map((l) => ({ lang: l, words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
+      trendYears: years,
+      trends: trends.items
+        .filter((i) => i.points.length > 1)
+        .map((i) => ({ text: i.text[lang], cells: years.map((y) => i.points.find((p) => p.academicYear === y)).map((p) => (p?.agree ? { value: formatPercent(p.agree.p, lang), ci: `${formatPercent(p.agree.low, lang)}–${formatPercent(p.agree.high, lang)}`, n: p.n } : null)) })),
+      trendsJson: JSON.stringify(trends.items.filter((i) => i.points.length > 1).map((i) => ({ id: i.id, text: i.text[lang], points: i.points }))),
+      i18n: JSON.stringify(dashboardStrings(lang)),
+    });
+  });
+
+  router.get('/results/:id/items', requireUser, async (req, res) => {
+    const { results, lang } = await load(req, res);
+    res.render('partials/results-items', { layout: false, ...dashboardModel(results, lang) });
+  });
+
+  router.get('/results/:id/present', requireUser, async (req, res) => {
+    const { results, lang } = await load(req, res);
+    res.render('results/present', {
+      layout: 'present',
+      title: results.campaign.title[lang],
+      campaignId: results.campaign.id,
+      ...dashboardModel(results, lang),
+      i18n: JSON.stringify(dashboardStrings(lang)),
+    });
+  });
+  return router;
+}
+
+function dashboardStrings(lang: Lang) {
+  const keys = ['results.live.responses', 'results.live.updated', 'results.live.reconnecting', 'results.live.frozen', 'results.agree', 'results.suppressed', 'results.chart.daily', 'results.chart.target', 'results.chart.cumulative', 'results.chart.agreeInterval', 'results.chart.share', 'respond.agree.1', 'respond.agree.2', 'respond.agree.3', 'respond.agree.4', 'respond.agree.5'];
+  return Object.fromEntries(keys.map((key) => [key, translate(lang, key)]));
+}

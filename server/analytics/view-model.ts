@@ -1,0 +1,83 @@
+// Turns gated results into what the dashboard and meeting templates show: localised texts, rounded
+// figures with their n and intervals, flags. Numbers are rounded here, once, for display.
+import type { Lang } from '../lib/i18n/index.js';
+import { translate } from '../lib/i18n/index.js';
+import { formatMean, formatP, formatPercent, formatPoints } from './stats/index.js';
+import type { CampaignResults, GatedFigures, ItemView } from './service.js';
+
+const LIKERT = [1, 2, 3, 4, 5] as const;
+
+export function figureRow(f: GatedFigures | undefined, lang: Lang) {
+  if (!f || f.kind === 'suppressed') return { suppressed: true };
+  switch (f.kind) {
+    case 'scale':
+      return {
+        n: f.n,
+        na: f.na,
+        agree: f.agree ? formatPercent(f.agree.p, lang) : '—',
+        agreeCi: f.agree ? `${formatPercent(f.agree.low, lang)}–${formatPercent(f.agree.high, lang)}` : '',
+        disagree: f.disagree ? formatPercent(f.disagree.p, lang) : '—',
+        mean: f.mean?.mean != null ? formatMean(f.mean.mean, lang) : '—',
+        meanCi: f.mean?.low != null && f.mean?.high != null ? `${formatMean(f.mean.low, lang)}–${formatMean(f.mean.high, lang)}` : '',
+        distribution: LIKERT.map((l) => formatPercent(f.distribution[String(l)] ?? 0, lang)),
+      };
+    case 'nps':
+      return { n: f.n, nps: f.nps != null ? formatPoints(f.nps, lang) : '—', npsCi: f.low != null && f.high != null ? `${formatPoints(f.low, lang)}…${formatPoints(f.high, lang)}` : '' };
+    case 'choice':
+      return { n: f.n, options: f.options.map((o) => ({ value: o.value, count: o.count, share: formatPercent(o.share, lang), ci: `${formatPercent(o.low, lang)}–${formatPercent(o.high, lang)}` })) };
+    case 'number':
+      return { n: f.n, mean: f.mean?.mean != null ? formatMean(f.mean.mean, lang) : '—', meanCi: f.mean?.low != null && f.mean?.high != null ? `${formatMean(f.mean.low, lang)}–${formatMean(f.mean.high, lang)}` : '' };
+    default:
+      return { n: f.n };
+  }
+}
+
+function itemCard(item: ItemView, results: CampaignResults, lang: Lang) {
+  const unitName = (key: string) => results.units.find((u) => u.key === key)?.name[lang] ?? key;
+  const optionLabel = (value: string) => (value === 'other' ? translate(lang, 'respond.other') : (item.options?.find((o) => o.value === value)?.label[lang] ?? value));
+  const rows = results.shown.map((key) => {
+    const row = figureRow(item.figures[key], lang) as Record<string, unknown>;
+    if (Array.isArray(row.options)) row.options = (row.options as { value: string }[]).map((o) => ({ ...o, label: optionLabel(o.value) }));
+    return { key, name: unitName(key), selected: key === results.selected, ...row };
+  });
+  const kind = item.type === 'likert' || item.type === 'matrix-row' ? 'scale' : item.type === 'single' || item.type === 'multiple' ? 'choice' : item.type;
+  return {
+    id: item.id,
+    kind,
+    text: item.text[lang],
+    group: item.group?.text[lang],
+    sensitive: item.sensitive,
+    esg: item.esg?.join(', '),
+    labels: kind === 'scale' ? (item.labels ? item.labels.map((l) => l[lang]) : LIKERT.map((l) => translate(lang, `respond.agree.${l}`))) : undefined,
+    optionLabels: item.options?.map((o) => o.label[lang]),
+    rows,
+    comparisons: item.comparisons.map((c) => ({
+      ...c,
+      label: translate(lang, `results.tests.${c.test}`),
+      against: c.against === 'children' ? translate(lang, 'results.tests.between') : translate(lang, 'results.tests.vsRest', { unit: unitName(c.against.replace('rest of ', '')) }),
+      p: c.p == null ? '—' : formatP(c.p, lang),
+      effect: c.effect == null ? '—' : formatMean(c.effect, lang),
+    })),
+  };
+}
+
+export function dashboardModel(results: CampaignResults, lang: Lang) {
+  const selected = results.units.find((u) => u.key === results.selected)!;
+  const byPage = new Map<number, ReturnType<typeof itemCard>[]>();
+  for (const item of results.items) {
+    if (item.type === 'text') continue;
+    byPage.set(item.page, [...(byPage.get(item.page) ?? []), itemCard(item, results, lang)]);
+  }
+  return {
+    campaignTitle: results.campaign.title[lang],
+    instrumentTitle: results.campaign.instrument.title[lang],
+    status: results.campaign.status,
+    academicYear: results.campaign.academicYear,
+    final: results.final,
+    k: results.k,
+    responses: { n: results.responses.n, target: results.responses.target, rate: formatPercent(results.responses.rate, lang), rateValue: Math.min(1, results.responses.rate) },
+    selected: { key: selected.key, name: selected.name[lang], n: selected.n, suppressed: selected.suppressed },
+    units: results.units.map((u) => ({ key: u.key, level: u.level, name: u.name[lang], n: u.n, suppressed: u.suppressed, selected: u.key === results.selected, indent: { university: 0, faculty: 1, programme: 2, cohort: 3, discipline: 1 }[u.level], rate: u.rate != null ? formatPercent(u.rate, lang) : null })),
+    pages: [...byPage.entries()].sort((a, b) => a[0] - b[0]).map(([, items]) => ({ items })),
+  };
+}
