@@ -4,13 +4,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { freePort } from '../../server/db/embedded.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
+import { startRealtime, type Realtime } from '../../server/realtime/server.js';
 
 export interface TestServer {
   url: string;
   config: Config;
   server: Server;
+  realtime?: Realtime;
   close(): Promise<void>;
 }
 
@@ -25,21 +28,27 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
-  const config = testConfig(overrides);
-  const app = createApp({ config, logger: pino({ level: 'silent' }) });
+/** The app on a free port; with `realtime`, Socket.IO too, and BASE_URL set to the real address. */
+export async function startTestServer(overrides: Record<string, string> = {}, options: { realtime?: boolean } = {}): Promise<TestServer> {
+  const port = await freePort();
+  const config = testConfig({ PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, ...overrides });
+  const logger = pino({ level: 'silent' });
+  const app = createApp({ config, logger });
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const realtime = options.realtime ? startRealtime(server, config, logger) : undefined;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}`,
     config,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
+    realtime,
+    close: async () => {
+      if (realtime) await realtime.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
+        if (!server.listening) return resolve();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

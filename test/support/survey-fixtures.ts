@@ -3,7 +3,7 @@
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { createCampaign } from '../../server/campaigns/service.js';
 import type { CampaignDoc } from '../../server/campaigns/model.js';
-import { seedLibrary } from '../../server/instruments/service.js';
+import { createInstrument, publish, seedLibrary } from '../../server/instruments/service.js';
 import { org } from '../../server/org/service.js';
 
 export interface SurveyWorld {
@@ -31,6 +31,7 @@ export async function buildSurveyWorld(options: { instrument?: string; opensAt?:
   const c3 = (await org.cohorts.create(a, { programme: pA2, entryYear: 2024, size: 40, label: '2024' })).id;
   await org.cohorts.create(a, { programme: pB, entryYear: 2024, size: 30, label: '2024' });
   await seedLibrary(a);
+  if (options.instrument === 'skip-test') await publishSkipInstrument();
   const campaign = await createCampaign(
     a,
     {
@@ -47,4 +48,59 @@ export async function buildSurveyWorld(options: { instrument?: string; opensAt?:
     'open',
   );
   return { facultyA, facultyB, programmesA: [pA1, pA2], programmeB: pB, cohortsA: [c1, c2, c3], campaign };
+}
+
+/** A short three-page instrument with a page skipped by an earlier answer and a same-page condition. */
+export const SKIP_INSTRUMENT = {
+  id: 'skip-test',
+  title: { kk: 'Тексеру сауалнамасы', ru: 'Проверочный опрос', en: 'Check survey' },
+  description: { kk: 'Қысқа сауалнама', ru: 'Короткий опрос', en: 'A short survey' },
+  audience: 'student',
+  estimatedMinutes: 2,
+  scales: [],
+  pages: [
+    {
+      id: 'p1',
+      title: { kk: 'Кітапхана', ru: 'Библиотека', en: 'Library' },
+      items: [
+        {
+          id: 'used_library',
+          type: 'single',
+          required: true,
+          text: { kk: 'Осы семестрде кітапхананы пайдаландыңыз ба?', ru: 'Пользовались ли вы библиотекой в этом семестре?', en: 'Did you use the library this semester?' },
+          options: [
+            { value: 'yes', label: { kk: 'Иә', ru: 'Да', en: 'Yes' } },
+            { value: 'no', label: { kk: 'Жоқ', ru: 'Нет', en: 'No' } },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'p2',
+      title: { kk: 'Кітапхана туралы', ru: 'О библиотеке', en: 'About the library' },
+      items: [{ id: 'library_good', type: 'likert', required: true, showIf: { item: 'used_library', equals: 'yes' }, text: { kk: 'Кітапхана маған пайдалы болды.', ru: 'Библиотека была мне полезна.', en: 'The library was useful to me.' } }],
+    },
+    {
+      id: 'p3',
+      title: { kk: 'Жалпы баға', ru: 'Общая оценка', en: 'Overall' },
+      items: [
+        { id: 'overall', type: 'likert', required: true, text: { kk: 'Жалпы алғанда бағдарламаға қанағаттанамын.', ru: 'В целом я удовлетворён(а) программой.', en: 'Overall, I am satisfied with the programme.' } },
+        {
+          id: 'wants_more',
+          type: 'single',
+          text: { kk: 'Тағы бірдеңе айтқыңыз келе ме?', ru: 'Хотите что-то добавить?', en: 'Would you like to add something?' },
+          options: [
+            { value: 'yes', label: { kk: 'Иә', ru: 'Да', en: 'Yes' } },
+            { value: 'no', label: { kk: 'Жоқ', ru: 'Нет', en: 'No' } },
+          ],
+        },
+        { id: 'comment', type: 'text', long: true, showIf: { item: 'wants_more', equals: 'yes' }, text: { kk: 'Пікіріңізді жазыңыз', ru: 'Напишите ваш комментарий', en: 'Write your comment' } },
+      ],
+    },
+  ],
+};
+
+export async function publishSkipInstrument(): Promise<void> {
+  await createInstrument(SYSTEM_ACTOR, SKIP_INSTRUMENT);
+  await publish(SYSTEM_ACTOR, 'skip-test', 1);
 }
