@@ -1,0 +1,149 @@
+// Live dashboards: a response submitted over HTTP reaches an open dashboard within a second; a council
+// member of another faculty can neither join nor receive the campaign's rooms; after a forced
+// disconnect the client resyncs to exact counts.
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { io as connect, type Socket } from 'socket.io-client';
+import { getPublishedDefinition } from '../../server/instruments/service.js';
+import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
+import { randomBase32 } from '../../server/lib/ids.js';
+import { launchBrowser, PROJECTOR } from '../support/browser.js';
+import { createUser, sessionCookie } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+
+describe('live dashboards', () => {
+  let srv: TestServer;
+  let browser: Browser;
+  let world: SurveyWorld;
+  const random = seededRandom(5);
+
+  before(async () => {
+    srv = await startTestServer({}, { realtime: true });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
+  beforeEach(async () => {
+    world = await buildSurveyWorld();
+  });
+
+  async function submit(count: number): Promise<void> {
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    for (let i = 0; i < count; i++) {
+      const res = await fetch(`${srv.url}/api/respond/${world.campaign.linkId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ submissionId: randomBase32(26), lang: 'en', segment: { programme: world.programmesA[0], cohort: world.cohortsA[0] }, answers: syntheticAnswers(def, random, 4) }),
+      });
+      expect(res.status).to.equal(201);
+    }
+  }
+
+  function socketFor(cookie: string): Socket {
+    return connect(srv.url, { transports: ['websocket'], extraHeaders: { cookie }, reconnectionDelay: 100, reconnectionDelayMax: 200 });
+  }
+
+  it('shows a response submitted over HTTP on the open dashboard within a second, without a reload', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const [name, value] = sessionCookie(srv.config, admin).split('=') as [string, string];
+    const context = await browser.newContext(PROJECTOR);
+    await context.addCookies([{ name, value, url: srv.url }]);
+    const page = await context.newPage();
+    await submit(5);
+    await page.goto(`${srv.url}/results/${world.campaign._id}?lang=en`);
+    await page.waitForFunction(() => document.querySelector('[data-live-status]')?.getAttribute('data-state') === 'live');
+    expect(await page.locator('[data-live-count]').textContent()).to.equal('5');
+
+    const started = Date.now();
+    await submit(1);
+    await page.waitForFunction(() => document.querySelector('[data-live-count]')?.textContent === '6', undefined, { timeout: 1000 });
+    const countLatency = Date.now() - started;
+
+    // The item charts move in steps of k (5) responses: four more make a step, and the chart redraws.
+    await submit(4);
+    await page.waitForFunction(() => document.querySelector('[data-dashboard]')?.getAttribute('data-rendered-n') === '10', undefined, { timeout: 1500 });
+    const firstBar = await page.locator('.result-card').first().locator('.figure-line li').first().textContent();
+    expect(firstBar).to.match(/n = 10/);
+    expect(countLatency).to.be.below(1000);
+    await context.close();
+  });
+
+  it('never lets a council member of another faculty join or receive the campaign rooms', async () => {
+    const outsider = await createUser({ role: 'council', faculties: [world.facultyB] });
+    const socket = socketFor(sessionCookie(srv.config, outsider));
+    const received: string[] = [];
+    socket.onAny((event) => received.push(event));
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect', () => resolve());
+      socket.on('connect_error', reject);
+    });
+    const attempts = [
+      { campaign: world.campaign._id, unit: 'university' },
+      { campaign: world.campaign._id, unit: `faculty~${world.facultyA}` },
+      { campaign: world.campaign._id, unit: `programme~${world.programmesA[0]}` },
+    ];
+    for (const payload of attempts) {
+      const reply = (await socket.emitWithAck('subscribe', payload)) as { ok: boolean; error?: { code: string } };
+      expect(reply.ok, JSON.stringify(payload)).to.equal(false);
+      expect(reply.error?.code).to.equal('not_found');
+    }
+    const crafted = (await socket.emitWithAck('subscribe', { campaign: { $ne: null }, unit: 'university' })) as { ok: boolean; error?: { code: string } };
+    expect(crafted.ok).to.equal(false);
+    expect(crafted.error?.code).to.equal('validation_failed');
+    // Socket.IO's own "join" is server-side only: a crafted event named join does nothing.
+    socket.emit('join', `campaign:${world.campaign._id}`);
+    await submit(6);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(received).to.deep.equal([]);
+    socket.close();
+  });
+
+  it('refuses a socket without a session and one from another origin', async () => {
+    const anonymous = connect(srv.url, { transports: ['websocket'], reconnection: false });
+    const error = await new Promise<Error>((resolve) => anonymous.on('connect_error', resolve));
+    expect(error.message).to.match(/unauthorised/);
+    anonymous.close();
+    const admin = await createUser({ role: 'admin' });
+    const foreign = connect(srv.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: sessionCookie(srv.config, admin), origin: 'https://evil.example' } });
+    const refused = await new Promise<Error>((resolve) => foreign.on('connect_error', resolve));
+    expect(refused).to.be.instanceOf(Error);
+    foreign.close();
+  });
+
+  it('resyncs to exact counts after a forced disconnect', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const socket = socketFor(sessionCookie(srv.config, admin));
+    let count = -1;
+    let snapshots = 0;
+    const subscribe = async () => {
+      const reply = (await socket.emitWithAck('subscribe', { campaign: world.campaign._id, unit: 'university' })) as { ok: boolean; data: { results: { responses: { n: number } } } };
+      expect(reply.ok).to.equal(true);
+      count = reply.data.results.responses.n;
+      snapshots++;
+    };
+    socket.on('connect', () => void subscribe());
+    socket.on('count', (m: { n: number }) => (count = m.n));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    await submit(3);
+    await waitFor(() => count === 3);
+    // Drop the connection under the client (as a network failure would); it reconnects by itself.
+    for (const s of srv.realtime!.io.sockets.sockets.values()) s.conn.close();
+    await submit(4); // arrives while the client is away
+    await waitFor(() => snapshots >= 2 && count === 7, 3000);
+    await submit(2);
+    await waitFor(() => count === 9);
+    expect(count).to.equal(9);
+    socket.close();
+  });
+});
+
+async function waitFor(check: () => boolean, timeout = 1500): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
