@@ -3,17 +3,33 @@
 import type { Express, Router } from 'express';
 import type { AppDeps } from './app.js';
 import { homeRouter } from './home/routes.js';
+import { mountAccounts, mountAccountsMiddleware } from './accounts/index.js';
+import { mountAudit } from './audit/index.js';
+import { mountCampaigns } from './campaigns/index.js';
+import { mountOrg } from './org/index.js';
+import { instrumentsApiRouter } from './instruments/api.js';
+import { instrumentPagesRouter } from './instruments/routes.js';
 import { respondApiRouter } from './respond/api.js';
+import { analyticsApiRouter } from './analytics/api.js';
+import { resultsPagesRouter } from './analytics/pages.js';
 import { respondentPagesRouter } from './respond/pages.js';
 
 /** Middleware that must run before any feature route (sessions, CSRF). */
-export function mountBeforeFeatures(_app: Express, _deps: AppDeps): void {
-  // accounts: session + CSRF middleware go here
+export function mountBeforeFeatures(app: Express, deps: AppDeps): void {
+  mountAccountsMiddleware(app, deps.config);
 }
 
 export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   // accounts, org, instruments, campaigns, respond, analytics: one or two lines each
   app.use(homeRouter());
+  mountAccounts(app, api);
+  mountOrg(app, api);
+  mountAudit(app, api);
+  app.use(instrumentPagesRouter());
+  api.use(instrumentsApiRouter());
+  mountCampaigns(app, api, deps.config);
   app.use(respondentPagesRouter(deps.config));
   api.use(respondApiRouter(deps.config));
+  api.use(analyticsApiRouter(deps.config));
+  app.use(resultsPagesRouter(deps.config));
 }

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   let embedded: EmbeddedServer | undefined;
+  let shuttingDown = false;
   let uri = config.mongodbUri;
   if (!uri) {
     try {
@@ -37,9 +38,26 @@ async function main(): Promise<void> {
     }
     uri = embedded.uri;
     logger.info({ dataDir: config.dataDir }, 'embedded FerretDB started');
-    void embedded.exited.then((code) => {
-      if (!shuttingDown) logger.error({ code }, 'the embedded FerretDB exited unexpectedly');
-    });
+    // If the embedded database dies, start it again on the same port: the driver reconnects by itself and
+    // requests meanwhile get a retryable 503.
+    const watch = (server: EmbeddedServer): void => {
+      void server.exited.then(async (code) => {
+        if (shuttingDown) return;
+        logger.error({ code }, 'the embedded FerretDB exited unexpectedly; restarting it');
+        for (let attempt = 1; !shuttingDown; attempt++) {
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * attempt)));
+          try {
+            embedded = await startEmbedded({ dataDir: config.dataDir, port: server.port, onLog: (line) => logger.debug({ ferretdb: line }) });
+            logger.info({ attempt }, 'embedded FerretDB restarted');
+            watch(embedded);
+            return;
+          } catch (err) {
+            logger.error({ err, attempt }, 'restarting the embedded FerretDB failed');
+          }
+        }
+      });
+    };
+    watch(embedded);
   }
   await connectDatabase({ uri, embedded: Boolean(embedded) });
   const stopBackground = await bootstrap(config, logger);
@@ -51,7 +69,6 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
   const realtime = startRealtime(server, config, logger);
 
-  let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;

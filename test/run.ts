@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestDatabase, stopTestDatabase } from './support/database.js';
 
-const TIERS = { unit: 5_000, integration: 30_000, e2e: 60_000 } as const;
+const TIERS = { unit: 5_000, integration: 30_000, e2e: 60_000, resilience: 180_000 } as const;
 type Tier = keyof typeof TIERS;
 
 function testFiles(dir: string): string[] {
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const grepIndex = args.indexOf('--grep');
   const grep = grepIndex >= 0 ? args[grepIndex + 1] : undefined;
   const named = args.filter((a, i) => a in TIERS && !(grepIndex >= 0 && i === grepIndex + 1)) as Tier[];
+  // The resilience tier (fault injection, fuzzing) runs only when asked for: npm run test:resilience.
   const tiers: Tier[] = named.length ? named : ['unit', 'integration', 'e2e'];
   const started = Date.now();
   if (tiers.some((t) => t !== 'unit')) await startTestDatabase();

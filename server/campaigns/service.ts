@@ -2,11 +2,13 @@
 // the actor, for every campaign (a council member sees campaigns that touch their faculties).
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
+import { changedFields, recordAudit } from '../audit/service.js';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors.js';
 import { newId, randomBase32 } from '../lib/ids.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { localizedText } from '../instruments/schema.js';
 import { audienceScope } from './audience.js';
+import { orgView } from './org-view.js';
 import { Campaign, CampaignLink, effectiveStatus, AUDIENCE_KINDS, type CampaignDoc } from './model.js';
 
 export const campaignInput = z.strictObject({
@@ -76,15 +78,47 @@ export async function listCampaigns(actor: Actor, filter: { academicYear?: strin
   return docs.filter((c) => canSeeCampaign(actor, c)).sort((a, b) => b.opensAt.getTime() - a.opensAt.getTime());
 }
 
+/** A 400 that names the field it is about (details[].path), so a form can show it next to that field. */
+const fieldError = (path: string, message: string) => badRequest(message, [{ path, message }]);
+
+/** Which units of the structure an audience kind names (contacts may name programmes). */
+const UNIT_LIST = { faculty: 'faculties', programme: 'programmes', cohort: 'cohorts', discipline: 'disciplines', contacts: 'programmes' } as const;
+
 async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; programmes: string[] }> {
-  if (input.closesAt <= input.opensAt) throw badRequest('The closing date must be after the opening date.');
+  if (input.closesAt <= input.opensAt) throw fieldError('closesAt', 'The closing date must be after the opening date.');
   await getPublishedDefinition(input.instrument.id, input.instrument.version).catch(() => {
-    throw badRequest(`Instrument ${input.instrument.id} version ${input.instrument.version} is not published; publish it first.`);
+    throw fieldError('instrument', `Instrument ${input.instrument.id} version ${input.instrument.version} is not published; publish it first.`);
   });
-  if (input.audience.kind !== 'university' && input.audience.kind !== 'contacts' && input.audience.ids.length === 0) {
-    throw badRequest(`Choose at least one ${input.audience.kind} for the audience.`);
+  const { kind, ids } = input.audience;
+  if (kind !== 'university' && kind !== 'contacts' && ids.length === 0) {
+    throw fieldError('audience.ids', `Choose at least one ${kind} for the audience.`);
+  }
+  if (kind === 'university' && ids.length) throw fieldError('audience.ids', 'A university-wide audience names no units; leave audience.ids empty.');
+  if (kind !== 'university') {
+    const known = new Set((await orgView())[UNIT_LIST[kind]].map((u) => u.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) {
+      const noun = kind === 'contacts' ? 'programme' : kind;
+      throw fieldError('audience.ids', `Unknown ${noun}${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}. Choose units of the university structure that are not archived.`);
+    }
   }
   return audienceScope(input.audience);
+}
+
+/** What the audit log keeps of a campaign (no link slug: it is the campaign's public address). */
+function auditView(c: CampaignDoc): Record<string, unknown> {
+  return {
+    title: c.title,
+    instrument: `${c.instrument.id}@${c.instrument.version}`,
+    audience: c.audience,
+    academicYear: c.academicYear,
+    opensAt: c.opensAt,
+    closesAt: c.closesAt,
+    status: c.status,
+    targetSize: c.targetSize,
+    openLinkEnabled: c.openLinkEnabled,
+    openLinkCap: c.openLinkCap,
+  };
 }
 
 export async function createCampaign(actor: Actor, input: CampaignInput, status: 'draft' | 'open' = 'draft'): Promise<CampaignDoc> {
@@ -101,6 +135,7 @@ export async function createCampaign(actor: Actor, input: CampaignInput, status:
   };
   await CampaignLink.create({ _id: doc.linkId, campaign: doc._id });
   await Campaign.create(doc);
+  await recordAudit(actor, { action: 'create', entity: 'campaigns', entityId: doc._id, after: auditView(doc) });
   return doc;
 }
 
@@ -113,15 +148,20 @@ export async function updateCampaign(actor: Actor, id: string, input: CampaignIn
   const scope = await checkInput(input);
   await Campaign.updateOne({ _id: id }, { $set: { ...input, ...scope } });
   forgetCampaign(id);
-  return { ...current, ...input, ...scope };
+  const updated = { ...current, ...input, ...scope };
+  const diff = changedFields(auditView(current), auditView(updated));
+  if (Object.keys(diff.after).length) await recordAudit(actor, { action: 'update', entity: 'campaigns', entityId: id, ...diff });
+  return updated;
 }
 
 export async function setCampaignStatus(actor: Actor, id: string, status: 'open' | 'closed'): Promise<CampaignDoc> {
   requireManager(actor);
   const current = await getCampaign(actor, id);
   if (current.status === 'closed' && status === 'open') throw conflict('A closed campaign cannot be reopened; create a new campaign.');
+  if (current.status === status) return current;
   await Campaign.updateOne({ _id: id }, { $set: { status } });
   forgetCampaign(id);
+  await recordAudit(actor, { action: status === 'open' ? 'open' : 'close', entity: 'campaigns', entityId: id, before: { status: current.status }, after: { status } });
   return { ...current, status };
 }
 

@@ -22,7 +22,23 @@ export function connectionOptions(embedded: boolean): mongoose.ConnectOptions {
 export async function connectDatabase(options: ConnectOptions): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
   mongoose.set('sanitizeFilter', true);
-  return mongoose.connect(options.uri, connectionOptions(options.embedded));
+  // A MONGODB_URI may point at a FerretDB too: it gets the same one-connection pool as the embedded one.
+  const embedded = options.embedded || (await isFerretDB(options.uri));
+  return mongoose.connect(options.uri, connectionOptions(embedded));
+}
+
+/** FerretDB answers buildInfo with a ferretdb field; MongoDB does not. */
+export async function isFerretDB(uri: string): Promise<boolean> {
+  const probe = mongoose.createConnection(uri, { maxPoolSize: 1, serverSelectionTimeoutMS: 5_000 });
+  try {
+    await probe.asPromise();
+    const info = (await probe.db!.admin().command({ buildInfo: 1 })) as Record<string, unknown>;
+    return 'ferretdb' in info || 'ferretdbVersion' in info || JSON.stringify(info).toLowerCase().includes('ferretdb');
+  } catch {
+    return false;
+  } finally {
+    await probe.close().catch(() => undefined);
+  }
 }
 
 export async function pingDatabase(): Promise<boolean> {

@@ -1,6 +1,7 @@
 // Instrument versions: list, read, drafts, publish (freezes), new versions, clone, import/export.
 // Only admins (the QA department) change instruments; every signed-in user may read them.
 import type { Actor } from '../accounts/actor.js';
+import { recordAudit } from '../audit/service.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../lib/errors.js';
 import { diffDefinitions, type DefinitionDiff } from './diff.js';
 import { loadLibrary } from './library.js';
@@ -18,9 +19,17 @@ export interface InstrumentSummary {
   source: InstrumentVersionDoc['source'];
 }
 
-function requireEditor(actor: Actor): void {
+/** Throws 403 unless the actor may change instruments (admins only). */
+export function assertCanEditInstruments(actor: Actor): void {
   if (actor.role !== 'admin') throw forbidden('Only the quality-assurance department (admins) can change instruments.');
 }
+const requireEditor = assertCanEditInstruments;
+
+/** Ids the instrument pages use as words (/instruments/new, /instruments/import). */
+export const RESERVED_INSTRUMENT_IDS = ['new', 'import'];
+
+const auditEntity = 'instruments';
+const diffSummary = (d: DefinitionDiff) => ({ added: d.added, removed: d.removed, reworded: d.reworded.map((r) => r.id), replaced: d.replaced });
 
 /** Published versions never change, so they are cached for the respondent path. */
 const publishedCache = new Map<string, Definition>();
@@ -78,6 +87,7 @@ async function latestVersion(id: string): Promise<InstrumentVersionDoc | undefin
 export async function createInstrument(actor: Actor, input: unknown, source: InstrumentVersionDoc['source'] = 'user'): Promise<InstrumentVersionDoc> {
   requireEditor(actor);
   const definition = parseDefinition({ ...(input as object), version: 1 });
+  if (RESERVED_INSTRUMENT_IDS.includes(definition.id)) throw new AppError(400, 'invalid_definition', `The id "${definition.id}" is reserved; choose another id.`, [{ path: 'id', message: 'reserved word' }]);
   if (await latestVersion(definition.id)) throw conflict(`An instrument with the id "${definition.id}" already exists; choose another id or edit it.`);
   const doc: InstrumentVersionDoc = {
     _id: versionKey(definition.id, 1),
@@ -90,6 +100,7 @@ export async function createInstrument(actor: Actor, input: unknown, source: Ins
     createdAt: new Date(),
   };
   await insertUnique(doc);
+  await recordAudit(actor, { action: source === 'user' ? 'create' : 'import', entity: auditEntity, entityId: doc._id, after: { title: definition.title, audience: definition.audience, source } });
   return doc;
 }
 
@@ -111,6 +122,7 @@ export async function updateDraft(actor: Actor, id: string, version: number, inp
   }
   const definition = parseDefinition({ ...(input as object), id, version });
   await InstrumentVersion.updateOne({ _id: current._id }, { $set: { definition } });
+  await recordAudit(actor, { action: 'update', entity: auditEntity, entityId: current._id, after: diffSummary(diffDefinitions(current.definition, definition)) });
   return { ...current, definition };
 }
 
@@ -132,6 +144,7 @@ export async function newVersion(actor: Actor, id: string): Promise<InstrumentVe
     createdAt: new Date(),
   };
   await insertUnique(doc);
+  await recordAudit(actor, { action: 'new_version', entity: auditEntity, entityId: doc._id, after: { from: latest._id } });
   return doc;
 }
 
@@ -143,24 +156,32 @@ export async function diffWithPrevious(actor: Actor, id: string, version: number
   return previous ? diffDefinitions(previous.definition, current.definition) : null;
 }
 
+/** The diff shown before publishing, with the number of the published version it compares against. */
+export async function diffForPublishing(actor: Actor, id: string, version: number): Promise<{ previousVersion: number | null; diff: DefinitionDiff | null }> {
+  const current = await getVersion(actor, id, version);
+  const previous = (await listVersions(actor, id)).find((v) => v.version < version && v.status === 'published');
+  return { previousVersion: previous?.version ?? null, diff: previous ? diffDefinitions(previous.definition, current.definition) : null };
+}
+
 export async function publish(actor: Actor, id: string, version: number): Promise<InstrumentVersionDoc> {
   requireEditor(actor);
   const current = await getVersion(actor, id, version);
   if (current.status === 'published') throw conflict(`Version ${version} of "${id}" is already published.`, 'already_published');
   const definition = parseDefinition(current.definition);
   const previous = (await listVersions(actor, id)).find((v) => v.version < version && v.status === 'published');
-  if (previous) {
-    const diff = diffDefinitions(previous.definition, definition);
-    const broken = diff.replacedUnknown;
-    if (broken.length) throw badRequest(`These items say they replace items that version ${previous.version} does not have: ${broken.join(', ')}.`);
+  const diff = previous ? diffDefinitions(previous.definition, definition) : undefined;
+  if (previous && diff?.replacedUnknown.length) {
+    throw badRequest(`These items say they replace items that version ${previous.version} does not have: ${diff.replacedUnknown.join(', ')}.`);
   }
   const publishedAt = new Date();
   await InstrumentVersion.updateOne({ _id: current._id, status: 'draft' }, { $set: { status: 'published', publishedAt } });
+  await recordAudit(actor, { action: 'publish', entity: auditEntity, entityId: current._id, after: { previousVersion: previous?.version ?? null, ...(diff ? diffSummary(diff) : {}) } });
   return { ...current, status: 'published', publishedAt };
 }
 
 /** Copies an instrument under a new id as a draft. */
 export async function cloneInstrument(actor: Actor, id: string, version: number, newId: string): Promise<InstrumentVersionDoc> {
+  requireEditor(actor);
   const source = await getVersion(actor, id, version);
   return createInstrument(actor, { ...source.definition, id: newId });
 }

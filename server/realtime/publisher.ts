@@ -13,7 +13,7 @@ import { invalidateRespondentLevel } from '../analytics/respondent-level.js';
 import { resultsFor } from '../analytics/service.js';
 import { campaignRoom, parseResultsRoom } from './rooms.js';
 
-export const PUSH_INTERVAL_MS = 250;
+export const PUSH_INTERVAL_MS = 200;
 
 export class Publisher {
   /** A representative actor per results room (all members share one scope signature). */

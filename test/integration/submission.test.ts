@@ -98,7 +98,7 @@ describe('the submission path', () => {
     for (const body of bad) {
       const r = await submit(srv, world, body as Record<string, unknown>);
       expect(r.status, `case ${bad.indexOf(body)}: ${JSON.stringify(body).slice(0, 80)}`).to.be.within(400, 499);
-      expect(r.body.error?.message).to.be.a('string').and.not.empty;
+      expect(r.body.error?.message).to.be.a('string').with.length.greaterThan(0);
     }
     expect(await responsesCollection(world.campaign._id).countDocuments()).to.equal(0);
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);

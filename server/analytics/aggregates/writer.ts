@@ -6,7 +6,7 @@ import { aggregateId, unitsOf, type Level, type UnitIncrements } from './increme
 import { Aggregate, AggregateState } from './store.js';
 import type { Segment } from '../../respond/segment.js';
 
-export const FLUSH_INTERVAL_MS = 200;
+export const FLUSH_INTERVAL_MS = 50;
 
 type FlushListener = (campaign: string) => void;
 

@@ -1,0 +1,149 @@
+// Admin pages for accounts: list, invite (the one-time password is shown once, in the response to the
+// form, never stored in clear or put in a URL), edit role and scope, disable/enable, reset the password.
+import { Router, type Response } from 'express';
+import { formatWhen } from '../audit/format.js';
+import { AppError } from '../lib/errors.js';
+import { translate, type Lang } from '../lib/i18n/index.js';
+import type { OrgSnapshot } from '../org/snapshot.js';
+import { loadOrgSnapshot } from '../org/snapshot.js';
+import { ROLES, type Role } from './actor.js';
+import { expectedFormError, field, fieldList, formErrors, type FormErrors } from './forms.js';
+import type { PublicUser } from './model.js';
+import * as accounts from './service.js';
+import { actorOf, requireRole } from './session.js';
+
+interface UserFormValues {
+  email: string;
+  name: string;
+  role: string;
+  faculties: string[];
+  programmes: string[];
+  lang: string;
+}
+
+function lang(res: Response): Lang {
+  return res.locals.lang as Lang;
+}
+
+function formValues(body: unknown): UserFormValues {
+  return {
+    email: field(body, 'email'),
+    name: field(body, 'name'),
+    role: field(body, 'role'),
+    faculties: fieldList(body, 'faculties'),
+    programmes: fieldList(body, 'programmes'),
+    lang: field(body, 'lang') || 'kk',
+  };
+}
+
+/** What the user form needs: options with their selected state, programmes grouped by faculty. */
+function formModel(org: OrgSnapshot, l: Lang, v: UserFormValues) {
+  return {
+    values: v,
+    roles: ROLES.map((r) => ({ value: r, label: translate(l, `accounts.roles.${r}`), selected: v.role === r })),
+    languages: [
+      { value: 'kk', label: 'Қазақша', selected: v.lang === 'kk' },
+      { value: 'ru', label: 'Русский', selected: v.lang === 'ru' },
+      { value: 'en', label: 'English', selected: v.lang === 'en' },
+    ],
+    faculties: org.faculties.filter((f) => !f.archived || v.faculties.includes(f.id)).map((f) => ({ id: f.id, label: `${f.code} — ${f.name[l]}`, checked: v.faculties.includes(f.id) })),
+    programmeGroups: org.faculties
+      .map((f) => ({
+        label: f.name[l],
+        items: org.programmes.filter((p) => p.faculty === f.id && (!p.archived || v.programmes.includes(p.id))).map((p) => ({ id: p.id, label: `${p.code} — ${p.name[l]}`, checked: v.programmes.includes(p.id) })),
+      }))
+      .filter((g) => g.items.length),
+  };
+}
+
+function scopeText(org: OrgSnapshot, l: Lang, u: PublicUser): string {
+  if (u.role === 'admin') return translate(l, 'admin.users.scope_all');
+  const names = [...u.faculties.map((id) => org.faculty.get(id)?.code ?? id), ...u.programmes.map((id) => org.programme.get(id)?.code ?? id)];
+  return names.join(', ');
+}
+
+function userFields(path: string): string {
+  return path.split(/[.[]/)[0] ?? path;
+}
+
+export function adminUserPages(): Router {
+  const router = Router();
+  router.use('/admin/users', requireRole('admin'));
+
+  router.get('/admin/users', async (req, res) => {
+    const l = lang(res);
+    const [users, org] = await Promise.all([accounts.listUsers(actorOf(res)), loadOrgSnapshot()]);
+    res.render('admin/users', {
+      titleKey: 'admin.users.title',
+      users: users.map((u) => ({
+        ...u,
+        roleLabel: translate(l, `accounts.roles.${u.role}`),
+        scope: scopeText(org, l, u),
+        lastActive: u.lastActiveAt ? formatWhen(u.lastActiveAt, l) : '—',
+      })),
+      savedKey: typeof req.query.saved === 'string' && ['disabled', 'enabled'].includes(req.query.saved) ? `admin.users.${req.query.saved}` : undefined,
+    });
+  });
+
+  const renderForm = async (res: Response, mode: 'new' | 'edit', v: UserFormValues, extra: { user?: PublicUser; errors?: FormErrors; savedKey?: string; problemKey?: string } = {}) => {
+    const org = await loadOrgSnapshot();
+    res.render('admin/user-form', { titleKey: mode === 'new' ? 'admin.users.invite_title' : 'admin.users.edit_title', isNew: mode === 'new', ...formModel(org, lang(res), v), ...extra });
+  };
+
+  router.get('/admin/users/new', async (_req, res) => {
+    await renderForm(res, 'new', { email: '', name: '', role: 'council', faculties: [], programmes: [], lang: 'kk' });
+  });
+
+  router.post('/admin/users', async (req, res) => {
+    const v = formValues(req.body);
+    try {
+      const { user, oneTimePassword } = await accounts.inviteUser(actorOf(res), { ...v, role: v.role as Role, lang: v.lang as Lang });
+      res.set('Cache-Control', 'no-store');
+      res.status(201).render('admin/user-password', { titleKey: 'admin.users.created_title', user, oneTimePassword, created: true });
+    } catch (err) {
+      const e = expectedFormError(err);
+      res.status(e.status);
+      await renderForm(res, 'new', v, { errors: formErrors(e, lang(res), 'admin', userFields) });
+    }
+  });
+
+  router.get('/admin/users/:id', async (req, res) => {
+    const user = await accounts.getUser(actorOf(res), req.params.id);
+    const problem = typeof req.query.error === 'string' && ['self_disable', 'last_admin'].includes(req.query.error) ? req.query.error : undefined;
+    await renderForm(res, 'edit', { ...user }, { user, savedKey: req.query.saved === '1' ? 'admin.users.saved' : undefined, problemKey: problem && `admin.errors.${problem}` });
+  });
+
+  router.post('/admin/users/:id', async (req, res) => {
+    const v = formValues(req.body);
+    const user = await accounts.getUser(actorOf(res), req.params.id);
+    try {
+      await accounts.updateUser(actorOf(res), user.id, { name: v.name, role: v.role as Role, faculties: v.faculties, programmes: v.programmes, lang: v.lang as Lang });
+      res.redirect(303, `/admin/users/${encodeURIComponent(user.id)}?saved=1`);
+    } catch (err) {
+      const e = expectedFormError(err);
+      res.status(e.status);
+      await renderForm(res, 'edit', { ...v, email: user.email }, { user, errors: formErrors(e, lang(res), 'admin', userFields) });
+    }
+  });
+
+  for (const action of ['disable', 'enable'] as const) {
+    router.post(`/admin/users/:id/${action}`, async (req, res) => {
+      try {
+        await accounts.setUserDisabled(actorOf(res), req.params.id, action === 'disable');
+      } catch (err) {
+        // "not yourself", "not the last admin": shown on the user's page
+        if (!(err instanceof AppError) || err.status !== 409) throw err;
+        return res.redirect(303, `/admin/users/${encodeURIComponent(req.params.id)}?error=${encodeURIComponent(err.code)}`);
+      }
+      res.redirect(303, `/admin/users?saved=${action}d`);
+    });
+  }
+
+  router.post('/admin/users/:id/reset-password', async (req, res) => {
+    const { user, oneTimePassword } = await accounts.resetUserPassword(actorOf(res), req.params.id);
+    res.set('Cache-Control', 'no-store');
+    res.render('admin/user-password', { titleKey: 'admin.users.reset_title', user, oneTimePassword, created: false });
+  });
+
+  return router;
+}

@@ -1,0 +1,98 @@
+// The accounts JSON API: sign in/out and "me" (/api/auth/*), one's own account (/api/account/*) and
+// user administration (/api/users/*, admins only).
+import type { Router } from 'express';
+import { z } from 'zod';
+import { apiRoute } from '../lib/api-route.js';
+import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
+import { ROLES } from './actor.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { toPublicUser } from './model.js';
+import * as accounts from './service.js';
+import { actorOf, clearSessionCookie, issueSessionCookie, requireRole, requireUser } from './session.js';
+import { clientKey } from '../lib/client-key.js';
+
+const publicUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  faculties: z.array(z.string()),
+  programmes: z.array(z.string()),
+  lang: z.enum(LANGUAGES),
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lastActiveAt: z.string().nullable(),
+});
+const userWithPassword = z.object({ user: publicUser, oneTimePassword: z.string().describe('Shown once; the user must change it at first sign-in') });
+const idParams = z.object({ id: z.string().min(1).max(40) });
+const ok = z.object({ ok: z.literal(true) });
+
+export function accountsApi(api: Router, throttle: LoginThrottle): void {
+  const tags = ['accounts'];
+  apiRoute(
+    api,
+    { method: 'post', path: '/api/auth/login', tags, summary: 'Sign in; sets the session cookie (httpOnly). 401 wrong credentials, 429 with Retry-After when throttled', access: 'anyone', body: accounts.loginSchema, response: z.object({ user: publicUser }) },
+    async (req, res) => {
+      const { email, password } = res.locals.body as z.infer<typeof accounts.loginSchema>;
+      const user = await accounts.login({ email, password, client: clientKey(req) }, throttle);
+      issueSessionCookie(res, user);
+      res.json({ user: toPublicUser(user) });
+    },
+  );
+  apiRoute(api, { method: 'post', path: '/api/auth/logout', tags, summary: 'Sign out everywhere (every session of this user ends)', access: 'anyone', response: ok }, async (_req, res) => {
+    const actor = res.locals.actor;
+    if (actor) await accounts.logout(actor);
+    clearSessionCookie(res);
+    res.json({ ok: true });
+  });
+  apiRoute(api, { method: 'get', path: '/api/auth/me', tags, summary: 'The signed-in user', access: 'signed-in users', response: z.object({ user: publicUser }) }, requireUser, async (_req, res) => {
+    res.json({ user: await accounts.getSelf(actorOf(res)) });
+  });
+
+  apiRoute(
+    api,
+    {
+      method: 'post',
+      path: '/api/account/password',
+      tags,
+      summary: 'Change one’s own password (at least 12 characters, not a common one, not the email); other sessions end',
+      access: 'signed-in users',
+      body: z.strictObject({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }),
+      response: ok,
+    },
+    requireUser,
+    async (_req, res) => {
+      const user = await accounts.changeOwnPassword(actorOf(res), res.locals.body as { currentPassword: string; newPassword: string });
+      issueSessionCookie(res, user);
+      res.json({ ok: true });
+    },
+  );
+  apiRoute(api, { method: 'patch', path: '/api/account', tags, summary: 'Change one’s own interface language', access: 'signed-in users', body: z.strictObject({ lang: z.enum(LANGUAGES) }), response: ok }, requireUser, async (_req, res) => {
+    await accounts.setOwnLanguage(actorOf(res), (res.locals.body as { lang: Lang }).lang);
+    res.json({ ok: true });
+  });
+
+  const admin = requireRole('admin');
+  const adminTags = ['users'];
+  apiRoute(api, { method: 'get', path: '/api/users', tags: adminTags, summary: 'All users', access: 'admin', response: z.object({ items: z.array(publicUser) }) }, admin, async (_req, res) => {
+    res.json({ items: await accounts.listUsers(actorOf(res)) });
+  });
+  apiRoute(api, { method: 'post', path: '/api/users', tags: adminTags, summary: 'Invite a user: creates the account with a one-time password, returned once', access: 'admin', body: accounts.userInputSchema, response: userWithPassword, status: 201 }, admin, async (_req, res) => {
+    res.status(201).json(await accounts.inviteUser(actorOf(res), res.locals.body as accounts.UserInput));
+  });
+  apiRoute(api, { method: 'get', path: '/api/users/:id', tags: adminTags, summary: 'One user', access: 'admin', params: idParams, response: publicUser }, admin, async (_req, res) => {
+    res.json(await accounts.getUser(actorOf(res), (res.locals.params as { id: string }).id));
+  });
+  apiRoute(api, { method: 'patch', path: '/api/users/:id', tags: adminTags, summary: 'Change a user’s name, language, role or scope', access: 'admin', params: idParams, body: accounts.userPatchSchema, response: publicUser }, admin, async (_req, res) => {
+    res.json(await accounts.updateUser(actorOf(res), (res.locals.params as { id: string }).id, res.locals.body as accounts.UserPatch));
+  });
+  apiRoute(api, { method: 'post', path: '/api/users/:id/disable', tags: adminTags, summary: 'Disable a user (their sessions end at once)', access: 'admin', params: idParams, response: publicUser }, admin, async (_req, res) => {
+    res.json(await accounts.setUserDisabled(actorOf(res), (res.locals.params as { id: string }).id, true));
+  });
+  apiRoute(api, { method: 'post', path: '/api/users/:id/enable', tags: adminTags, summary: 'Enable a disabled user', access: 'admin', params: idParams, response: publicUser }, admin, async (_req, res) => {
+    res.json(await accounts.setUserDisabled(actorOf(res), (res.locals.params as { id: string }).id, false));
+  });
+  apiRoute(api, { method: 'post', path: '/api/users/:id/reset-password', tags: adminTags, summary: 'Give a user a new one-time password (returned once); their sessions end', access: 'admin', params: idParams, response: userWithPassword }, admin, async (_req, res) => {
+    res.json(await accounts.resetUserPassword(actorOf(res), (res.locals.params as { id: string }).id));
+  });
+}

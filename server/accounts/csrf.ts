@@ -1,0 +1,93 @@
+// CSRF protection for every state-changing request a browser makes, applied once before all feature routes:
+// 1. Sec-Fetch-Site, when sent, must be same-origin or none; Origin, when sent, must be our own origin.
+// 2. Form posts (urlencoded) must carry a _csrf field matching the csrf cookie (signed double submit).
+// Requests with neither header nor a form body (API clients, tests) pass step 1 and skip step 2.
+// Multipart routes parse their body later, so they call checkCsrfToken() themselves once it is parsed.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Config } from '../config.js';
+import { AppError } from '../lib/errors.js';
+
+export const CSRF_FIELD = '_csrf';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
+
+export function csrfError(): AppError {
+  return new AppError(403, 'csrf', 'The form has expired; reload the page and try again.');
+}
+
+export function csrfCookieName(config: Pick<Config, 'secureCookies'>): string {
+  return config.secureCookies ? '__Host-pikir_csrf' : 'pikir_csrf';
+}
+
+interface CsrfSettings {
+  cookieName: string;
+  secure: boolean;
+  secret: string;
+  origins: Set<string>;
+}
+
+function formToken(settings: CsrfSettings, cookieValue: string): string {
+  return createHmac('sha256', settings.secret).update(`csrf:${cookieValue}`).digest('base64url');
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function settingsOf(res: Response): CsrfSettings {
+  const s = res.app.locals.csrfSettings as CsrfSettings | undefined;
+  if (!s) throw new Error('csrfProtection() is not mounted');
+  return s;
+}
+
+/** Throws the csrf error unless `token` is the form token for this request's csrf cookie. */
+export function checkCsrfToken(req: Request, res: Response, token: unknown): void {
+  const settings = settingsOf(res);
+  const cookie = req.cookies?.[settings.cookieName];
+  if (typeof token !== 'string' || typeof cookie !== 'string' || !COOKIE_VALUE.test(cookie)) throw csrfError();
+  if (!sameText(token, formToken(settings, cookie))) throw csrfError();
+}
+
+function ownOrigins(req: Request, settings: CsrfSettings): Set<string> {
+  const host = req.get('host');
+  if (!host) return settings.origins;
+  return new Set([...settings.origins, `${req.protocol}://${host}`]);
+}
+
+export function csrfProtection(config: Config): RequestHandler {
+  const settings: CsrfSettings = {
+    cookieName: csrfCookieName(config),
+    secure: config.secureCookies,
+    secret: config.jwtSecret,
+    origins: new Set([new URL(config.baseUrl).origin]),
+  };
+  return (req, res, next) => {
+    res.app.locals.csrfSettings ??= settings;
+    if (UNSAFE.has(req.method)) {
+      const site = req.get('sec-fetch-site');
+      if (site !== undefined && site !== 'same-origin' && site !== 'none') return next(csrfError());
+      const origin = req.get('origin');
+      if (origin !== undefined && !ownOrigins(req, settings).has(origin)) return next(csrfError());
+      if (req.is('application/x-www-form-urlencoded')) {
+        try {
+          checkCsrfToken(req, res, (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]);
+        } catch (err) {
+          return next(err);
+        }
+      }
+    }
+    let cookie = req.cookies?.[settings.cookieName] as unknown;
+    if (typeof cookie !== 'string' || !COOKIE_VALUE.test(cookie)) {
+      cookie = randomBytes(32).toString('base64url');
+      // Only pages need the cookie; API clients never see forms.
+      if (!req.path.startsWith('/api/')) {
+        res.cookie(settings.cookieName, cookie, { httpOnly: true, sameSite: 'lax', secure: settings.secure, path: '/' });
+      }
+    }
+    res.locals.csrfToken = formToken(settings, cookie as string);
+    next();
+  };
+}

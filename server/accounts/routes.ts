@@ -1,0 +1,117 @@
+// Account pages: sign in and out, and each user's own account (language, password). They work without
+// JavaScript: forms post, then redirect (or re-render with the errors next to the fields).
+import { Router, type Response } from 'express';
+import { AppError } from '../lib/errors.js';
+import { isLang, LANG_COOKIE, translate, type Lang } from '../lib/i18n/index.js';
+import { loadOrgSnapshot } from '../org/snapshot.js';
+import { clientKey } from '../lib/client-key.js';
+import { expectedFormError, field, formErrors, setFieldError } from './forms.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { MIN_PASSWORD_LENGTH } from './password-policy.js';
+import * as accounts from './service.js';
+import { actorOf, clearSessionCookie, issueSessionCookie, requireUser, safeNext, useSessionSettings } from './session.js';
+
+function lang(res: Response): Lang {
+  return res.locals.lang as Lang;
+}
+
+function loginErrorKey(err: AppError): { key: string; minutes?: number } {
+  if (err.code === 'rate_limited') {
+    const details = err.details as { reason?: string; retryAfterSeconds?: number } | undefined;
+    const minutes = Math.max(1, Math.ceil((details?.retryAfterSeconds ?? 60) / 60));
+    return { key: details?.reason === 'account' ? 'accounts.login.locked' : 'accounts.login.too_many', minutes };
+  }
+  if (err.code === 'account_disabled') return { key: 'accounts.login.disabled' };
+  return { key: 'accounts.login.invalid' };
+}
+
+export function accountPages(throttle: LoginThrottle): Router {
+  const router = Router();
+
+  router.get('/login', (req, res) => {
+    const next = safeNext(req.query.next);
+    if (res.locals.actor) return res.redirect(303, next);
+    res.render('accounts/login', { titleKey: 'accounts.login.title', next: next === '/' ? '' : next });
+  });
+
+  router.post('/login', async (req, res) => {
+    const email = field(req.body, 'email');
+    const next = safeNext(field(req.body, 'next'));
+    try {
+      const user = await accounts.login({ email, password: field(req.body, 'password'), client: clientKey(req) }, throttle);
+      issueSessionCookie(res, user);
+      res.redirect(303, user.mustChangePassword ? '/account/password' : next);
+    } catch (err) {
+      if (!(err instanceof AppError) || ![401, 403, 429].includes(err.status)) throw err;
+      if (err.retryAfter) res.set('Retry-After', String(err.retryAfter));
+      const { key, minutes } = loginErrorKey(err);
+      res.status(err.status).render('accounts/login', { titleKey: 'accounts.login.title', next: next === '/' ? '' : next, email, errorKey: key, minutes });
+    }
+  });
+
+  router.post('/logout', async (_req, res) => {
+    const actor = res.locals.actor;
+    if (actor) await accounts.logout(actor);
+    clearSessionCookie(res);
+    res.redirect(303, '/');
+  });
+
+  router.get('/account', requireUser, async (req, res) => {
+    const me = await accounts.getSelf(actorOf(res));
+    const org = await loadOrgSnapshot();
+    const l = lang(res);
+    res.render('accounts/account', {
+      titleKey: 'accounts.account.title',
+      me,
+      faculties: me.faculties.map((id) => org.faculty.get(id)?.name[l] ?? id),
+      programmes: me.programmes.map((id) => {
+        const p = org.programme.get(id);
+        return p ? `${p.code} ${p.name[l]}` : id;
+      }),
+      languages: [
+        { value: 'kk', label: 'Қазақша', selected: me.lang === 'kk' },
+        { value: 'ru', label: 'Русский', selected: me.lang === 'ru' },
+        { value: 'en', label: 'English', selected: me.lang === 'en' },
+      ],
+      savedKey: req.query.saved === 'password' ? 'accounts.account.password_saved' : req.query.saved === 'language' ? 'accounts.account.language_saved' : undefined,
+    });
+  });
+
+  router.post('/account/language', requireUser, async (req, res) => {
+    const chosen = field(req.body, 'lang');
+    if (!isLang(chosen)) throw new AppError(400, 'bad_request', 'Choose kk, ru or en.');
+    await accounts.setOwnLanguage(actorOf(res), chosen);
+    // The cookie makes the choice win over an earlier choice made in this browser.
+    res.cookie(LANG_COOKIE, chosen, { httpOnly: true, sameSite: 'lax', secure: useSessionSettings(res).secure, maxAge: 365 * 24 * 3600 * 1000, path: '/' });
+    res.redirect(303, '/account?saved=language');
+  });
+
+  const passwordPage = (res: Response, extra: Record<string, unknown> = {}) =>
+    res.render('accounts/password', { titleKey: 'accounts.password.title', forced: Boolean(res.locals.mustChangePassword), minLength: MIN_PASSWORD_LENGTH, ...extra });
+
+  router.get('/account/password', requireUser, (_req, res) => {
+    passwordPage(res);
+  });
+
+  router.post('/account/password', requireUser, async (req, res) => {
+    const currentPassword = field(req.body, 'currentPassword');
+    const newPassword = field(req.body, 'newPassword');
+    const forced = Boolean(res.locals.mustChangePassword);
+    try {
+      if (newPassword !== field(req.body, 'confirmPassword')) {
+        throw new AppError(400, 'mismatch', 'The two new passwords differ.', [{ path: 'confirmPassword', message: 'differs' }]);
+      }
+      const user = await accounts.changeOwnPassword(actorOf(res), { currentPassword, newPassword });
+      issueSessionCookie(res, user);
+      res.redirect(303, forced ? '/' : '/account?saved=password');
+    } catch (err) {
+      const e = expectedFormError(err);
+      const errors = formErrors(e, lang(res), 'accounts', (p) => p);
+      if (e instanceof accounts.PasswordRuleError) setFieldError(errors, 'newPassword', translate(lang(res), `accounts.password.${e.problem}`));
+      res.status(e.status);
+      passwordPage(res, { errors });
+    }
+  });
+
+  return router;
+}

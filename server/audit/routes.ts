@@ -1,0 +1,84 @@
+// The audit log for admins: the page /admin/audit and GET /api/audit, newest first, paged.
+import { Router } from 'express';
+import { z } from 'zod';
+import { actorOf, requireRole } from '../accounts/session.js';
+import { apiRoute } from '../lib/api-route.js';
+import type { Lang } from '../lib/i18n/index.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { formatWhen } from './format.js';
+import { listAudit, type AuditView } from './service.js';
+
+const auditQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  entity: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+  entityId: z.string().min(1).max(80).optional(),
+});
+
+const entryOut = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorId: z.string(),
+  actorEmail: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+
+export function auditApi(api: Router): void {
+  apiRoute(
+    api,
+    {
+      method: 'get',
+      path: '/api/audit',
+      tags: ['audit'],
+      summary: 'The audit log of administrative changes, newest first',
+      access: 'admin',
+      query: auditQuery,
+      response: z.object({ items: z.array(entryOut), page: z.number(), pageSize: z.number(), total: z.number(), pages: z.number() }),
+    },
+    requireRole('admin'),
+    async (_req, res) => {
+      res.json(await listAudit(actorOf(res), res.locals.query as z.infer<typeof auditQuery>));
+    },
+  );
+}
+
+function short(value: unknown, lang: Lang): string {
+  if (value === undefined) return '';
+  if (value instanceof Date) return formatWhen(value, lang);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 160 ? text.slice(0, 157) + '…' : text;
+}
+
+/** "field: before → after" lines for the page. */
+function changes(entry: AuditView, lang: Lang): { key: string; before: string; after: string }[] {
+  const before = (entry.before && typeof entry.before === 'object' ? entry.before : {}) as Record<string, unknown>;
+  const after = (entry.after && typeof entry.after === 'object' ? entry.after : {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !['createdAt', 'updatedAt', '_id', 'id'].includes(k));
+  return keys.slice(0, 12).map((key) => ({ key, before: short(before[key], lang), after: short(after[key], lang) }));
+}
+
+export function auditPages(): Router {
+  const router = Router();
+  router.get('/admin/audit', requireRole('admin'), async (req, res) => {
+    const query = parseOrThrow(auditQuery, req.query, 'query');
+    const page = await listAudit(actorOf(res), { ...query, pageSize: 30 });
+    const lang = res.locals.lang as Lang;
+    const link = (p: number) => `/admin/audit?page=${p}${query.entity ? `&entity=${encodeURIComponent(query.entity)}` : ''}`;
+    res.render('admin/audit', {
+      titleKey: 'audit.title',
+      entries: page.items.map((e) => ({ ...e, when: formatWhen(e.at, lang), changes: changes(e, lang) })),
+      page: page.page,
+      pages: page.pages,
+      total: page.total,
+      entity: query.entity ?? '',
+      entities: ['users', 'faculties', 'departments', 'programmes', 'cohorts', 'disciplines', 'campaigns', 'instruments'].map((value) => ({ value, selected: value === query.entity })),
+      prev: page.page > 1 ? link(page.page - 1) : undefined,
+      next: page.page < page.pages ? link(page.page + 1) : undefined,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,56 @@
+// Campaign dates as a university reads them: days in Kazakhstan's time (UTC+5, no daylight saving since
+// 2024) and academic years from September to August ("2025-2026").
+const OFFSET_HOURS = 5;
+const OFFSET = '+05:00';
+const HOUR = 3_600_000;
+
+export const ACADEMIC_YEAR = /^(\d{4})-(\d{4})$/;
+
+/** "2025-10-01" for the university's calendar day of an instant. */
+export function localDay(at: Date): string {
+  return new Date(at.getTime() + OFFSET_HOURS * HOUR).toISOString().slice(0, 10);
+}
+
+/** "2025-10" for the university's calendar month of an instant. */
+export function localMonth(at: Date): string {
+  return localDay(at).slice(0, 7);
+}
+
+/** A form's opening day starts at local midnight. */
+export function startOfDay(day: string): Date {
+  return new Date(`${day}T00:00:00${OFFSET}`);
+}
+
+/** A form's closing day ends at local midnight: the survey is open all of that day. */
+export function endOfDay(day: string): Date {
+  return new Date(new Date(`${day}T00:00:00${OFFSET}`).getTime() + 24 * HOUR - 1000);
+}
+
+/** The academic year an instant falls in: September starts a new one. */
+export function academicYearOf(at: Date): string {
+  const [y, m] = localMonth(at).split('-').map(Number) as [number, number];
+  const start = m >= 9 ? y : y - 1;
+  return `${start}-${start + 1}`;
+}
+
+export function isAcademicYear(value: string): boolean {
+  const m = ACADEMIC_YEAR.exec(value);
+  return Boolean(m && Number(m[2]) === Number(m[1]) + 1);
+}
+
+/** The twelve months of an academic year, "2025-09" … "2026-08". */
+export function monthsOf(year: string): string[] {
+  const start = Number(year.slice(0, 4));
+  return Array.from({ length: 12 }, (_, i) => {
+    const m = ((8 + i) % 12) + 1;
+    return `${i < 4 ? start : start + 1}-${String(m).padStart(2, '0')}`;
+  });
+}
+
+/** The years a selector offers: two back, two ahead of `around`, and any year that has campaigns. */
+export function yearChoices(around: string, extra: Iterable<string> = []): string[] {
+  const start = Number(around.slice(0, 4));
+  const years = new Set(Array.from({ length: 5 }, (_, i) => `${start - 2 + i}-${start - 1 + i}`));
+  for (const y of extra) if (isAcademicYear(y)) years.add(y);
+  return [...years].sort();
+}

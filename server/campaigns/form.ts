@@ -1,0 +1,144 @@
+// The campaign form (pages): reads the posted fields, checks them with messages in the page's language,
+// next to the field they are about, and turns them into the service's input. The service checks again.
+import { AUDIENCE_KINDS, type AudienceKind, type CampaignDoc } from './model.js';
+import { cohortTarget } from './choices.js';
+import { academicYearOf, endOfDay, isAcademicYear, localDay, startOfDay } from './dates.js';
+import type { CampaignInput } from './service.js';
+
+export const UNIT_KINDS = ['faculty', 'programme', 'cohort', 'discipline', 'contacts'] as const;
+type UnitKind = (typeof UNIT_KINDS)[number];
+
+export interface CampaignForm {
+  title: { kk: string; ru: string; en: string };
+  instrument: string;
+  audienceKind: string;
+  units: Record<UnitKind, string[]>;
+  academicYear: string;
+  opensOn: string;
+  closesOn: string;
+  targetSize: string;
+  openLinkEnabled: boolean;
+  openLinkCap: string;
+}
+
+/** Field name → catalogue key of the message (campaigns.errors.*). */
+export type FieldErrors = Partial<Record<'title_kk' | 'title_ru' | 'title_en' | 'instrument' | 'audienceKind' | 'units' | 'academicYear' | 'opensOn' | 'closesOn' | 'targetSize' | 'openLinkCap' | 'form', string>>;
+
+const MAX_TITLE = 300;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const INSTRUMENT = /^([a-z][a-z0-9_-]{0,47})@(\d{1,6})$/;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '');
+const list = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 60).slice(0, 200);
+
+export function emptyForm(academicYear: string): CampaignForm {
+  return {
+    title: { kk: '', ru: '', en: '' },
+    instrument: '',
+    audienceKind: 'faculty',
+    units: { faculty: [], programme: [], cohort: [], discipline: [], contacts: [] },
+    academicYear,
+    opensOn: '',
+    closesOn: '',
+    targetSize: '',
+    openLinkEnabled: true,
+    openLinkCap: '',
+  };
+}
+
+export function formFromCampaign(c: CampaignDoc): CampaignForm {
+  const form = emptyForm(c.academicYear);
+  if (c.audience.kind !== 'university') form.units[c.audience.kind] = [...c.audience.ids];
+  return {
+    ...form,
+    title: { kk: c.title.kk, ru: c.title.ru, en: c.title.en },
+    instrument: `${c.instrument.id}@${c.instrument.version}`,
+    audienceKind: c.audience.kind,
+    opensOn: localDay(c.opensAt),
+    closesOn: localDay(c.closesAt),
+    targetSize: String(c.targetSize),
+    openLinkEnabled: c.openLinkEnabled,
+    openLinkCap: c.openLinkCap ? String(c.openLinkCap) : '',
+  };
+}
+
+export function readForm(body: unknown): CampaignForm {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return {
+    title: { kk: str(b.title_kk), ru: str(b.title_ru), en: str(b.title_en) },
+    instrument: str(b.instrument),
+    audienceKind: str(b.audienceKind),
+    units: Object.fromEntries(UNIT_KINDS.map((k) => [k, list(b[`units_${k}`])])) as Record<UnitKind, string[]>,
+    academicYear: str(b.academicYear),
+    opensOn: str(b.opensOn),
+    closesOn: str(b.closesOn),
+    targetSize: str(b.targetSize),
+    openLinkEnabled: str(b.openLinkEnabled) === 'on',
+    openLinkCap: str(b.openLinkCap),
+  };
+}
+
+const isDay = (v: string) => DAY.test(v) && !Number.isNaN(startOfDay(v).getTime()) && localDay(startOfDay(v)) === v;
+const wholeNumber = (v: string, min: number, max: number) => /^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max;
+
+/** Checks a posted form; returns the service input, or the errors by field. */
+export async function checkForm(form: CampaignForm, publishedValues: ReadonlySet<string>): Promise<{ input?: CampaignInput; errors: FieldErrors }> {
+  const errors: FieldErrors = {};
+  for (const lang of ['kk', 'ru', 'en'] as const) {
+    const value = form.title[lang];
+    if (!value) errors[`title_${lang}`] = 'campaigns.errors.required';
+    else if (value.length > MAX_TITLE) errors[`title_${lang}`] = 'campaigns.errors.tooLong';
+  }
+  const instrument = INSTRUMENT.exec(form.instrument);
+  if (!instrument) errors.instrument = 'campaigns.errors.chooseInstrument';
+  else if (!publishedValues.has(form.instrument)) errors.instrument = 'campaigns.errors.notPublished';
+
+  const kind = (AUDIENCE_KINDS as readonly string[]).includes(form.audienceKind) ? (form.audienceKind as AudienceKind) : undefined;
+  if (!kind) errors.audienceKind = 'campaigns.errors.chooseAudience';
+  const ids = kind && kind !== 'university' ? form.units[kind] : [];
+  if (kind && kind !== 'university' && kind !== 'contacts' && ids.length === 0) errors.units = 'campaigns.errors.chooseUnits';
+
+  if (!isAcademicYear(form.academicYear)) errors.academicYear = 'campaigns.errors.academicYear';
+  if (!isDay(form.opensOn)) errors.opensOn = 'campaigns.errors.date';
+  // The plan files a campaign under its academic year by the month it opens, so the two must agree.
+  else if (!errors.academicYear && academicYearOf(startOfDay(form.opensOn)) !== form.academicYear) errors.opensOn = 'campaigns.errors.outsideYear';
+  if (!isDay(form.closesOn)) errors.closesOn = 'campaigns.errors.date';
+  else if (!errors.opensOn && form.closesOn < form.opensOn) errors.closesOn = 'campaigns.errors.closesBeforeOpens';
+
+  let targetSize = 0;
+  if (form.targetSize) {
+    if (wholeNumber(form.targetSize, 1, 1_000_000)) targetSize = Number(form.targetSize);
+    else errors.targetSize = 'campaigns.errors.targetSize';
+  } else if (kind && !errors.units) {
+    targetSize = await cohortTarget(kind, ids);
+    if (targetSize < 1) errors.targetSize = 'campaigns.errors.targetRequired';
+  }
+  if (form.openLinkCap && !wholeNumber(form.openLinkCap, 0, 10_000_000)) errors.openLinkCap = 'campaigns.errors.cap';
+
+  if (Object.keys(errors).length || !instrument || !kind) return { errors };
+  return {
+    errors,
+    input: {
+      title: { ...form.title },
+      instrument: { id: instrument[1]!, version: Number(instrument[2]) },
+      audience: { kind, ids },
+      academicYear: form.academicYear,
+      opensAt: startOfDay(form.opensOn),
+      closesAt: endOfDay(form.closesOn),
+      targetSize,
+      openLinkEnabled: form.openLinkEnabled,
+      openLinkCap: form.openLinkCap ? Number(form.openLinkCap) : 0,
+    },
+  };
+}
+
+/** Where a service error about a field (details[].path) is shown on the form. */
+export function fieldOfServicePath(path: string | undefined): keyof FieldErrors {
+  if (path === 'closesAt') return 'closesOn';
+  if (path === 'opensAt') return 'opensOn';
+  if (path === 'instrument') return 'instrument';
+  if (path?.startsWith('audience')) return 'units';
+  if (path === 'targetSize') return 'targetSize';
+  return 'form';
+}

@@ -1,0 +1,258 @@
+// Campaign pages: the survey plan (/campaigns), the create and edit forms, a campaign's details with its
+// open link and QR code, open/close, and printed token slips. Forms post and redirect; no JS needed.
+import { Router, type Request, type Response } from 'express';
+import type { Actor } from '../accounts/actor.js';
+import { actorOf, requireRole, requireUser } from '../accounts/session.js';
+import { getUser } from '../accounts/service.js';
+import type { Config } from '../config.js';
+import { getPublishedDefinition } from '../instruments/service.js';
+import { AppError, notFound } from '../lib/errors.js';
+import { translate, type Lang } from '../lib/i18n/index.js';
+import { audienceLabels, pick, publishedVersions, slipCohorts, unitChoices } from './choices.js';
+import { academicYearOf, isAcademicYear, monthsOf, yearChoices } from './dates.js';
+import { checkForm, emptyForm, fieldOfServicePath, formFromCampaign, readForm, type CampaignForm, type FieldErrors } from './form.js';
+import { AUDIENCE_KINDS, effectiveStatus, type CampaignDoc } from './model.js';
+import { surveyPlan } from './plan.js';
+import { campaignProgress } from './progress.js';
+import { openLinkUrl, qrSvgDataUrl, tokenUrl } from './qr.js';
+import { createCampaign, getCampaign, setCampaignStatus, updateCampaign } from './service.js';
+import { issueSlips } from './slips.js';
+import { campaignCard, progressView, windowLabel } from './view.js';
+
+const ID = /^c[0-9a-z]{14}$/;
+/** Slips printed from the page at once (the API allows more, for mail merges). */
+const MAX_PAGE_SLIPS = 500;
+const DONE = ['created', 'updated', 'opened', 'closed'] as const;
+const SCRIPTS = ['/static/js/campaigns.js'];
+/** The label an error summary names each field by. */
+const FIELD_LABELS: Record<string, string> = {
+  title_kk: 'campaigns.form.titleKk',
+  title_ru: 'campaigns.form.titleRu',
+  title_en: 'campaigns.form.titleEn',
+  instrument: 'campaigns.form.instrument',
+  audienceKind: 'campaigns.form.audienceKind',
+  units: 'campaigns.form.audienceLegend',
+  academicYear: 'campaigns.form.academicYear',
+  opensOn: 'campaigns.form.opensOn',
+  closesOn: 'campaigns.form.closesOn',
+  targetSize: 'campaigns.form.targetSize',
+  openLinkCap: 'campaigns.form.cap',
+};
+
+const langOf = (res: Response) => res.locals.lang as Lang;
+const idOf = (req: Request) => {
+  const id = String(req.params.id ?? '');
+  if (!ID.test(id)) throw notFound('There is no such campaign, or it is outside your scope.');
+  return id;
+};
+
+/** "1234 5678 9abc" is easier to type from paper than twelve letters in a row. */
+export const groupToken = (token: string) => token.match(/.{1,4}/g)!.join('-');
+
+export function campaignPagesRouter(config: Config): Router {
+  const router = Router();
+
+  router.get('/campaigns', requireUser, async (req, res) => {
+    const actor = actorOf(res);
+    const lang = langOf(res);
+    const asked = typeof req.query.year === 'string' ? req.query.year : '';
+    const current = academicYearOf(new Date());
+    const year = isAcademicYear(asked) ? asked : current;
+    const plan = await surveyPlan(actor, year);
+    const inYear = new Set(monthsOf(year));
+    const rowLabel = (f: (typeof plan.rows)[number]['faculty']) => (f ? `${f.code} · ${pick(f.name, lang)}` : translate(lang, 'campaigns.plan.universityWide'));
+    const rowAnchor = (f: (typeof plan.rows)[number]['faculty']) => (f ? `row-${f.id}` : 'row-university');
+    res.render('campaigns/plan', {
+      titleKey: 'campaigns.plan.title',
+      scripts: SCRIPTS,
+      year,
+      years: yearChoices(current, [year]).map((value) => ({ value, selected: value === year })),
+      isAdmin: actor.role === 'admin',
+      total: plan.total,
+      // Months outside the academic year appear only when a campaign opens in one: they carry their year.
+      months: plan.months.map((m) => {
+        const long = `${translate(lang, `campaigns.months.${Number(m.slice(5))}`)} ${m.slice(0, 4)}`;
+        const short = translate(lang, `campaigns.monthsShort.${Number(m.slice(5))}`);
+        return { key: m, long, short: inYear.has(m) ? short : `${short} ${m.slice(0, 4)}`, outside: !inYear.has(m) };
+      }),
+      overview: plan.rows.map((r) => ({ label: rowLabel(r.faculty), anchor: rowAnchor(r.faculty), count: r.count, cells: r.months.map((m) => m.campaigns.length) })),
+      sections: plan.rows
+        .filter((r) => r.count > 0)
+        .map((r) => ({
+          label: rowLabel(r.faculty),
+          anchor: rowAnchor(r.faculty),
+          count: r.count,
+          months: r.months
+            .filter((m) => m.campaigns.length)
+            .map((m) => ({ label: `${translate(lang, `campaigns.months.${Number(m.month.slice(5))}`)} ${m.month.slice(0, 4)}`, campaigns: m.campaigns.map((c) => campaignCard(c, lang)) })),
+        })),
+    });
+  });
+
+  // ---- forms ----
+  const renderForm = async (res: Response, opts: { form: CampaignForm; errors: FieldErrors; campaign?: CampaignDoc; status?: number }) => {
+    const actor = actorOf(res);
+    const lang = langOf(res);
+    const { form, errors, campaign } = opts;
+    const instruments = await publishedVersions(actor, lang);
+    const units = await unitChoices(lang);
+    const locked = campaign && campaign.status !== 'draft';
+    const mark = (kind: keyof typeof units) =>
+      units[kind].map((g) => ({ label: g.label, units: g.units.map((u) => ({ ...u, checked: form.units[kind].includes(u.id) })) }));
+    const errorList = Object.entries(errors).map(([field, key]) => ({ field, text: translate(lang, key), label: FIELD_LABELS[field] ? translate(lang, FIELD_LABELS[field]) : undefined }));
+    res.status(opts.status ?? (errorList.length ? 400 : 200)).render('campaigns/form', {
+      titleKey: campaign ? 'campaigns.form.editTitle' : 'campaigns.form.newTitle',
+      scripts: SCRIPTS,
+      campaign: campaign ? { id: campaign._id, title: pick(campaign.title, lang) } : undefined,
+      action: campaign ? `/campaigns/${campaign._id}/edit` : '/campaigns/new',
+      form,
+      errors: Object.fromEntries(errorList.map((e) => [e.field, e.text])),
+      errorList,
+      instruments: instruments.map((i) => ({ ...i, versions: i.versions.map((v) => ({ ...v, selected: v.value === form.instrument })) })),
+      instrumentLocked: locked ? { value: form.instrument, label: instruments.find((i) => i.versions.some((v) => v.value === form.instrument))?.title ?? form.instrument, version: form.instrument.split('@')[1] } : undefined,
+      kinds: AUDIENCE_KINDS.map((k) => ({ value: k, selected: k === form.audienceKind })),
+      unitSets: [
+        { kind: 'faculty', groups: mark('faculty') },
+        { kind: 'programme', groups: mark('programme') },
+        { kind: 'cohort', groups: mark('cohort') },
+        { kind: 'discipline', groups: mark('discipline') },
+        { kind: 'contacts', groups: units.programme.map((g) => ({ label: g.label, units: g.units.map((u) => ({ ...u, checked: form.units.contacts.includes(u.id) })) })) },
+      ],
+      years: yearChoices(academicYearOf(new Date()), [form.academicYear]).map((value) => ({ value, selected: value === form.academicYear })),
+    });
+  };
+
+  /** Runs a create/update; a 400/409 from the service is shown next to its field. */
+  const submit = async (req: Request, res: Response, campaign: CampaignDoc | undefined) => {
+    const actor = actorOf(res);
+    const form = readForm(req.body);
+    if (campaign && campaign.status !== 'draft') form.instrument = `${campaign.instrument.id}@${campaign.instrument.version}`;
+    const published = new Set((await publishedVersions(actor, langOf(res))).flatMap((i) => i.versions.map((v) => v.value)));
+    const { input, errors } = await checkForm(form, published);
+    if (!input) return renderForm(res, { form, errors, campaign });
+    try {
+      const saved = campaign ? await updateCampaign(actor, campaign._id, input) : await createCampaign(actor, input);
+      res.redirect(303, `/campaigns/${saved._id}?done=${campaign ? 'updated' : 'created'}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
+      const path = Array.isArray(err.details) ? (err.details[0] as { path?: string } | undefined)?.path : undefined;
+      const field = err.status === 409 ? 'instrument' : fieldOfServicePath(path);
+      const key = err.status === 409 ? 'campaigns.errors.instrumentLocked' : field === 'units' ? 'campaigns.errors.unknownUnits' : field === 'instrument' ? 'campaigns.errors.notPublished' : field === 'closesOn' ? 'campaigns.errors.closesBeforeOpens' : 'campaigns.errors.generic';
+      return renderForm(res, { form, errors: { [field]: key }, campaign });
+    }
+  };
+
+  router.get('/campaigns/new', requireRole('admin'), async (_req, res) => {
+    await renderForm(res, { form: emptyForm(academicYearOf(new Date())), errors: {} });
+  });
+  router.post('/campaigns/new', requireRole('admin'), async (req, res) => {
+    await submit(req, res, undefined);
+  });
+
+  router.get('/campaigns/:id/edit', requireRole('admin'), async (req, res) => {
+    const campaign = await getCampaign(actorOf(res), idOf(req));
+    await renderForm(res, { form: formFromCampaign(campaign), errors: {}, campaign });
+  });
+  router.post('/campaigns/:id/edit', requireRole('admin'), async (req, res) => {
+    await submit(req, res, await getCampaign(actorOf(res), idOf(req)));
+  });
+
+  // ---- details ----
+  router.get('/campaigns/:id', requireUser, async (req, res) => {
+    const actor = actorOf(res);
+    const lang = langOf(res);
+    const c = await getCampaign(actor, idOf(req));
+    const [definition, progress, units, cohorts, owner] = await Promise.all([
+      getPublishedDefinition(c.instrument.id, c.instrument.version).catch(() => undefined),
+      campaignProgress(c),
+      audienceLabels(c, lang),
+      actor.role === 'admin' ? slipCohorts(c, lang) : Promise.resolve([]),
+      ownerLabel(actor, c.ownerId),
+    ]);
+    const state = effectiveStatus(c);
+    const done = DONE.find((d) => d === req.query.done);
+    res.render('campaigns/show', {
+      title: pick(c.title, lang),
+      scripts: SCRIPTS,
+      flash: done ? { kind: 'ok', text: translate(lang, `campaigns.done.${done}`) } : undefined,
+      c: {
+        id: c._id,
+        title: pick(c.title, lang),
+        titles: c.title,
+        state,
+        status: c.status,
+        instrument: definition ? pick(definition.title, lang) : c.instrument.id,
+        version: c.instrument.version,
+        audienceKind: c.audience.kind,
+        units,
+        academicYear: c.academicYear,
+        window: windowLabel(c.opensAt, c.closesAt),
+        link: openLinkUrl(config, c.linkId),
+        openLinkEnabled: c.openLinkEnabled,
+        openLinkCap: c.openLinkCap,
+        owner,
+      },
+      responses: progressView(progress),
+      isAdmin: actor.role === 'admin',
+      canOpen: actor.role === 'admin' && c.status === 'draft',
+      canClose: actor.role === 'admin' && c.status !== 'closed',
+      canIssue: actor.role === 'admin' && c.status !== 'closed',
+      cohorts,
+      maxSlips: MAX_PAGE_SLIPS,
+    });
+  });
+
+  router.post('/campaigns/:id/open', requireRole('admin'), async (req, res) => {
+    const c = await setCampaignStatus(actorOf(res), idOf(req), 'open');
+    res.redirect(303, `/campaigns/${c._id}?done=opened`);
+  });
+  router.post('/campaigns/:id/close', requireRole('admin'), async (req, res) => {
+    const c = await setCampaignStatus(actorOf(res), idOf(req), 'closed');
+    res.redirect(303, `/campaigns/${c._id}?done=closed`);
+  });
+
+  // ---- slips: the one response that ever shows these tokens ----
+  // A reload or a language switch on the slips page arrives as a GET: the codes are gone, go back.
+  router.get('/campaigns/:id/slips', requireRole('admin'), (req, res) => {
+    res.redirect(303, `/campaigns/${idOf(req)}`);
+  });
+  router.post('/campaigns/:id/slips', requireRole('admin'), async (req, res) => {
+    const actor = actorOf(res);
+    const lang = langOf(res);
+    const id = idOf(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const count = typeof body.count === 'string' && /^\d{1,4}$/.test(body.count) ? Number(body.count) : NaN;
+    if (!(count >= 1 && count <= MAX_PAGE_SLIPS)) throw new AppError(400, 'validation_failed', translate(lang, 'campaigns.slips.countError', { max: MAX_PAGE_SLIPS }));
+    const cohort = typeof body.cohort === 'string' && body.cohort ? body.cohort.slice(0, 60) : undefined;
+    const { campaign, tokens } = await issueSlips(actor, id, count, cohort ? { cohort } : {});
+    const group = cohort ? (await slipCohorts(campaign, lang)).find((k) => k.id === cohort)?.label : undefined;
+    const slips = await Promise.all(
+      tokens.map(async (token) => {
+        const typed = groupToken(token);
+        return { typed, url: tokenUrl(config, typed), qr: await qrSvgDataUrl(tokenUrl(config, token)) };
+      }),
+    );
+    res.set('Cache-Control', 'no-store');
+    res.render('campaigns/slips', {
+      titleKey: 'campaigns.slips.title',
+      scripts: SCRIPTS,
+      bodyClass: 'slips-page',
+      campaign: { id: campaign._id, title: pick(campaign.title, lang), window: windowLabel(campaign.opensAt, campaign.closesAt) },
+      group,
+      count: tokens.length,
+      base: `${config.baseUrl}/t/`,
+      slips,
+    });
+  });
+
+  return router;
+}
+
+/** Admins see who owns a campaign; others see nothing (user records are the admins' business). */
+async function ownerLabel(actor: Actor, ownerId: string): Promise<string | undefined> {
+  if (actor.role !== 'admin') return undefined;
+  if (ownerId === 'system') return 'Pikir';
+  return getUser(actor, ownerId)
+    .then((u) => `${u.name} <${u.email}>`)
+    .catch(() => ownerId);
+}

@@ -1,0 +1,339 @@
+// Instrument pages: list, versions, preview and print, the JSON and translation editor, publish after the
+// diff, new version, clone and import. Any signed-in user reads; every change goes through the service,
+// which lets only admins change anything (its 403 shows the error page). Forms work without JavaScript.
+import { Router, type Request, type Response } from 'express';
+import { field } from '../accounts/forms.js';
+import { actorOf, requireUser } from '../accounts/session.js';
+import { AppError, notFound } from '../lib/errors.js';
+import { translate, type Lang } from '../lib/i18n/index.js';
+import { flattenItems, type DefinitionDiff } from './diff.js';
+import { STARTER_DEFINITION, textSections, unmappedViews } from './editor.js';
+import { formFields, formWithFile, uploadedText } from './form-body.js';
+import type { InstrumentVersionDoc } from './model.js';
+import { conditionalCount, previewPages, printPages } from './preview.js';
+import { parseEditorJson, problemsOf, problemView, type Problem } from './problems.js';
+import { AUDIENCES, idSchema, type Definition } from './schema.js';
+import * as instruments from './service.js';
+import { convertSurveyJs, type UnmappedEntry } from './surveyjs.js';
+import { applyTexts } from './texts.js';
+
+const LANG_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+const DONE = ['created', 'saved', 'textsSaved', 'published', 'version', 'cloned', 'imported'];
+
+const langOf = (res: Response) => res.locals.lang as Lang;
+const isAdmin = (res: Response) => actorOf(res).role === 'admin';
+const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+const day = (d: Date | string | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : '');
+const baseOf = (doc: Pick<InstrumentVersionDoc, 'instrumentId' | 'version'>) => `/instruments/${doc.instrumentId}/v/${doc.version}`;
+
+function idParam(req: Request): string {
+  const parsed = idSchema.safeParse(req.params.id);
+  if (!parsed.success) throw notFound();
+  return parsed.data;
+}
+
+function versionParams(req: Request): { id: string; version: number } {
+  const raw = String(req.params.version ?? '');
+  if (!/^[1-9]\d{0,5}$/.test(raw)) throw notFound();
+  return { id: idParam(req), version: Number(raw) };
+}
+
+/** "?done=published" after a redirect becomes the confirmation line at the top of the page. */
+function flash(req: Request, res: Response) {
+  const done = req.query.done;
+  return typeof done === 'string' && DONE.includes(done) ? { kind: 'ok', text: translate(langOf(res), `instruments.done.${done}`) } : undefined;
+}
+
+/** Expected failures (400, 409, 413) are shown on the form; 403, 404 and the rest go to the error page. */
+function expected(err: unknown): AppError {
+  if (err instanceof AppError && [400, 409, 413].includes(err.status)) return err;
+  throw err;
+}
+
+function languageLinks(path: string, lang: Lang) {
+  return (['kk', 'ru', 'en'] as const).map((code) => ({ code, name: LANG_NAMES[code], href: `${path}?lang=${code}`, current: code === lang }));
+}
+
+interface EditorState {
+  doc?: InstrumentVersionDoc;
+  json: string;
+  problems: (Problem & { line?: number; column?: number })[];
+  /** The texts form after a failed save: what was posted and what is wrong with it. */
+  texts?: { definition: unknown; problems: Problem[] };
+  message?: string;
+  unmapped?: UnmappedEntry[];
+}
+
+function renderEditor(req: Request, res: Response, state: EditorState, status = 200): void {
+  const lang = langOf(res);
+  const admin = isAdmin(res);
+  const doc = state.doc;
+  const frozen = doc?.status === 'published';
+  res.status(status).render('instruments/edit', {
+    title: doc ? `${doc.definition.title[lang]} · v${doc.version}` : translate(lang, 'instruments.new.title'),
+    isNew: !doc,
+    doc: doc && { id: doc.instrumentId, version: doc.version, status: doc.status, title: doc.definition.title, base: baseOf(doc) },
+    action: doc ? `${baseOf(doc)}/edit` : '/instruments/new',
+    json: state.json,
+    problems: state.problems.map((p) => problemView(p, lang)),
+    sections: doc ? textSections(state.texts?.definition ?? doc.definition, state.texts?.problems ?? [], lang) : undefined,
+    textProblems: (state.texts?.problems ?? []).map((p) => problemView(p, lang)),
+    editable: admin && !frozen,
+    frozen,
+    readOnly: !admin,
+    canNewVersion: admin && frozen,
+    message: state.message,
+    unmapped: state.unmapped ? unmappedViews(state.unmapped, lang) : undefined,
+    flash: flash(req, res),
+    scripts: ['/static/js/instruments-editor.js'],
+  });
+}
+
+function frozenMessage(lang: Lang, doc: InstrumentVersionDoc): string {
+  return translate(lang, 'instruments.edit.frozen', { version: doc.version });
+}
+
+/** Diff entries with their texts in the page language (added from the draft, removed from the published). */
+function diffView(diff: DefinitionDiff, before: Definition, after: Definition, lang: Lang) {
+  const textIn = (def: Definition) => {
+    const items = new Map(flattenItems(def).map((i) => [i.id, i.text[lang]]));
+    return (id: string) => items.get(id) ?? id;
+  };
+  const now = textIn(after);
+  const then = textIn(before);
+  return {
+    added: diff.added.map((id) => ({ id, text: now(id) })),
+    removed: diff.removed.map((id) => ({ id, text: then(id) })),
+    reworded: diff.reworded.map((r) => ({
+      id: r.id,
+      changes: (['kk', 'ru', 'en'] as const).filter((l) => r.before[l] !== r.after[l]).map((l) => ({ lang: l, name: LANG_NAMES[l], before: r.before[l], after: r.after[l] })),
+    })),
+    replaced: diff.replaced.map((r) => ({ id: r.id, replaces: r.replaces, text: now(r.id), old: then(r.replaces) })),
+    unknown: diff.replacedUnknown,
+    empty: !diff.added.length && !diff.removed.length && !diff.reworded.length && !diff.replaced.length,
+  };
+}
+
+function renderImport(req: Request, res: Response, values: Record<string, string>, error?: string, status = 200): void {
+  res.status(status).render('instruments/import', {
+    titleKey: 'instruments.import.title',
+    values,
+    error,
+    audiences: AUDIENCES.map((a) => ({ value: a, selected: values.audience === a })),
+    flash: flash(req, res),
+    scripts: ['/static/js/instruments-import.js'],
+  });
+}
+
+export function instrumentPagesRouter(): Router {
+  const router = Router();
+  router.use('/instruments', requireUser);
+
+  router.get('/instruments', async (req, res) => {
+    const list = await instruments.listInstruments(actorOf(res));
+    res.render('instruments/list', { titleKey: 'instruments.list.title', instruments: list, canEdit: isAdmin(res), flash: flash(req, res) });
+  });
+
+  router.get('/instruments/new', (req, res) => {
+    instruments.assertCanEditInstruments(actorOf(res));
+    renderEditor(req, res, { json: pretty(STARTER_DEFINITION), problems: [] });
+  });
+
+  router.post('/instruments/new', formFields, async (req, res) => {
+    const actor = actorOf(res);
+    instruments.assertCanEditInstruments(actor);
+    const text = field(req.body, 'definition');
+    const parsed = parseEditorJson(text);
+    if (parsed.problem) return renderEditor(req, res, { json: text, problems: [parsed.problem] }, 400);
+    try {
+      const doc = await instruments.createInstrument(actor, parsed.value);
+      res.redirect(303, `${baseOf(doc)}/edit?done=created`);
+    } catch (err) {
+      const e = expected(err);
+      const problems = e.status === 409 ? [{ path: 'id', message: 'already taken' }] : problemsOf(e.details);
+      renderEditor(req, res, { json: text, problems, message: problems.length ? undefined : e.message }, e.status);
+    }
+  });
+
+  router.get('/instruments/import', (req, res) => {
+    instruments.assertCanEditInstruments(actorOf(res));
+    renderImport(req, res, { format: 'pikir', audience: 'student' });
+  });
+
+  router.post('/instruments/import', formWithFile, async (req, res) => {
+    const actor = actorOf(res);
+    instruments.assertCanEditInstruments(actor);
+    const lang = langOf(res);
+    const body = req.body as Record<string, unknown>;
+    const values = { format: field(body, 'format') === 'surveyjs' ? 'surveyjs' : 'pikir', json: field(body, 'json'), id: field(body, 'id').trim(), audience: field(body, 'audience'), estimatedMinutes: field(body, 'estimatedMinutes').trim() };
+    const text = uploadedText(req.file) ?? values.json;
+    if (!text.trim()) return renderImport(req, res, values, translate(lang, 'instruments.import.empty'), 400);
+    const parsed = parseEditorJson(text);
+    if (parsed.problem) {
+      const where = problemView(parsed.problem, lang);
+      return renderImport(req, res, values, `${translate(lang, 'instruments.problems.json')} (${where.path})`, 400);
+    }
+    if (values.format === 'pikir') {
+      try {
+        const doc = await instruments.createInstrument(actor, parsed.value);
+        return res.redirect(303, `${baseOf(doc)}/edit?done=imported`);
+      } catch (err) {
+        const e = expected(err);
+        const problems = e.status === 409 ? [{ path: 'id', message: 'already taken' }] : problemsOf(e.details);
+        return renderEditor(req, res, { json: pretty(parsed.value), problems, message: problems.length ? undefined : e.message }, e.status);
+      }
+    }
+    const audience = AUDIENCES.find((a) => a === values.audience);
+    const minutes = values.estimatedMinutes ? Number(values.estimatedMinutes) : undefined;
+    if (!idSchema.safeParse(values.id).success) return renderImport(req, res, values, translate(lang, 'instruments.import.badId'), 400);
+    if (!audience) return renderImport(req, res, values, translate(lang, 'instruments.import.badAudience'), 400);
+    if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 120)) return renderImport(req, res, values, translate(lang, 'instruments.import.badMinutes'), 400);
+    let conversion: ReturnType<typeof convertSurveyJs>;
+    try {
+      conversion = convertSurveyJs(parsed.value, { id: values.id, audience, estimatedMinutes: minutes });
+    } catch (err) {
+      return renderImport(req, res, values, expected(err).message, 400);
+    }
+    try {
+      const doc = await instruments.createInstrument(actor, conversion.definition, 'surveyjs');
+      res.render('instruments/imported', { title: doc.definition.title[lang], doc: { id: doc.instrumentId, version: doc.version, title: doc.definition.title, base: baseOf(doc) }, unmapped: unmappedViews(conversion.unmapped, lang) });
+    } catch (err) {
+      const e = expected(err);
+      const problems = e.status === 409 ? [{ path: 'id', message: 'already taken' }] : problemsOf(e.details);
+      renderEditor(req, res, { json: pretty(conversion.definition), problems, unmapped: conversion.unmapped, message: problems.length ? undefined : e.message }, e.status);
+    }
+  });
+
+  router.get('/instruments/:id', async (req, res) => {
+    const id = idParam(req);
+    const versions = await instruments.listVersions(actorOf(res), id);
+    renderShow(req, res, versions);
+  });
+
+  function renderShow(req: Request, res: Response, versions: InstrumentVersionDoc[], clone?: { value: string; error: string }, status = 200) {
+    const lang = langOf(res);
+    const latest = versions[0]!;
+    const def = latest.definition;
+    const admin = isAdmin(res);
+    res.status(status).render('instruments/show', {
+      title: def.title[lang],
+      instrument: { id: latest.instrumentId, title: def.title, description: def.description, audience: def.audience, minutes: def.estimatedMinutes, items: flattenItems(def).length, pages: def.pages.length },
+      versions: versions.map((v) => ({ version: v.version, base: baseOf(v), status: v.status, isDraft: v.status === 'draft', source: v.source, created: day(v.createdAt), published: day(v.publishedAt) })),
+      latest: { version: latest.version, base: baseOf(latest) },
+      canEdit: admin,
+      canNewVersion: admin && latest.status === 'published',
+      clone: clone ?? { value: '', error: '' },
+      flash: flash(req, res),
+    });
+  }
+
+  router.post('/instruments/:id/versions', async (req, res) => {
+    const doc = await instruments.newVersion(actorOf(res), idParam(req));
+    res.redirect(303, `${baseOf(doc)}/edit?done=version`);
+  });
+
+  router.get('/instruments/:id/v/:version/preview', async (req, res) => {
+    const { id, version } = versionParams(req);
+    const doc = await instruments.getVersion(actorOf(res), id, version);
+    const lang = langOf(res);
+    const def = doc.definition;
+    res.render('instruments/preview', {
+      title: `${def.title[lang]} · ${translate(lang, 'instruments.preview.title')}`,
+      doc: { id, version, status: doc.status, base: baseOf(doc) },
+      def: { title: def.title[lang], description: def.description[lang], minutes: def.estimatedMinutes },
+      pages: previewPages(def, lang),
+      pageCount: def.pages.length,
+      conditional: conditionalCount(def),
+      languages: languageLinks(`${baseOf(doc)}/preview`, lang),
+      scripts: ['/static/js/respond.js'],
+    });
+  });
+
+  router.get('/instruments/:id/v/:version/print', async (req, res) => {
+    const { id, version } = versionParams(req);
+    const doc = await instruments.getVersion(actorOf(res), id, version);
+    const lang = langOf(res);
+    const def = doc.definition;
+    res.render('instruments/print', {
+      title: def.title[lang],
+      bodyClass: 'print-body',
+      doc: { id, version, status: doc.status, base: baseOf(doc), published: day(doc.publishedAt) },
+      def: { title: def.title[lang], description: def.description[lang], minutes: def.estimatedMinutes, audience: def.audience },
+      pages: printPages(def, lang),
+      languages: languageLinks(`${baseOf(doc)}/print`, lang),
+      printedOn: day(new Date()),
+      scripts: ['/static/js/instruments-print.js'],
+    });
+  });
+
+  router.get('/instruments/:id/v/:version/edit', async (req, res) => {
+    const { id, version } = versionParams(req);
+    const doc = await instruments.getVersion(actorOf(res), id, version);
+    renderEditor(req, res, { doc, json: pretty(doc.definition), problems: [], message: doc.status === 'published' ? frozenMessage(langOf(res), doc) : undefined });
+  });
+
+  router.post('/instruments/:id/v/:version/edit', formFields, async (req, res) => {
+    const { id, version } = versionParams(req);
+    const actor = actorOf(res);
+    instruments.assertCanEditInstruments(actor);
+    const doc = await instruments.getVersion(actor, id, version);
+    const body = req.body as Record<string, unknown>;
+    const isTexts = field(body, 'form') === 'texts';
+    const text = isTexts ? pretty(doc.definition) : field(body, 'definition');
+    // A published version never changes, whatever was posted (the service refuses it too).
+    if (doc.status === 'published') return renderEditor(req, res, { doc, json: text, problems: [], message: frozenMessage(langOf(res), doc) }, 409);
+    const parsed: { value?: unknown; problem?: Problem } = isTexts ? { value: applyTexts(doc.definition, body) } : parseEditorJson(text);
+    if (parsed.problem) return renderEditor(req, res, { doc, json: text, problems: [parsed.problem] }, 400);
+    try {
+      await instruments.updateDraft(actor, id, version, parsed.value);
+      res.redirect(303, `${baseOf(doc)}/edit?done=${isTexts ? 'textsSaved' : 'saved'}${isTexts ? '#texts' : ''}`);
+    } catch (err) {
+      const e = expected(err);
+      if (e.code === 'published_frozen') return renderEditor(req, res, { doc, json: text, problems: [], message: frozenMessage(langOf(res), doc) }, 409);
+      const problems = problemsOf(e.details);
+      const message = problems.length ? undefined : e.message;
+      if (isTexts) return renderEditor(req, res, { doc, json: text, problems: [], texts: { definition: parsed.value, problems }, message }, e.status);
+      renderEditor(req, res, { doc, json: text, problems, message }, e.status);
+    }
+  });
+
+  router.get('/instruments/:id/v/:version/publish', async (req, res) => {
+    const { id, version } = versionParams(req);
+    const actor = actorOf(res);
+    const doc = await instruments.getVersion(actor, id, version);
+    if (doc.status === 'published') return res.redirect(303, `/instruments/${id}`);
+    const lang = langOf(res);
+    const { previousVersion, diff } = await instruments.diffForPublishing(actor, id, version);
+    const previous = previousVersion ? await instruments.getVersion(actor, id, previousVersion) : undefined;
+    res.render('instruments/publish', {
+      title: `${doc.definition.title[lang]} · v${version}`,
+      doc: { id, version, base: baseOf(doc), title: doc.definition.title },
+      previousVersion,
+      diff: diff && previous ? diffView(diff, previous.definition, doc.definition, lang) : undefined,
+      canPublish: isAdmin(res),
+    });
+  });
+
+  router.post('/instruments/:id/v/:version/publish', async (req, res) => {
+    const { id, version } = versionParams(req);
+    await instruments.publish(actorOf(res), id, version);
+    res.redirect(303, `/instruments/${id}?done=published`);
+  });
+
+  router.post('/instruments/:id/v/:version/clone', async (req, res) => {
+    const { id, version } = versionParams(req);
+    const actor = actorOf(res);
+    const newId = field(req.body, 'newId').trim();
+    try {
+      const doc = await instruments.cloneInstrument(actor, id, version, newId);
+      res.redirect(303, `${baseOf(doc)}/edit?done=cloned`);
+    } catch (err) {
+      const e = expected(err);
+      const lang = langOf(res);
+      const error = e.status === 409 ? translate(lang, 'instruments.problems.idTaken') : translate(lang, 'instruments.problems.idFormat');
+      renderShow(req, res, await instruments.listVersions(actor, id), { value: newId, error }, e.status);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,105 @@
+// Reading a CSV as Excel saves it: UTF-8 with or without BOM, comma, semicolon or tab, quoted fields that
+// span lines. Each row keeps the line number it starts on, so a report can say "line 7: …".
+import { parse } from 'csv-parse/sync';
+import { AppError } from '../lib/errors.js';
+import { FORMULA_START } from './schemas.js';
+
+export const MAX_CSV_BYTES = 2 * 1024 * 1024;
+export const MAX_CSV_ROWS = 5000;
+
+export interface CsvRow {
+  /** The line (1-based, the header is line 1) where the row starts. */
+  line: number;
+  cells: Record<string, string>;
+  values: string[];
+}
+
+export interface CsvProblem {
+  line: number;
+  message: string;
+}
+
+export interface ParsedCsv {
+  columns: string[];
+  rows: CsvRow[];
+  problems: CsvProblem[];
+}
+
+/** Bytes to text; refuses what is not UTF-8 (an Excel "CSV" in Windows-1251 would garble Kazakh letters). */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  if (bytes.length > MAX_CSV_BYTES) throw new AppError(413, 'payload_too_large', 'The file is larger than 2 MB; split it into smaller files.');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError(400, 'not_utf8', 'The file is not UTF-8 text. In Excel choose "Save as" → "CSV UTF-8 (comma delimited)".');
+  }
+}
+
+/** The delimiter used in the header line, outside quotes: ";" (Excel in kk/ru locales), "," or tab. */
+export function detectDelimiter(text: string): string {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch in counts) counts[ch]! += 1;
+  }
+  const best = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]!;
+  return best[1] > 0 ? best[0] : ',';
+}
+
+/** "Name KK" → "name_kk". */
+export function normaliseHeader(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+interface Parsed {
+  record: string[];
+  raw: string;
+  info: { lines: number };
+}
+
+/**
+ * Parses and checks the shape: the header must have the required columns and nothing unknown; each row
+ * must fit the header; no cell may start like a spreadsheet formula. Rows with problems are still returned.
+ */
+export function parseCsv(text: string, columns: { required: readonly string[]; optional?: readonly string[] }): ParsedCsv {
+  let records: Parsed[];
+  try {
+    records = parse(text, { bom: true, delimiter: detectDelimiter(text), info: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }) as unknown as Parsed[];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines ?? 1;
+    const reason = (err as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted value is never closed (a " is missing)' : 'the file cannot be read as CSV';
+    return { columns: [], rows: [], problems: [{ line, message: reason }] };
+  }
+  if (!records.length) return { columns: [], rows: [], problems: [{ line: 1, message: 'the file is empty; the first line must name the columns' }] };
+
+  const header = records[0]!.record.map(normaliseHeader);
+  const known = new Set([...columns.required, ...(columns.optional ?? [])]);
+  const problems: CsvProblem[] = [];
+  const missing = columns.required.filter((c) => !header.includes(c));
+  if (missing.length) problems.push({ line: 1, message: `missing column(s): ${missing.join(', ')} (expected: ${[...known].join(', ')})` });
+  const unknown = header.filter((h) => h && !known.has(h));
+  if (unknown.length) problems.push({ line: 1, message: `unknown column(s): ${unknown.join(', ')} (expected: ${[...known].join(', ')})` });
+  const repeated = header.filter((h, i) => h && header.indexOf(h) !== i);
+  if (repeated.length) problems.push({ line: 1, message: `column(s) named twice: ${[...new Set(repeated)].join(', ')}` });
+  if (problems.length) return { columns: header, rows: [], problems };
+  if (records.length - 1 > MAX_CSV_ROWS) return { columns: header, rows: [], problems: [{ line: 1, message: `too many rows (${records.length - 1}); at most ${MAX_CSV_ROWS} per file` }] };
+
+  const rows: CsvRow[] = [];
+  for (const { record, raw, info } of records.slice(1)) {
+    // info.lines is where the record ends; a quoted value may span lines.
+    const line = info.lines - (raw.replace(/^(\r?\n)+/, '').replace(/(\r?\n)+$/, '').match(/\n/g)?.length ?? 0);
+    const cells: Record<string, string> = {};
+    header.forEach((h, i) => {
+      if (h) cells[h] = record[i] ?? '';
+    });
+    const extra = record.slice(header.length).filter((v) => v !== '');
+    if (extra.length) problems.push({ line, message: `more values (${record.length}) than columns (${header.length}); check for a stray delimiter` });
+    for (const [column, value] of Object.entries(cells)) {
+      if (FORMULA_START.test(value)) problems.push({ line, message: `${column}: starts with "${value[0]}"; spreadsheet formulas are not accepted (remove the leading character)` });
+    }
+    rows.push({ line, cells, values: record });
+  }
+  return { columns: header, rows, problems };
+}

@@ -1,0 +1,121 @@
+// Fault-injection helpers: a FerretDB the test can kill and restart on the same port, the real server as
+// a child process, and a load of submissions that retries like a respondent pressing "Submit" again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { connectDatabase } from '../../server/db/connection.js';
+import { freePort, startEmbedded, type EmbeddedServer } from '../../server/db/embedded.js';
+import { projectRoot } from '../../server/lib/paths.js';
+import { randomBase32 } from '../../server/lib/ids.js';
+
+export class KillableDatabase {
+  server!: EmbeddedServer;
+  readonly dir = mkdtempSync(join(tmpdir(), 'pikir-resilience-'));
+  port = 0;
+  async start(): Promise<void> {
+    this.port ||= await freePort();
+    this.server = await startEmbedded({ dataDir: this.dir, port: this.port, databaseName: 'pikir_res' });
+  }
+  get uri(): string {
+    return `mongodb://127.0.0.1:${this.port}/pikir_res`;
+  }
+  async kill(): Promise<void> {
+    process.kill(this.server.pid, 'SIGKILL');
+    await this.server.exited;
+  }
+}
+
+export async function useDatabase(uri: string): Promise<void> {
+  await mongoose.disconnect();
+  await connectDatabase({ uri, embedded: true });
+}
+
+export interface ServerChild {
+  url: string;
+  child: ChildProcess;
+  log(): string;
+  exited: Promise<number | null>;
+}
+
+export async function startServer(uri: string, port?: number): Promise<ServerChild> {
+  port ??= await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server/main.ts')], {
+    cwd: projectRoot,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      MONGODB_URI: uri,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'pikir-res-data-')),
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      ADMIN_EMAIL: 'res@pikir.local',
+      ADMIN_PASSWORD: 'resilience-admin-2026',
+      RESPONSES_PER_MINUTE_PER_CLIENT: '10000000',
+      RESPONSES_PER_MINUTE_PER_LINK: '10000000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('server exited: ' + log);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    if (Date.now() > deadline) throw new Error('server not ready: ' + log);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, child, log: () => log, exited };
+}
+
+export interface LoadResult {
+  acknowledged: Set<string>;
+  statuses: Map<number, number>;
+  retryAfterMissing: number;
+}
+
+/** Posts responses from `workers` loops until stop() — each retried with the same submission id on 503. */
+export function startLoad(url: string, link: string, answers: () => Record<string, unknown>, workers = 8, segment: Record<string, string | undefined> = {}) {
+  const result: LoadResult = { acknowledged: new Set(), statuses: new Map(), retryAfterMissing: 0 };
+  let running = true;
+  const loops = Array.from({ length: workers }, async () => {
+    while (running) {
+      const submissionId = randomBase32(26);
+      const body = JSON.stringify({ submissionId, lang: 'kk', segment, answers: answers() });
+      for (let attempt = 0; attempt < 200 && running; attempt++) {
+        let status = 0;
+        try {
+          const res = await fetch(`${url}/api/respond/${link}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
+          status = res.status;
+          if (status === 503 && !res.headers.get('retry-after')) result.retryAfterMissing++;
+          await res.arrayBuffer();
+        } catch {
+          status = -1; // connection refused or reset: the server is down
+        }
+        result.statuses.set(status, (result.statuses.get(status) ?? 0) + 1);
+        if (status === 201 || status === 200) {
+          result.acknowledged.add(submissionId);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  });
+  return {
+    result,
+    async stop(): Promise<LoadResult> {
+      running = false;
+      await Promise.all(loops);
+      return result;
+    },
+  };
+}
