@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './lib/openapi.js';
 import { projectRoot, publicDir } from './lib/paths.js';
 import { useViews } from './lib/views/engine.js';
 import { mountBeforeFeatures, mountFeatures } from './features.js';
+import { instrumentsJsonParser } from './instruments/api.js';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +52,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogger(logger));
   // Referrer-Policy same-origin: with no-referrer, Chromium sends "Origin: null" on same-origin form posts, which the CSRF check must refuse.
   app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.secureCookies), strictTransportSecurity: config.secureCookies, referrerPolicy: { policy: 'same-origin' } }));
+  // Instrument definitions may be up to 1 MB; every other JSON body is limited to 100 kB.
+  app.use('/api/instruments', instrumentsJsonParser);
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   app.use(cookieParser());

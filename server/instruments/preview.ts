@@ -107,16 +107,11 @@ function printItem(item: Item, lang: Lang, names: Numbering): PrintItem {
     case 'multiple':
       out.options = item.options.map((o) => o.label[lang]);
       out.other = item.other ? translate(lang, 'respond.other') : undefined;
-      out.instruction =
-        item.type === 'single'
-          ? translate(lang, 'instruments.print.tickOne')
-          : item.maxChoices
-            ? translate(lang, 'instruments.print.tickUpTo', { n: item.maxChoices })
-            : translate(lang, 'instruments.print.tickAll');
+      // "Tick one box" is the sheet's general instruction; only the exceptions are repeated at the question.
+      if (item.type === 'multiple') out.instruction = item.maxChoices ? translate(lang, 'instruments.print.tickUpTo', { n: item.maxChoices }) : translate(lang, 'instruments.print.tickAll');
       break;
     case 'likert':
       out.scale = scaleLabels(item, lang);
-      out.instruction = translate(lang, 'instruments.print.tickOne');
       break;
     case 'matrix':
       out.scale = scaleLabels(item, lang);
@@ -129,7 +124,6 @@ function printItem(item: Item, lang: Lang, names: Numbering): PrintItem {
         low: pick(item.lowLabel, lang) ?? translate(lang, 'respond.nps.low'),
         high: pick(item.highLabel, lang) ?? translate(lang, 'respond.nps.high'),
       };
-      out.instruction = translate(lang, 'instruments.print.tickOne');
       break;
     case 'text':
       out.lines = Array.from({ length: item.long ? 5 : 1 }, (_, i) => i);

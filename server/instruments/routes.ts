@@ -228,8 +228,17 @@ export function instrumentPagesRouter(): Router {
   }
 
   router.post('/instruments/:id/versions', async (req, res) => {
-    const doc = await instruments.newVersion(actorOf(res), idParam(req));
-    res.redirect(303, `${baseOf(doc)}/edit?done=version`);
+    const actor = actorOf(res);
+    const id = idParam(req);
+    try {
+      const doc = await instruments.newVersion(actor, id);
+      res.redirect(303, `${baseOf(doc)}/edit?done=version`);
+    } catch (err) {
+      // A draft is already there (another tab, another admin): open it instead of an error page.
+      if (!(err instanceof AppError && err.code === 'draft_exists')) throw err;
+      const [latest] = await instruments.listVersions(actor, id);
+      res.redirect(303, `${baseOf(latest!)}/edit`);
+    }
   });
 
   router.get('/instruments/:id/v/:version/preview', async (req, res) => {

@@ -50,7 +50,7 @@ export function localizedTexts(definition: unknown): TextRow[] {
         kk: value.kk,
         ru: value.ru,
         en: value.en,
-        long: LANGUAGES.some((l) => value[l].length > 70),
+        long: LANGUAGES.some((l) => value[l].length > 40),
       });
       return;
     }

@@ -204,7 +204,7 @@ describe('instruments', () => {
 
     // Needs app.ts to mount instrumentsJsonParser (server/instruments/api.ts) on /api/instruments before its
     // app-wide 100 kB express.json: until then the app-wide parser refuses these bodies first.
-    it.skip('accepts a JSON definition over the app-wide 100 kB limit (up to 1 MB)', async () => {
+    it('accepts a JSON definition over the app-wide 100 kB limit (up to 1 MB)', async () => {
       const res = await call(srv.url, 'POST', '/api/instruments', { cookie: admin, body: largeDefinition('large-json') });
       expect(res.status, res.text.slice(0, 300)).to.equal(201);
     });
@@ -326,6 +326,12 @@ describe('instruments', () => {
       expect(texts.status).to.equal(409);
       const stored = (await call(srv.url, 'GET', '/api/instruments/alumni/v/1', { cookie: admin })).json as VersionAnswer;
       expect(stored.version.definition).to.deep.equal(loadLibrary().find((d) => d.id === 'alumni'));
+
+      // The button under the message starts version 2; pressed again, it opens that draft.
+      const next = await postForm(srv.url, '/instruments/alumni/versions', ctx.cookie, { _csrf: ctx.token });
+      expect(next.headers.get('location')).to.equal('/instruments/alumni/v/2/edit?done=version');
+      const again = await postForm(srv.url, '/instruments/alumni/versions', ctx.cookie, { _csrf: ctx.token });
+      expect(again.headers.get('location')).to.equal('/instruments/alumni/v/2/edit');
     });
 
     it('saves the texts of the translators’ form in kk, ru and en, and shows a missing one next to its field', async () => {
