@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     await realtime.close();
     server.closeIdleConnections();
     await closed;
-    await aggregateWriter.flush();
+    await aggregateWriter.settle().catch((err: unknown) => logger.warn({ err }, 'could not settle aggregates; they will be recomputed at the next start'));
     await disconnectDatabase().catch((err: unknown) => logger.warn({ err }, 'database disconnect failed'));
     await embedded?.stop();
     logger.info('stopped');

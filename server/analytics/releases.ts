@@ -39,8 +39,18 @@ export async function advanceReleases(campaign: string, k: number): Promise<bool
   return moved;
 }
 
-/** The figures a viewer may see now: released steps while open, final aggregates once closed. */
-export async function visibleAggregates(campaign: CampaignDoc): Promise<{ aggregates: CampaignAggregates; final: boolean }> {
+const lastAdvance = new Map<string, number>();
+const ADVANCE_EVERY_MS = 1_000;
+
+/**
+ * The figures a viewer may see now: released steps while open (advanced here at most once a second,
+ * so opening a dashboard shows what has been released since), final aggregates once closed.
+ */
+export async function visibleAggregates(campaign: CampaignDoc, k: number): Promise<{ aggregates: CampaignAggregates; final: boolean }> {
   if (effectiveStatus(campaign) === 'closed') return { aggregates: await readAggregates(campaign._id), final: true };
+  if (Date.now() - (lastAdvance.get(campaign._id) ?? 0) > ADVANCE_EVERY_MS) {
+    lastAdvance.set(campaign._id, Date.now());
+    await advanceReleases(campaign._id, k);
+  }
   return { aggregates: await readReleases(campaign._id), final: false };
 }

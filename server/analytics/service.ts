@@ -79,7 +79,7 @@ export async function resultsFor(actor: Actor, campaign: CampaignDoc, options: {
   const [definition, units, visible, live] = await Promise.all([
     getPublishedDefinition(campaign.instrument.id, campaign.instrument.version),
     campaignUnits(campaign),
-    visibleAggregates(campaign),
+    visibleAggregates(campaign, k),
     readAggregates(campaign._id),
   ]);
   const agg = visible.aggregates;

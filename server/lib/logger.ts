@@ -1,8 +1,7 @@
 // One pino logger. Request logs record method, a redacted path, status and time: never IP addresses,
 // headers, cookies, query strings (tokens travel there) or bodies.
 import { pino, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 
 export function createLogger(level: string): Logger {
   return pino({ level, base: undefined, redact: ['password', '*.password', 'token', '*.token', 'cookie', '*.cookie'] });
@@ -17,17 +16,19 @@ export function redactUrl(url: string | undefined): string {
   return path.replace(SECRET_SEGMENT, (_m, prefix: string) => `/${prefix}/[redacted]`);
 }
 
-export function requestLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: () => '',
-    quietReqLogger: true,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-    serializers: {
-      req: (req: IncomingMessage & { raw?: IncomingMessage }) => ({ method: req.method, path: redactUrl((req.raw ?? req).url) }),
-      res: (res: ServerResponse) => ({ status: res.statusCode }),
-    },
-    wrapSerializers: false,
-    customProps: () => ({}),
-  });
+/**
+ * One line per finished request through the app's pino logger: method, redacted path, status and time.
+ * (pino-http's per-request child loggers cost more than the respondent path itself; this is all we log.)
+ */
+export function requestLogger(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const status = res.statusCode;
+      const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level]({ req: { method: req.method, path: redactUrl(req.originalUrl) }, res: { status }, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request completed');
+    });
+    next();
+  };
 }

@@ -13,7 +13,7 @@ import { invalidateRespondentLevel } from '../analytics/respondent-level.js';
 import { resultsFor } from '../analytics/service.js';
 import { campaignRoom, parseResultsRoom } from './rooms.js';
 
-export const PUSH_INTERVAL_MS = 200;
+export const PUSH_INTERVAL_MS = 150;
 
 export class Publisher {
   /** A representative actor per results room (all members share one scope signature). */
@@ -45,6 +45,8 @@ export class Publisher {
 
   private schedule(campaign: string): void {
     invalidateRespondentLevel(campaign);
+    // Nobody is watching this campaign here: nothing to push (pages read fresh figures when opened).
+    if (!this.io.sockets.adapter.rooms.get(campaignRoom(campaign))?.size) return;
     if (this.timers.has(campaign)) return;
     const wait = Math.max(0, (this.lastPush.get(campaign) ?? 0) + PUSH_INTERVAL_MS - Date.now());
     this.timers.set(

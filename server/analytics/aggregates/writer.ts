@@ -6,7 +6,9 @@ import { aggregateId, unitsOf, type Level, type UnitIncrements } from './increme
 import { Aggregate, AggregateState } from './store.js';
 import type { Segment } from '../../respond/segment.js';
 
-export const FLUSH_INTERVAL_MS = 50;
+export const FLUSH_INTERVAL_MS = 100;
+/** A campaign's dirty mark is cleared only after this long without new writes (fewer writes under load). */
+export const CLEAN_AFTER_IDLE_MS = 2_000;
 
 type FlushListener = (campaign: string) => void;
 
@@ -102,12 +104,38 @@ class AggregateWriter {
         this.requeue(campaign, byDoc);
         throw err;
       }
-      if (!this.pending.has(campaign) && !(this.inFlight.get(campaign) ?? 0)) {
-        this.dirty.delete(campaign);
-        await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false } }, { upsert: true });
-      }
       for (const listener of this.listeners) listener(campaign);
+      this.scheduleClean(campaign);
     }
+  }
+
+  private cleanTimers = new Map<string, NodeJS.Timeout>();
+
+  /** On a graceful stop: write what is pending and mark every idle campaign clean. */
+  async settle(): Promise<void> {
+    await this.flush();
+    for (const campaign of [...this.dirty]) {
+      if (this.pending.has(campaign) || (this.inFlight.get(campaign) ?? 0)) continue;
+      clearTimeout(this.cleanTimers.get(campaign));
+      this.dirty.delete(campaign);
+      await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false } }, { upsert: true });
+    }
+  }
+
+  /** Marks the campaign clean once it has been idle for a while and everything is flushed. */
+  private scheduleClean(campaign: string): void {
+    clearTimeout(this.cleanTimers.get(campaign));
+    const timer = setTimeout(() => {
+      this.cleanTimers.delete(campaign);
+      if (this.pending.has(campaign) || (this.inFlight.get(campaign) ?? 0) || !this.dirty.has(campaign)) return;
+      this.dirty.delete(campaign);
+      void AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false } }, { upsert: true }).catch((err: unknown) => {
+        this.dirty.add(campaign); // stays dirty: a recompute at start-up is harmless
+        this.logger?.warn({ err }, 'could not mark aggregates clean');
+      });
+    }, CLEAN_AFTER_IDLE_MS);
+    timer.unref();
+    this.cleanTimers.set(campaign, timer);
   }
 
   private requeue(campaign: string, byDoc: Map<string, Map<string, number>>): void {
