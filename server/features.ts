@@ -20,7 +20,9 @@ export function mountBeforeFeatures(app: Express, deps: AppDeps): void {
 }
 
 export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
-  // accounts, org, instruments, campaigns, respond, analytics: one or two lines each
+  // The respondent routes come first: they are the hot path, and Express tries routes in order.
+  api.use(respondApiRouter(deps.config));
+  app.use(respondentPagesRouter(deps.config));
   app.use(homeRouter());
   mountAccounts(app, api);
   mountOrg(app, api);
@@ -28,8 +30,6 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   app.use(instrumentPagesRouter());
   api.use(instrumentsApiRouter());
   mountCampaigns(app, api, deps.config);
-  app.use(respondentPagesRouter(deps.config));
-  api.use(respondApiRouter(deps.config));
   api.use(analyticsApiRouter(deps.config));
   app.use(resultsPagesRouter(deps.config));
 }

@@ -18,9 +18,13 @@ const OTHER_LIMIT = 300;
 
 export const otherKey = (itemId: string) => `${itemId}:other`;
 
-/** All items of a definition in order, with their page index. */
+const itemsCache = new WeakMap<Definition, { item: Item; page: number }[]>();
+
+/** All items of a definition in order, with their page index (computed once per definition). */
 export function itemsOf(def: Definition): { item: Item; page: number }[] {
-  return def.pages.flatMap((page, index) => page.items.map((item) => ({ item, page: index })));
+  let items = itemsCache.get(def);
+  if (!items) itemsCache.set(def, (items = def.pages.flatMap((page, index) => page.items.map((item) => ({ item, page: index })))));
+  return items;
 }
 
 /** The ids an item stores answers under (matrix rows answer separately). */

@@ -31,6 +31,9 @@ async function httpPart(report: Report, parts: Set<string>): Promise<void> {
     await mongoose.disconnect(); // from here on only the server process uses the store
     const server = await startServerProcess(db.uri, process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(projectRoot, 'test/bench/results')] : []);
     try {
+      if (parts.has('post')) {
+        report.postOnly = await runLoad(server.url, world.campaign.linkId, 32, 8, true);
+      }
       if (parts.has('cycle')) {
         report.cycle = [];
         for (const c of [1, 8, 32]) {
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
   const parts = new Set(which === 'all' ? ['ceilings', 'cycle', 'live', 'analytics'] : which === 'live' ? ['live'] : which === 'analytics' ? ['analytics'] : which === 'http' ? ['ceilings', 'cycle'] : [which]);
   const { execSync } = await import('node:child_process');
   const report: Report = { date: new Date().toISOString(), commit: execSync('git rev-parse --short HEAD', { cwd: projectRoot }).toString().trim(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
-  if (parts.has('ceilings') || parts.has('cycle') || parts.has('live')) await httpPart(report, parts);
+  if (parts.has('ceilings') || parts.has('cycle') || parts.has('live') || parts.has('post')) await httpPart(report, parts);
   if (parts.has('analytics')) {
     console.log('  analytics…');
     report.analytics = await benchAnalytics(process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : undefined);

@@ -11,10 +11,26 @@ export const FLUSH_INTERVAL_MS = 100;
 export const CLEAN_AFTER_IDLE_MS = 2_000;
 
 type FlushListener = (campaign: string) => void;
+type PendingDoc = Map<string, Map<string, Map<string, number>>>;
+
+function add(byDoc: PendingDoc, id: string, unit: string, path: string, by: number): void {
+  let units = byDoc.get(id);
+  if (!units) byDoc.set(id, (units = new Map()));
+  let paths = units.get(unit);
+  if (!paths) units.set(unit, (paths = new Map()));
+  paths.set(path, (paths.get(path) ?? 0) + by);
+}
+
+/** The $inc document for one aggregate: "units.<unit>.<path>" (or the bare path for document fields). */
+function incrementsOf(units: Map<string, Map<string, number>>): Record<string, number> {
+  const inc: Record<string, number> = {};
+  for (const [unit, paths] of units) for (const [path, by] of paths) inc[unit ? `units.${unit}.${path}` : path] = by;
+  return inc;
+}
 
 class AggregateWriter {
-  /** campaign → aggregate _id → path → amount */
-  private pending = new Map<string, Map<string, Map<string, number>>>();
+  /** campaign → aggregate _id → unit ('' for document-level fields) → path → amount */
+  private pending = new Map<string, PendingDoc>();
   /** Campaigns marked dirty in the database and not yet cleaned. */
   private dirty = new Set<string>();
   /** Responses accepted but not yet queued (insert in flight), per campaign. */
@@ -47,22 +63,13 @@ class AggregateWriter {
     this.inFlight.set(campaign, (this.inFlight.get(campaign) ?? count) - count);
     let byDoc = this.pending.get(campaign);
     if (!byDoc) this.pending.set(campaign, (byDoc = new Map()));
+    // Counted per document and unit here; full paths ("units.<unit>.<path>") are built once per flush.
     for (const { segment, day, increments } of stored) {
       // Responses per day for the campaign as a whole (the response-rate-over-time chart).
-      if (day) {
-        const id = aggregateId(campaign, 'university');
-        let paths = byDoc.get(id);
-        if (!paths) byDoc.set(id, (paths = new Map()));
-        paths.set(`days.${day}`, (paths.get(`days.${day}`) ?? 0) + 1);
-      }
+      if (day) add(byDoc, aggregateId(campaign, 'university'), '', `days.${day}`, 1);
       for (const [level, unit] of unitsOf(segment)) {
         const id = aggregateId(campaign, level as Level);
-        let paths = byDoc.get(id);
-        if (!paths) byDoc.set(id, (paths = new Map()));
-        for (const [path, by] of increments) {
-          const full = `units.${unit}.${path}`;
-          paths.set(full, (paths.get(full) ?? 0) + by);
-        }
+        for (const [path, by] of increments) add(byDoc, id, unit, path, by);
       }
     }
     this.schedule();
@@ -91,10 +98,10 @@ class AggregateWriter {
     for (const [campaign, byDoc] of batch) {
       try {
         await Aggregate.bulkWrite(
-          [...byDoc.entries()].map(([id, paths]) => ({
+          [...byDoc.entries()].map(([id, units]) => ({
             updateOne: {
               filter: { _id: id },
-              update: { $inc: Object.fromEntries(paths), $setOnInsert: { campaign, level: id.split('|')[1] } },
+              update: { $inc: incrementsOf(units), $setOnInsert: { campaign, level: id.split('|')[1] } },
               upsert: true,
             },
           })),
@@ -138,15 +145,11 @@ class AggregateWriter {
     this.cleanTimers.set(campaign, timer);
   }
 
-  private requeue(campaign: string, byDoc: Map<string, Map<string, number>>): void {
+  private requeue(campaign: string, byDoc: PendingDoc): void {
     // A failed bulk write is retried whole: $inc writes are ordered, and the campaign stays dirty, so
     // a partial application is repaired by the recompute that a dirty campaign gets.
-    const current = this.pending.get(campaign) ?? new Map<string, Map<string, number>>();
-    for (const [id, paths] of byDoc) {
-      const target = current.get(id) ?? new Map<string, number>();
-      for (const [p, by] of paths) target.set(p, (target.get(p) ?? 0) + by);
-      current.set(id, target);
-    }
+    const current = this.pending.get(campaign) ?? new Map();
+    for (const [id, units] of byDoc) for (const [unit, paths] of units) for (const [path, by] of paths) add(current, id, unit, path, by);
     this.pending.set(campaign, current);
   }
 
