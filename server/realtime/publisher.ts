@@ -14,12 +14,15 @@ import { resultsFor } from '../analytics/service.js';
 import { campaignRoom, parseResultsRoom } from './rooms.js';
 
 export const PUSH_INTERVAL_MS = 150;
+/** Full results (large: every item's figures) go out at most this often per campaign; counts go every push. */
+export const RESULTS_INTERVAL_MS = 1_000;
 
 export class Publisher {
   /** A representative actor per results room (all members share one scope signature). */
   private roomActors = new Map<string, Actor>();
   private timers = new Map<string, NodeJS.Timeout>();
   private lastPush = new Map<string, number>();
+  private lastResults = new Map<string, number>();
   /** Per campaign: each push carries the next number, so a client that sees a gap asks for a snapshot. */
   private versions = new Map<string, number>();
   private unsubscribe: () => void;
@@ -67,7 +70,13 @@ export class Publisher {
     if (!campaign) return;
     const n = live.university.all?.n ?? 0;
     this.io.to(campaignRoom(campaignId)).emit('count', { campaign: campaignId, version, n, target: campaign.targetSize, at: Date.now() });
+    if (Date.now() - (this.lastResults.get(campaignId) ?? 0) < RESULTS_INTERVAL_MS) {
+      // Come back for the results once the interval has passed, even if no new response arrives.
+      setTimeout(() => this.schedule(campaignId), RESULTS_INTERVAL_MS).unref();
+      return;
+    }
     if (!(await advanceReleases(campaignId, this.config.suppressionK))) return;
+    this.lastResults.set(campaignId, Date.now());
     for (const room of this.io.sockets.adapter.rooms.keys()) {
       const parsed = parseResultsRoom(room);
       const actor = this.roomActors.get(room);

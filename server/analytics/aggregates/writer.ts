@@ -6,7 +6,7 @@ import { aggregateId, unitsOf, type Level, type UnitIncrements } from './increme
 import { Aggregate, AggregateState } from './store.js';
 import type { Segment } from '../../respond/segment.js';
 
-export const FLUSH_INTERVAL_MS = 100;
+export const FLUSH_INTERVAL_MS = 50;
 /** A campaign's dirty mark is cleared only after this long without new writes (fewer writes under load). */
 export const CLEAN_AFTER_IDLE_MS = 2_000;
 

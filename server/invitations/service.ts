@@ -1,0 +1,170 @@
+// Invitations: summary counts, templates and reminder settings, queueing invitations and reminders for
+// the worker (sender.ts), deleting contacts after the close, and unsubscribing. Admin only; the actor is
+// checked here. Counts only: nothing here tells which contact answered.
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import type { Actor } from '../accounts/actor.js';
+import { recordAudit } from '../audit/service.js';
+import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
+import { getCampaign } from '../campaigns/service.js';
+import { tokenHash, UnusedToken } from '../campaigns/tokens.js';
+import type { Config } from '../config.js';
+import { AppError, conflict, forbidden, notFound } from '../lib/errors.js';
+import { contactToken, UNSUBSCRIBE_ID } from './keys.js';
+import { Contact, Mailing, SendClaim, UnsubscribeKey, type ContactDoc, type MailingDoc, type SendKind, type SummaryCounts, type Templates } from './model.js';
+import { effectiveTemplates, unknownPlaceholders } from './templates.js';
+
+export const DAY_MS = 86_400_000;
+
+export async function campaignForAdmin(actor: Actor, campaignId: string): Promise<CampaignDoc> {
+  const campaign = await getCampaign(actor, campaignId);
+  if (actor.role !== 'admin') throw forbidden('Only the quality-assurance department (admins) manages invitations.');
+  return campaign;
+}
+
+export async function loadMailing(campaignId: string): Promise<MailingDoc> {
+  const doc = (await Mailing.findById(campaignId).lean()) as MailingDoc | null;
+  return doc ?? { _id: campaignId, templates: {}, maxReminders: 2, reminderDays: 3, contactIds: [], active: false, archived: null, updatedAt: new Date(0) };
+}
+
+/** Contacts of a campaign, each read by _id (no scan of the contacts collection). */
+export async function* contactsOf(mailing: Pick<MailingDoc, 'contactIds'>): AsyncGenerator<ContactDoc> {
+  for (const id of mailing.contactIds) {
+    const c = (await Contact.findById(id).lean()) as ContactDoc | null;
+    if (c) yield c;
+  }
+}
+
+/** Has this contact's personal token been used? Read from the unused-token record, by _id. */
+export async function hasAnswered(secret: string, contact: Pick<ContactDoc, '_id' | 'campaign' | 'tokenStored'>): Promise<boolean> {
+  if (!contact.tokenStored) return false;
+  return !(await UnusedToken.exists({ _id: tokenHash(contactToken(secret, contact.campaign, contact._id)) }));
+}
+
+export async function countsOf(config: Pick<Config, 'jwtSecret'>, mailing: MailingDoc): Promise<SummaryCounts> {
+  if (mailing.archived && !mailing.contactIds.length) return mailing.archived;
+  const n: SummaryCounts = { contacts: 0, sent: 0, failed: 0, bounced: 0, unsubscribed: 0, answered: 0, queued: 0 };
+  for await (const c of contactsOf(mailing)) {
+    n.contacts += 1;
+    if (c.sends > 0) n.sent += 1;
+    if (c.status === 'failed') n.failed += 1;
+    if (c.status === 'bounced') n.bounced += 1;
+    if (c.status === 'unsubscribed') n.unsubscribed += 1;
+    if (c.pending) n.queued += 1;
+    if (await hasAnswered(config.jwtSecret, c)) n.answered += 1;
+  }
+  return n;
+}
+
+export interface InvitationsSummary {
+  campaignId: string;
+  state: ReturnType<typeof effectiveStatus>;
+  counts: SummaryCounts;
+  contactsDeleted: boolean;
+  templates: Templates;
+  maxReminders: number;
+  reminderDays: number;
+  smtpConfigured: boolean;
+}
+
+export async function invitationsSummary(actor: Actor, config: Pick<Config, 'jwtSecret' | 'smtpUrl'>, campaignId: string): Promise<InvitationsSummary> {
+  const campaign = await campaignForAdmin(actor, campaignId);
+  const mailing = await loadMailing(campaignId);
+  return {
+    campaignId,
+    state: effectiveStatus(campaign),
+    counts: await countsOf(config, mailing),
+    contactsDeleted: Boolean(mailing.archived) && !mailing.contactIds.length,
+    templates: effectiveTemplates(mailing.templates),
+    maxReminders: mailing.maxReminders,
+    reminderDays: mailing.reminderDays,
+    smtpConfigured: Boolean(config.smtpUrl),
+  };
+}
+
+const template = z.strictObject({ subject: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(10_000) });
+export const settingsInput = z.strictObject({
+  templates: z.strictObject({ kk: template, ru: template, en: template }),
+  maxReminders: z.coerce.number().int().min(0).max(10).default(2),
+  reminderDays: z.coerce.number().int().min(1).max(60).default(3),
+});
+export type SettingsInput = z.infer<typeof settingsInput>;
+
+export async function saveSettings(actor: Actor, campaignId: string, input: SettingsInput): Promise<void> {
+  await campaignForAdmin(actor, campaignId);
+  for (const lang of ['kk', 'ru', 'en'] as const) {
+    const t = input.templates[lang];
+    const unknown = unknownPlaceholders(`${t.subject} ${t.body}`);
+    if (unknown.length) throw new AppError(400, 'validation_failed', `${lang}: unknown placeholder(s) ${unknown.map((u) => `{{${u}}}`).join(', ')}`, [{ path: `templates.${lang}`, message: 'unknown placeholder' }]);
+    if (!t.body.includes('{{link}}')) throw new AppError(400, 'validation_failed', `${lang}: the body must contain {{link}} (the personal survey link).`, [{ path: `templates.${lang}.body`, message: 'missing {{link}}' }]);
+  }
+  await Mailing.updateOne({ _id: campaignId }, { $set: { templates: input.templates, maxReminders: input.maxReminders, reminderDays: input.reminderDays, updatedAt: new Date() } }, { upsert: true });
+  await recordAudit(actor, { action: 'update', entity: 'invitation_templates', entityId: campaignId, after: { maxReminders: input.maxReminders, reminderDays: input.reminderDays } });
+}
+
+export function smtpNotConfigured(): AppError {
+  return new AppError(503, 'smtp_not_configured', 'Email cannot be sent: SMTP_URL is not configured on the server (for example smtp://user:password@mail.university.kz:587). Ask the administrator to set it and restart.');
+}
+
+/**
+ * Queues mail for the worker. Invitations: contacts never invited. Reminders: invited contacts who have
+ * not answered, did not unsubscribe, have had fewer than maxReminders reminders and none in reminderDays.
+ */
+export async function requestSend(actor: Actor, config: Pick<Config, 'jwtSecret' | 'smtpUrl'>, campaignId: string, kind: SendKind, now = new Date()): Promise<{ queued: number }> {
+  const campaign = await campaignForAdmin(actor, campaignId);
+  if (!config.smtpUrl) throw smtpNotConfigured();
+  if (effectiveStatus(campaign, now) !== 'open') throw conflict('Invitations are sent only while the campaign is open.', 'campaign_not_open');
+  const mailing = await loadMailing(campaignId);
+  let queued = 0;
+  for await (const c of contactsOf(mailing)) {
+    if (c.pending || c.status === 'unsubscribed' || c.status === 'bounced') continue;
+    if (kind === 'invitation' && c.sends > 0) continue;
+    if (kind === 'reminder') {
+      if (c.sends === 0 || c.reminders >= mailing.maxReminders) continue;
+      if (c.lastSentAt && now.getTime() - new Date(c.lastSentAt).getTime() < mailing.reminderDays * DAY_MS) continue;
+      if (c.answered || (await hasAnswered(config.jwtSecret, c))) {
+        if (!c.answered) await Contact.updateOne({ _id: c._id }, { $set: { answered: true } });
+        continue;
+      }
+    }
+    await Contact.updateOne({ _id: c._id }, { $set: { pending: kind, attempts: 0, nextAttemptAt: now, lastError: '' } });
+    queued += 1;
+  }
+  if (queued) await Mailing.updateOne({ _id: campaignId }, { $set: { active: true } }, { upsert: true });
+  await recordAudit(actor, { action: kind === 'invitation' ? 'send_invitations' : 'send_reminders', entity: 'contacts', entityId: campaignId, after: { queued } });
+  return { queued };
+}
+
+/** After the close: keeps the counts in the mailing document, then deletes every contact of the campaign. */
+export async function deleteContacts(actor: Actor, config: Pick<Config, 'jwtSecret'>, campaignId: string, now = new Date()): Promise<SummaryCounts> {
+  const campaign = await campaignForAdmin(actor, campaignId);
+  if (effectiveStatus(campaign, now) !== 'closed') throw conflict('Contacts can be deleted only after the campaign has closed.', 'campaign_not_closed');
+  const mailing = await loadMailing(campaignId);
+  if (!mailing.contactIds.length) return mailing.archived ?? (await countsOf(config, mailing));
+  const counts = await countsOf(config, mailing);
+  await Mailing.updateOne({ _id: campaignId }, { $set: { archived: counts, active: false, updatedAt: now } }, { upsert: true });
+  const ids = mailing.contactIds;
+  const { unsubscribeIdOf } = await import('./keys.js');
+  await UnsubscribeKey.deleteMany({ _id: mongoose.trusted({ $in: ids.map((id) => unsubscribeIdOf(config.jwtSecret, id)) }) });
+  await Contact.deleteMany({ _id: mongoose.trusted({ $in: ids }) });
+  await SendClaim.deleteMany({ campaign: campaignId });
+  await Mailing.updateOne({ _id: campaignId }, { $set: { contactIds: [] } });
+  await recordAudit(actor, { action: 'delete_contacts', entity: 'contacts', entityId: campaignId, after: counts });
+  return counts;
+}
+
+// ---- unsubscribing (anonymous: the link in the mail is the credential) ----
+
+export async function contactByUnsubscribeId(id: string): Promise<ContactDoc> {
+  if (!UNSUBSCRIBE_ID.test(id)) throw notFound('This unsubscribe link is not valid.');
+  const key = await UnsubscribeKey.findById(id).lean();
+  const contact = key ? ((await Contact.findById(key.contact).lean()) as ContactDoc | null) : null;
+  if (!contact) throw notFound('This unsubscribe link is not valid, or the contact list has been deleted.');
+  return contact;
+}
+
+export async function unsubscribe(id: string): Promise<ContactDoc> {
+  const contact = await contactByUnsubscribeId(id);
+  await Contact.updateOne({ _id: contact._id }, { $set: { status: 'unsubscribed', pending: null, nextAttemptAt: null } });
+  return { ...contact, status: 'unsubscribed' };
+}
