@@ -9,6 +9,7 @@ import { aggregateWriter } from './analytics/aggregates/writer.js';
 import { recomputeDirtyCampaigns } from './analytics/aggregates/recompute.js';
 import { seedDemo } from './demo/seed.js';
 import { sweepExpiredDrafts } from './respond/drafts.js';
+import { startInvitationWorker } from './invitations/sender.js';
 
 const DRAFT_SWEEP_MS = 60 * 60_000;
 
@@ -21,5 +22,10 @@ export async function bootstrap(config: Config, logger: Logger): Promise<() => v
   if (config.demoData) await seedDemo(logger, config.suppressionK);
   const sweep = setInterval(() => void sweepExpiredDrafts().catch((err: unknown) => logger.warn({ err }, 'draft sweep failed')), DRAFT_SWEEP_MS);
   sweep.unref();
-  return () => clearInterval(sweep);
+  // The invitation mail loop (unref'd timer; does nothing without SMTP_URL).
+  const stopInvitations = startInvitationWorker(config, logger);
+  return () => {
+    clearInterval(sweep);
+    void stopInvitations();
+  };
 }

@@ -6,6 +6,7 @@ import { homeRouter } from './home/routes.js';
 import { mountAccounts, mountAccountsMiddleware } from './accounts/index.js';
 import { mountAudit } from './audit/index.js';
 import { mountCampaigns } from './campaigns/index.js';
+import { mountInvitations } from './invitations/index.js';
 import { mountOrg } from './org/index.js';
 import { instrumentsApiRouter } from './instruments/api.js';
 import { instrumentPagesRouter } from './instruments/routes.js';
@@ -30,6 +31,7 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   app.use(instrumentPagesRouter());
   api.use(instrumentsApiRouter());
   mountCampaigns(app, api, deps.config);
+  mountInvitations(app, api, deps.config);
   api.use(analyticsApiRouter(deps.config));
   app.use(resultsPagesRouter(deps.config));
 }

@@ -8,7 +8,7 @@ import { getPublishedDefinition } from '../instruments/service.js';
 import type { LocalizedText } from '../instruments/schema.js';
 import { canSeeUnit } from '../org/scope.js';
 import { notFound } from '../lib/errors.js';
-import { readAggregates, type CampaignAggregates, type UnitCounters } from './aggregates/store.js';
+import { readLiveTotals, type CampaignAggregates, type UnitCounters } from './aggregates/store.js';
 import { analysableItems, itemFigures, type ItemFigures, type ItemMeta } from './item-figures.js';
 import { visibleAggregates } from './releases.js';
 import { hiddenUnits, itemVisible } from './suppression.js';
@@ -80,7 +80,7 @@ export async function resultsFor(actor: Actor, campaign: CampaignDoc, options: {
     getPublishedDefinition(campaign.instrument.id, campaign.instrument.version),
     campaignUnits(campaign),
     visibleAggregates(campaign, k),
-    readAggregates(campaign._id),
+    readLiveTotals(campaign._id),
   ]);
   const agg = visible.aggregates;
   // The gate runs on the whole tree first, so scope filtering cannot undo complementary suppression.
@@ -109,7 +109,7 @@ export async function resultsFor(actor: Actor, campaign: CampaignDoc, options: {
     return { ...meta, figures, comparisons: compare(meta, selected, ancestors.at(-1), children, agg, hidden, k) };
   });
 
-  const total = live.university.all?.n ?? 0;
+  const total = live.n;
   return {
     campaign: {
       id: campaign._id,
@@ -122,7 +122,7 @@ export async function resultsFor(actor: Actor, campaign: CampaignDoc, options: {
     },
     k,
     final: visible.final,
-    responses: { n: total, target: campaign.targetSize, rate: campaign.targetSize ? total / campaign.targetSize : 0, daily: live.days ?? {} },
+    responses: { n: total, target: campaign.targetSize, rate: campaign.targetSize ? total / campaign.targetSize : 0, daily: live.days },
     units: unitViews,
     selected: selected.key,
     shown: shown.map((u) => u.key),

@@ -10,7 +10,7 @@ import { getCampaign } from '../campaigns/service.js';
 import { tokenHash, UnusedToken } from '../campaigns/tokens.js';
 import type { Config } from '../config.js';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors.js';
-import { contactToken, UNSUBSCRIBE_ID } from './keys.js';
+import { contactToken, UNSUBSCRIBE_ID, unsubscribeIdOf } from './keys.js';
 import { Contact, Mailing, SendClaim, UnsubscribeKey, type ContactDoc, type MailingDoc, type SendKind, type SummaryCounts, type Templates } from './model.js';
 import { effectiveTemplates, unknownPlaceholders } from './templates.js';
 
@@ -144,7 +144,6 @@ export async function deleteContacts(actor: Actor, config: Pick<Config, 'jwtSecr
   const counts = await countsOf(config, mailing);
   await Mailing.updateOne({ _id: campaignId }, { $set: { archived: counts, active: false, updatedAt: now } }, { upsert: true });
   const ids = mailing.contactIds;
-  const { unsubscribeIdOf } = await import('./keys.js');
   await UnsubscribeKey.deleteMany({ _id: mongoose.trusted({ $in: ids.map((id) => unsubscribeIdOf(config.jwtSecret, id)) }) });
   await Contact.deleteMany({ _id: mongoose.trusted({ $in: ids }) });
   await SendClaim.deleteMany({ campaign: campaignId });

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
 import type { Config } from '../config.js';
 import { findCampaign } from '../campaigns/service.js';
-import { readAggregates } from '../analytics/aggregates/store.js';
+import { readLiveTotals } from '../analytics/aggregates/store.js';
 import { aggregateWriter } from '../analytics/aggregates/writer.js';
 import { advanceReleases } from '../analytics/releases.js';
 import { invalidateRespondentLevel } from '../analytics/respondent-level.js';
@@ -65,10 +65,8 @@ export class Publisher {
   private async push(campaignId: string): Promise<void> {
     const version = (this.versions.get(campaignId) ?? 0) + 1;
     this.versions.set(campaignId, version);
-    const live = await readAggregates(campaignId);
-    const campaign = await findCampaign(campaignId);
+    const [{ n }, campaign] = await Promise.all([readLiveTotals(campaignId), findCampaign(campaignId)]);
     if (!campaign) return;
-    const n = live.university.all?.n ?? 0;
     this.io.to(campaignRoom(campaignId)).emit('count', { campaign: campaignId, version, n, target: campaign.targetSize, at: Date.now() });
     if (Date.now() - (this.lastResults.get(campaignId) ?? 0) < RESULTS_INTERVAL_MS) {
       // Come back for the results once the interval has passed, even if no new response arrives.

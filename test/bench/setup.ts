@@ -53,7 +53,7 @@ export async function buildBenchWorld(db: EmbeddedServer, instrument: { id: stri
   const a = SYSTEM_ACTOR;
   const name = (s: string) => ({ kk: `${s} kk`, ru: `${s} ru`, en: s });
   const faculty = (await org.faculties.create(a, { code: `F${Date.now() % 100000}`, name: name('Bench faculty') })).id;
-  const dep = (await org.departments.create(a, { faculty, code: 'BD', name: name('Bench department') })).id;
+  const dep = (await org.departments.create(a, { faculty, code: `BD${Date.now() % 100000}`, name: name('Bench department') })).id;
   const programme = (await org.programmes.create(a, { code: `6B0${Math.floor(1000 + Math.random() * 8999)}`, name: name('Bench programme'), level: 'bachelor', faculty, department: dep })).id;
   const cohort = (await org.cohorts.create(a, { programme, entryYear: 2024, size: 100000, label: '2024' })).id;
   await seedLibrary(a);

@@ -28,7 +28,7 @@ export interface MatrixRow {
 }
 
 /** Operations with these tags must each have at least one row. */
-export const COVERED_TAGS = ['org', 'users', 'accounts', 'audit', 'campaigns'];
+export const COVERED_TAGS = ['org', 'users', 'accounts', 'audit', 'campaigns', 'invitations'];
 
 const ok = (status = 200): Record<MatrixRole, number> => ({ anonymous: 401, viewerA: status, leaderA: status, councilA: status, admin: status });
 const adminOnly = (status = 200): Record<MatrixRole, number> => ({ anonymous: 401, viewerA: 403, leaderA: 403, councilA: 403, admin: status });
@@ -170,4 +170,10 @@ export const MATRIX: MatrixRow[] = [
 
   // ---- audit log ----
   { route: 'GET /api/audit', action: 'read the audit log', request: () => ({ method: 'GET', path: '/api/audit' }), expect: adminOnly() },
+  // ---- invitations (roles only; the flows are in invitations.test.ts) ----
+  { route: 'POST /api/campaigns/:id/contacts/import', action: 'import contacts into a campaign', request: () => ({ method: 'POST', path: `/api/campaigns/${NO_CAMPAIGN}/contacts/import`, body: { csv: 'name,organisation,email,language,programme\n' } }), expect: { ...adminOnly(), admin: 404 } },
+  { route: 'GET /api/campaigns/:id/invitations', action: 'read the invitation send log', request: () => ({ method: 'GET', path: `/api/campaigns/${NO_CAMPAIGN}/invitations` }), expect: { ...adminOnly(), admin: 404 } },
+  { route: 'PUT /api/campaigns/:id/invitations/templates', action: 'replace invitation templates', request: () => ({ method: 'PUT', path: `/api/campaigns/${NO_CAMPAIGN}/invitations/templates`, body: { templates: { kk: { subject: 's', body: '{{link}}' }, ru: { subject: 's', body: '{{link}}' }, en: { subject: 's', body: '{{link}}' } } } }), expect: { ...adminOnly(), admin: 404 } },
+  { route: 'POST /api/campaigns/:id/invitations/send', action: 'queue invitations', request: () => ({ method: 'POST', path: `/api/campaigns/${NO_CAMPAIGN}/invitations/send`, body: { kind: 'invitation' } }), expect: { ...adminOnly(), admin: 404 } },
+  { route: 'DELETE /api/campaigns/:id/contacts', action: 'delete the contacts of a campaign', request: () => ({ method: 'DELETE', path: `/api/campaigns/${NO_CAMPAIGN}/contacts` }), expect: { ...adminOnly(), admin: 404 } },
 ];

@@ -46,3 +46,9 @@ export async function readAggregates(campaign: string): Promise<CampaignAggregat
   aggregates.days = (docs[0]?.days ?? {}) as Record<string, number>;
   return aggregates;
 }
+
+/** The campaign's live total and responses per day: one lookup by _id (the rest of the counters stay unread). */
+export async function readLiveTotals(campaign: string): Promise<{ n: number; days: Record<string, number> }> {
+  const doc = await Aggregate.findById(aggregateId(campaign, 'university'), { 'units.all.n': 1, days: 1 }).lean();
+  return { n: (doc?.units as Record<string, { n?: number }> | undefined)?.all?.n ?? 0, days: (doc?.days ?? {}) as Record<string, number> };
+}

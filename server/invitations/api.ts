@@ -1,0 +1,137 @@
+// The invitations JSON API: import contacts, read the send log and templates, save templates, queue
+// invitations or reminders, delete contacts after the close. Admin only (checked again in the services).
+import type { Router } from 'express';
+import { z } from 'zod';
+import { actorOf, requireRole } from '../accounts/session.js';
+import { campaignId } from '../campaigns/api.js';
+import type { Config } from '../config.js';
+import { apiRoute } from '../lib/api-route.js';
+import { AppError } from '../lib/errors.js';
+import { checkContacts, importContacts } from './import.js';
+import { SEND_KINDS } from './model.js';
+import { campaignForAdmin, deleteContacts, invitationsSummary, requestSend, saveSettings, settingsInput, type SettingsInput } from './service.js';
+
+const idParams = z.object({ id: campaignId });
+const ADMIN = 'admins';
+const tags = ['invitations'];
+
+const countsOut = z.object({
+  contacts: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  bounced: z.number().int(),
+  unsubscribed: z.number().int(),
+  answered: z.number().int().describe('a count only: which contact answered is never shown'),
+  queued: z.number().int(),
+});
+const templateOut = z.object({ subject: z.string(), body: z.string() });
+const summaryOut = z.object({
+  campaignId: z.string(),
+  state: z.enum(['draft', 'scheduled', 'open', 'closed']),
+  counts: countsOut,
+  contactsDeleted: z.boolean(),
+  templates: z.object({ kk: templateOut, ru: templateOut, en: templateOut }),
+  maxReminders: z.number().int(),
+  reminderDays: z.number().int(),
+  smtpConfigured: z.boolean(),
+});
+const reportOut = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.object({ line: z.number(), values: z.array(z.string()), problems: z.array(z.string()), mergedInto: z.number().optional() })),
+  problems: z.array(z.object({ line: z.number(), message: z.string() })),
+  importable: z.number().int(),
+  merged: z.number().int(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+});
+
+export function invitationsApi(api: Router, config: Config): void {
+  apiRoute(
+    api,
+    {
+      method: 'post',
+      path: '/api/campaigns/:id/contacts/import',
+      tags,
+      summary: 'Import a contact list (CSV: name, organisation, email, language, programme); ?dryRun=true only checks',
+      description: 'All rows or none: any problem (named by line) imports nothing (422 with the problems in details). Duplicated emails are merged.',
+      access: ADMIN,
+      params: idParams,
+      query: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
+      body: z.strictObject({ csv: z.string().min(1).max(90_000) }),
+      response: reportOut,
+      status: 201,
+    },
+    requireRole('admin'),
+    async (_req, res) => {
+      const { id } = res.locals.params as { id: string };
+      const { dryRun } = res.locals.query as { dryRun: 'true' | 'false' };
+      const { csv } = res.locals.body as { csv: string };
+      const campaign = await campaignForAdmin(actorOf(res), id);
+      if (dryRun === 'true') return void res.json((await checkContacts(campaign, csv)).report);
+      const report = await importContacts(actorOf(res), config, campaign, csv);
+      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} problem(s), listed in details by line.`, report.problems);
+      res.status(201).json(report);
+    },
+  );
+
+  apiRoute(
+    api,
+    { method: 'get', path: '/api/campaigns/:id/invitations', tags, summary: 'The send log (counts) and the mail templates of a campaign', access: ADMIN, params: idParams, response: summaryOut },
+    requireRole('admin'),
+    async (_req, res) => {
+      res.json(await invitationsSummary(actorOf(res), config, (res.locals.params as { id: string }).id));
+    },
+  );
+
+  apiRoute(
+    api,
+    {
+      method: 'put',
+      path: '/api/campaigns/:id/invitations/templates',
+      tags,
+      summary: 'Replace the invitation templates (subject and body per language) and the reminder settings',
+      description: 'Placeholders: {{name}} {{organisation}} {{link}} {{unsubscribeLink}} {{closesAt}} {{campaignTitle}}; the body must contain {{link}}.',
+      access: ADMIN,
+      params: idParams,
+      body: settingsInput,
+      response: summaryOut,
+    },
+    requireRole('admin'),
+    async (_req, res) => {
+      const { id } = res.locals.params as { id: string };
+      await saveSettings(actorOf(res), id, res.locals.body as SettingsInput);
+      res.json(await invitationsSummary(actorOf(res), config, id));
+    },
+  );
+
+  apiRoute(
+    api,
+    {
+      method: 'post',
+      path: '/api/campaigns/:id/invitations/send',
+      tags,
+      summary: 'Queue invitations (contacts not yet invited) or reminders (non-respondents, within the reminder limits)',
+      description: '503 smtp_not_configured when SMTP_URL is not set; 409 when the campaign is not open. Mail goes out through the throttled worker.',
+      access: ADMIN,
+      params: idParams,
+      body: z.strictObject({ kind: z.enum(SEND_KINDS) }),
+      response: z.object({ queued: z.number().int() }),
+      status: 202,
+    },
+    requireRole('admin'),
+    async (_req, res) => {
+      const { id } = res.locals.params as { id: string };
+      const { kind } = res.locals.body as { kind: 'invitation' | 'reminder' };
+      res.status(202).json(await requestSend(actorOf(res), config, id, kind));
+    },
+  );
+
+  apiRoute(
+    api,
+    { method: 'delete', path: '/api/campaigns/:id/contacts', tags, summary: 'Delete the contacts of a closed campaign (the counts are kept)', access: ADMIN, params: idParams, response: countsOut },
+    requireRole('admin'),
+    async (_req, res) => {
+      res.json(await deleteContacts(actorOf(res), config, (res.locals.params as { id: string }).id));
+    },
+  );
+}

@@ -1,0 +1,137 @@
+// Invitation pages: /campaigns/:id/invitations (admins: send log counts, contact import with preview,
+// templates, send now, delete contacts after the close) and the public /unsubscribe/:id confirm page.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
+import { checkCsrfToken } from '../accounts/csrf.js';
+import { actorOf, requireRole } from '../accounts/session.js';
+import type { Config } from '../config.js';
+import { AppError, notFound } from '../lib/errors.js';
+import type { Lang } from '../lib/i18n/index.js';
+import { decodeCsvBytes, MAX_CSV_BYTES } from '../org/csv.js';
+import { checkContacts, importContacts, type ContactImportReport } from './import.js';
+import { campaignForAdmin, contactByUnsubscribeId, deleteContacts, invitationsSummary, requestSend, saveSettings, settingsInput, unsubscribe } from './service.js';
+import { PLACEHOLDERS } from './templates.js';
+
+const ID = /^c[0-9a-z]{14}$/;
+const LANGS = ['kk', 'ru', 'en'] as const;
+const DONE = ['imported', 'templates', 'queued', 'deleted'] as const;
+const ERRORS = ['smtp', 'notOpen', 'notClosed', 'templates'] as const;
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 10, fieldSize: MAX_CSV_BYTES, parts: 12 } });
+
+function parseUpload(req: Request, res: Response, next: NextFunction): void {
+  upload.single('file')(req, res, (err: unknown) => {
+    if (!err) return next();
+    next(new AppError(413, 'payload_too_large', 'The file is larger than 2 MB; split it into smaller files.'));
+  });
+}
+
+const idOf = (req: Request) => {
+  const id = String(req.params.id ?? '');
+  if (!ID.test(id)) throw notFound('There is no such campaign, or it is outside your scope.');
+  return id;
+};
+const field = (body: unknown, name: string) => {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+};
+
+export function invitationPagesRouter(config: Config): Router {
+  const router = Router();
+
+  const renderPage = async (req: Request, res: Response, extra: { report?: ContactImportReport; csv?: string; status?: number; error?: string } = {}) => {
+    const id = idOf(req);
+    const lang = res.locals.lang as Lang;
+    const campaign = await campaignForAdmin(actorOf(res), id);
+    const s = await invitationsSummary(actorOf(res), config, id);
+    const done = DONE.find((d) => d === req.query.done);
+    const error = extra.error ?? ERRORS.find((e) => e === req.query.error);
+    res.status(extra.status ?? 200).render('invitations/show', {
+      titleKey: 'invitations.title',
+      c: { id, title: campaign.title[lang] },
+      s,
+      canSend: s.smtpConfigured && s.state === 'open',
+      canDelete: s.state === 'closed' && !s.contactsDeleted && s.counts.contacts > 0,
+      templates: LANGS.map((l) => ({ lang: l, ...s.templates[l] })),
+      placeholders: PLACEHOLDERS.map((p) => `{{${p}}}`).join(' '),
+      done,
+      queued: typeof req.query.n === 'string' ? req.query.n : '',
+      error,
+      report: extra.report,
+      rowsShown: extra.report?.rows.slice(0, 200),
+      csv: extra.csv,
+    });
+  };
+
+  router.get('/campaigns/:id/invitations', requireRole('admin'), async (req, res) => renderPage(req, res));
+
+  router.post('/campaigns/:id/invitations/import', requireRole('admin'), parseUpload, async (req, res) => {
+    checkCsrfToken(req, res, field(req.body, '_csrf'));
+    const id = idOf(req);
+    const file = (req as Request & { file?: { buffer: Buffer } }).file;
+    const csv = file?.buffer.length ? decodeCsvBytes(file.buffer) : field(req.body, 'csv');
+    if (!csv.trim()) return renderPage(req, res, { status: 400, report: { columns: [], rows: [], problems: [{ line: 1, message: 'choose a CSV file or paste its text' }], importable: 0, merged: 0, imported: 0, updated: 0 } });
+    const campaign = await campaignForAdmin(actorOf(res), id);
+    if (field(req.body, 'confirm') !== '1') {
+      const { report } = await checkContacts(campaign, csv);
+      return renderPage(req, res, { report, csv, status: report.problems.length ? 400 : 200 });
+    }
+    const report = await importContacts(actorOf(res), config, campaign, csv);
+    if (report.problems.length) return renderPage(req, res, { report, csv, status: 400 });
+    res.redirect(303, `/campaigns/${id}/invitations?done=imported&n=${report.imported + report.updated}`);
+  });
+
+  router.post('/campaigns/:id/invitations/templates', requireRole('admin'), async (req, res) => {
+    const id = idOf(req);
+    const parsed = settingsInput.safeParse({
+      templates: Object.fromEntries(LANGS.map((l) => [l, { subject: field(req.body, `subject_${l}`), body: field(req.body, `body_${l}`) }])),
+      maxReminders: field(req.body, 'maxReminders') || undefined,
+      reminderDays: field(req.body, 'reminderDays') || undefined,
+    });
+    if (!parsed.success) return renderPage(req, res, { status: 400, error: 'templates' });
+    try {
+      await saveSettings(actorOf(res), id, parsed.data);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 400) return renderPage(req, res, { status: 400, error: 'templates' });
+      throw err;
+    }
+    res.redirect(303, `/campaigns/${id}/invitations?done=templates`);
+  });
+
+  router.post('/campaigns/:id/invitations/send', requireRole('admin'), async (req, res) => {
+    const id = idOf(req);
+    const kind = field(req.body, 'kind') === 'reminder' ? 'reminder' : 'invitation';
+    try {
+      const { queued } = await requestSend(actorOf(res), config, id, kind);
+      res.redirect(303, `/campaigns/${id}/invitations?done=queued&n=${queued}`);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'smtp_not_configured') return res.redirect(303, `/campaigns/${id}/invitations?error=smtp`);
+      if (err instanceof AppError && err.code === 'campaign_not_open') return res.redirect(303, `/campaigns/${id}/invitations?error=notOpen`);
+      throw err;
+    }
+  });
+
+  router.post('/campaigns/:id/invitations/delete-contacts', requireRole('admin'), async (req, res) => {
+    const id = idOf(req);
+    try {
+      await deleteContacts(actorOf(res), config, id);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'campaign_not_closed') return res.redirect(303, `/campaigns/${id}/invitations?error=notClosed`);
+      throw err;
+    }
+    res.redirect(303, `/campaigns/${id}/invitations?done=deleted`);
+  });
+
+  // ---- unsubscribe: the page speaks the contact's language ----
+  router.get('/unsubscribe/:key', async (req, res) => {
+    const contact = await contactByUnsubscribeId(String(req.params.key));
+    res.locals.lang = contact.lang;
+    res.render('invitations/unsubscribe', { titleKey: 'invitations.unsubscribe.title', key: req.params.key, done: contact.status === 'unsubscribed', lang: contact.lang });
+  });
+  router.post('/unsubscribe/:key', async (req, res) => {
+    const contact = await unsubscribe(String(req.params.key));
+    res.locals.lang = contact.lang;
+    res.render('invitations/unsubscribe', { titleKey: 'invitations.unsubscribe.title', key: req.params.key, done: true, lang: contact.lang });
+  });
+
+  return router;
+}

@@ -1,0 +1,333 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from '../../server/db/embedded.js';
+import { Campaign } from '../../server/campaigns/model.js';
+import { forgetCampaign } from '../../server/campaigns/service.js';
+import { getPublishedDefinition } from '../../server/instruments/service.js';
+import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
+import { contactIdOf, claimIdOf } from '../../server/invitations/keys.js';
+import { Contact, SendClaim } from '../../server/invitations/model.js';
+import { InvitationWorker } from '../../server/invitations/sender.js';
+import { requestSend } from '../../server/invitations/service.js';
+import { actorFromUser } from '../../server/accounts/session.js';
+import { responsesCollection } from '../../server/respond/responses.js';
+import { randomBase32 } from '../../server/lib/ids.js';
+import { call, createUser, formContext, postForm, sessionCookie } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+
+interface Mail {
+  to: string;
+  headers: Record<string, string>;
+  subject: string;
+  text: string;
+}
+
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, _cs: string, enc: string, data: string) =>
+      enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    );
+}
+
+/** A minimal reader for nodemailer's single-part text mails. */
+function parseMail(raw: string, to: string): Mail {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const headers: Record<string, string> = {};
+  for (const line of head.split('\r\n')) {
+    const i = line.indexOf(':');
+    headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+  }
+  let body = raw.slice(split + 4);
+  const enc = (headers['content-transfer-encoding'] ?? '').toLowerCase();
+  if (enc === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  else if (enc === 'quoted-printable') body = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return { to, headers, subject: decodeWords(headers.subject ?? ''), text: body };
+}
+
+const CSV = [
+  'name;organisation;email;language;programme',
+  'Әсем Құдайбергенова;«Қазақтелеком» АҚ;asem@example.kz;kk;6B06101',
+  'Иван Петров;ТОО «Ромашка»;ivan@example.kz;ru;6B06102',
+  'John Smith;Acme LLP;john@example.com;en;6B06101',
+].join('\r\n');
+
+describe('email invitations and reminders', () => {
+  let smtp: SMTPServer;
+  let srv: TestServer;
+  let world: SurveyWorld;
+  let cookie: string;
+  let actor: ReturnType<typeof actorFromUser>;
+  const inbox: Mail[] = [];
+  const reject = new Set<string>();
+
+  before(async () => {
+    const port = await freePort();
+    smtp = new SMTPServer({
+      secure: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo(address, _session, cb) {
+        if (reject.has(address.address)) return cb(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        cb();
+      },
+      onData(stream, session, cb) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          for (const r of session.envelope.rcptTo) inbox.push(parseMail(Buffer.concat(chunks).toString('utf8'), r.address));
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+    srv = await startTestServer({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Pikir <qa@university.kz>' });
+  });
+  after(async () => {
+    await srv.close();
+    await new Promise<void>((resolve) => smtp.close(resolve));
+  });
+  beforeEach(async () => {
+    inbox.length = 0;
+    reject.clear();
+    world = await buildSurveyWorld({ instrument: 'employer-satisfaction' });
+    const admin = await createUser({ role: 'admin' });
+    actor = actorFromUser(admin);
+    cookie = sessionCookie(srv.config, admin);
+  });
+
+  const api = (method: string, path: string, body?: unknown) => call(srv.url, method, path, { cookie, body });
+  const importCsv = async (csv = CSV) => {
+    const r = await api('POST', `/api/campaigns/${world.campaign._id}/contacts/import`, { csv });
+    expect(r.status, r.text).to.equal(201);
+    return r.json as { imported: number; merged: number };
+  };
+  const send = async (kind: 'invitation' | 'reminder') => {
+    const r = await api('POST', `/api/campaigns/${world.campaign._id}/invitations/send`, { kind });
+    expect(r.status, r.text).to.equal(202);
+    return (r.json as { queued: number }).queued;
+  };
+  const worker = (options: Partial<ConstructorParameters<typeof InvitationWorker>[0]> = {}) => new InvitationWorker({ config: srv.config, ...options });
+  const summary = async () => (await api('GET', `/api/campaigns/${world.campaign._id}/invitations`)).json as { counts: Record<string, number>; contactsDeleted: boolean };
+  const tokenIn = (mail: Mail) => /\/t\/([0-9a-z]{20})/.exec(mail.text)![1]!;
+  const unsubscribeIn = (mail: Mail) => /\/unsubscribe\/([A-Za-z0-9_-]{32})/.exec(mail.text)![1]!;
+  const ageContacts = (days: number) => Contact.updateMany({}, { $set: { lastSentAt: new Date(Date.now() - days * 86_400_000) } });
+
+  it('sends one invitation per contact, in the contact\'s language, with the personal link and an unsubscribe link', async () => {
+    expect((await importCsv()).imported).to.equal(3);
+    expect(await send('invitation')).to.equal(3);
+    const w = worker();
+    await w.drain();
+    await w.stop();
+    expect(inbox.map((m) => m.to).sort()).to.deep.equal(['asem@example.kz', 'ivan@example.kz', 'john@example.com']);
+    const by = (to: string) => inbox.find((m) => m.to === to)!;
+    expect(by('asem@example.kz').subject).to.match(/^Пікіріңіз маңызды: /);
+    expect(by('asem@example.kz').text).to.contain('Құрметті Әсем Құдайбергенова!');
+    expect(by('ivan@example.kz').subject).to.match(/^Ваше мнение важно: /);
+    expect(by('john@example.com').subject).to.match(/^Your opinion matters: /);
+    for (const m of inbox) {
+      expect(m.text).to.contain(`${srv.url}/t/`);
+      expect(m.text).to.contain(`${srv.url}/unsubscribe/`);
+      expect(m.headers['list-unsubscribe']).to.equal(`<${srv.url}/unsubscribe/${unsubscribeIn(m)}>`);
+      expect(unsubscribeIn(m)).to.not.contain(tokenIn(m));
+      const page = await fetch(`${srv.url}/t/${tokenIn(m)}`);
+      expect(page.status).to.equal(200);
+    }
+    // A second request queues nobody: everyone was invited.
+    expect(await send('invitation')).to.equal(0);
+    expect((await summary()).counts).to.include({ contacts: 3, sent: 3, failed: 0, answered: 0 });
+  });
+
+  it('reminds only non-respondents, not before D days, at most N times', async () => {
+    await importCsv();
+    await send('invitation');
+    const w = worker();
+    await w.drain();
+    const john = inbox.find((m) => m.to === 'john@example.com')!;
+    const def = await getPublishedDefinition('employer-satisfaction', 1);
+    const answers = syntheticAnswers(def, seededRandom(3), 4);
+    const r = await fetch(`${srv.url}/api/respond/${world.campaign.linkId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ submissionId: randomBase32(26), lang: 'en', answers, token: tokenIn(john) }) });
+    expect(r.status, await r.text()).to.equal(201);
+
+    expect(await send('reminder'), 'before D days').to.equal(0);
+    await ageContacts(4);
+    expect(await send('reminder')).to.equal(2);
+    inbox.length = 0;
+    await w.drain();
+    expect(inbox.map((m) => m.to).sort()).to.deep.equal(['asem@example.kz', 'ivan@example.kz']);
+    expect(inbox.find((m) => m.to === 'asem@example.kz')!.subject).to.match(/^Еске салу: /);
+    expect(inbox.find((m) => m.to === 'ivan@example.kz')!.subject).to.match(/^Напоминание: /);
+    await ageContacts(4);
+    expect(await send('reminder')).to.equal(2);
+    await w.drain();
+    await ageContacts(4);
+    expect(await send('reminder'), 'after N = 2 reminders').to.equal(0);
+    await w.stop();
+    expect((await summary()).counts).to.include({ contacts: 3, sent: 3, answered: 1 });
+  });
+
+  it('resumes after a restart in the middle of a send without sending anybody twice', async () => {
+    const emails = Array.from({ length: 8 }, (_, i) => `person${i}@example.kz`);
+    await importCsv(['name,organisation,email,language,programme', ...emails.map((e, i) => `Person ${i},Org,${e},ru,6B06101`)].join('\n'));
+    expect(await send('invitation')).to.equal(8);
+    // The last one was claimed by a process that stopped right after sending: it must not get a second mail.
+    await SendClaim.create({ _id: claimIdOf(contactIdOf(world.campaign._id, emails[7]!), 'invitation', 0), campaign: world.campaign._id, kind: 'invitation', claimedAt: new Date() });
+    const first = worker({ ratePerSecond: 10, intervalMs: 100 }).start();
+    while (inbox.length < 2) await new Promise((r) => setTimeout(r, 20));
+    await first.stop();
+    const sentBefore = inbox.length;
+    expect(sentBefore).to.be.below(7);
+    const second = worker();
+    await second.drain();
+    await second.stop();
+    const counts = new Map<string, number>();
+    for (const m of inbox) counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
+    for (const e of emails.slice(0, 7)) expect(counts.get(e), e).to.equal(1);
+    expect(counts.get(emails[7]!)).to.equal(undefined);
+    expect((await summary()).counts).to.include({ sent: 8, queued: 0 });
+  });
+
+  it('retries a rejected delivery with backoff and shows the failure in the counts', async () => {
+    await importCsv();
+    reject.add('ivan@example.kz');
+    let now = Date.now();
+    const w = worker({ now: () => new Date(now) });
+    await send('invitation');
+    await w.drain();
+    expect(inbox.map((m) => m.to).sort()).to.deep.equal(['asem@example.kz', 'john@example.com']);
+    const ivanId = contactIdOf(world.campaign._id, 'ivan@example.kz');
+    let ivan = (await Contact.findById(ivanId).lean())!;
+    expect(ivan).to.include({ status: 'failed', attempts: 1, pending: 'invitation' });
+    expect(ivan.lastError).to.contain('550').and.not.contain('ivan@');
+    expect(ivan.nextAttemptAt!.getTime() - now).to.equal(60_000);
+    expect((await summary()).counts).to.include({ sent: 2, failed: 1 });
+    await w.drain();
+    expect((await Contact.findById(ivanId).lean())!.attempts, 'not before the backoff').to.equal(1);
+    now += 61_000;
+    await w.drain();
+    ivan = (await Contact.findById(ivanId).lean())!;
+    expect(ivan).to.include({ attempts: 2 });
+    expect(ivan.nextAttemptAt!.getTime() - now).to.equal(5 * 60_000);
+    reject.clear();
+    now += 5 * 60_000 + 1000;
+    await w.drain();
+    await w.stop();
+    expect(inbox.filter((m) => m.to === 'ivan@example.kz')).to.have.length(1);
+    expect((await summary()).counts).to.include({ sent: 3, failed: 0 });
+  });
+
+  it('stops all mail after an unsubscribe (confirm page in the contact\'s language)', async () => {
+    await importCsv();
+    await send('invitation');
+    const w = worker();
+    await w.drain();
+    const ivan = inbox.find((m) => m.to === 'ivan@example.kz')!;
+    const path = `/unsubscribe/${unsubscribeIn(ivan)}`;
+    const ctx = await formContext(srv.url, path);
+    expect(ctx.status).to.equal(200);
+    expect(ctx.html).to.contain('Отписка');
+    const res = await postForm(srv.url, path, ctx.cookie, { _csrf: ctx.token });
+    expect(res.status).to.equal(200);
+    expect((await Contact.findById(contactIdOf(world.campaign._id, 'ivan@example.kz')).lean())!.status).to.equal('unsubscribed');
+    await ageContacts(4);
+    expect(await send('reminder')).to.equal(2);
+    inbox.length = 0;
+    await w.drain();
+    await w.stop();
+    expect(inbox.map((m) => m.to)).to.not.include('ivan@example.kz');
+    expect((await summary()).counts).to.include({ unsubscribed: 1 });
+    expect((await fetch(`${srv.url}/unsubscribe/${'x'.repeat(32)}`)).status).to.equal(404);
+  });
+
+  it('reports bad CSV rows by line and imports nothing; merges duplicates; keeps Kazakh names', async () => {
+    const bad = [
+      'name,organisation,email,language,programme',
+      'Әсем Құдайбергенова,Org,asem@example.kz,kk,6B06101',
+      'Bad Email,Org,not-an-email,ru,6B06101',
+      'Bad Programme,Org,bp@example.kz,ru,9Z99999',
+      'Bad Lang,Org,bl@example.kz,de,6B06101',
+      '=HYPERLINK("x"),Org,f@example.kz,en,6B06101',
+      'Other faculty,Org,of@example.kz,en,6B01101',
+    ].join('\n');
+    const r = await api('POST', `/api/campaigns/${world.campaign._id}/contacts/import`, { csv: bad });
+    expect(r.status).to.equal(422);
+    const problems = (r.json as { error: { details: { line: number; message: string }[] } }).error.details;
+    expect(problems.map((p) => p.line)).to.deep.equal([3, 4, 5, 6, 7]);
+    expect(problems[0]!.message).to.contain('email');
+    expect(problems[1]!.message).to.contain('programme');
+    expect(problems[2]!.message).to.contain('language');
+    expect(problems[3]!.message).to.contain('formula');
+    expect(await Contact.countDocuments()).to.equal(0);
+
+    const dry = await api('POST', `/api/campaigns/${world.campaign._id}/contacts/import?dryRun=true`, { csv: '\uFEFF' + CSV + '\r\nӘсем again;X;ASEM@Example.kz;kk;6B06101' });
+    expect(dry.status).to.equal(200);
+    expect(dry.json).to.include({ importable: 3, merged: 1 });
+    expect(await Contact.countDocuments()).to.equal(0);
+    const done = await importCsv('\uFEFF' + CSV + '\r\nӘсем again;X;ASEM@Example.kz;kk;6B06101');
+    expect(done).to.include({ imported: 3, merged: 1 });
+    const asem = (await Contact.findById(contactIdOf(world.campaign._id, 'asem@example.kz')).lean())!;
+    expect(asem).to.include({ name: 'Әсем Құдайбергенова', organisation: '«Қазақтелеком» АҚ', lang: 'kk', programme: world.programmesA[0] });
+  });
+
+  it('never joins contacts and responses', async () => {
+    await importCsv();
+    await send('invitation');
+    const w = worker();
+    await w.drain();
+    await w.stop();
+    const def = await getPublishedDefinition('employer-satisfaction', 1);
+    for (const m of inbox.slice(0, 2)) {
+      const r = await fetch(`${srv.url}/api/respond/${world.campaign.linkId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ submissionId: randomBase32(26), lang: 'ru', answers: syntheticAnswers(def, seededRandom(5), 3), token: tokenIn(m) }) });
+      expect(r.status).to.equal(201);
+    }
+    const responses = await responsesCollection(world.campaign._id).find({}).toArray();
+    expect(responses).to.have.length(2);
+    const contacts = await Contact.find({}).lean();
+    const contactText = JSON.stringify(contacts);
+    const responseText = JSON.stringify(responses);
+    for (const r of responses) expect(contactText).to.not.contain(String(r._id));
+    for (const c of contacts) {
+      for (const value of [c._id, c.email, c.name, c.organisation]) expect(responseText).to.not.contain(value);
+      expect(Object.keys(c)).to.not.include.members(['response', 'responseId', 'submissionId']);
+    }
+    for (const m of inbox) expect(responseText).to.not.contain(tokenIn(m));
+    expect((await summary()).counts.answered).to.equal(2);
+    // Nothing else of the database names a response next to a contact either.
+    const db = mongoose.connection.db!;
+    for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+      if (name.startsWith('responses')) continue;
+      const text = JSON.stringify(await db.collection(name).find({}).toArray());
+      for (const r of responses) expect(text, name).to.not.contain(String(r._id));
+    }
+  });
+
+  it('deletes contacts only after the close and keeps the counts; explains a missing SMTP server', async () => {
+    await importCsv();
+    await send('invitation');
+    const w = worker();
+    await w.drain();
+    await w.stop();
+    expect((await api('DELETE', `/api/campaigns/${world.campaign._id}/contacts`)).status).to.equal(409);
+    await Campaign.updateOne({ _id: world.campaign._id }, { $set: { status: 'closed' } });
+    forgetCampaign(world.campaign._id);
+    const del = await api('DELETE', `/api/campaigns/${world.campaign._id}/contacts`);
+    expect(del.status, del.text).to.equal(200);
+    expect(await Contact.countDocuments()).to.equal(0);
+    const s = await summary();
+    expect(s.contactsDeleted).to.equal(true);
+    expect(s.counts).to.include({ contacts: 3, sent: 3 });
+    const page = await call(srv.url, 'GET', `/campaigns/${world.campaign._id}/invitations`, { cookie });
+    expect(page.status).to.equal(200);
+
+    try {
+      await requestSend(actor, { ...srv.config, smtpUrl: undefined }, world.campaign._id, 'invitation');
+      expect.fail('should refuse');
+    } catch (err) {
+      expect((err as { code?: string }).code).to.equal('smtp_not_configured');
+    }
+  });
+});
