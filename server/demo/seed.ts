@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../accounts/actor.js';
 import { inviteUser } from '../accounts/service.js';
 import { Campaign, type CampaignDoc } from '../campaigns/model.js';
 import { createCampaign } from '../campaigns/service.js';
+import { academicYearOf } from '../campaigns/dates.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { org } from '../org/service.js';
 import { aggregateWriter } from '../analytics/aggregates/writer.js';
@@ -57,19 +58,21 @@ export async function seedDemo(logger: Logger, k: number): Promise<boolean> {
   const now = Date.now();
   const random = seededRandom(2026);
   const population = programmes.reduce((s, p) => s + p.cohorts.reduce((t, c) => t + c.size, 0), 0);
-  const plan: { instrument: string; year: string; title: [string, string, string]; opens: number; closes: number; audience: CampaignDoc['audience']; target: number; rate: number; shift: number }[] = [
-    { instrument: 'student-satisfaction', year: '2024-2025', title: ['Студенттердің қанағаттануы 2024–2025', 'Удовлетворённость студентов 2024–2025', 'Student satisfaction 2024–2025'], opens: -400, closes: -370, audience: { kind: 'university', ids: [] }, target: population, rate: 0.55, shift: -0.2 },
-    { instrument: 'student-satisfaction', year: '2025-2026', title: ['Студенттердің қанағаттануы 2025–2026', 'Удовлетворённость студентов 2025–2026', 'Student satisfaction 2025–2026'], opens: -10, closes: 20, audience: { kind: 'university', ids: [] }, target: population, rate: 0.42, shift: 0 },
-    { instrument: 'integrity', year: '2024-2025', title: ['Академиялық адалдық 2024–2025', 'Академическая честность 2024–2025', 'Academic integrity 2024–2025'], opens: -300, closes: -280, audience: { kind: 'university', ids: [] }, target: population, rate: 0.48, shift: 0 },
-    { instrument: 'discipline-evaluation', year: '2025-2026', title: ['Пәнді бағалау: алгоритмдер', 'Оценка дисциплины: алгоритмы', 'Course evaluation: Algorithms'], opens: -60, closes: -40, audience: { kind: 'discipline', ids: [disciplines[0]!] }, target: 180, rate: 0.6, shift: 0.1 },
-    { instrument: 'employer-satisfaction', year: '2024-2025', title: ['Жұмыс берушілердің қанағаттануы 2025', 'Удовлетворённость работодателей 2025', 'Employer satisfaction 2025'], opens: -200, closes: -150, audience: { kind: 'contacts', ids: [] }, target: 220, rate: 0.5, shift: 0.2 },
-    { instrument: 'alumni', year: '2024-2025', title: ['Түлектер сауалнамасы 2025', 'Опрос выпускников 2025', 'Alumni survey 2025'], opens: -180, closes: -120, audience: { kind: 'university', ids: [] }, target: 1200, rate: 0.4, shift: 0 },
+  const plan: { instrument: string; title: [string, string, string]; opens: number; closes: number; audience: CampaignDoc['audience']; target: number; rate: number; shift: number }[] = [
+    { instrument: 'student-satisfaction', title: ['Студенттердің қанағаттануы', 'Удовлетворённость студентов', 'Student satisfaction'], opens: -400, closes: -370, audience: { kind: 'university', ids: [] }, target: population, rate: 0.55, shift: -0.2 },
+    { instrument: 'student-satisfaction', title: ['Студенттердің қанағаттануы', 'Удовлетворённость студентов', 'Student satisfaction'], opens: -10, closes: 20, audience: { kind: 'university', ids: [] }, target: population, rate: 0.42, shift: 0 },
+    { instrument: 'integrity', title: ['Академиялық адалдық', 'Академическая честность', 'Academic integrity'], opens: -300, closes: -280, audience: { kind: 'university', ids: [] }, target: population, rate: 0.48, shift: 0 },
+    { instrument: 'discipline-evaluation', title: ['Пәнді бағалау: алгоритмдер', 'Оценка дисциплины: алгоритмы', 'Course evaluation: Algorithms'], opens: -60, closes: -40, audience: { kind: 'discipline', ids: [disciplines[0]!] }, target: 180, rate: 0.6, shift: 0.1 },
+    { instrument: 'employer-satisfaction', title: ['Жұмыс берушілердің қанағаттануы', 'Удовлетворённость работодателей', 'Employer satisfaction'], opens: -200, closes: -150, audience: { kind: 'contacts', ids: [] }, target: 220, rate: 0.5, shift: 0.2 },
+    { instrument: 'alumni', title: ['Түлектер сауалнамасы', 'Опрос выпускников', 'Alumni survey'], opens: -180, closes: -120, audience: { kind: 'university', ids: [] }, target: 1200, rate: 0.4, shift: 0 },
   ];
 
   let total = 0;
   const created: string[] = [];
   for (const c of plan) {
-    const campaign = await createCampaign(a, { title: { kk: c.title[0], ru: c.title[1], en: c.title[2] }, instrument: { id: c.instrument, version: 1 }, audience: c.audience, academicYear: c.year, opensAt: new Date(now + c.opens * DAY_MS), closesAt: new Date(now + c.closes * DAY_MS), targetSize: c.target, openLinkEnabled: true, openLinkCap: 0 }, 'open');
+    const opensAt = new Date(now + c.opens * DAY_MS);
+    const year = academicYearOf(opensAt).replace('-', '–');
+    const campaign = await createCampaign(a, { title: { kk: `${c.title[0]} ${year}`, ru: `${c.title[1]} ${year}`, en: `${c.title[2]} ${year}` }, instrument: { id: c.instrument, version: 1 }, audience: c.audience, academicYear: academicYearOf(opensAt), opensAt, closesAt: new Date(now + c.closes * DAY_MS), targetSize: c.target, openLinkEnabled: true, openLinkCap: 0 }, 'open');
     created.push(campaign._id);
     const definition = await getPublishedDefinition(c.instrument, 1);
     const responses = syntheticPopulation(c, programmes, disciplines, random).map(({ segment, climate }) => ({
