@@ -54,8 +54,20 @@ export async function issueSlipTokens(actor: Actor, campaignId: string, count: n
 export async function storeTokens(campaignId: string, tokens: string[], segment: Segment, kind: TokenDoc['kind']): Promise<void> {
   const issuedOn = today();
   const hashes = tokens.map(tokenHash);
-  await Token.insertMany(hashes.map((_id) => ({ _id, campaign: campaignId, segment, kind, issuedOn })), { ordered: false });
-  await UnusedToken.insertMany(hashes.map((_id) => ({ _id })), { ordered: false });
+  // The unused record goes first: a crash between the two inserts leaves a token that is unknown (and is
+  // stored again on the next attempt), never one that looks used. Both inserts are idempotent.
+  await ignoreDuplicates(UnusedToken.insertMany(hashes.map((_id) => ({ _id })), { ordered: false }));
+  await ignoreDuplicates(Token.insertMany(hashes.map((_id) => ({ _id, campaign: campaignId, segment, kind, issuedOn })), { ordered: false }));
+}
+
+async function ignoreDuplicates(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (err) {
+    const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+    const list = Array.isArray(errors) ? errors : [];
+    if (!list.length || !list.every((e) => (e.code ?? e.err?.code) === 11000)) throw err;
+  }
 }
 
 /** A personal invitation token derived from a secret, so reminders can rebuild the link without storing it. */

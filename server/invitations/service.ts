@@ -127,7 +127,7 @@ export async function requestSend(actor: Actor, config: Pick<Config, 'jwtSecret'
         continue;
       }
     }
-    await Contact.updateOne({ _id: c._id }, { $set: { pending: kind, attempts: 0, nextAttemptAt: now, lastError: '' } });
+    await Contact.updateOne({ _id: c._id }, { $set: { pending: kind, attempts: 0, nextAttemptAt: null, lastError: '' } });
     queued += 1;
   }
   if (queued) await Mailing.updateOne({ _id: campaignId }, { $set: { active: true } }, { upsert: true });
