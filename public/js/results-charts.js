@@ -45,6 +45,34 @@ export function drawDiverging(canvas, item, results, labels, options = {}) {
   });
 }
 
+/** % agree of each shown group with its 95% Wilson interval as a floating bar, the point as a thin mark. */
+export function drawAgree(canvas, item, results, strings, options = {}) {
+  const rows = results.shown.filter((key) => item.figures[key] && item.figures[key].kind === 'scale' && item.figures[key].agree);
+  const names = rows.map((key) => unitName(results, key) + ` (n = ${item.figures[key].n})`);
+  const agree = (key) => item.figures[key].agree;
+  canvas.parentElement.style.height = `${Math.max(110, 40 * rows.length + 60) * (options.scale || 1)}px`;
+  return draw(canvas, {
+    type: 'bar',
+    data: {
+      labels: names,
+      datasets: [
+        { label: strings['results.chart.agreeInterval'], data: rows.map((k) => [pct(agree(k).low), pct(agree(k).high)]), backgroundColor: '#cfc9e6', grouped: false, barPercentage: 0.6 },
+        { label: strings['results.agree'], data: rows.map((k) => [pct(agree(k).p) - 0.4, pct(agree(k).p) + 0.4]), backgroundColor: '#3f2a73', grouped: false, barPercentage: 0.9 },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      maintainAspectRatio: false,
+      scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: { callbacks: { label: (ctx) => { const a = agree(rows[ctx.dataIndex]); return `${pct(a.p)}% [${pct(a.low)}–${pct(a.high)}]`; } } },
+      },
+    },
+  });
+}
+
 export function drawChoice(canvas, item, results, options = {}) {
   const figures = item.figures[results.selected];
   if (!figures || figures.kind !== 'choice') return null;
@@ -127,6 +155,8 @@ export function drawItems(root, results, lang, strings, scale) {
       const labels = item.labels ? item.labels.map((l) => l[lang] || l.en) : [1, 2, 3, 4, 5].map((n) => strings[`respond.agree.${n}`]);
       drawDiverging(diverging, item, results, labels, { scale });
     }
+    const agreeCanvas = card.querySelector('canvas[data-chart="agree"]');
+    if (agreeCanvas) drawAgree(agreeCanvas, item, results, strings, { scale });
     const choice = card.querySelector('canvas[data-chart="choice"]');
     if (choice) drawChoice(choice, item, results, { lang, scale });
   }

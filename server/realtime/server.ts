@@ -22,7 +22,7 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export function startRealtime(httpServer: HttpServer, config: Config, logger: Logger): Realtime {
+export function startRealtime(httpServer: HttpServer, config: Config, logger: Logger, options: { sessionRecheckMs?: number } = {}): Realtime {
   const allowedOrigin = new URL(config.baseUrl).origin;
   const io = new Server(httpServer, {
     serveClient: true,
@@ -82,7 +82,7 @@ export function startRealtime(httpServer: HttpServer, config: Config, logger: Lo
       if (!actor) socket.disconnect(true);
       else socket.data.actor = actor;
     }
-  }, SESSION_RECHECK_MS);
+  }, options.sessionRecheckMs ?? SESSION_RECHECK_MS);
   recheck.unref();
 
   return {

@@ -9,6 +9,7 @@ import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { randomBase32 } from '../../server/lib/ids.js';
 import { launchBrowser, PROJECTOR } from '../support/browser.js';
 import { createUser, sessionCookie } from '../support/factories.js';
+import { User } from '../../server/accounts/model.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 
@@ -19,7 +20,7 @@ describe('live dashboards', () => {
   const random = seededRandom(5);
 
   before(async () => {
-    srv = await startTestServer({}, { realtime: true });
+    srv = await startTestServer({}, { realtime: true, sessionRecheckMs: 300 });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -111,6 +112,18 @@ describe('live dashboards', () => {
     const refused = await new Promise<Error>((resolve) => foreign.on('connect_error', resolve));
     expect(refused).to.be.instanceOf(Error);
     foreign.close();
+  });
+
+  it('disconnects a socket whose account is disabled', async () => {
+    const member = await createUser({ role: 'council', faculties: [world.facultyA] });
+    const socket = socketFor(sessionCookie(srv.config, member));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const reply = (await socket.emitWithAck('subscribe', { campaign: world.campaign._id, unit: `faculty~${world.facultyA}` })) as { ok: boolean };
+    expect(reply.ok).to.equal(true);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    await User.updateOne({ _id: member._id }, { $set: { disabled: true } });
+    expect(await disconnected).to.equal('io server disconnect');
+    socket.close();
   });
 
   it('resyncs to exact counts after a forced disconnect', async () => {

@@ -29,13 +29,13 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** The app on a free port; with `realtime`, Socket.IO too, and BASE_URL set to the real address. */
-export async function startTestServer(overrides: Record<string, string> = {}, options: { realtime?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, string> = {}, options: { realtime?: boolean; sessionRecheckMs?: number } = {}): Promise<TestServer> {
   const port = await freePort();
   const config = testConfig({ PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, ...overrides });
   const logger = pino({ level: 'silent' });
   const app = createApp({ config, logger });
   const server = createServer(app);
-  const realtime = options.realtime ? startRealtime(server, config, logger) : undefined;
+  const realtime = options.realtime ? startRealtime(server, config, logger, { sessionRecheckMs: options.sessionRecheckMs }) : undefined;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}`,
