@@ -52,6 +52,9 @@ if (root) {
         first = false;
         drawItems(items, results, lang, strings, 1);
         root.dataset.renderedN = String(results.responses.n);
+      }).catch(() => {
+        // A failed refresh must not stop the next ones: the next push or snapshot redraws.
+        status.textContent = strings['results.live.reconnecting'];
       });
     },
   });

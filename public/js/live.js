@@ -4,11 +4,16 @@
 export function connectLive({ campaign, unit, onResults, onCount, onStatus }) {
   const socket = io({ transports: ['websocket', 'polling'] });
   let version = -1;
+  // The newest results shown: a snapshot that arrives after a newer push must not replace it.
+  let shown = -1;
   const subscribe = () =>
     socket.emit('subscribe', { campaign, unit }, (reply) => {
       if (!reply || !reply.ok) return onStatus('error', reply && reply.error ? reply.error.message : '');
-      version = reply.data.version;
-      onResults(reply.data.results, version);
+      version = Math.max(version, reply.data.version);
+      if (reply.data.version >= shown) {
+        shown = reply.data.version;
+        onResults(reply.data.results, reply.data.version);
+      }
       onStatus('live');
     });
   socket.on('connect', subscribe);
@@ -23,6 +28,8 @@ export function connectLive({ campaign, unit, onResults, onCount, onStatus }) {
   });
   socket.on('results', (message) => {
     version = Math.max(version, message.version);
+    if (message.version < shown) return;
+    shown = message.version;
     onResults(message.results, message.version);
   });
   return socket;

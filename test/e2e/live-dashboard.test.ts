@@ -65,7 +65,7 @@ describe('live dashboards', () => {
 
     // The item charts move in steps of k (5) responses: four more make a step, and the chart redraws.
     await submit(4);
-    await page.waitForFunction(() => document.querySelector('[data-dashboard]')?.getAttribute('data-rendered-n') === '10', undefined, { timeout: 3000 });
+    await page.waitForFunction(() => document.querySelector('[data-dashboard]')?.getAttribute('data-rendered-n') === '10', undefined, { timeout: 6000 });
     const firstBar = await page.locator('.result-card').first().locator('.figure-line li').first().textContent();
     expect(firstBar).to.match(/n = 10/);
     expect(countLatency).to.be.below(1000);
