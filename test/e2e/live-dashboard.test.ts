@@ -53,6 +53,9 @@ describe('live dashboards', () => {
     const context = await browser.newContext(PROJECTOR);
     await context.addCookies([{ name, value, url: srv.url }]);
     const page = await context.newPage();
+    const browserErrors: string[] = [];
+    page.on('pageerror', (e) => browserErrors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && browserErrors.push(m.text()));
     await submit(5);
     await page.goto(`${srv.url}/results/${world.campaign._id}?lang=en`);
     await page.waitForFunction(() => document.querySelector('[data-live-status]')?.getAttribute('data-state') === 'live');
@@ -63,11 +66,21 @@ describe('live dashboards', () => {
     await page.waitForFunction(() => document.querySelector('[data-live-count]')?.textContent === '6', undefined, { timeout: 1000 });
     const countLatency = Date.now() - started;
 
-    // The item charts move in steps of k (5) responses: four more make a step, and the chart redraws.
+    // The item figures move in steps of at least k (5) responses: after four more, a step has been released
+    // and the charts and figures redraw without a reload (n on the first figure grows past the first 5).
     await submit(4);
-    await page.waitForFunction(() => document.querySelector('[data-dashboard]')?.getAttribute('data-rendered-n') === '10', undefined, { timeout: 6000 });
-    const firstBar = await page.locator('.result-card').first().locator('.figure-line li').first().textContent();
-    expect(firstBar).to.match(/n = 10/);
+    const releasedN = () =>
+      page.evaluate(() => Number(/n = (\d+)/.exec(document.querySelector('.result-card .figure-line li')?.textContent ?? '')?.[1] ?? 0));
+    const firstN = await releasedN();
+    await page
+      .waitForFunction(() => Number(/n = (\d+)/.exec(document.querySelector('.result-card .figure-line li')?.textContent ?? '')?.[1] ?? 0) >= 6, undefined, { timeout: 6000 })
+      .catch(async (err: unknown) => {
+        const state = await page.evaluate(() => ({ ...document.querySelector<HTMLElement>('[data-dashboard]')!.dataset, i18n: '', trends: '', daily: '' }));
+        throw new Error(`${String(err)}\nstate: ${JSON.stringify(state)}\nbrowser errors: ${browserErrors.join(' | ')}`);
+      });
+    expect(firstN).to.be.at.most(5);
+    expect(await releasedN()).to.be.within(6, 10);
+    expect(await page.locator('canvas[data-chart="diverging"]').first().isVisible()).to.equal(true);
     expect(countLatency).to.be.below(1000);
     await context.close();
   });
