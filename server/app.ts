@@ -47,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
+  // No ETag hashing of every response body: pages are per-visitor and API answers are not cached.
+  app.set('etag', false);
   useViews(app, config.env === 'production');
 
   app.use(requestLogger(logger));

@@ -8,7 +8,8 @@ import { getPublishedDefinition } from '../instruments/service.js';
 import type { LocalizedText } from '../instruments/schema.js';
 import { canSeeUnit } from '../org/scope.js';
 import { notFound } from '../lib/errors.js';
-import { readLiveTotals, type CampaignAggregates, type UnitCounters } from './aggregates/store.js';
+import type { CampaignAggregates, UnitCounters } from './aggregates/store.js';
+import { liveCount } from './aggregates/live-count.js';
 import { analysableItems, itemFigures, type ItemFigures, type ItemMeta } from './item-figures.js';
 import { visibleAggregates } from './releases.js';
 import { hiddenUnits, itemVisible } from './suppression.js';
@@ -80,7 +81,7 @@ export async function resultsFor(actor: Actor, campaign: CampaignDoc, options: {
     getPublishedDefinition(campaign.instrument.id, campaign.instrument.version),
     campaignUnits(campaign),
     visibleAggregates(campaign, k),
-    readLiveTotals(campaign._id),
+    liveCount(campaign._id),
   ]);
   const agg = visible.aggregates;
   // The gate runs on the whole tree first, so scope filtering cannot undo complementary suppression.

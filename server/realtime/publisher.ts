@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
 import type { Config } from '../config.js';
 import { findCampaign } from '../campaigns/service.js';
-import { readLiveTotals } from '../analytics/aggregates/store.js';
+import { liveCount } from '../analytics/aggregates/live-count.js';
 import { aggregateWriter } from '../analytics/aggregates/writer.js';
 import { advanceReleases } from '../analytics/releases.js';
 import { invalidateRespondentLevel } from '../analytics/respondent-level.js';
@@ -32,7 +32,13 @@ export class Publisher {
     private readonly config: Config,
     private readonly logger: Logger,
   ) {
-    this.unsubscribe = aggregateWriter.onFlushed((campaign) => this.schedule(campaign));
+    // Counts go out as soon as responses are stored; figures follow the aggregate flushes.
+    const offFlushed = aggregateWriter.onFlushed((campaign) => this.schedule(campaign));
+    const offStored = aggregateWriter.onStored((campaign) => this.schedule(campaign));
+    this.unsubscribe = () => {
+      offFlushed();
+      offStored();
+    };
   }
 
   remember(room: string, actor: Actor): void {
@@ -65,7 +71,7 @@ export class Publisher {
   private async push(campaignId: string): Promise<void> {
     const version = (this.versions.get(campaignId) ?? 0) + 1;
     this.versions.set(campaignId, version);
-    const [{ n }, campaign] = await Promise.all([readLiveTotals(campaignId), findCampaign(campaignId)]);
+    const [{ n }, campaign] = await Promise.all([liveCount(campaignId), findCampaign(campaignId)]);
     if (!campaign) return;
     this.io.to(campaignRoom(campaignId)).emit('count', { campaign: campaignId, version, n, target: campaign.targetSize, at: Date.now() });
     if (Date.now() - (this.lastResults.get(campaignId) ?? 0) < RESULTS_INTERVAL_MS) {

@@ -6,7 +6,7 @@ import { aggregateId, unitsOf, type Level, type UnitIncrements } from './increme
 import { Aggregate, AggregateState } from './store.js';
 import type { Segment } from '../../respond/segment.js';
 
-export const FLUSH_INTERVAL_MS = 50;
+export const FLUSH_INTERVAL_MS = 250;
 /** A campaign's dirty mark is cleared only after this long without new writes (fewer writes under load). */
 export const CLEAN_AFTER_IDLE_MS = 2_000;
 
@@ -38,8 +38,29 @@ class AggregateWriter {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private listeners: FlushListener[] = [];
+  private storedListeners: FlushListener[] = [];
+  /** Responses stored whose increments are not yet written (queued, and being written). */
+  private unflushed = new Map<string, number>();
+  private writing = new Map<string, number>();
+  /** Bumped after each aggregate write of a campaign, so a reader can tell that the database moved. */
+  private generations = new Map<string, number>();
   private paused = new Set<string>();
   logger: Logger | undefined;
+
+  /** Called as soon as responses are stored (before their increments are flushed). */
+  onStored(listener: FlushListener): () => void {
+    this.storedListeners.push(listener);
+    return () => (this.storedListeners = this.storedListeners.filter((l) => l !== listener));
+  }
+
+  /** Stored responses of this process not yet counted in the aggregate documents. */
+  unflushedResponses(campaign: string): number {
+    return (this.unflushed.get(campaign) ?? 0) + (this.writing.get(campaign) ?? 0);
+  }
+
+  generation(campaign: string): number {
+    return this.generations.get(campaign) ?? 0;
+  }
 
   onFlushed(listener: FlushListener): () => void {
     this.listeners.push(listener);
@@ -72,6 +93,10 @@ class AggregateWriter {
         for (const [path, by] of increments) add(byDoc, id, unit, path, by);
       }
     }
+    if (stored.length) {
+      this.unflushed.set(campaign, (this.unflushed.get(campaign) ?? 0) + stored.length);
+      for (const listener of this.storedListeners) listener(campaign);
+    }
     this.schedule();
   }
 
@@ -94,7 +119,11 @@ class AggregateWriter {
 
   private async flushOnce(): Promise<void> {
     const batch = [...this.pending.entries()].filter(([campaign]) => !this.paused.has(campaign));
-    for (const [campaign] of batch) this.pending.delete(campaign);
+    for (const [campaign] of batch) {
+      this.pending.delete(campaign);
+      this.writing.set(campaign, (this.writing.get(campaign) ?? 0) + (this.unflushed.get(campaign) ?? 0));
+      this.unflushed.delete(campaign);
+    }
     for (const [campaign, byDoc] of batch) {
       try {
         await Aggregate.bulkWrite(
@@ -109,8 +138,12 @@ class AggregateWriter {
         );
       } catch (err) {
         this.requeue(campaign, byDoc);
+        this.unflushed.set(campaign, (this.unflushed.get(campaign) ?? 0) + (this.writing.get(campaign) ?? 0));
+        this.writing.delete(campaign);
         throw err;
       }
+      this.writing.delete(campaign);
+      this.generations.set(campaign, this.generation(campaign) + 1);
       for (const listener of this.listeners) listener(campaign);
       this.scheduleClean(campaign);
     }
@@ -166,7 +199,9 @@ class AggregateWriter {
       while ((this.inFlight.get(campaign) ?? 0) > 0) await new Promise((r) => setTimeout(r, 5));
       await this.flushing;
       this.pending.delete(campaign);
+      this.unflushed.delete(campaign);
       const result = await rebuild();
+      this.generations.set(campaign, this.generation(campaign) + 1);
       this.dirty.delete(campaign);
       return result;
     } finally {
