@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from './accounts/actor.js';
 import { ensureAdmin } from './accounts/seed.js';
 import { seedLibrary } from './instruments/service.js';
 import { aggregateWriter } from './analytics/aggregates/writer.js';
-import { recomputeDirtyCampaigns } from './analytics/aggregates/recompute.js';
+import { recomputeCampaign, recomputeDirtyCampaigns } from './analytics/aggregates/recompute.js';
 import { seedDemo } from './demo/seed.js';
 import { sweepExpiredDrafts } from './respond/drafts.js';
 import { startInvitationWorker } from './invitations/sender.js';
@@ -15,6 +15,7 @@ const DRAFT_SWEEP_MS = 60 * 60_000;
 
 export async function bootstrap(config: Config, logger: Logger): Promise<() => void> {
   aggregateWriter.logger = logger;
+  aggregateWriter.rebuilder = (campaign) => recomputeCampaign(campaign);
   await ensureAdmin(config, logger);
   const added = await seedLibrary(SYSTEM_ACTOR);
   if (added) logger.info({ added }, 'instrument library stored');

@@ -84,6 +84,8 @@ async function writeBatch(campaign: string, batch: Pending[]): Promise<void> {
     else failure = err;
   }
   if (failure) {
+    // The batch may have been stored before the connection broke (the answer was lost): recount.
+    aggregateWriter.needsRebuild(campaign);
     aggregateWriter.endWrite(campaign, batch.length, []);
     for (const p of batch) p.reject(failure);
     return;

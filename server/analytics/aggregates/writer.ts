@@ -137,10 +137,14 @@ class AggregateWriter {
           { ordered: true },
         );
       } catch (err) {
-        this.requeue(campaign, byDoc);
+        // Part of an ordered bulk write may have been applied before it failed (a lost connection does
+        // not say how much): retrying it could count twice. Drop these increments and rebuild the
+        // campaign from its responses as soon as the database answers again.
         this.unflushed.set(campaign, (this.unflushed.get(campaign) ?? 0) + (this.writing.get(campaign) ?? 0));
         this.writing.delete(campaign);
-        throw err;
+        this.scheduleRebuild(campaign);
+        this.logger?.error({ err, campaign }, 'aggregate flush failed; the campaign will be rebuilt from its responses');
+        continue; // the other campaigns of this flush still get written
       }
       this.writing.delete(campaign);
       this.generations.set(campaign, this.generation(campaign) + 1);
@@ -154,8 +158,16 @@ class AggregateWriter {
   /** On a graceful stop: write what is pending and mark every idle campaign clean. */
   async settle(): Promise<void> {
     await this.flush();
+    for (const campaign of [...this.rebuilding]) {
+      try {
+        await this.rebuilder?.(campaign);
+        this.rebuilding.delete(campaign);
+      } catch (err) {
+        this.logger?.warn({ err, campaign }, 'rebuild at shutdown failed; it runs at the next start');
+      }
+    }
     for (const campaign of [...this.dirty]) {
-      if (this.pending.has(campaign) || (this.inFlight.get(campaign) ?? 0)) continue;
+      if (this.pending.has(campaign) || (this.inFlight.get(campaign) ?? 0) || this.rebuilding.has(campaign)) continue;
       clearTimeout(this.cleanTimers.get(campaign));
       this.dirty.delete(campaign);
       await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false } }, { upsert: true });
@@ -167,7 +179,7 @@ class AggregateWriter {
     clearTimeout(this.cleanTimers.get(campaign));
     const timer = setTimeout(() => {
       this.cleanTimers.delete(campaign);
-      if (this.pending.has(campaign) || (this.inFlight.get(campaign) ?? 0) || !this.dirty.has(campaign)) return;
+      if (this.pending.has(campaign) || (this.inFlight.get(campaign) ?? 0) || !this.dirty.has(campaign) || this.rebuilding.has(campaign)) return;
       this.dirty.delete(campaign);
       void AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false } }, { upsert: true }).catch((err: unknown) => {
         this.dirty.add(campaign); // stays dirty: a recompute at start-up is harmless
@@ -178,12 +190,32 @@ class AggregateWriter {
     this.cleanTimers.set(campaign, timer);
   }
 
-  private requeue(campaign: string, byDoc: PendingDoc): void {
-    // A failed bulk write is retried whole: $inc writes are ordered, and the campaign stays dirty, so
-    // a partial application is repaired by the recompute that a dirty campaign gets.
-    const current = this.pending.get(campaign) ?? new Map();
-    for (const [id, units] of byDoc) for (const [unit, paths] of units) for (const [path, by] of paths) add(current, id, unit, path, by);
-    this.pending.set(campaign, current);
+  /** Set at start-up: rebuilds a campaign's aggregates from its responses (recompute.ts). */
+  rebuilder: ((campaign: string) => Promise<unknown>) | undefined;
+  private rebuilding = new Set<string>();
+
+  /** A write's outcome is unknown (a lost connection): rebuild the campaign when the database answers. */
+  needsRebuild(campaign: string): void {
+    this.scheduleRebuild(campaign);
+  }
+
+  private scheduleRebuild(campaign: string): void {
+    if (this.rebuilding.has(campaign)) return;
+    this.rebuilding.add(campaign);
+    const attempt = (delay: number) => {
+      const timer = setTimeout(() => {
+        if (!this.rebuilder) return this.rebuilding.delete(campaign);
+        this.rebuilder(campaign).then(
+          () => this.rebuilding.delete(campaign),
+          (err: unknown) => {
+            this.logger?.warn({ err, campaign }, 'aggregate rebuild failed; retrying');
+            attempt(Math.min(10_000, delay * 2));
+          },
+        );
+      }, delay);
+      timer.unref();
+    };
+    attempt(500);
   }
 
   /**
