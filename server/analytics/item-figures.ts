@@ -75,10 +75,6 @@ export interface MeanFigure {
   high: number | null;
 }
 
-export function answeredCount(figures: ItemFigures): number {
-  return figures.n;
-}
-
 export function itemFigures(meta: ItemMeta, unit: UnitCounters | undefined): ItemFigures {
   const c = unit?.items[meta.id] ?? {};
   switch (meta.type) {

@@ -6,9 +6,11 @@ import type { DraftDoc } from './drafts.js';
 import type { Entry } from './entry.js';
 import { needsAboutStep, pageAnswerIds, stepNumber, stepsFor, type Step } from './flow.js';
 import { pageView } from './view-model.js';
-import { publicEntry } from './pages.js';
 
-export function aboutView(entry: Entry, draft: DraftDoc, lang: Lang, errors: AnswerError[]) {
+/** What every respondent page shows of the survey (never the token or the campaign's internals). */
+export const publicEntry = (entry: Entry) => ({ base: entry.base, title: entry.definition.title, description: entry.definition.description, minutes: entry.definition.estimatedMinutes, afterword: entry.definition.afterword, campaignTitle: entry.campaign.title });
+
+function aboutView(entry: Entry, draft: DraftDoc, lang: Lang, errors: AnswerError[]) {
   const { programmes, cohorts, disciplines, fixed } = entry.choice;
   const selected = draft.segment;
   return {

@@ -13,7 +13,7 @@ import { resolveSegment } from '../campaigns/audience.js';
 import { segmentSchema } from './segment.js';
 import { responseIdFor, submitResponse } from './submission.js';
 import { responsesCollection } from './responses.js';
-import { aboutView, stepPageModel } from './page-model.js';
+import { publicEntry, stepPageModel } from './page-model.js';
 
 const draftCookie = (entry: Entry) => `pikir_draft_${entry.campaign._id}`;
 
@@ -25,7 +25,6 @@ function statusPage(res: Response, entry: Entry): boolean {
   return true;
 }
 
-export const publicEntry = (entry: Entry) => ({ base: entry.base, title: entry.definition.title, description: entry.definition.description, minutes: entry.definition.estimatedMinutes, afterword: entry.definition.afterword, campaignTitle: entry.campaign.title });
 
 function formLang(req: Request, res: Response): Lang {
   const nav = String((req.body as Record<string, unknown>)?.nav ?? '');
@@ -158,4 +157,3 @@ function readAbout(entry: Entry, draft: DraftDoc, body: Record<string, unknown>)
   return [];
 }
 
-export { aboutView };
