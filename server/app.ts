@@ -1,7 +1,6 @@
 // Builds the Express app (no listen), so tests drive it without a port and main.ts owns the process.
 import cookieParser from 'cookie-parser';
 import express, { Router, type Express } from 'express';
-import helmet from 'helmet';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -9,10 +8,11 @@ import { healthRouter } from './health/routes.js';
 import { errorHandler, notFoundHandler } from './lib/error-handler.js';
 import { languageMiddleware } from './lib/i18n/index.js';
 import { requestLogger } from './lib/logger.js';
+import { securityHeaders } from './lib/security-headers.js';
 import { buildOpenApiDocument } from './lib/openapi.js';
 import { projectRoot, publicDir } from './lib/paths.js';
 import { useViews } from './lib/views/engine.js';
-import { mountBeforeFeatures, mountFeatures } from './features.js';
+import { mountAnonymousApi, mountBeforeFeatures, mountFeatures } from './features.js';
 import { instrumentsJsonParser } from './instruments/api.js';
 
 export interface AppDeps {
@@ -53,10 +53,14 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLogger(logger));
   // Referrer-Policy same-origin: with no-referrer, Chromium sends "Origin: null" on same-origin form posts, which the CSRF check must refuse.
-  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.secureCookies), strictTransportSecurity: config.secureCookies, referrerPolicy: { policy: 'same-origin' } }));
+  app.use(securityHeaders({ contentSecurityPolicy: contentSecurityPolicy(config.secureCookies), strictTransportSecurity: config.secureCookies, referrerPolicy: { policy: 'same-origin' } }));
+  const json = express.json({ limit: BODY_LIMIT });
+  // The anonymous respondent API (the hot path) reads no cookie and has no session or form: it runs
+  // before the cookie, language, session and CSRF middleware that every page and signed-in API needs.
+  mountAnonymousApi(app, json, deps);
   // Instrument definitions may be up to 1 MB; every other JSON body is limited to 100 kB.
   app.use('/api/instruments', instrumentsJsonParser);
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(json);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   app.use(cookieParser());
   app.use(languageMiddleware(config.secureCookies));

@@ -1,9 +1,9 @@
 // Where each feature's routers are mounted: pages on the app, JSON API routers on /api (without a prefix
 // of their own: their paths are complete, e.g. /api/campaigns/:id, so the OpenAPI test can find them).
-import type { Express, Router } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
 import type { AppDeps } from './app.js';
 import { homeRouter } from './home/routes.js';
-import { mountAccounts, mountAccountsMiddleware } from './accounts/index.js';
+import { mountAccounts, mountAccountsMiddleware, refuseCrossSite } from './accounts/index.js';
 import { mountAudit } from './audit/index.js';
 import { mountCampaigns } from './campaigns/index.js';
 import { mountInvitations } from './invitations/index.js';
@@ -15,14 +15,25 @@ import { analyticsApiRouter } from './analytics/api.js';
 import { resultsPagesRouter } from './analytics/pages.js';
 import { respondentPagesRouter } from './respond/pages.js';
 
+/**
+ * The respondent submission API, mounted right after the security headers: it needs only its JSON body
+ * and the cross-site refusal, not cookies, sessions or form tokens (the respondent pages post forms and
+ * are mounted with the other features).
+ */
+export function mountAnonymousApi(app: Express, json: RequestHandler, deps: AppDeps): void {
+  const api = Router();
+  api.use(respondApiRouter(deps.config));
+  app.use('/api/respond', refuseCrossSite(deps.config), json);
+  app.use('/api', api);
+}
+
 /** Middleware that must run before any feature route (sessions, CSRF). */
 export function mountBeforeFeatures(app: Express, deps: AppDeps): void {
   mountAccountsMiddleware(app, deps.config);
 }
 
 export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
-  // The respondent routes come first: they are the hot path, and Express tries routes in order.
-  api.use(respondApiRouter(deps.config));
+  // The respondent pages come first: they are the hot path, and Express tries routes in order.
   app.use(respondentPagesRouter(deps.config));
   app.use(homeRouter());
   mountAccounts(app, api);

@@ -7,6 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.js';
 import { AppError } from '../lib/errors.js';
+import { isApiRequest } from '../lib/error-handler.js';
 
 export const CSRF_FIELD = '_csrf';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -57,35 +58,53 @@ function ownOrigins(req: Request, settings: CsrfSettings): Set<string> {
   return new Set([...settings.origins, `${req.protocol}://${host}`]);
 }
 
-export function csrfProtection(config: Config): RequestHandler {
-  const settings: CsrfSettings = {
+/** Refuses a state-changing request a browser sends from another site (Sec-Fetch-Site, then Origin). */
+function crossSiteError(req: Request, settings: CsrfSettings): AppError | undefined {
+  if (!UNSAFE.has(req.method)) return undefined;
+  const site = req.get('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return csrfError();
+  const origin = req.get('origin');
+  if (origin !== undefined && !ownOrigins(req, settings).has(origin)) return csrfError();
+  return undefined;
+}
+
+function settingsFrom(config: Config): CsrfSettings {
+  return {
     cookieName: csrfCookieName(config),
     secure: config.secureCookies,
     secret: config.jwtSecret,
     origins: new Set([new URL(config.baseUrl).origin]),
   };
+}
+
+/**
+ * Step 1 alone, for the anonymous JSON API that is mounted before cookies and sessions (it has no
+ * forms and reads no cookie, so there is no form token to check).
+ */
+export function refuseCrossSite(config: Config): RequestHandler {
+  const settings = settingsFrom(config);
+  return (req, _res, next) => next(crossSiteError(req, settings));
+}
+
+export function csrfProtection(config: Config): RequestHandler {
+  const settings = settingsFrom(config);
   return (req, res, next) => {
     res.app.locals.csrfSettings ??= settings;
-    if (UNSAFE.has(req.method)) {
-      const site = req.get('sec-fetch-site');
-      if (site !== undefined && site !== 'same-origin' && site !== 'none') return next(csrfError());
-      const origin = req.get('origin');
-      if (origin !== undefined && !ownOrigins(req, settings).has(origin)) return next(csrfError());
-      if (req.is('application/x-www-form-urlencoded')) {
-        try {
-          checkCsrfToken(req, res, (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]);
-        } catch (err) {
-          return next(err);
-        }
+    const refused = crossSiteError(req, settings);
+    if (refused) return next(refused);
+    if (UNSAFE.has(req.method) && req.is('application/x-www-form-urlencoded')) {
+      try {
+        checkCsrfToken(req, res, (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]);
+      } catch (err) {
+        return next(err);
       }
     }
+    // API clients never see forms: no cookie, no form token (and no random bytes or HMAC per request).
+    if (isApiRequest(req.path)) return next();
     let cookie = req.cookies?.[settings.cookieName] as unknown;
     if (typeof cookie !== 'string' || !COOKIE_VALUE.test(cookie)) {
       cookie = randomBytes(32).toString('base64url');
-      // Only pages need the cookie; API clients never see forms.
-      if (!req.path.startsWith('/api/')) {
-        res.cookie(settings.cookieName, cookie, { httpOnly: true, sameSite: 'lax', secure: settings.secure, path: '/' });
-      }
+      res.cookie(settings.cookieName, cookie, { httpOnly: true, sameSite: 'lax', secure: settings.secure, path: '/' });
     }
     res.locals.csrfToken = formToken(settings, cookie as string);
     next();

@@ -10,7 +10,7 @@ import { authenticate, configureSessions, passwordChangeGate } from './session.j
 
 export { ROLES, SYSTEM_ACTOR, type Actor, type Role } from './actor.js';
 export { authenticate, requireUser, requireRole, actorFromCookieHeader, actorOf, safeNext, IDLE_TIMEOUT_MS } from './session.js';
-export { checkCsrfToken, CSRF_FIELD } from './csrf.js';
+export { checkCsrfToken, refuseCrossSite, CSRF_FIELD } from './csrf.js';
 export { ensureAdmin } from './seed.js';
 export { User, type UserDoc, type PublicUser } from './model.js';
 

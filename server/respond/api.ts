@@ -13,7 +13,8 @@ import { submissionGuard } from './guard.js';
 import { segmentSchema } from './segment.js';
 import { submitResponse } from './submission.js';
 
-const answerValue = z.union([z.string().max(5000), z.number().finite(), z.array(z.string().max(100)).max(30)]);
+// Numbers first: most answers are scale points, and a union stops at the first option that fits.
+const answerValue = z.union([z.number().finite(), z.string().max(5000), z.array(z.string().max(100)).max(30)]);
 
 export const submitBody = z.strictObject({
   submissionId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 letters, digits, _ or - (a random id per response)'),

@@ -29,7 +29,7 @@ async function httpPart(report: Report, parts: Set<string>): Promise<void> {
     if (parts.has('ceilings')) report.ceilings = await measureCeilings(db.uri);
     const world = await buildBenchWorld(db);
     await mongoose.disconnect(); // from here on only the server process uses the store
-    const server = await startServerProcess(db.uri, process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(projectRoot, 'test/bench/results')] : []);
+    const server = await startServerProcess(db.uri, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(projectRoot, 'test/bench/results')] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]);
     try {
       if (parts.has('post')) {
         report.postOnly = await runLoad(server.url, world.campaign.linkId, 32, 8, true);

@@ -40,6 +40,21 @@ describe('HTTP foundation', () => {
     expect(res.headers.get('x-powered-by')).to.equal(null);
   });
 
+  it('gives the anonymous submission API (mounted before sessions) the same headers and refuses cross-site posts', async () => {
+    const page = await fetch(`${srv.url}/`);
+    const api = await fetch(`${srv.url}/api/respond/nosuchlink`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(api.status).to.equal(400);
+    for (const name of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy']) {
+      expect(api.headers.get(name), name).to.equal(page.headers.get(name));
+    }
+    expect(api.headers.get('set-cookie')).to.equal(null);
+    const crossSite = await fetch(`${srv.url}/api/respond/nosuchlink`, { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, body: '{}' });
+    expect(crossSite.status).to.equal(403);
+    const foreignOrigin = await fetch(`${srv.url}/api/respond/nosuchlink`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
+    expect(foreignOrigin.status).to.equal(403);
+    expect(((await foreignOrigin.json()) as { error: { code: string } }).error.code).to.equal('csrf');
+  });
+
   it('renders the home page in the language of ?lang= and remembers it', async () => {
     const res = await fetch(`${srv.url}/?lang=en`);
     const html = await res.text();

@@ -13,12 +13,37 @@ export const CLEAN_AFTER_IDLE_MS = 2_000;
 type FlushListener = (campaign: string) => void;
 type PendingDoc = Map<string, Map<string, Map<string, number>>>;
 
+/** Increments of one segment since the last flush: summed per response, spread over its levels at flush. */
+interface SegmentTotals {
+  segment: Segment;
+  paths: Map<string, number>;
+  days: Map<string, number>;
+}
+/** campaign → segment key → totals */
+type PendingSegments = Map<string, SegmentTotals>;
+
+const segmentKey = (s: Segment) => `${s.faculty ?? ''}|${s.programme ?? ''}|${s.cohort ?? ''}|${s.discipline ?? ''}`;
+
 function add(byDoc: PendingDoc, id: string, unit: string, path: string, by: number): void {
   let units = byDoc.get(id);
   if (!units) byDoc.set(id, (units = new Map()));
   let paths = units.get(unit);
   if (!paths) units.set(unit, (paths = new Map()));
   paths.set(path, (paths.get(path) ?? 0) + by);
+}
+
+/** The pending totals as aggregate documents: aggregate _id → unit ('' for document fields) → path → amount. */
+function byDocument(campaign: string, segments: PendingSegments): PendingDoc {
+  const byDoc: PendingDoc = new Map();
+  for (const { segment, paths, days } of segments.values()) {
+    // Responses per day for the campaign as a whole (the response-rate-over-time chart).
+    for (const [day, n] of days) add(byDoc, aggregateId(campaign, 'university'), '', `days.${day}`, n);
+    for (const [level, unit] of unitsOf(segment)) {
+      const id = aggregateId(campaign, level as Level);
+      for (const [path, by] of paths) add(byDoc, id, unit, path, by);
+    }
+  }
+  return byDoc;
 }
 
 /** The $inc document for one aggregate: "units.<unit>.<path>" (or the bare path for document fields). */
@@ -29,8 +54,8 @@ function incrementsOf(units: Map<string, Map<string, number>>): Record<string, n
 }
 
 class AggregateWriter {
-  /** campaign → aggregate _id → unit ('' for document-level fields) → path → amount */
-  private pending = new Map<string, PendingDoc>();
+  /** campaign → increments not yet written, per segment */
+  private pending = new Map<string, PendingSegments>();
   /** Campaigns marked dirty in the database and not yet cleaned. */
   private dirty = new Set<string>();
   /** Responses accepted but not yet queued (insert in flight), per campaign. */
@@ -82,16 +107,15 @@ class AggregateWriter {
   /** Call after the store: queues the increments of the responses that were stored. */
   endWrite(campaign: string, count: number, stored: { segment: Segment; day?: string; increments: UnitIncrements }[]): void {
     this.inFlight.set(campaign, (this.inFlight.get(campaign) ?? count) - count);
-    let byDoc = this.pending.get(campaign);
-    if (!byDoc) this.pending.set(campaign, (byDoc = new Map()));
-    // Counted per document and unit here; full paths ("units.<unit>.<path>") are built once per flush.
+    let segments = this.pending.get(campaign);
+    if (!segments) this.pending.set(campaign, (segments = new Map()));
+    // Summed per segment here (one map update per counter); spread over the levels once per flush.
     for (const { segment, day, increments } of stored) {
-      // Responses per day for the campaign as a whole (the response-rate-over-time chart).
-      if (day) add(byDoc, aggregateId(campaign, 'university'), '', `days.${day}`, 1);
-      for (const [level, unit] of unitsOf(segment)) {
-        const id = aggregateId(campaign, level as Level);
-        for (const [path, by] of increments) add(byDoc, id, unit, path, by);
-      }
+      const key = segmentKey(segment);
+      let totals = segments.get(key);
+      if (!totals) segments.set(key, (totals = { segment, paths: new Map(), days: new Map() }));
+      if (day) totals.days.set(day, (totals.days.get(day) ?? 0) + 1);
+      for (const [path, by] of increments) totals.paths.set(path, (totals.paths.get(path) ?? 0) + by);
     }
     if (stored.length) {
       this.unflushed.set(campaign, (this.unflushed.get(campaign) ?? 0) + stored.length);
@@ -124,10 +148,10 @@ class AggregateWriter {
       this.writing.set(campaign, (this.writing.get(campaign) ?? 0) + (this.unflushed.get(campaign) ?? 0));
       this.unflushed.delete(campaign);
     }
-    for (const [campaign, byDoc] of batch) {
+    for (const [campaign, segments] of batch) {
       try {
         await Aggregate.bulkWrite(
-          [...byDoc.entries()].map(([id, units]) => ({
+          [...byDocument(campaign, segments).entries()].map(([id, units]) => ({
             updateOne: {
               filter: { _id: id },
               update: { $inc: incrementsOf(units), $setOnInsert: { campaign, level: id.split('|')[1] } },
