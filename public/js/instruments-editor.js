@@ -99,6 +99,29 @@ if (input && status && !input.readOnly) {
   }
 }
 
+// A problem's path links to its line: select that line in the editor and scroll it into view.
+function showLine(textarea, line) {
+  const lines = textarea.value.split('\n');
+  const n = Math.min(Math.max(1, line), lines.length);
+  const start = lines.slice(0, n - 1).reduce((sum, l) => sum + l.length + 1, 0);
+  textarea.focus({ preventScroll: true });
+  textarea.setSelectionRange(start, start + lines[n - 1].length);
+  const lineHeight = parseFloat(window.getComputedStyle(textarea).lineHeight) || 20;
+  textarea.scrollTop = Math.max(0, (n - 3) * lineHeight);
+  // On a phone the editor may start below the fold: bring the selected line itself into view.
+  const y = textarea.getBoundingClientRect().top + window.scrollY + (n - 1) * lineHeight - textarea.scrollTop;
+  window.scrollTo({ top: Math.max(0, y - window.innerHeight / 3) });
+}
+
+if (input) {
+  for (const link of document.querySelectorAll('.problem-link[data-line]')) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      showLine(input, Number(link.dataset.line));
+    });
+  }
+}
+
 // Unsaved changes: ask before leaving the page (not when a form of the page is being submitted).
 let dirty = false;
 for (const form of document.querySelectorAll('.editor form')) {

@@ -13,10 +13,11 @@ export interface ProblemView {
 }
 
 /**
- * Where JSON text stops being valid (V8's messages do not always say): a small recursive-descent scan,
- * run only after JSON.parse has failed. Returns the offset of the first bad character.
+ * A small recursive-descent scan of JSON text (V8's messages do not always say where it breaks): returns
+ * the offset of the first bad character (the text's length when it is valid) and reports where each
+ * value starts, by its path in the form validation messages use ("pages[1].items[3].text.kk").
  */
-export function jsonErrorOffset(text: string): number {
+function scanJson(text: string, onValue?: (path: string, offset: number) => void): number {
   let i = 0;
   const fail = (): never => {
     throw new RangeError(String(i));
@@ -34,25 +35,37 @@ export function jsonErrorOffset(text: string): number {
     }
     fail();
   };
-  const value = (depth: number): void => {
+  const keyAt = (start: number): string => {
+    try {
+      return String(JSON.parse(text.slice(start, i)));
+    } catch {
+      return fail();
+    }
+  };
+  const value = (depth: number, path: string): void => {
     ws();
     const c = text[i];
     if (depth > 200) fail();
+    onValue?.(path, i);
     if (c === '{' || c === '[') {
       const close = c === '{' ? '}' : ']';
       i++;
       ws();
       if (text[i] === close) return void i++;
-      for (;;) {
+      for (let index = 0; ; index++) {
+        let childPath = `${path}[${index}]`;
         if (c === '{') {
           ws();
           if (text[i] !== '"') fail();
+          const keyStart = i;
           string();
+          const key = onValue ? keyAt(keyStart) : '';
+          childPath = path ? `${path}.${key}` : key;
           ws();
           if (text[i] !== ':') fail();
           i++;
         }
-        value(depth + 1);
+        value(depth + 1, childPath);
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === close) return void i++;
@@ -65,7 +78,7 @@ export function jsonErrorOffset(text: string): number {
     i += literal![0].length;
   };
   try {
-    value(0);
+    value(0, '');
     ws();
     if (i < text.length) fail();
     return text.length;
@@ -73,6 +86,35 @@ export function jsonErrorOffset(text: string): number {
     if (err instanceof RangeError) return Number(err.message);
     throw err;
   }
+}
+
+/** Where JSON text stops being valid: the offset of the first bad character (run after JSON.parse failed). */
+export function jsonErrorOffset(text: string): number {
+  return scanJson(text);
+}
+
+/**
+ * The line each problem points at in the editor's text: the line where its path's value starts, or, for
+ * something missing, where the nearest enclosing value that is there starts.
+ */
+export function problemLines(text: string, paths: string[]): Map<string, number> {
+  const offsets = new Map<string, number>();
+  scanJson(text, (path, offset) => offsets.set(path, offset));
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const out = new Map<string, number>();
+  for (const path of paths) {
+    for (let p = path; ; ) {
+      const offset = offsets.get(p);
+      if (offset !== undefined) {
+        out.set(path, lineOf(offset));
+        break;
+      }
+      const parent = p.replace(/\[\d+\]$|\.?[^.[\]]*$/, '');
+      if (parent === p) break;
+      p = parent;
+    }
+  }
+  return out;
 }
 
 /** Parses the editor's text; a syntax error becomes one problem that says where (line and column). */

@@ -11,7 +11,7 @@ import { STARTER_DEFINITION, textSections, unmappedViews } from './editor.js';
 import { formFields, formWithFile, uploadedText } from './form-body.js';
 import type { InstrumentVersionDoc } from './model.js';
 import { conditionalCount, previewPages, printPages } from './preview.js';
-import { parseEditorJson, problemsOf, problemView, type Problem } from './problems.js';
+import { parseEditorJson, problemLines, problemsOf, problemView, type Problem } from './problems.js';
 import { AUDIENCES, idSchema, type Definition } from './schema.js';
 import * as instruments from './service.js';
 import { convertSurveyJs, type UnmappedEntry } from './surveyjs.js';
@@ -75,7 +75,7 @@ function renderEditor(req: Request, res: Response, state: EditorState, status = 
     doc: doc && { id: doc.instrumentId, version: doc.version, status: doc.status, title: doc.definition.title, base: baseOf(doc) },
     action: doc ? `${baseOf(doc)}/edit` : '/instruments/new',
     json: state.json,
-    problems: state.problems.map((p) => problemView(p, lang)),
+    problems: problemsWithLines(state, lang),
     sections: doc ? textSections(state.texts?.definition ?? doc.definition, state.texts?.problems ?? [], lang) : undefined,
     textProblems: (state.texts?.problems ?? []).map((p) => problemView(p, lang)),
     editable: admin && !frozen,
@@ -87,6 +87,13 @@ function renderEditor(req: Request, res: Response, state: EditorState, status = 
     flash: flash(req, res),
     scripts: ['/static/js/instruments-editor.js'],
   });
+}
+
+/** The problems in the page language, each with the line of the JSON it points at (a link in the page). */
+function problemsWithLines(state: EditorState, lang: Lang) {
+  const lines = problemLines(state.json, state.problems.filter((p) => p.line === undefined).map((p) => p.path));
+  // A syntax error's path already says its line and column.
+  return state.problems.map((p) => ({ ...problemView(p, lang), line: p.line ?? lines.get(p.path), showLine: p.line === undefined && lines.has(p.path) }));
 }
 
 function frozenMessage(lang: Lang, doc: InstrumentVersionDoc): string {

@@ -298,11 +298,15 @@ describe('instruments', () => {
       expect(ctx.status).to.equal(200);
       const bad = smallDefinition('typed') as { pages: { items: { text: Record<string, string> }[] }[] };
       bad.pages[0]!.items[1]!.text.kk = ' ';
-      const res = await postMultipart(srv, '/instruments/new?lang=en', ctx, { form: 'json', definition: JSON.stringify(bad) });
+      const typed = JSON.stringify(bad, null, 2);
+      const res = await postMultipart(srv, '/instruments/new?lang=en', ctx, { form: 'json', definition: typed });
       expect(res.status).to.equal(400);
       const html = await res.text();
-      expect(html).to.include('<code class="break">pages[0].items[1].text.kk</code> <span>missing</span>');
-      expect(html).to.include('{&quot;id&quot;:&quot;typed&quot;,');
+      // The path links to the line of the bad value, so the editor can select it.
+      const line = typed.split('\n').findIndex((l) => l.includes('"kk": " "')) + 1;
+      expect(line).to.be.greaterThan(1);
+      expect(html).to.include(`<a href="#definition" class="problem-link" data-line="${line}"><code class="break">pages[0].items[1].text.kk</code></a> <span class="hint">(line ${line})</span> <span>missing</span>`);
+      expect(html).to.match(/data-json-input>\{\r?\n {2}&quot;id&quot;: &quot;typed&quot;,/); // what was typed stays (form posts use CRLF)
 
       const syntax = await postMultipart(srv, '/instruments/new?lang=en', ctx, { form: 'json', definition: '{\n  "id": "x",\n  "title" {}\n}' });
       expect(syntax.status).to.equal(400);

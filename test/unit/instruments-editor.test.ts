@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadLibrary } from '../../server/instruments/library.js';
 import { describeCondition, printPages } from '../../server/instruments/preview.js';
-import { jsonErrorOffset, parseEditorJson, problemView } from '../../server/instruments/problems.js';
+import { jsonErrorOffset, parseEditorJson, problemLines, problemView } from '../../server/instruments/problems.js';
 import type { Definition } from '../../server/instruments/schema.js';
 import { applyTexts, localizedTexts } from '../../server/instruments/texts.js';
 
@@ -29,6 +29,22 @@ describe('instrument editor helpers', () => {
     expect(out.pages[0]!.id).to.equal(integrity.pages[0]!.id);
     expect(integrity.title.en).to.equal('Academic integrity');
     expect(({} as Record<string, unknown>).x).to.equal(undefined);
+  });
+
+  it('finds the line each validation problem points at, or the nearest enclosing value that is there', () => {
+    const text = JSON.stringify({ id: 'x', title: { kk: 'а', ru: 'б' }, pages: [{ id: 'p', items: [{ id: 'q1' }, { 'id\u002e': 'q2', text: { en: 'T' } }] }] }, null, 2);
+    const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    const lines = problemLines(text, ['title.ru', 'title.en', 'pages[0].items[1].text.en', 'pages[0].items[1].text.kk', 'pages[0].items[2]', 'pages[0].items[1]', 'nowhere.at.all', '', 'pages[0].items[1].id.']);
+    expect(lines.get('title.ru')).to.equal(lineOf('"ru": "б"'));
+    expect(lines.get('title.en')).to.equal(lineOf('"title"'));
+    expect(lines.get('pages[0].items[1].text.en')).to.equal(lineOf('"en": "T"'));
+    expect(lines.get('pages[0].items[1].text.kk')).to.equal(lineOf('"text"'));
+    expect(lines.get('pages[0].items[2]')).to.equal(lineOf('"items"'));
+    expect(lines.get('pages[0].items[1]')).to.equal(lineOf('"id.": "q2"') - 1);
+    expect(lines.get('pages[0].items[1].id.')).to.equal(lineOf('"id.": "q2"'));
+    expect(lines.get('nowhere.at.all')).to.equal(1);
+    expect(lines.get('')).to.equal(1);
+    expect(problemLines('{"a": [1, ', ['a'])).to.deep.equal(new Map([['a', 1]]));
   });
 
   it('says on which line and column JSON stops being valid', () => {
