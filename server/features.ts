@@ -13,6 +13,7 @@ import { instrumentPagesRouter } from './instruments/routes.js';
 import { respondApiRouter } from './respond/api.js';
 import { analyticsApiRouter } from './analytics/api.js';
 import { resultsPagesRouter } from './analytics/pages.js';
+import { publishedPagesRouter } from './analytics/published-pages.js';
 import { respondentPagesRouter } from './respond/pages.js';
 
 /**
@@ -45,4 +46,5 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   mountInvitations(app, api, deps.config);
   api.use(analyticsApiRouter(deps.config));
   app.use(resultsPagesRouter(deps.config));
+  app.use(publishedPagesRouter(deps.config));
 }

@@ -26,6 +26,8 @@ export interface UnitView {
   /** null when suppressed: below k, or hidden so that subtraction cannot reveal a small group. */
   n: number | null;
   suppressed: boolean;
+  /** Public summaries only: n is large enough, but the response rate is too low to publish (see published.ts). */
+  withheld?: boolean;
   target?: number;
   rate?: number | null;
 }

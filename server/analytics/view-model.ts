@@ -61,6 +61,24 @@ function itemCard(item: ItemView, results: CampaignResults, lang: Lang) {
   };
 }
 
+/** Units in tree order (each followed by its children), so indented lists and selects read as a tree. */
+function treeOrder<U extends { key: string; parent?: string }>(units: U[]): U[] {
+  const children = new Map<string, U[]>();
+  for (const u of units) children.set(u.parent ?? '', [...(children.get(u.parent ?? '') ?? []), u]);
+  const out: U[] = [];
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    for (const child of children.get(key) ?? []) {
+      if (seen.has(child.key)) continue;
+      seen.add(child.key);
+      out.push(child);
+      visit(child.key);
+    }
+  };
+  visit('');
+  return [...out, ...units.filter((u) => !seen.has(u.key))];
+}
+
 export function dashboardModel(results: CampaignResults, lang: Lang) {
   const selected = results.units.find((u) => u.key === results.selected)!;
   const byPage = new Map<number, ReturnType<typeof itemCard>[]>();
@@ -76,8 +94,8 @@ export function dashboardModel(results: CampaignResults, lang: Lang) {
     final: results.final,
     k: results.k,
     responses: { n: results.responses.n, target: results.responses.target, rate: formatPercent(results.responses.rate, lang), rateValue: Math.min(1, results.responses.rate) },
-    selected: { key: selected.key, name: selected.name[lang], n: selected.n, suppressed: selected.suppressed },
-    units: results.units.map((u) => ({ key: u.key, level: u.level, name: u.name[lang], n: u.n, suppressed: u.suppressed, selected: u.key === results.selected, indent: { university: 0, faculty: 1, programme: 2, cohort: 3, discipline: 1 }[u.level], rate: u.rate != null ? formatPercent(u.rate, lang) : null })),
+    selected: { key: selected.key, name: selected.name[lang], n: selected.n, suppressed: selected.suppressed, withheld: Boolean(selected.withheld), rate: selected.rate != null ? formatPercent(selected.rate, lang) : null },
+    units: treeOrder(results.units).map((u) => ({ key: u.key, level: u.level, name: u.name[lang], n: u.n, suppressed: u.suppressed, withheld: Boolean(u.withheld), selected: u.key === results.selected, indent: { university: 0, faculty: 1, programme: 2, cohort: 3, discipline: 1 }[u.level], rate: u.rate != null ? formatPercent(u.rate, lang) : null })),
     pages: [...byPage.entries()].sort((a, b) => a[0] - b[0]).map(([, items]) => ({ items })),
   };
 }

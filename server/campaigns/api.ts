@@ -13,6 +13,7 @@ import { campaignProgress, progressMany, type Progress } from './progress.js';
 import { openLinkUrl, qrPng, qrSvg } from './qr.js';
 import { campaignInput, createCampaign, getCampaign, listCampaigns, setCampaignStatus, updateCampaign, type CampaignInput } from './service.js';
 import { issueSlips, MAX_SLIPS } from './slips.js';
+import { setSummaryPublished } from './publishing.js';
 
 /** Campaign ids are "c" and 14 base32 characters (lib/ids.ts newId('c')). */
 export const campaignId = z.string().regex(/^c[0-9a-z]{14}$/, 'is not a campaign id');
@@ -40,6 +41,7 @@ export const campaignOut = z.object({
   openLinkEnabled: z.boolean(),
   openLinkCap: z.number().int(),
   createdAt: z.string(),
+  publishedAt: z.string().nullable().describe('ISO 8601: when the summary was made public at /published/<id>; null = not public'),
   responses: progressOut,
 });
 export type CampaignOut = z.infer<typeof campaignOut>;
@@ -64,6 +66,7 @@ export function toCampaignOut(config: Pick<Config, 'baseUrl'>, c: CampaignDoc, r
     openLinkEnabled: c.openLinkEnabled,
     openLinkCap: c.openLinkCap,
     createdAt: c.createdAt.toISOString(),
+    publishedAt: c.publishedAt ? c.publishedAt.toISOString() : null,
     responses,
   };
 }
@@ -175,6 +178,26 @@ export function campaignsApi(api: Router, config: Config): void {
     requireRole('admin'),
     async (_req, res) => {
       res.json(await out(await setCampaignStatus(actorOf(res), idOf(res), 'closed')));
+    },
+  );
+
+  apiRoute(
+    api,
+    {
+      ...common,
+      method: 'put',
+      path: '/api/campaigns/:id/published',
+      summary: 'Make the summary of a closed campaign public, or take it down',
+      description: `Public figures use the published threshold (PUBLISHED_K, ${config.publishedK}) and leave out groups whose response rate is below 50 %; comments are never public. 409 while the campaign is not closed.`,
+      access: ADMIN,
+      params: idParams,
+      body: z.strictObject({ published: z.boolean() }),
+      response: campaignOut,
+    },
+    requireRole('admin'),
+    async (_req, res) => {
+      const { published } = res.locals.body as { published: boolean };
+      res.json(await out(await setSummaryPublished(actorOf(res), idOf(res), published)));
     },
   );
 

@@ -28,6 +28,8 @@ export interface CampaignDoc {
   /** At most this many responses through the open link (flood protection); 0 = no cap beyond 3 × target. */
   openLinkCap: number;
   createdAt: Date;
+  /** When its summary was made public (after closing), at the published threshold; null = not public. */
+  publishedAt?: Date | null;
 }
 
 const localized = { kk: String, ru: String, en: String };
@@ -50,6 +52,7 @@ const schema = new Schema<CampaignDoc>(
     openLinkEnabled: { type: Boolean, default: true },
     openLinkCap: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
+    publishedAt: { type: Date, default: null },
   },
   { versionKey: false },
 );

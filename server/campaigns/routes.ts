@@ -16,13 +16,14 @@ import { surveyPlan } from './plan.js';
 import { campaignProgress } from './progress.js';
 import { openLinkUrl, qrSvgDataUrl, tokenUrl } from './qr.js';
 import { createCampaign, getCampaign, setCampaignStatus, updateCampaign } from './service.js';
+import { setSummaryPublished } from './publishing.js';
 import { issueSlips } from './slips.js';
 import { campaignCard, progressView, windowLabel } from './view.js';
 
 const ID = /^c[0-9a-z]{14}$/;
 /** Slips printed from the page at once (the API allows more, for mail merges). */
 const MAX_PAGE_SLIPS = 500;
-const DONE = ['created', 'updated', 'opened', 'closed'] as const;
+const DONE = ['created', 'updated', 'opened', 'closed', 'published', 'unpublished'] as const;
 const SCRIPTS = ['/static/js/campaigns.js'];
 /** The label an error summary names each field by. */
 const FIELD_LABELS: Record<string, string> = {
@@ -197,6 +198,7 @@ export function campaignPagesRouter(config: Config): Router {
       canOpen: actor.role === 'admin' && c.status === 'draft',
       canClose: actor.role === 'admin' && c.status !== 'closed',
       canIssue: actor.role === 'admin' && c.status !== 'closed',
+      publishing: actor.role === 'admin' && state === 'closed' ? { published: Boolean(c.publishedAt), since: c.publishedAt?.toISOString().slice(0, 10), url: `${config.baseUrl}/published/${c._id}`, k: config.publishedK } : undefined,
       cohorts,
       maxSlips: MAX_PAGE_SLIPS,
     });
@@ -209,6 +211,15 @@ export function campaignPagesRouter(config: Config): Router {
   router.post('/campaigns/:id/close', requireRole('admin'), async (req, res) => {
     const c = await setCampaignStatus(actorOf(res), idOf(req), 'closed');
     res.redirect(303, `/campaigns/${c._id}?done=closed`);
+  });
+
+  router.post('/campaigns/:id/publish', requireRole('admin'), async (req, res) => {
+    const c = await setSummaryPublished(actorOf(res), idOf(req), true);
+    res.redirect(303, `/campaigns/${c._id}?done=published`);
+  });
+  router.post('/campaigns/:id/unpublish', requireRole('admin'), async (req, res) => {
+    const c = await setSummaryPublished(actorOf(res), idOf(req), false);
+    res.redirect(303, `/campaigns/${c._id}?done=unpublished`);
   });
 
   // ---- slips: the one response that ever shows these tokens ----

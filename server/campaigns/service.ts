@@ -63,7 +63,7 @@ export function canSeeCampaign(actor: Actor, c: Pick<CampaignDoc, 'faculties' | 
   return false;
 }
 
-function requireManager(actor: Actor): void {
+export function requireManager(actor: Actor): void {
   if (actor.role !== 'admin') throw forbidden('Only the quality-assurance department (admins) can create or change campaigns.');
 }
 

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../accounts/actor.js';
 import { inviteUser } from '../accounts/service.js';
 import { Campaign, type CampaignDoc } from '../campaigns/model.js';
 import { createCampaign } from '../campaigns/service.js';
+import { setSummaryPublished } from '../campaigns/publishing.js';
 import { academicYearOf } from '../campaigns/dates.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { org } from '../org/service.js';
@@ -58,8 +59,8 @@ export async function seedDemo(logger: Logger, k: number): Promise<boolean> {
   const now = Date.now();
   const random = seededRandom(2026);
   const population = programmes.reduce((s, p) => s + p.cohorts.reduce((t, c) => t + c.size, 0), 0);
-  const plan: { instrument: string; title: [string, string, string]; opens: number; closes: number; audience: CampaignDoc['audience']; target: number; rate: number; shift: number }[] = [
-    { instrument: 'student-satisfaction', title: ['Студенттердің қанағаттануы', 'Удовлетворённость студентов', 'Student satisfaction'], opens: -400, closes: -370, audience: { kind: 'university', ids: [] }, target: population, rate: 0.55, shift: -0.2 },
+  const plan: { instrument: string; title: [string, string, string]; opens: number; closes: number; audience: CampaignDoc['audience']; target: number; rate: number; shift: number; publish?: boolean }[] = [
+    { instrument: 'student-satisfaction', title: ['Студенттердің қанағаттануы', 'Удовлетворённость студентов', 'Student satisfaction'], opens: -400, closes: -370, audience: { kind: 'university', ids: [] }, target: population, rate: 0.55, shift: -0.2, publish: true },
     { instrument: 'student-satisfaction', title: ['Студенттердің қанағаттануы', 'Удовлетворённость студентов', 'Student satisfaction'], opens: -10, closes: 20, audience: { kind: 'university', ids: [] }, target: population, rate: 0.42, shift: 0 },
     { instrument: 'integrity', title: ['Академиялық адалдық', 'Академическая честность', 'Academic integrity'], opens: -300, closes: -280, audience: { kind: 'university', ids: [] }, target: population, rate: 0.48, shift: 0 },
     { instrument: 'discipline-evaluation', title: ['Пәнді бағалау: алгоритмдер', 'Оценка дисциплины: алгоритмы', 'Course evaluation: Algorithms'], opens: -60, closes: -40, audience: { kind: 'discipline', ids: [disciplines[0]!] }, target: 180, rate: 0.6, shift: 0.1 },
@@ -69,6 +70,7 @@ export async function seedDemo(logger: Logger, k: number): Promise<boolean> {
 
   let total = 0;
   const created: string[] = [];
+  const toPublish: string[] = [];
   for (const c of plan) {
     const opensAt = new Date(now + c.opens * DAY_MS);
     const year = academicYearOf(opensAt).replace('-', '–');
@@ -82,8 +84,11 @@ export async function seedDemo(logger: Logger, k: number): Promise<boolean> {
       day: day(new Date(now + (c.opens + random() * Math.max(1, Math.min(c.closes, 0) - c.opens)) * DAY_MS)),
     }));
     for (let i = 0; i < responses.length; i += 500) total += await storeAcceptedResponses(campaign, definition, responses.slice(i, i + 500));
+    if (c.publish) toPublish.push(campaign._id);
   }
   await aggregateWriter.flush();
+  // Last year's closed satisfaction survey has a public summary (/published), as a quality department would.
+  for (const id of toPublish) await setSummaryPublished(a, id, true);
   for (const id of created) await advanceReleases(id, k);
 
   const council = await inviteUser(a, { email: 'council.it@pikir.local', name: 'IT faculty council (demo)', role: 'council', faculties: [faculties[0]!], lang: 'kk' });

@@ -146,6 +146,7 @@ export const MATRIX: MatrixRow[] = [
   { route: 'PUT /api/campaigns/:id', action: 'replace a campaign', request: (w) => ({ method: 'PUT', path: `/api/campaigns/${NO_CAMPAIGN}`, body: campaign(w) }), expect: { ...adminOnly(), admin: 404 } },
   { route: 'POST /api/campaigns/:id/open', action: 'open a campaign', request: () => ({ method: 'POST', path: `/api/campaigns/${NO_CAMPAIGN}/open` }), expect: { ...adminOnly(), admin: 404 } },
   { route: 'POST /api/campaigns/:id/close', action: 'close a campaign', request: () => ({ method: 'POST', path: `/api/campaigns/${NO_CAMPAIGN}/close` }), expect: { ...adminOnly(), admin: 404 } },
+  { route: 'PUT /api/campaigns/:id/published', action: 'make the summary of a campaign public', request: () => ({ method: 'PUT', path: `/api/campaigns/${NO_CAMPAIGN}/published`, body: { published: true } }), expect: { ...adminOnly(), admin: 404 } },
   { route: 'POST /api/campaigns/:id/tokens', action: 'issue single-use tokens', request: () => ({ method: 'POST', path: `/api/campaigns/${NO_CAMPAIGN}/tokens`, body: { count: 3 } }), expect: { ...adminOnly(), admin: 404 } },
   { route: 'GET /api/campaigns/:id/qr.png', action: 'QR code (PNG) of a campaign', request: () => ({ method: 'GET', path: `/api/campaigns/${NO_CAMPAIGN}/qr.png` }), expect: ok(404) },
   { route: 'GET /api/campaigns/:id/qr.svg', action: 'QR code (SVG) of a campaign', request: () => ({ method: 'GET', path: `/api/campaigns/${NO_CAMPAIGN}/qr.svg` }), expect: ok(404) },

@@ -1,0 +1,44 @@
+// Public summaries: no sign-in. /published lists the campaigns whose summaries the quality department
+// has made public; /published/:id shows one, group by group, without JavaScript (tables, not charts).
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import { listPublishedCampaigns } from '../campaigns/publishing.js';
+import type { Lang } from '../lib/i18n/index.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { MIN_PUBLISHED_RATE, publishedResults } from './published.js';
+import { dashboardModel } from './view-model.js';
+import { formatPercent } from './stats/index.js';
+
+const params = z.object({ id: z.string().regex(/^[a-z0-9]{3,40}$/, 'is not a campaign id') });
+const query = z.object({ unit: z.string().regex(/^(university|(faculty|programme|cohort|discipline)~[A-Za-z0-9_-]{1,60})$/).optional().catch(undefined) });
+
+export function publishedPagesRouter(config: Config): Router {
+  const router = Router();
+  const k = config.publishedK;
+
+  router.get('/published', async (_req, res) => {
+    const lang = res.locals.lang as Lang;
+    const campaigns = await listPublishedCampaigns();
+    res.render('results/published-index', {
+      titleKey: 'published.index.title',
+      campaigns: campaigns.map((c) => ({ id: c._id, title: c.title[lang], year: c.academicYear, closed: c.closesAt.toISOString().slice(0, 10) })),
+    });
+  });
+
+  router.get('/published/:id', async (req, res) => {
+    const lang = res.locals.lang as Lang;
+    const { id } = parseOrThrow(params, req.params, 'address');
+    const { unit } = parseOrThrow(query, req.query, 'query');
+    const results = await publishedResults(id, { unit, k });
+    res.render('results/published', {
+      title: results.campaign.title[lang],
+      campaignId: results.campaign.id,
+      tablesOnly: true,
+      minRate: formatPercent(MIN_PUBLISHED_RATE, lang),
+      window: `${results.campaign.opensAt.slice(0, 10)} – ${results.campaign.closesAt.slice(0, 10)}`,
+      ...dashboardModel(results, lang),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,115 @@
+// Public summaries of closed campaigns: who may publish and when, what the public sees (the published
+// threshold, low-response groups withheld, no comments), and that internal results keep their own k.
+import { expect } from 'chai';
+import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
+import { setCampaignStatus } from '../../server/campaigns/service.js';
+import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
+import { getPublishedDefinition } from '../../server/instruments/service.js';
+import { storeAcceptedResponses } from '../../server/respond/submission.js';
+import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
+import { call, createUser, formContext, postForm, sessionCookie } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+
+const COMMENT = 'private remark 7f3a about a teacher';
+
+describe('published summaries', () => {
+  let srv: TestServer;
+  let world: SurveyWorld;
+  let admin: string;
+  before(async () => {
+    srv = await startTestServer({ SUPPRESSION_K: '5', PUBLISHED_K: '10' });
+  });
+  after(async () => srv.close());
+
+  beforeEach(async () => {
+    world = await buildSurveyWorld();
+    admin = sessionCookie(srv.config, await createUser({ role: 'admin', email: `admin.${Date.now()}@test.pikir.kz` }));
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const random = seededRandom(7);
+    const [c1, c2, c3] = world.cohortsA as [string, string, string];
+    const [pA1, pA2] = world.programmesA as [string, string];
+    // Cohort sizes 60, 55 and 40: c1 answers fully, c2 at 22 % (n = 12), c3 has 7 answers (below PUBLISHED_K).
+    const group = (programme: string, cohort: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ answers: { ...syntheticAnswers(def, random, 4), change: i === 0 ? COMMENT : 'more practice' }, segment: { faculty: world.facultyA, programme, cohort }, lang: 'kk' as const, day: '2026-10-01' }));
+    await storeAcceptedResponses(world.campaign, def, [...group(pA1, c1, 60), ...group(pA1, c2, 12), ...group(pA2, c3, 7)]);
+    await aggregateWriter.flush();
+  });
+
+  const publish = (published: boolean, cookie = admin) => call(srv.url, 'PUT', `/api/campaigns/${world.campaign._id}/published`, { cookie, body: { published } });
+
+  it('publishes only a closed campaign, only by an admin, and records it in the campaign', async () => {
+    const open = await publish(true);
+    expect(open.status).to.equal(409);
+    expect((await call(srv.url, 'GET', `/published/${world.campaign._id}`)).status).to.equal(404);
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+    const council = sessionCookie(srv.config, await createUser({ role: 'council', email: `council.${Date.now()}@test.pikir.kz`, faculties: [world.facultyA] }));
+    expect((await publish(true, council)).status).to.equal(403);
+    expect((await publish(true, '')).status).to.equal(401);
+    const done = await publish(true);
+    expect(done.status).to.equal(200);
+    expect((done.json as { publishedAt: string | null }).publishedAt).to.match(/^\d{4}-\d\d-\d\dT/);
+    const list = await call(srv.url, 'GET', '/published?lang=en');
+    expect(list.status).to.equal(200);
+    expect(list.text).to.include(`href="/published/${world.campaign._id}"`);
+    const down = await publish(false);
+    expect((down.json as { publishedAt: string | null }).publishedAt).to.equal(null);
+    expect((await call(srv.url, 'GET', `/published/${world.campaign._id}`)).status).to.equal(404);
+    expect((await call(srv.url, 'GET', '/published?lang=en')).text).not.to.include(world.campaign._id);
+  });
+
+  it('shows the public only groups of at least PUBLISHED_K with a response rate of 50 % or more, and no comments', async () => {
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+    expect((await publish(true)).status).to.equal(200);
+    const [c1, c2, c3] = world.cohortsA as [string, string, string];
+    const [pA1, pA2] = world.programmesA as [string, string];
+
+    const page = await call(srv.url, 'GET', `/published/${world.campaign._id}?lang=en`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include('Student satisfaction 2025');
+    expect(page.text).to.include('n = 79');
+    expect(page.text).to.include('groups of at least 10 respondents');
+    expect(page.text).not.to.include(COMMENT);
+    expect(page.text).not.to.include('more practice');
+    expect(page.text).not.to.include('<canvas');
+    // The cohort with 12 of 55 answering is withheld; the programme with 7 answers is hidden.
+    expect(page.text).to.include('<span>6B06101 · 2024</span> <span class="hint">(response rate below 50');
+    expect(page.text).to.include(`?unit=cohort~${c1}">6B06101 · 2023</a> <span class="n">n = 60</span>`);
+    expect(page.text).not.to.include(`?unit=cohort~${c2}"`);
+    expect(page.text).not.to.include(`?unit=programme~${pA2}"`);
+    expect(page.text).not.to.include(`?unit=cohort~${c3}"`);
+    expect(page.text).to.include('(hidden, &lt; 10)');
+
+    const withheld = await call(srv.url, 'GET', `/published/${world.campaign._id}?unit=cohort~${c2}&lang=en`);
+    expect(withheld.status).to.equal(200);
+    expect(withheld.text).to.include('so its figures are not published: they may not speak for the group');
+    expect(withheld.text).not.to.match(/n = 12\b/);
+    const small = await call(srv.url, 'GET', `/published/${world.campaign._id}?unit=programme~${pA2}&lang=en`);
+    expect(small.text).to.include('Fewer than 10 people answered in this group');
+    expect(small.text).not.to.match(/n = 7\b/);
+
+    // Inside, the dashboards keep their own threshold: the programme with 7 answers is shown to an admin at k = 5.
+    const internal = await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/results?unit=programme~${pA2}`, { cookie: admin });
+    expect(internal.status).to.equal(200);
+    const units = (internal.json as { units: { key: string; n: number | null }[] }).units;
+    expect(units.find((u) => u.key === `programme~${pA2}`)?.n).to.equal(7);
+    expect(units.find((u) => u.key === `programme~${pA1}`)?.n).to.equal(72);
+  });
+
+  it('publishes and takes down from the campaign page with its form token', async () => {
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+    const ctx = await formContext(srv.url, `/campaigns/${world.campaign._id}?lang=ru`, admin);
+    expect(ctx.html).to.include('Опубликовать сводку');
+    const refused = await postForm(srv.url, `/campaigns/${world.campaign._id}/publish`, ctx.cookie, { _csrf: 'wrong' });
+    expect(refused.status).to.equal(403);
+    const res = await postForm(srv.url, `/campaigns/${world.campaign._id}/publish`, ctx.cookie, { _csrf: ctx.token });
+    expect(res.status).to.equal(303);
+    const after = await call(srv.url, 'GET', `/campaigns/${world.campaign._id}?done=published&lang=ru`, { cookie: admin });
+    expect(after.text).to.include('Сводка опубликована.');
+    expect(after.text).to.include(`/published/${world.campaign._id}`);
+    expect((await call(srv.url, 'GET', `/published/${world.campaign._id}?lang=kk`)).text).to.include('Топтар');
+    const down = await postForm(srv.url, `/campaigns/${world.campaign._id}/unpublish`, ctx.cookie, { _csrf: ctx.token });
+    expect(down.status).to.equal(303);
+    expect((await call(srv.url, 'GET', `/published/${world.campaign._id}`)).status).to.equal(404);
+  });
+});
