@@ -1,10 +1,9 @@
 // The instrument editor in a real browser: after a failed save, each problem links to its line, and
 // clicking it selects that line in the JSON (with JavaScript; without it the link moves to the editor).
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, PHONE, PROJECTOR } from '../support/browser.js';
+import { PHONE, PROJECTOR } from '../support/browser.js';
+import { serverAndBrowser } from '../support/e2e.js';
 import { buildWorld, TEST_PASSWORD } from '../support/factories.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
 const definition = (id: string) => ({
   id,
@@ -17,27 +16,18 @@ const definition = (id: string) => ({
 });
 
 describe('instrument editor in Chromium', () => {
-  let srv: TestServer;
-  let browser: Browser;
-  before(async () => {
-    srv = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  const env = serverAndBrowser();
 
   for (const [label, size] of [['phone', PHONE], ['wide screen', PROJECTOR]] as const) {
     it(`selects the line of a problem when its path is clicked (${label})`, async () => {
-      const w = await buildWorld(srv.config);
-      const context = await browser.newContext(size);
+      const w = await buildWorld(env.srv.config);
+      const context = await env.browser.newContext(size);
       const page = await context.newPage();
-      await page.goto(`${srv.url}/login?lang=en`);
+      await page.goto(`${env.srv.url}/login?lang=en`);
       await page.fill('#email', w.users.admin.email);
       await page.fill('#password', TEST_PASSWORD);
-      await Promise.all([page.waitForURL(`${srv.url}/`), page.click('main button[type=submit]')]);
-      await page.goto(`${srv.url}/instruments/new?lang=en`);
+      await Promise.all([page.waitForURL(`${env.srv.url}/`), page.click('main button[type=submit]')]);
+      await page.goto(`${env.srv.url}/instruments/new?lang=en`);
       const text = JSON.stringify(definition(`editor-${label.replace(' ', '-')}`), null, 2);
       await page.fill('#definition', text);
       await Promise.all([page.waitForLoadState('load'), page.click('.editor form button[type=submit]')]);

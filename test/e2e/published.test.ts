@@ -1,7 +1,6 @@
 // Public summaries in a real browser, signed out: the list and a summary are readable without JavaScript
 // and have no serious accessibility violations, on a phone and on a projector.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { setSummaryPublished } from '../../server/campaigns/publishing.js';
 import { setCampaignStatus } from '../../server/campaigns/service.js';
@@ -9,21 +8,12 @@ import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { storeAcceptedResponses } from '../../server/respond/submission.js';
-import { launchBrowser, PHONE, PROJECTOR, seriousViolations } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { PHONE, PROJECTOR, seriousViolations } from '../support/browser.js';
+import { serverAndBrowser } from '../support/e2e.js';
 import { buildSurveyWorld } from '../support/survey-fixtures.js';
 
 describe('published summaries in Chromium', () => {
-  let srv: TestServer;
-  let browser: Browser;
-  before(async () => {
-    srv = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  const env = serverAndBrowser();
 
   for (const [label, size] of [['phone', PHONE], ['projector', PROJECTOR]] as const) {
     it(`shows a published summary to a visitor who is not signed in (${label})`, async () => {
@@ -39,9 +29,9 @@ describe('published summaries in Chromium', () => {
       await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
       await setSummaryPublished(SYSTEM_ACTOR, world.campaign._id, true);
 
-      const context = await browser.newContext({ ...size, bypassCSP: true, javaScriptEnabled: true });
+      const context = await env.browser.newContext({ ...size, bypassCSP: true, javaScriptEnabled: true });
       const page = await context.newPage();
-      await page.goto(`${srv.url}/?lang=ru`);
+      await page.goto(`${env.srv.url}/?lang=ru`);
       await Promise.all([page.waitForURL(/\/published$/), page.click('.site-footer a[href="/published"]')]);
       expect(await page.locator('h1').textContent()).to.equal('Опубликованные результаты опросов');
       const problems = (await seriousViolations(page)).map((v) => `list: ${v.id} ${v.help} ${v.nodes.join(', ')}`);

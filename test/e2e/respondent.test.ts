@@ -1,34 +1,25 @@
 // A student on a phone: QR link, Kazakh, a skipped page, reload and resume, submit — with and without
 // JavaScript; a used token; and no serious accessibility violation on the respondent pages.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { issueSlipTokens } from '../../server/campaigns/tokens.js';
 import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
 import { responsesCollection } from '../../server/respond/responses.js';
 import { Draft } from '../../server/respond/drafts.js';
-import { launchBrowser, PHONE, seriousViolations } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { PHONE, seriousViolations } from '../support/browser.js';
+import { serverAndBrowser } from '../support/e2e.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 
 describe('respondent pages in Chromium', () => {
-  let srv: TestServer;
-  let browser: Browser;
+  const env = serverAndBrowser();
   let world: SurveyWorld;
-  before(async () => {
-    srv = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
   beforeEach(async () => {
     world = await buildSurveyWorld({ instrument: 'skip-test' });
   });
 
   async function walkThrough(page: Page, options: { js: boolean }) {
-    await page.goto(`${srv.url}/s/${world.campaign.linkId}`);
+    await page.goto(`${env.srv.url}/s/${world.campaign.linkId}`);
     // The link opens in the browser's language (English here); the student switches to Kazakh.
     await page.getByRole('link', { name: 'Қазақша' }).click();
     await expect(await page.locator('html').getAttribute('lang')).to.equal('kk');
@@ -83,7 +74,7 @@ describe('respondent pages in Chromium', () => {
   }
 
   it('lets a student answer on a phone in Kazakh, skipping a page, resuming after a reload', async () => {
-    const context = await browser.newContext({ ...PHONE, locale: 'en-GB' });
+    const context = await env.browser.newContext({ ...PHONE, locale: 'en-GB' });
     const page = await context.newPage();
     await walkThrough(page, { js: true });
     await expectOneStoredResponse();
@@ -91,7 +82,7 @@ describe('respondent pages in Chromium', () => {
   });
 
   it('works the same with JavaScript disabled', async () => {
-    const context = await browser.newContext({ ...PHONE, locale: 'en-GB', javaScriptEnabled: false });
+    const context = await env.browser.newContext({ ...PHONE, locale: 'en-GB', javaScriptEnabled: false });
     const page = await context.newPage();
     await walkThrough(page, { js: false });
     await expectOneStoredResponse();
@@ -100,25 +91,25 @@ describe('respondent pages in Chromium', () => {
 
   it('shows "already answered" for a used token', async () => {
     const [token] = await issueSlipTokens(SYSTEM_ACTOR, world.campaign._id, 1, { faculty: world.facultyA, programme: world.programmesA[0], cohort: world.cohortsA[0] });
-    const res = await fetch(`${srv.url}/api/respond/${world.campaign.linkId}`, {
+    const res = await fetch(`${env.srv.url}/api/respond/${world.campaign.linkId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ submissionId: 'tok-used-0000000001', lang: 'en', answers: { used_library: 'no', overall: 4 }, token }),
     });
     expect(res.status).to.equal(201);
-    const context = await browser.newContext({ ...PHONE, locale: 'ru-RU' });
+    const context = await env.browser.newContext({ ...PHONE, locale: 'ru-RU' });
     const page = await context.newPage();
-    const response = await page.goto(`${srv.url}/t/${token}`);
+    const response = await page.goto(`${env.srv.url}/t/${token}`);
     expect(response?.status()).to.equal(409);
     expect(await page.locator('h1').textContent()).to.equal('Ответ уже получен');
     await context.close();
   });
 
   it('has no serious or critical accessibility violations on respondent pages', async () => {
-    const context = await browser.newContext({ ...PHONE, bypassCSP: true, locale: 'kk-KZ' });
+    const context = await env.browser.newContext({ ...PHONE, bypassCSP: true, locale: 'kk-KZ' });
     const page = await context.newPage();
     const pages: Record<string, unknown> = {};
-    await page.goto(`${srv.url}/s/${world.campaign.linkId}`);
+    await page.goto(`${env.srv.url}/s/${world.campaign.linkId}`);
     pages.intro = await seriousViolations(page);
     await page.getByRole('button', { name: 'Бастау' }).click();
     pages.about = await seriousViolations(page);
