@@ -18,6 +18,8 @@ interface Report {
   ceilings?: Ceilings;
   cycle?: LoadFigures[];
   postOnly?: LoadFigures;
+  /** Each speed divided by the ceilings measured in the same run. */
+  ratios?: Record<string, { toInsertOne: number; toInsertMany: number }>;
   live?: LiveFigures;
   analytics?: AnalyticsFigures[];
   memory?: { serverPeakRssMb: number | null; databasePeakRssMb: number | null };
@@ -68,8 +70,9 @@ function printTable(r: Report): void {
     rows.push(['raw insertOne (ceiling)', `${r.ceilings.insertOnePerSecond}/s`, '', '']);
     rows.push(['raw insertMany ×50 (ceiling)', `${r.ceilings.insertManyPerSecond}/s`, '', '']);
   }
-  for (const c of r.cycle ?? []) rows.push([`cycle GET+POST, c=${c.concurrency}`, `${c.perSecond}/s`, `p50 ${c.p50} · p95 ${c.p95} · p99 ${c.p99} ms`, `${(c.perSecond / 5.4).toFixed(0)}× LimeSurvey${c.errors ? `, ${c.errors} errors` : ''}`]);
-  if (r.postOnly) rows.push(['POST alone, c=32', `${r.postOnly.perSecond}/s`, `p50 ${r.postOnly.p50} · p95 ${r.postOnly.p95} ms`, ceiling ? `${(r.postOnly.perSecond / ceiling).toFixed(2)} × batched ceiling` : '']);
+  const ratios = (perSecond: number) => (r.ceilings ? `${(perSecond / r.ceilings.insertOnePerSecond).toFixed(2)} × insertOne, ${(perSecond / r.ceilings.insertManyPerSecond).toFixed(2)} × batched ceiling` : '');
+  for (const c of r.cycle ?? []) rows.push([`cycle GET+POST, c=${c.concurrency}`, `${c.perSecond}/s`, `p50 ${c.p50} · p95 ${c.p95} · p99 ${c.p99} ms`, `${(c.perSecond / 5.4).toFixed(0)}× LimeSurvey; ${ratios(c.perSecond)}${c.errors ? `; ${c.errors} errors` : ''}`]);
+  if (r.postOnly) rows.push(['POST alone, c=32', `${r.postOnly.perSecond}/s`, `p50 ${r.postOnly.p50} · p95 ${r.postOnly.p95} ms`, ceiling ? ratios(r.postOnly.perSecond) : '']);
   if (r.live) rows.push([`accepted → dashboard event (${r.live.clients} clients, ${r.live.rate}/s)`, `p50 ${r.live.p50} ms`, `p95 ${r.live.p95} ms · max ${r.live.max} ms`, r.live.allClientsSawFinalCount ? 'all clients exact' : 'SOME CLIENTS MISSED THE FINAL COUNT']);
   for (const a of r.analytics ?? []) {
     rows.push([`dashboard read, ${a.size / 1000}k responses`, `${a.readMs} ms`, `p95 ${a.readP95Ms} ms`, '']);
@@ -89,6 +92,11 @@ async function main(): Promise<void> {
   if (parts.has('analytics')) {
     console.log('  analytics…');
     report.analytics = await benchAnalytics(process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : undefined);
+  }
+  if (report.ceilings) {
+    const { insertOnePerSecond: one, insertManyPerSecond: many } = report.ceilings;
+    const ratio = (x: number) => ({ toInsertOne: Math.round((x / one) * 100) / 100, toInsertMany: Math.round((x / many) * 100) / 100 });
+    report.ratios = { ...Object.fromEntries((report.cycle ?? []).map((c) => [`cycleC${c.concurrency}`, ratio(c.perSecond)])), ...(report.postOnly ? { postOnly: ratio(report.postOnly.perSecond) } : {}) };
   }
   printTable(report);
   const dir = join(projectRoot, 'test/bench/results');
