@@ -35,6 +35,8 @@ export function publishedPagesRouter(config: Config): Router {
       title: results.campaign.title[lang],
       campaignId: results.campaign.id,
       tablesOnly: true,
+      // Below the published threshold even the campaign's total is not public.
+      totalHidden: results.units.some((u) => u.level === 'university' && u.suppressed),
       minRate: formatPercent(MIN_PUBLISHED_RATE, lang),
       window: `${results.campaign.opensAt.slice(0, 10)} – ${results.campaign.closesAt.slice(0, 10)}`,
       ...dashboardModel(results, lang),

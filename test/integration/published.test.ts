@@ -2,7 +2,8 @@
 // threshold, low-response groups withheld, no comments), and that internal results keep their own k.
 import { expect } from 'chai';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
-import { setCampaignStatus } from '../../server/campaigns/service.js';
+import { createCampaign, setCampaignStatus, type CampaignInput } from '../../server/campaigns/service.js';
+import type { CampaignDoc } from '../../server/campaigns/model.js';
 import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { storeAcceptedResponses } from '../../server/respond/submission.js';
@@ -12,6 +13,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 
 const COMMENT = 'private remark 7f3a about a teacher';
+
+const campaignInputOf = (c: CampaignDoc): CampaignInput => ({ title: c.title, instrument: c.instrument, audience: c.audience, academicYear: c.academicYear, opensAt: c.opensAt, closesAt: c.closesAt, targetSize: c.targetSize, openLinkEnabled: c.openLinkEnabled, openLinkCap: c.openLinkCap });
 
 describe('published summaries', () => {
   let srv: TestServer;
@@ -94,6 +97,22 @@ describe('published summaries', () => {
     const units = (internal.json as { units: { key: string; n: number | null }[] }).units;
     expect(units.find((u) => u.key === `programme~${pA2}`)?.n).to.equal(7);
     expect(units.find((u) => u.key === `programme~${pA1}`)?.n).to.equal(72);
+  });
+
+  it('does not even show the total when fewer than PUBLISHED_K answered', async () => {
+    const small = { campaign: await createCampaign(SYSTEM_ACTOR, { ...campaignInputOf(world.campaign), title: { kk: 'Шағын', ru: 'Малый', en: 'Small survey' } }, 'open') };
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const segment = { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: world.cohortsA[0]! };
+    await storeAcceptedResponses(small.campaign, def, Array.from({ length: 6 }, () => ({ answers: syntheticAnswers(def, seededRandom(3), 4), segment, lang: 'ru' as const, day: '2026-10-01' })));
+    await aggregateWriter.flush();
+    await setCampaignStatus(SYSTEM_ACTOR, small.campaign._id, 'closed');
+    expect((await call(srv.url, 'PUT', `/api/campaigns/${small.campaign._id}/published`, { cookie: admin, body: { published: true } })).status).to.equal(200);
+    const page = await call(srv.url, 'GET', `/published/${small.campaign._id}?lang=en`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include('<p class="stat__value">&lt; 10</p>');
+    expect(page.text).not.to.match(/n = 6\b|>6</);
+    expect(page.text).to.include('Fewer than 10 people answered in this group');
+    expect(page.text).not.to.include('result-card');
   });
 
   it('publishes and takes down from the campaign page with its form token', async () => {
