@@ -107,9 +107,10 @@ export async function resultsFor(actor: Actor, campaign: CampaignDoc, options: {
   const shown = [...ancestors, selected, ...children];
 
   const items = analysableItems(definition).map((meta) => {
+    const gated = gateItem(meta, units, agg, hidden, k);
     const figures: Record<string, GatedFigures> = {};
-    for (const unit of shown) figures[unit.key] = gateFigures(meta, unit, agg, hidden, k);
-    return { ...meta, figures, comparisons: compare(meta, selected, ancestors.at(-1), children, agg, hidden, k) };
+    for (const unit of shown) figures[unit.key] = gated(unit);
+    return { ...meta, figures, comparisons: compare(meta, selected, ancestors.at(-1), children, gated, k) };
   });
 
   const total = live.n;
@@ -139,22 +140,29 @@ function defaultUnit(actor: Actor, scoped: ResultUnit[]): string {
   return own?.key ?? 'university';
 }
 
-/** Figures of one item in one unit, or "suppressed". Sensitive items are never broken down below faculty. */
-function gateFigures(meta: ItemMeta, unit: ResultUnit, agg: CampaignAggregates, hidden: Set<string>, k: number): GatedFigures {
-  if (hidden.has(unit.key)) return { kind: 'suppressed' };
-  if (meta.sensitive && unit.level !== 'university' && unit.level !== 'faculty') return { kind: 'suppressed' };
-  const figures = itemFigures(meta, counters(agg, unit));
-  return itemVisible(figures.n, k) ? figures : { kind: 'suppressed' };
+/**
+ * One item's figures per unit, through the gate run again on the numbers who answered the item: hidden
+ * units stay hidden, sensitive items are never broken down below faculty, and an item answered by fewer
+ * than k in a unit — or recoverable as "parent minus visible children" — is suppressed item by item.
+ */
+function gateItem(meta: ItemMeta, units: ResultUnit[], agg: CampaignAggregates, hidden: Set<string>, k: number): (unit: ResultUnit) => GatedFigures {
+  const all = new Map(units.map((u) => [u.key, itemFigures(meta, counters(agg, u))]));
+  const forced = [...hidden, ...(meta.sensitive ? units.filter((u) => u.level !== 'university' && u.level !== 'faculty').map((u) => u.key) : [])];
+  const hiddenForItem = hiddenUnits(units.map((u) => ({ key: u.key, parent: u.parent, n: all.get(u.key)!.n })), k, forced);
+  return (unit) => {
+    const figures = all.get(unit.key);
+    return !figures || hiddenForItem.has(unit.key) || !itemVisible(figures.n, k) ? { kind: 'suppressed' } : figures;
+  };
 }
 
 const scaleCounts = (f: GatedFigures) => (f.kind === 'scale' ? [1, 2, 3, 4, 5].map((l) => f.counts[String(l)] ?? 0) : null);
 
 /** Selected unit vs the rest of its parent (Mann–Whitney), and between its visible children (Kruskal–Wallis or chi-square). */
-function compare(meta: ItemMeta, selected: ResultUnit, parent: ResultUnit | undefined, children: ResultUnit[], agg: CampaignAggregates, hidden: Set<string>, k: number): Comparison[] {
+function compare(meta: ItemMeta, selected: ResultUnit, parent: ResultUnit | undefined, children: ResultUnit[], gated: (unit: ResultUnit) => GatedFigures, k: number): Comparison[] {
   const out: Comparison[] = [];
-  const mine = gateFigures(meta, selected, agg, hidden, k);
+  const mine = gated(selected);
   if (parent && mine.kind === 'scale') {
-    const whole = gateFigures(meta, parent, agg, hidden, k);
+    const whole = gated(parent);
     const a = scaleCounts(mine);
     const b = scaleCounts(whole)?.map((c, i) => c - (a?.[i] ?? 0));
     if (a && b && b.reduce((s, x) => s + x, 0) >= k) {
@@ -162,7 +170,7 @@ function compare(meta: ItemMeta, selected: ResultUnit, parent: ResultUnit | unde
       if (r) out.push({ test: 'mann-whitney', against: `rest of ${parent.key}`, p: r.p, effect: r.r, effectName: 'r', significant: r.p !== null && r.p < SIGNIFICANCE });
     }
   }
-  const groups = children.map((c) => gateFigures(meta, c, agg, hidden, k)).filter((f) => f.kind !== 'suppressed');
+  const groups = children.map((c) => gated(c)).filter((f) => f.kind !== 'suppressed');
   if (groups.length >= 2 && groups[0]!.kind === 'scale') {
     const r = kruskalWallisFromCounts(groups.map((g) => scaleCounts(g)!));
     if (r) out.push({ test: 'kruskal-wallis', against: 'children', p: r.p, effect: r.epsilonSquared, effectName: 'ε²', significant: r.p !== null && r.p < SIGNIFICANCE });

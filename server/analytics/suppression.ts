@@ -2,8 +2,11 @@
 // Primary: a unit with fewer than k responses is hidden (its n too: "fewer than k").
 // Complementary: among the children of a visible parent, if the hidden children together hold fewer
 // than k responses, more children (smallest first) are hidden until they hold at least k — otherwise
-// "parent minus the visible children" would reveal a small group. Items answered by fewer than k in a
-// visible unit are hidden item by item. Sensitive items additionally need k in every shown breakdown.
+// "parent minus the visible children" would reveal a small group.
+// Parts of a hidden unit are hidden too: a programme hidden only to protect a small sibling would
+// otherwise be rebuilt as the sum of its visible cohorts, and the faculty minus that sum is the small one.
+// The same gate runs per item on the numbers who answered it (service.ts), so an item's figures cannot be
+// differenced either; sensitive items are forced hidden below faculty level before it runs.
 
 export interface GateUnit {
   key: string;
@@ -12,14 +15,20 @@ export interface GateUnit {
   n: number;
 }
 
-/** Returns the keys of the units to hide. */
-export function hiddenUnits(units: GateUnit[], k: number): Set<string> {
-  const hidden = new Set(units.filter((u) => u.n > 0 && u.n < k).map((u) => u.key));
+/** Returns the keys of the units to hide; `forced` are hidden whatever their n (and so are their parts). */
+export function hiddenUnits(units: GateUnit[], k: number, forced: Iterable<string> = []): Set<string> {
+  const hidden = new Set([...units.filter((u) => u.n > 0 && u.n < k).map((u) => u.key), ...forced]);
   const children = new Map<string, GateUnit[]>();
   for (const u of units) if (u.parent) children.set(u.parent, [...(children.get(u.parent) ?? []), u]);
   // Repeat until stable: hiding a child can make its own parent's children need another pass.
   for (let changed = true; changed; ) {
     changed = false;
+    for (const u of units) {
+      if (u.parent && hidden.has(u.parent) && !hidden.has(u.key)) {
+        hidden.add(u.key);
+        changed = true;
+      }
+    }
     for (const [parent, kids] of children) {
       const parentUnit = units.find((u) => u.key === parent);
       if (parentUnit && hidden.has(parent)) continue;

@@ -28,20 +28,24 @@ describe('published summaries', () => {
   beforeEach(async () => {
     world = await buildSurveyWorld();
     admin = sessionCookie(srv.config, await createUser({ role: 'admin', email: `admin.${Date.now()}@test.pikir.kz` }));
+  });
+
+  /** Stores responses per cohort: [c1 (size 60), c2 (size 55) of programme 1, c3 (size 40) of programme 2]. */
+  async function fill(counts: [number, number, number]): Promise<void> {
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const random = seededRandom(7);
     const [c1, c2, c3] = world.cohortsA as [string, string, string];
     const [pA1, pA2] = world.programmesA as [string, string];
-    // Cohort sizes 60, 55 and 40: c1 answers fully, c2 at 22 % (n = 12), c3 has 7 answers (below PUBLISHED_K).
     const group = (programme: string, cohort: string, n: number) =>
       Array.from({ length: n }, (_, i) => ({ answers: { ...syntheticAnswers(def, random, 4), change: i === 0 ? COMMENT : 'more practice' }, segment: { faculty: world.facultyA, programme, cohort }, lang: 'kk' as const, day: '2026-10-01' }));
-    await storeAcceptedResponses(world.campaign, def, [...group(pA1, c1, 60), ...group(pA1, c2, 12), ...group(pA2, c3, 7)]);
+    await storeAcceptedResponses(world.campaign, def, [...group(pA1, c1, counts[0]), ...group(pA1, c2, counts[1]), ...group(pA2, c3, counts[2])]);
     await aggregateWriter.flush();
-  });
+  }
 
   const publish = (published: boolean, cookie = admin) => call(srv.url, 'PUT', `/api/campaigns/${world.campaign._id}/published`, { cookie, body: { published } });
 
   it('publishes only a closed campaign, only by an admin, and records it in the campaign', async () => {
+    await fill([60, 12, 25]);
     const open = await publish(true);
     expect(open.status).to.equal(409);
     expect((await call(srv.url, 'GET', `/published/${world.campaign._id}`)).status).to.equal(404);
@@ -61,7 +65,8 @@ describe('published summaries', () => {
     expect((await call(srv.url, 'GET', '/published?lang=en')).text).not.to.include(world.campaign._id);
   });
 
-  it('shows the public only groups of at least PUBLISHED_K with a response rate of 50 % or more, and no comments', async () => {
+  it('shows the public only groups with a response rate of 50 % or more, and no comments', async () => {
+    await fill([60, 12, 25]); // c2: 12 of 55 answered
     await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
     expect((await publish(true)).status).to.equal(200);
     const [c1, c2, c3] = world.cohortsA as [string, string, string];
@@ -70,33 +75,50 @@ describe('published summaries', () => {
     const page = await call(srv.url, 'GET', `/published/${world.campaign._id}?lang=en`);
     expect(page.status).to.equal(200);
     expect(page.text).to.include('Student satisfaction 2025');
-    expect(page.text).to.include('n = 79');
+    expect(page.text).to.include('n = 97');
     expect(page.text).to.include('groups of at least 10 respondents');
     expect(page.text).not.to.include(COMMENT);
     expect(page.text).not.to.include('more practice');
     expect(page.text).not.to.include('<canvas');
-    // The cohort with 12 of 55 answering is withheld; the programme with 7 answers is hidden.
     expect(page.text).to.include('<span>6B06101 · 2024</span> <span class="hint">(response rate below 50');
-    expect(page.text).to.include(`?unit=cohort~${c1}">6B06101 · 2023</a> <span class="n">n = 60</span>`);
     expect(page.text).not.to.include(`?unit=cohort~${c2}"`);
-    expect(page.text).not.to.include(`?unit=programme~${pA2}"`);
-    expect(page.text).not.to.include(`?unit=cohort~${c3}"`);
-    expect(page.text).to.include('(hidden, &lt; 10)');
+    for (const [key, n] of [[`cohort~${c1}`, 60], [`programme~${pA1}`, 72], [`programme~${pA2}`, 25], [`cohort~${c3}`, 25]] as const) {
+      expect(page.text, key).to.include(`?unit=${key}">`);
+      expect(page.text, key).to.match(new RegExp(`\\?unit=${key}">[^<]*</a> <span class="n">n = ${n}</span>`));
+    }
 
     const withheld = await call(srv.url, 'GET', `/published/${world.campaign._id}?unit=cohort~${c2}&lang=en`);
     expect(withheld.status).to.equal(200);
     expect(withheld.text).to.include('so its figures are not published: they may not speak for the group');
     expect(withheld.text).not.to.match(/n = 12\b/);
+    expect(withheld.text).not.to.include('result-card');
+  });
+
+  it('hides a small group from subtraction at every level, in public and inside', async () => {
+    // Programme 2 has 2 answers. Programme 1 (90) must then be hidden too, and so must its cohorts
+    // (50 and 40): otherwise faculty − cohort 1 − cohort 2 = programme 2.
+    await fill([50, 40, 2]);
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+    expect((await publish(true)).status).to.equal(200);
+    const [pA1, pA2] = world.programmesA as [string, string];
+    const page = await call(srv.url, 'GET', `/published/${world.campaign._id}?lang=en`);
+    expect(page.text).to.include('n = 92');
+    expect(page.text).not.to.match(/n = (90|50|40|2)\b/);
     const small = await call(srv.url, 'GET', `/published/${world.campaign._id}?unit=programme~${pA2}&lang=en`);
     expect(small.text).to.include('Fewer than 10 people answered in this group');
-    expect(small.text).not.to.match(/n = 7\b/);
 
-    // Inside, the dashboards keep their own threshold: the programme with 7 answers is shown to an admin at k = 5.
-    const internal = await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/results?unit=programme~${pA2}`, { cookie: admin });
+    // Inside (k = 5) the same: what is visible never leaves fewer than k by subtraction.
+    const internal = await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/results?unit=faculty~${world.facultyA}`, { cookie: admin });
     expect(internal.status).to.equal(200);
-    const units = (internal.json as { units: { key: string; n: number | null }[] }).units;
-    expect(units.find((u) => u.key === `programme~${pA2}`)?.n).to.equal(7);
-    expect(units.find((u) => u.key === `programme~${pA1}`)?.n).to.equal(72);
+    const units = (internal.json as { units: { key: string; parent?: string; n: number | null }[] }).units;
+    expect(units.find((u) => u.key === `programme~${pA2}`)?.n).to.equal(null);
+    expect(units.find((u) => u.key === `programme~${pA1}`)?.n).to.equal(null);
+    for (const parent of units.filter((u) => u.n !== null)) {
+      const visibleKids = units.filter((u) => u.parent === parent.key && u.n !== null);
+      const residue = parent.n! - visibleKids.reduce((sum, u) => sum + u.n!, 0);
+      expect(residue === 0 || residue >= 5, `${parent.key} − visible parts = ${residue}`).to.equal(true);
+    }
+    for (const u of units) if (u.parent && units.find((p) => p.key === u.parent)?.n === null) expect(u.n, `${u.key} is part of a hidden unit`).to.equal(null);
   });
 
   it('does not even show the total when fewer than PUBLISHED_K answered', async () => {
@@ -116,6 +138,7 @@ describe('published summaries', () => {
   });
 
   it('publishes and takes down from the campaign page with its form token', async () => {
+    await fill([60, 12, 25]);
     await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
     const ctx = await formContext(srv.url, `/campaigns/${world.campaign._id}?lang=ru`, admin);
     expect(ctx.html).to.include('Опубликовать сводку');

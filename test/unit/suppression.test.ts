@@ -73,4 +73,58 @@ describe('the suppression gate', () => {
       }),
     );
   });
+  it('hides the parts of a unit hidden only to protect a sibling (the sum of its parts would rebuild it)', () => {
+    const units: GateUnit[] = [
+      { key: 'f', n: 92 },
+      { key: 'p1', parent: 'f', n: 90 },
+      { key: 'p2', parent: 'f', n: 2 },
+      { key: 'c1', parent: 'p1', n: 50 },
+      { key: 'c2', parent: 'p1', n: 40 },
+    ];
+    expect([...hiddenUnits(units, K)].sort()).to.deep.equal(['c1', 'c2', 'p1', 'p2']);
+  });
+
+  it('hides forced units and their parts whatever their n', () => {
+    const units: GateUnit[] = [
+      { key: 'f', n: 100 },
+      { key: 'p1', parent: 'f', n: 60 },
+      { key: 'p2', parent: 'f', n: 40 },
+      { key: 'c1', parent: 'p2', n: 40 },
+    ];
+    expect([...hiddenUnits(units, K, ['p2'])].sort()).to.deep.equal(['c1', 'p2']);
+  });
+
+  it('property: in a three-level tree nothing hidden is recovered by subtraction or by adding up parts', () => {
+    const tree = fc.array(fc.array(fc.array(fc.integer({ min: 0, max: 25 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(tree, fc.integer({ min: 0, max: 3 }), (faculties, unassignedPerUnit) => {
+        const units: GateUnit[] = [];
+        const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+        let total = 0;
+        faculties.forEach((programmes, f) => {
+          let facultyN = unassignedPerUnit;
+          programmes.forEach((cohorts, p) => {
+            const programmeN = sum(cohorts) + unassignedPerUnit;
+            cohorts.forEach((n, c) => units.push({ key: `c${f}.${p}.${c}`, parent: `p${f}.${p}`, n }));
+            units.push({ key: `p${f}.${p}`, parent: `f${f}`, n: programmeN });
+            facultyN += programmeN;
+          });
+          units.push({ key: `f${f}`, parent: 'u', n: facultyN });
+          total += facultyN;
+        });
+        units.push({ key: 'u', n: total });
+        const hidden = hiddenUnits(units, K);
+        const shown = (u: GateUnit) => !hidden.has(u.key) && u.n > 0;
+        for (const u of units) {
+          if (shown(u)) expect(u.n, u.key).to.be.at.least(K);
+          if (u.parent && hidden.has(u.parent)) expect(hidden.has(u.key), `${u.key} is part of a hidden unit`).to.equal(true);
+          if (shown(u)) {
+            const residue = u.n - sum(units.filter((c) => c.parent === u.key && shown(c)).map((c) => c.n));
+            expect(residue === 0 || residue >= K, `${u.key} minus its visible parts leaves ${residue}`).to.equal(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

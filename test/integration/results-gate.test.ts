@@ -1,0 +1,62 @@
+// The suppression gate through the results API: groups below k, and figures of one item, are never
+// recoverable by subtracting what is visible (the item gate runs on the numbers who answered the item).
+import { expect } from 'chai';
+import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
+import { setCampaignStatus } from '../../server/campaigns/service.js';
+import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
+import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
+import { getPublishedDefinition } from '../../server/instruments/service.js';
+import { storeAcceptedResponses } from '../../server/respond/submission.js';
+import { call, createUser, sessionCookie } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { buildSurveyWorld } from '../support/survey-fixtures.js';
+
+type Figures = { kind: string; n?: number };
+type Results = { units: { key: string; n: number | null }[]; items: { id: string; figures: Record<string, Figures> }[] };
+
+describe('the suppression gate in the results API', () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer({ SUPPRESSION_K: '5' });
+  });
+  after(async () => srv.close());
+
+  it('suppresses an item in a visible group when the parent minus that group would leave fewer than k answers', async () => {
+    const world = await buildSurveyWorld();
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const random = seededRandom(21);
+    const [c1, , c3] = world.cohortsA as [string, string, string];
+    const [pA1, pA2] = world.programmesA as [string, string];
+    const answers = (answered: boolean) => {
+      const a = syntheticAnswers(def, random, 4);
+      if (answered) a.teach_explain = 4;
+      else delete a.teach_explain;
+      return a;
+    };
+    // Programme 1: 15 responses, 13 answer teach_explain; programme 2: 5 responses, 2 answer it.
+    const responses = [
+      ...Array.from({ length: 15 }, (_, i) => ({ answers: answers(i < 13), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'ru' as const, day: '2026-10-01' })),
+      ...Array.from({ length: 5 }, (_, i) => ({ answers: answers(i < 2), segment: { faculty: world.facultyA, programme: pA2, cohort: c3 }, lang: 'ru' as const, day: '2026-10-01' })),
+    ];
+    await storeAcceptedResponses(world.campaign, def, responses);
+    await aggregateWriter.flush();
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+    const admin = sessionCookie(srv.config, await createUser({ role: 'admin', email: `admin.gate.${Date.now()}@test.pikir.kz` }));
+
+    const res = await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/results?unit=faculty~${world.facultyA}`, { cookie: admin });
+    expect(res.status).to.equal(200);
+    const results = res.json as Results;
+    // Both programmes are shown as groups (15 and 5 responses, residue 0).
+    expect(results.units.find((u) => u.key === `programme~${pA1}`)?.n).to.equal(15);
+    expect(results.units.find((u) => u.key === `programme~${pA2}`)?.n).to.equal(5);
+    const item = results.items.find((i) => i.id === 'teach_explain')!;
+    expect(item.figures[`faculty~${world.facultyA}`]).to.include({ kind: 'scale', n: 15 });
+    // Programme 2 has 2 answers (below k), and programme 1's 13 would reveal them as 15 − 13.
+    expect(item.figures[`programme~${pA2}`]).to.deep.equal({ kind: 'suppressed' });
+    expect(item.figures[`programme~${pA1}`]).to.deep.equal({ kind: 'suppressed' });
+    // An item everyone answered stays visible in both.
+    const other = results.items.find((i) => i.id === 'teach_engage')!;
+    expect(other.figures[`programme~${pA1}`]?.kind).to.equal('scale');
+    expect(other.figures[`programme~${pA2}`]?.kind).to.equal('scale');
+  });
+});
