@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { listPublishedCampaigns } from '../campaigns/publishing.js';
 import type { Lang } from '../lib/i18n/index.js';
+import { notFound } from '../lib/errors.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { MIN_PUBLISHED_RATE, publishedResults } from './published.js';
 import { dashboardModel } from './view-model.js';
@@ -28,7 +29,9 @@ export function publishedPagesRouter(config: Config): Router {
 
   router.get('/published/:id', async (req, res) => {
     const lang = res.locals.lang as Lang;
-    const { id } = parseOrThrow(params, req.params, 'address');
+    const parsed = params.safeParse(req.params);
+    if (!parsed.success) throw notFound('There is no published summary with this address.');
+    const { id } = parsed.data;
     const { unit } = parseOrThrow(query, req.query, 'query');
     const results = await publishedResults(id, { unit, k });
     res.render('results/published', {

@@ -17,14 +17,23 @@ export async function setSummaryPublished(actor: Actor, id: string, published: b
   const publishedAt = published ? new Date() : null;
   await Campaign.updateOne({ _id: id }, { $set: { publishedAt } });
   forgetCampaign(id);
+  listCache = undefined;
   await recordAudit(actor, { action: published ? 'publish' : 'unpublish', entity: 'campaigns', entityId: id, before: { publishedAt: current.publishedAt ?? null }, after: { publishedAt } });
   return { ...current, publishedAt };
 }
 
-/** The campaigns whose summaries are public, newest first (a scan of the small campaigns collection). */
+// The public list is read by anyone, so it is kept in memory for a minute (and dropped when this process
+// publishes or unpublishes): a stranger reloading /published does not scan the campaigns collection
+// through the connection the submissions use.
+const LIST_CACHE_MS = 60_000;
+let listCache: { at: number; docs: CampaignDoc[] } | undefined;
+
+/** The campaigns whose summaries are public, newest first. */
 export async function listPublishedCampaigns(): Promise<CampaignDoc[]> {
-  const docs = (await Campaign.find({}).lean()) as CampaignDoc[];
-  return docs.filter((c) => c.publishedAt).sort((a, b) => b.closesAt.getTime() - a.closesAt.getTime());
+  if (listCache && Date.now() - listCache.at < LIST_CACHE_MS) return listCache.docs;
+  const docs = ((await Campaign.find({}).lean()) as CampaignDoc[]).filter((c) => c.publishedAt && effectiveStatus(c) === 'closed').sort((a, b) => b.closesAt.getTime() - a.closesAt.getTime());
+  listCache = { at: Date.now(), docs };
+  return docs;
 }
 
 /** A campaign whose summary is public; anything else is "not found" (unpublished ones do not exist here). */

@@ -142,6 +142,7 @@ export async function createCampaign(actor: Actor, input: CampaignInput, status:
 export async function updateCampaign(actor: Actor, id: string, input: CampaignInput): Promise<CampaignDoc> {
   requireManager(actor);
   const current = await getCampaign(actor, id);
+  if (current.publishedAt) throw conflict('The summary of this campaign is public: take it down before changing the campaign, so the public figures never change unseen.');
   if (current.status !== 'draft' && (current.instrument.id !== input.instrument.id || current.instrument.version !== input.instrument.version)) {
     throw conflict('The instrument of a campaign that has opened cannot change: its responses answer that version.');
   }

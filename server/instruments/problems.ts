@@ -100,7 +100,19 @@ export function jsonErrorOffset(text: string): number {
 export function problemLines(text: string, paths: string[]): Map<string, number> {
   const offsets = new Map<string, number>();
   scanJson(text, (path, offset) => offsets.set(path, offset));
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const newlines: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines.push(i);
+  // The line of an offset: 1 + how many newlines come before it (binary search).
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
   const out = new Map<string, number>();
   for (const path of paths) {
     for (let p = path; ; ) {
@@ -171,5 +183,8 @@ export function problemView(problem: Problem & { line?: number; column?: number 
 
 /** The details of an AppError thrown by parseDefinition, or of a 409 on the id, as problems. */
 export function problemsOf(details: unknown): Problem[] {
-  return Array.isArray(details) ? details.filter((d): d is Problem => typeof d?.path === 'string' && typeof d?.message === 'string') : [];
+  // A page of problems is plenty to act on; a pathological definition must not make a page of thousands.
+  return Array.isArray(details) ? details.filter((d): d is Problem => typeof d?.path === 'string' && typeof d?.message === 'string').slice(0, MAX_PROBLEMS) : [];
 }
+
+export const MAX_PROBLEMS = 200;

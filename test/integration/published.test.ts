@@ -59,6 +59,10 @@ describe('published summaries', () => {
     const list = await call(srv.url, 'GET', '/published?lang=en');
     expect(list.status).to.equal(200);
     expect(list.text).to.include(`href="/published/${world.campaign._id}"`);
+    // While public, the campaign cannot change under its published figures.
+    const edit = await call(srv.url, 'PUT', `/api/campaigns/${world.campaign._id}`, { cookie: admin, body: { ...campaignInputOf(world.campaign), closesAt: new Date(Date.now() + 86_400_000).toISOString(), opensAt: world.campaign.opensAt.toISOString() } });
+    expect(edit.status).to.equal(409);
+    expect((await call(srv.url, 'GET', '/published/NOT-AN-ID!')).status).to.equal(404);
     const down = await publish(false);
     expect((down.json as { publishedAt: string | null }).publishedAt).to.equal(null);
     expect((await call(srv.url, 'GET', `/published/${world.campaign._id}`)).status).to.equal(404);

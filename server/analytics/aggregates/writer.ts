@@ -22,7 +22,7 @@ interface SegmentTotals {
 /** campaign → segment key → totals */
 type PendingSegments = Map<string, SegmentTotals>;
 
-const segmentKey = (s: Segment) => `${s.faculty ?? ''}|${s.programme ?? ''}|${s.cohort ?? ''}|${s.discipline ?? ''}`;
+const segmentKey = (s: Segment) => JSON.stringify([s.faculty, s.programme, s.cohort, s.discipline]);
 
 function add(byDoc: PendingDoc, id: string, unit: string, path: string, by: number): void {
   let units = byDoc.get(id);
