@@ -10,7 +10,7 @@ import { respondentLevel, type Comment } from './respondent-level.js';
 import { resultsFor } from './service.js';
 import { maskPersonalData, wordFrequencies } from './text.js';
 import type { AlphaResult, MeanInterval } from './stats/index.js';
-import { itemVisible } from './suppression.js';
+import { hiddenUnits, itemVisible } from './suppression.js';
 
 export const ALPHA_FLAG = 0.7;
 
@@ -34,9 +34,20 @@ export async function campaignScalesAndComments(actor: Actor, campaignId: string
   const unit = results.units.find((u) => u.key === results.selected)!;
   const visible = !unit.suppressed;
   const items = analysableItems(definition);
+  const hiddenGroups = results.units.filter((u) => u.suppressed).map((u) => u.key);
+  const belowFaculty = results.units.filter((u) => u.level !== 'university' && u.level !== 'faculty').map((u) => u.key);
+  const sensitiveScales = new Set(items.filter((i) => i.sensitive && i.scale).map((i) => i.scale));
+  // A scale index goes through the gate on the numbers it is based on, like an item: it must not be
+  // recoverable as "parent minus visible children"; a scale with sensitive items stays at faculty level.
+  const scaleHidden = (scaleId: string) =>
+    hiddenUnits(
+      results.units.map((u) => ({ key: u.key, parent: u.parent, n: level.scales[u.key]?.[scaleId]?.index.n ?? 0 })),
+      options.k,
+      sensitiveScales.has(scaleId) ? [...hiddenGroups, ...belowFaculty] : hiddenGroups,
+    );
   const scales: ScaleView[] = definition.scales.map((s) => {
     const figures = visible ? level.scales[unit.key]?.[s.id] : undefined;
-    const ok = figures && itemVisible(figures.index.n, options.k);
+    const ok = figures && itemVisible(figures.index.n, options.k) && !scaleHidden(s.id).has(unit.key);
     return {
       id: s.id,
       title: s.title,

@@ -59,4 +59,22 @@ describe('the suppression gate in the results API', () => {
     expect(other.figures[`programme~${pA1}`]?.kind).to.equal('scale');
     expect(other.figures[`programme~${pA2}`]?.kind).to.equal('scale');
   });
+  it('keeps scale indices of sensitive (integrity) items at faculty level and above', async () => {
+    const world = await buildSurveyWorld({ instrument: 'integrity' });
+    const def = await getPublishedDefinition('integrity', 1);
+    const random = seededRandom(8);
+    const [c1] = world.cohortsA as [string];
+    const [pA1] = world.programmesA as [string];
+    await storeAcceptedResponses(world.campaign, def, Array.from({ length: 30 }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'kk' as const, day: '2026-10-01' })));
+    await aggregateWriter.flush();
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+    const admin = sessionCookie(srv.config, await createUser({ role: 'admin', email: `admin.scales.${Date.now()}@test.pikir.kz` }));
+    type Scales = { scales: { id: string; index: { n: number } | null }[] };
+    const faculty = await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/scales?unit=faculty~${world.facultyA}`, { cookie: admin });
+    expect(faculty.status).to.equal(200);
+    expect((faculty.json as Scales).scales.filter((sc) => sc.index).length).to.be.greaterThan(0);
+    const programme = await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/scales?unit=programme~${pA1}`, { cookie: admin });
+    expect(programme.status).to.equal(200);
+    expect((programme.json as Scales).scales.map((sc) => sc.index)).to.deep.equal((programme.json as Scales).scales.map(() => null));
+  });
 });
