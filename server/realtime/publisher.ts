@@ -5,7 +5,7 @@ import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
 import type { Config } from '../config.js';
-import { findCampaign } from '../campaigns/service.js';
+import { findCampaign, getCampaign } from '../campaigns/service.js';
 import { liveCount } from '../analytics/aggregates/live-count.js';
 import { aggregateWriter } from '../analytics/aggregates/writer.js';
 import { advanceReleases } from '../analytics/releases.js';
@@ -46,8 +46,8 @@ export class Publisher {
   }
 
   async snapshot(actor: Actor, campaignId: string, unit: string) {
-    const campaign = await findCampaign(campaignId);
-    if (!campaign) throw new Error('campaign vanished');
+    // The actor's scope is checked here, in the service, for every snapshot (not only on subscribe).
+    const campaign = await getCampaign(actor, campaignId);
     const results = await resultsFor(actor, campaign, { unit, k: this.config.suppressionK });
     return { version: this.versions.get(campaignId) ?? 0, results };
   }

@@ -100,9 +100,11 @@ describe('live dashboards', () => {
       { campaign: world.campaign._id, unit: `programme~${world.programmesA[0]}` },
     ];
     for (const payload of attempts) {
-      const reply = (await socket.emitWithAck('subscribe', payload)) as { ok: boolean; error?: { code: string } };
-      expect(reply.ok, JSON.stringify(payload)).to.equal(false);
-      expect(reply.error?.code).to.equal('not_found');
+      for (const event of ['subscribe', 'snapshot']) {
+        const reply = (await socket.emitWithAck(event, payload)) as { ok: boolean; error?: { code: string } };
+        expect(reply.ok, `${event} ${JSON.stringify(payload)}`).to.equal(false);
+        expect(reply.error?.code).to.equal('not_found');
+      }
     }
     const crafted = (await socket.emitWithAck('subscribe', { campaign: { $ne: null }, unit: 'university' })) as { ok: boolean; error?: { code: string } };
     expect(crafted.ok).to.equal(false);
