@@ -68,6 +68,10 @@ export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof envSchema> {
     const shown = name.includes('SECRET') || name.includes('PASSWORD') || name.includes('URI') || name.includes('URL') ? '' : given === undefined ? '' : ` (got "${given}")`;
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}`);
   }
+  // Public figures must never be finer than internal ones.
+  if (result.data.PUBLISHED_K < result.data.SUPPRESSION_K) {
+    throw new ConfigError(`Configuration error: PUBLISHED_K must be at least SUPPRESSION_K (got ${result.data.PUBLISHED_K} < ${result.data.SUPPRESSION_K})`);
+  }
   return result.data;
 }
 

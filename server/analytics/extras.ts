@@ -8,6 +8,7 @@ import type { LocalizedText } from '../instruments/schema.js';
 import { analysableItems } from './item-figures.js';
 import { respondentLevel, type Comment } from './respondent-level.js';
 import { resultsFor } from './service.js';
+import { campaignUnits } from './units.js';
 import { maskPersonalData, wordFrequencies } from './text.js';
 import type { AlphaResult, MeanInterval } from './stats/index.js';
 import { hiddenUnits, itemVisible } from './suppression.js';
@@ -34,14 +35,17 @@ export async function campaignScalesAndComments(actor: Actor, campaignId: string
   const unit = results.units.find((u) => u.key === results.selected)!;
   const visible = !unit.suppressed;
   const items = analysableItems(definition);
-  const hiddenGroups = results.units.filter((u) => u.suppressed).map((u) => u.key);
-  const belowFaculty = results.units.filter((u) => u.level !== 'university' && u.level !== 'faculty').map((u) => u.key);
+  // A scale index goes through the gate on the numbers it is based on, like an item, over the whole tree
+  // (not the viewer's part of it, so two viewers of different scopes cannot combine what they see): it
+  // must not be recoverable as "parent minus visible children"; a scale with sensitive items stays at
+  // faculty level and above.
+  const tree = await campaignUnits(campaign);
+  const hiddenGroups = [...hiddenUnits(tree.map((u) => ({ key: u.key, parent: u.parent, n: level.unitN[u.key] ?? 0 })), options.k), ...results.units.filter((u) => u.suppressed).map((u) => u.key)];
+  const belowFaculty = tree.filter((u) => u.level !== 'university' && u.level !== 'faculty').map((u) => u.key);
   const sensitiveScales = new Set(items.filter((i) => i.sensitive && i.scale).map((i) => i.scale));
-  // A scale index goes through the gate on the numbers it is based on, like an item: it must not be
-  // recoverable as "parent minus visible children"; a scale with sensitive items stays at faculty level.
   const scaleHidden = (scaleId: string) =>
     hiddenUnits(
-      results.units.map((u) => ({ key: u.key, parent: u.parent, n: level.scales[u.key]?.[scaleId]?.index.n ?? 0 })),
+      tree.map((u) => ({ key: u.key, parent: u.parent, n: level.scales[u.key]?.[scaleId]?.index.n ?? 0 })),
       options.k,
       sensitiveScales.has(scaleId) ? [...hiddenGroups, ...belowFaculty] : hiddenGroups,
     );
@@ -53,8 +57,9 @@ export async function campaignScalesAndComments(actor: Actor, campaignId: string
       title: s.title,
       items: items.filter((i) => i.scale === s.id).length,
       index: ok ? figures.index : null,
-      alpha: ok ? figures.alpha : null,
-      lowAlpha: Boolean(ok && figures.alpha.alpha !== null && figures.alpha.alpha < ALPHA_FLAG),
+      // Alpha rests on those who answered every item of the scale: shown only when they are k or more.
+      alpha: ok && figures.alpha.n >= options.k ? figures.alpha : null,
+      lowAlpha: Boolean(ok && figures.alpha.n >= options.k && figures.alpha.alpha !== null && figures.alpha.alpha < ALPHA_FLAG),
       basedOn: ok ? (level.unitN[unit.key] ?? null) : null,
     };
   });

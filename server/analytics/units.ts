@@ -25,6 +25,10 @@ const UNIVERSITY_NAME: LocalizedText = { kk: 'Университет бойын�
 export async function campaignUnits(campaign: CampaignDoc): Promise<ResultUnit[]> {
   const org = await orgView();
   const units: ResultUnit[] = [{ key: 'university', level: 'university', id: UNIVERSITY_UNIT, name: UNIVERSITY_NAME, target: campaign.targetSize }];
+  // A course evaluation is broken down by discipline only. Students of one programme take several
+  // disciplines, so a second breakdown by faculty and programme would cross-classify the same people, and
+  // "programme minus one discipline" could isolate the few who took another: one partition, one gate.
+  if (campaign.audience.kind === 'discipline') return [...units, ...disciplineUnits(campaign, org)];
   const programmes = org.programmes.filter((p) => campaign.programmes.includes(p.id));
   const cohortFilter = campaign.audience.kind === 'cohort' ? (id: string) => campaign.audience.ids.includes(id) : () => true;
   const cohorts = org.cohorts.filter((c) => campaign.programmes.includes(c.programme) && cohortFilter(c.id));
@@ -40,13 +44,17 @@ export async function campaignUnits(campaign: CampaignDoc): Promise<ResultUnit[]
     const label = `${p.code} · ${c.label || c.entryYear}`;
     units.push({ key: unitKey('cohort', c.id), level: 'cohort', id: c.id, name: { kk: label, ru: label, en: label }, parent: unitKey('programme', c.programme), faculty: p.faculty, programme: p.id, target: c.size || undefined });
   }
-  if (campaign.audience.kind === 'discipline') {
-    for (const d of org.disciplines.filter((x) => campaign.audience.ids.includes(x.id))) {
-      const owner = programmes.find((p) => d.programmes.includes(p.id));
-      units.push({ key: unitKey('discipline', d.id), level: 'discipline', id: d.id, name: { kk: `${d.code} ${d.name.kk}`, ru: `${d.code} ${d.name.ru}`, en: `${d.code} ${d.name.en}` }, parent: 'university', faculty: owner?.faculty, programme: owner?.id });
-    }
-  }
   return units;
+}
+
+function disciplineUnits(campaign: CampaignDoc, org: Awaited<ReturnType<typeof orgView>>): ResultUnit[] {
+  const programmes = org.programmes.filter((p) => campaign.programmes.includes(p.id));
+  return org.disciplines
+    .filter((x) => campaign.audience.ids.includes(x.id))
+    .map((d) => {
+      const owner = programmes.find((p) => d.programmes.includes(p.id));
+      return { key: unitKey('discipline', d.id), level: 'discipline', id: d.id, name: { kk: `${d.code} ${d.name.kk}`, ru: `${d.code} ${d.name.ru}`, en: `${d.code} ${d.name.en}` }, parent: 'university', faculty: owner?.faculty, programme: owner?.id };
+    });
 }
 
 function sizeOf(cohorts: { size?: number }[]): number | undefined {

@@ -17,6 +17,11 @@ describe('configuration', () => {
     expect(() => parseEnv({ PORT: 'abc' })).to.throw(ConfigError, /^Configuration error: PORT must be a port number \(got "abc"\)$/);
   });
 
+  it('refuses a public threshold below the internal one', () => {
+    expect(() => parseEnv({ SUPPRESSION_K: '12', PUBLISHED_K: '10' })).to.throw(ConfigError, /^Configuration error: PUBLISHED_K must be at least SUPPRESSION_K \(got 10 < 12\)$/);
+    expect(parseEnv({ SUPPRESSION_K: '10', PUBLISHED_K: '10' }).PUBLISHED_K).to.equal(10);
+  });
+
   it('rejects a port out of range', () => {
     expect(() => parseEnv({ PORT: '70000' })).to.throw(ConfigError, /PORT must be between 1 and 65535/);
   });
