@@ -30,7 +30,9 @@ if (root) {
     campaign,
     unit,
     onStatus(state, message) {
-      status.textContent = state === 'live' ? strings['results.live.updated'] : state === 'reconnecting' ? strings['results.live.reconnecting'] : message || '';
+      // A closed campaign's figures are final: "live" would suggest they may still move.
+      const live = root.dataset.status === 'closed' ? strings['results.live.final'] : strings['results.live.updated'];
+      status.textContent = state === 'live' ? live : state === 'reconnecting' ? strings['results.live.reconnecting'] : message || '';
       status.dataset.state = state;
     },
     onCount(message) {

@@ -93,6 +93,6 @@ export function resultsPagesRouter(config: Config): Router {
 }
 
 function dashboardStrings(lang: Lang) {
-  const keys = ['results.live.responses', 'results.live.updated', 'results.live.reconnecting', 'results.live.frozen', 'results.agree', 'results.suppressed', 'results.chart.daily', 'results.chart.target', 'results.chart.cumulative', 'results.chart.agreeInterval', 'results.chart.share', 'respond.agree.1', 'respond.agree.2', 'respond.agree.3', 'respond.agree.4', 'respond.agree.5'];
+  const keys = ['results.live.responses', 'results.live.updated', 'results.live.final', 'results.live.reconnecting', 'results.live.frozen', 'results.agree', 'results.suppressed', 'results.chart.daily', 'results.chart.target', 'results.chart.cumulative', 'results.chart.agreeInterval', 'results.chart.share', 'respond.agree.1', 'respond.agree.2', 'respond.agree.3', 'respond.agree.4', 'respond.agree.5'];
   return Object.fromEntries(keys.map((key) => [key, translate(lang, key)]));
 }
