@@ -6,6 +6,8 @@ import mongoose from 'mongoose';
 import { io as connect } from 'socket.io-client';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { issueSlipTokens } from '../../server/campaigns/tokens.js';
+import { setSummaryPublished } from '../../server/campaigns/publishing.js';
+import { createCampaign } from '../../server/campaigns/service.js';
 import { createUser, sessionCookie } from '../support/factories.js';
 import { clearCollections, connectTestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -58,6 +60,7 @@ describe('fuzzing the public endpoints', function () {
   let token: string;
   let socketAdmin: Awaited<ReturnType<typeof createUser>>;
   let initialCounts: Record<string, number>;
+  let publishedId: string;
   const statuses = new Map<string, number[]>();
 
   const expectNo5xx = (name: string, status: number, detail: string) => {
@@ -72,6 +75,11 @@ describe('fuzzing the public endpoints', function () {
     world = await buildSurveyWorld();
     token = (await issueSlipTokens(SYSTEM_ACTOR, world.campaign._id, 1, {}))[0]!;
     socketAdmin = await createUser({ role: 'admin', email: 'fuzz.admin@test.pikir.kz' });
+    // A closed campaign with a public summary, so hostile group filters reach the real summary page.
+    const c = world.campaign;
+    const closed = await createCampaign(SYSTEM_ACTOR, { title: c.title, instrument: c.instrument, audience: c.audience, academicYear: c.academicYear, opensAt: new Date(Date.now() - 20 * 86_400_000), closesAt: new Date(Date.now() - 10 * 86_400_000), targetSize: c.targetSize, openLinkEnabled: true, openLinkCap: 0 }, 'open');
+    await setSummaryPublished(SYSTEM_ACTOR, closed._id, true);
+    publishedId = closed._id;
     initialCounts = await counts();
   });
   after(async () => {
@@ -121,6 +129,23 @@ describe('fuzzing the public endpoints', function () {
     for (const bad of ['/s/%FF%FE', '/t/%C3%28', '/s/%00', '/t/' + 'a'.repeat(5000)]) {
       const res = await fetch(`${srv.url}${bad}`);
       expectNo5xx('pages-bytes', res.status, bad);
+    }
+  });
+
+  it('public summaries: 1,000 hostile addresses and group filters', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileString, hostileString, fc.boolean(), async (id, unit, real) => {
+        const enc = (x: string) => encodeURIComponent((x.slice(0, 300) as unknown as { toWellFormed(): string }).toWellFormed());
+        const path = `/published/${real ? publishedId : enc(id)}?unit=${enc(unit)}&lang=${enc(id.slice(0, 5))}`;
+        const res = await fetch(`${srv.url}${path}`, { redirect: 'manual' });
+        expectNo5xx('published', res.status, path);
+        await res.arrayBuffer();
+      }),
+      { numRuns: RUNS },
+    );
+    for (const bad of ['/published/%FF%FE', '/published/%00', '/published/' + 'a'.repeat(5000), '/published?unit[$gt]=', '/published/x?unit[$ne]=1']) {
+      const res = await fetch(`${srv.url}${bad}`);
+      expectNo5xx('published-bytes', res.status, bad);
     }
   });
 
