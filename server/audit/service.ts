@@ -60,16 +60,7 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 
 /** Records who did what to which object. Await it: an administrative change without its entry is a bug. */
 export async function recordAudit(actor: Pick<Actor, 'userId' | 'email'>, input: AuditInput): Promise<void> {
-  await AuditEntry.create({
-    at: new Date(),
-    actorId: actor.userId,
-    actorEmail: actor.email,
-    action: input.action,
-    entity: input.entity,
-    entityId: input.entityId,
-    ...(input.before === undefined ? {} : { before: redactForAudit(input.before) }),
-    ...(input.after === undefined ? {} : { after: redactForAudit(input.after) }),
-  });
+  await recordAuditMany(actor, [input]);
 }
 
 /** Many entries in one insert (a CSV import records one entry per created unit). */
