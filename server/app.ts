@@ -2,8 +2,6 @@
 import cookieParser from 'cookie-parser';
 import express, { Router, type Express } from 'express';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
-import type { Config } from './config.js';
 import { healthRouter } from './health/routes.js';
 import { errorHandler, notFoundHandler } from './lib/error-handler.js';
 import { languageMiddleware } from './lib/i18n/index.js';
@@ -14,11 +12,10 @@ import { projectRoot, publicDir } from './lib/paths.js';
 import { useViews } from './lib/views/engine.js';
 import { mountAnonymousApi, mountBeforeFeatures, mountFeatures } from './features.js';
 import { instrumentsJsonParser } from './instruments/api.js';
+import type { Services } from './services.js';
 
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-}
+/** What the app is built from: configuration, logger and the stateful services (services.ts). */
+export type AppDeps = Services;
 
 export const BODY_LIMIT = '100kb';
 

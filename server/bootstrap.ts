@@ -1,26 +1,22 @@
 // Start-up work after the database connects and before the server listens: the first admin, the
 // instrument library, repairing aggregates left dirty by an unclean stop, and the demo university.
-import type { Logger } from 'pino';
-import type { Config } from './config.js';
 import { SYSTEM_ACTOR } from './accounts/actor.js';
 import { ensureAdmin } from './accounts/seed.js';
 import { seedLibrary } from './instruments/service.js';
-import { aggregateWriter } from './analytics/aggregates/writer.js';
-import { recomputeCampaign, recomputeDirtyCampaigns } from './analytics/aggregates/recompute.js';
 import { seedDemo } from './demo/seed.js';
 import { sweepExpiredDrafts } from './respond/drafts.js';
 import { startInvitationWorker } from './invitations/sender.js';
+import type { Services } from './services.js';
 
 const DRAFT_SWEEP_MS = 60 * 60_000;
 
-export async function bootstrap(config: Config, logger: Logger): Promise<() => void> {
-  aggregateWriter.logger = logger;
-  aggregateWriter.rebuilder = (campaign) => recomputeCampaign(campaign);
+export async function bootstrap(services: Services): Promise<() => void> {
+  const { config, logger } = services;
   await ensureAdmin(config, logger);
   const added = await seedLibrary(SYSTEM_ACTOR);
   if (added) logger.info({ added }, 'instrument library stored');
-  await recomputeDirtyCampaigns(logger);
-  if (config.demoData) await seedDemo(logger, config.suppressionK);
+  await services.analytics.recomputeDirty();
+  if (config.demoData) await seedDemo(services);
   const sweep = setInterval(() => void sweepExpiredDrafts().catch((err: unknown) => logger.warn({ err }, 'draft sweep failed')), DRAFT_SWEEP_MS);
   sweep.unref();
   // The invitation mail loop (unref'd timer; does nothing without SMTP_URL).

@@ -23,7 +23,7 @@ import { respondentPagesRouter } from './respond/pages.js';
  */
 export function mountAnonymousApi(app: Express, json: RequestHandler, deps: AppDeps): void {
   const api = Router();
-  api.use(respondApiRouter(deps.config));
+  api.use(respondApiRouter(deps.submissions));
   app.use('/api/respond', refuseCrossSite(deps.config), json);
   app.use('/api', api);
 }
@@ -35,16 +35,16 @@ export function mountBeforeFeatures(app: Express, deps: AppDeps): void {
 
 export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   // The respondent pages come first: they are the hot path, and Express tries routes in order.
-  app.use(respondentPagesRouter(deps.config));
+  app.use(respondentPagesRouter(deps.config, deps.submissions));
   app.use(homeRouter());
   mountAccounts(app, api);
   mountOrg(app, api);
   mountAudit(app, api);
   app.use(instrumentPagesRouter());
   api.use(instrumentsApiRouter());
-  mountCampaigns(app, api, deps.config);
+  mountCampaigns(app, api, deps.config, (ids) => deps.analytics.responseCounts(ids));
   mountInvitations(app, api, deps.config);
-  api.use(analyticsApiRouter(deps.config));
-  app.use(resultsPagesRouter(deps.config));
-  app.use(publishedPagesRouter(deps.config));
+  api.use(analyticsApiRouter(deps.analytics));
+  app.use(resultsPagesRouter(deps.analytics));
+  app.use(publishedPagesRouter(deps.analytics));
 }

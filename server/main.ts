@@ -8,7 +8,7 @@ import { EmbeddedUnavailableError, startEmbedded, type EmbeddedServer } from './
 import { createLogger } from './lib/logger.js';
 import { bootstrap } from './bootstrap.js';
 import { startRealtime } from './realtime/server.js';
-import { aggregateWriter } from './analytics/aggregates/writer.js';
+import { createServices } from './services.js';
 
 function fail(message: string): never {
   console.error(message);
@@ -60,14 +60,15 @@ async function main(): Promise<void> {
     watch(embedded);
   }
   await connectDatabase({ uri, embedded: Boolean(embedded) });
-  const stopBackground = await bootstrap(config, logger);
+  const services = createServices(config, logger);
+  const stopBackground = await bootstrap(services);
 
-  const app = createApp({ config, logger });
+  const app = createApp(services);
   const server: Server = createServer(app);
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
-  const realtime = startRealtime(server, config, logger);
+  const realtime = startRealtime(server, services);
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     await realtime.close();
     server.closeIdleConnections();
     await closed;
-    await aggregateWriter.settle().catch((err: unknown) => logger.warn({ err }, 'could not settle aggregates; they will be recomputed at the next start'));
+    await services.writer.settle().catch((err: unknown) => logger.warn({ err }, 'could not settle aggregates; they will be recomputed at the next start'));
     await disconnectDatabase().catch((err: unknown) => logger.warn({ err }, 'database disconnect failed'));
     await embedded?.stop();
     logger.info('stopped');

@@ -2,7 +2,6 @@
 // its item fragment for live refresh, and the full-screen meeting mode for council meetings.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Config } from '../config.js';
 import { actorOf, requireUser } from '../accounts/session.js';
 import { listCampaigns, getCampaign } from '../campaigns/service.js';
 import { effectiveStatus } from '../campaigns/model.js';
@@ -10,16 +9,14 @@ import type { Lang } from '../lib/i18n/index.js';
 import { translate } from '../lib/i18n/index.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { formatMean, formatPercent } from './stats/index.js';
-import { resultsFor } from './service.js';
-import { campaignScalesAndComments, campaignTrends } from './extras.js';
+import type { Analytics } from './service.js';
 import { dashboardModel } from './view-model.js';
 
 const params = z.object({ id: z.string().regex(/^[a-z0-9]{3,40}$/, 'is not a campaign id') });
 const query = z.object({ unit: z.string().regex(/^(university|(faculty|programme|cohort|discipline)~[A-Za-z0-9_-]{1,60})$/).optional().catch(undefined) });
 
-export function resultsPagesRouter(config: Config): Router {
+export function resultsPagesRouter(analytics: Analytics): Router {
   const router = Router();
-  const k = config.suppressionK;
 
   router.get('/results', requireUser, async (_req, res) => {
     const lang = res.locals.lang as Lang;
@@ -35,14 +32,14 @@ export function resultsPagesRouter(config: Config): Router {
     const { unit } = parseOrThrow(query, req.query, 'query');
     const actor = actorOf(res);
     const campaign = await getCampaign(actor, id);
-    const results = await resultsFor(actor, campaign, { unit, k });
+    const results = await analytics.resultsFor(actor, campaign, { unit });
     return { results, lang: res.locals.lang as Lang, actor };
   };
 
   router.get('/results/:id', requireUser, async (req, res) => {
     const { results, lang, actor } = await load(req, res);
-    const extras = await campaignScalesAndComments(actor, results.campaign.id, { unit: results.selected, k });
-    const trends = await campaignTrends(actor, results.campaign.id, { unit: results.selected, k });
+    // The results computed above are handed on: one request computes them once.
+    const [extras, trends] = await Promise.all([analytics.scalesAndComments(actor, results.campaign.id, { unit: results.selected }, results), analytics.trends(actor, results.campaign.id, { unit: results.selected }, results)]);
     const years = [...new Set(trends.items.flatMap((i) => i.points.map((p) => p.academicYear)))].sort();
     res.render('results/dashboard', {
       title: results.campaign.title[lang],

@@ -2,21 +2,20 @@
 // has made public; /published/:id shows one, group by group, without JavaScript (tables, not charts).
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Config } from '../config.js';
 import { listPublishedCampaigns } from '../campaigns/publishing.js';
 import type { Lang } from '../lib/i18n/index.js';
 import { notFound } from '../lib/errors.js';
 import { parseOrThrow } from '../lib/validate.js';
-import { MIN_PUBLISHED_RATE, publishedResults } from './published.js';
+import { MIN_PUBLISHED_RATE } from './published.js';
+import type { Analytics } from './service.js';
 import { dashboardModel } from './view-model.js';
 import { formatPercent } from './stats/index.js';
 
 const params = z.object({ id: z.string().regex(/^[a-z0-9]{3,40}$/, 'is not a campaign id') });
 const query = z.object({ unit: z.string().regex(/^(university|(faculty|programme|cohort|discipline)~[A-Za-z0-9_-]{1,60})$/).optional().catch(undefined) });
 
-export function publishedPagesRouter(config: Config): Router {
+export function publishedPagesRouter(analytics: Analytics): Router {
   const router = Router();
-  const k = config.publishedK;
 
   router.get('/published', async (_req, res) => {
     const lang = res.locals.lang as Lang;
@@ -33,7 +32,7 @@ export function publishedPagesRouter(config: Config): Router {
     if (!parsed.success) throw notFound('There is no published summary with this address.');
     const { id } = parsed.data;
     const { unit } = parseOrThrow(query, req.query, 'query');
-    const results = await publishedResults(id, { unit, k });
+    const results = await analytics.published(id, { unit });
     res.render('results/published', {
       title: results.campaign.title[lang],
       campaignId: results.campaign.id,

@@ -1,16 +1,16 @@
 // Figures that need each respondent's answers, not just counts: scale indices and Cronbach's alpha,
 // and the open-text comments. One pass over the campaign's responses, cached until new responses
-// arrive (a busy campaign is refreshed in the background at most every REFRESH_MS and the cached
-// figures say how many responses they are based on).
+// arrive (marked stale by the write path; a busy campaign is refreshed in the background at most every
+// REFRESH_MS and the cached figures say how many responses they are based on). Closing or reopening a
+// campaign invalidates its entry at once.
+import type { Logger } from 'pino';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import type { Definition } from '../instruments/schema.js';
-import { responsesCollection, type ResponseDoc } from '../respond/responses.js';
-import { safeKey } from './aggregates/increments.js';
+import { eachResponse, segmentUnits } from '../responses/index.js';
 import { analysableItems } from './item-figures.js';
 import { ScaleAccumulator } from './stats/index.js';
 import type { AlphaResult, MeanInterval } from './stats/index.js';
-import { unitKey } from './units.js';
 
 export const REFRESH_MS = 30_000;
 const MAX_COMMENTS_PER_UNIT = 400;
@@ -37,15 +37,6 @@ export interface RespondentLevel {
   comments: Record<string, Comment[]>;
 }
 
-function unitKeysOf(r: ResponseDoc): string[] {
-  const keys = ['university'];
-  if (r.segment.faculty) keys.push(unitKey('faculty', r.segment.faculty));
-  if (r.segment.programme) keys.push(unitKey('programme', r.segment.programme));
-  if (r.segment.cohort) keys.push(unitKey('cohort', r.segment.cohort));
-  if (r.segment.discipline) keys.push(unitKey('discipline', r.segment.discipline));
-  return keys.map((k) => (k.includes('~') ? `${k.split('~')[0]}~${safeKey(k.split('~')[1]!)}` : k));
-}
-
 export async function computeRespondentLevel(campaign: CampaignDoc, def?: Definition): Promise<RespondentLevel> {
   const definition = def ?? (await getPublishedDefinition(campaign.instrument.id, campaign.instrument.version));
   const items = analysableItems(definition);
@@ -59,9 +50,9 @@ export async function computeRespondentLevel(campaign: CampaignDoc, def?: Defini
   const seen: Record<string, number> = {};
   const unitN: Record<string, number> = {};
   let responses = 0;
-  for await (const r of responsesCollection(campaign._id).find({}, { batchSize: 2000 }) as AsyncIterable<ResponseDoc>) {
+  for await (const r of eachResponse(campaign._id)) {
     responses++;
-    const units = unitKeysOf(r);
+    const units = segmentUnits(r.segment).map((u) => u.key);
     for (const unit of units) unitN[unit] = (unitN[unit] ?? 0) + 1;
     for (const scale of scales) {
       const answers = scale.members.map((m) => (typeof r.answers[m.id] === 'number' ? (r.answers[m.id] as number) : null));
@@ -117,32 +108,66 @@ export function stepUnits(previous: RespondentLevel | undefined, next: Responden
   return merged;
 }
 
-const cache = new Map<string, { value: RespondentLevel; stale: boolean; at: number; running?: Promise<RespondentLevel> }>();
-
-/** Marks a campaign's respondent-level figures stale (called when new responses are flushed). */
-export function invalidateRespondentLevel(campaign: string): void {
-  const entry = cache.get(campaign);
-  if (entry) entry.stale = true;
+interface Entry {
+  value: RespondentLevel;
+  /** Open or closed when computed: a change invalidates the entry (closed figures are exact). */
+  open: boolean;
+  k: number;
+  stale: boolean;
+  at: number;
 }
 
-export async function respondentLevel(campaign: CampaignDoc, k: number): Promise<RespondentLevel> {
-  const entry = cache.get(campaign._id);
-  const open = effectiveStatus(campaign) !== 'closed';
-  const refresh = () => {
-    const running = computeRespondentLevel(campaign).then((computed) => {
-      const value = open ? stepUnits(cache.get(campaign._id)?.value, computed, k) : computed;
-      cache.set(campaign._id, { value, stale: false, at: Date.now() });
-      return value;
-    });
-    const current = cache.get(campaign._id);
-    if (current) current.running = running;
-    return running;
-  };
-  if (!entry) {
-    const value = await refresh();
-    return value;
+/** Respondent-level figures per campaign, one per process (built with the app's services). */
+export class RespondentLevelCache {
+  private entries = new Map<string, Entry>();
+  /** Computations in progress, so concurrent readers share one pass over the responses. */
+  private running = new Map<string, Promise<RespondentLevel>>();
+  /** Bumped by markStale: a computation that started before the last bump is stale when it ends. */
+  private generations = new Map<string, number>();
+
+  constructor(private readonly logger?: Logger) {}
+
+  /** New responses were stored: the next read refreshes (called from the write path). */
+  markStale(campaign: string): void {
+    this.generations.set(campaign, (this.generations.get(campaign) ?? 0) + 1);
+    const entry = this.entries.get(campaign);
+    if (entry) entry.stale = true;
   }
-  if (entry.stale && !entry.running && Date.now() - entry.at > REFRESH_MS) void refresh().catch(() => undefined);
-  if (entry.stale && !entry.running && entry.value.responses < 5_000) return refresh();
-  return entry.value;
+
+  async of(campaign: CampaignDoc, k: number): Promise<RespondentLevel> {
+    const open = effectiveStatus(campaign) !== 'closed';
+    let entry = this.entries.get(campaign._id);
+    if (entry && (entry.open !== open || entry.k !== k)) {
+      this.entries.delete(campaign._id);
+      entry = undefined;
+    }
+    if (!entry) return this.refresh(campaign, k, open);
+    // Small campaigns are recomputed before answering; large ones answer from the cache and refresh behind.
+    if (entry.stale && entry.value.responses < 5_000) return this.refresh(campaign, k, open);
+    if (entry.stale && Date.now() - entry.at > REFRESH_MS) void this.refresh(campaign, k, open).catch(() => undefined);
+    return entry.value;
+  }
+
+  private refresh(campaign: CampaignDoc, k: number, open: boolean): Promise<RespondentLevel> {
+    const key = `${campaign._id}|${open}|${k}`;
+    const inProgress = this.running.get(key);
+    if (inProgress) return inProgress;
+    const generation = this.generations.get(campaign._id) ?? 0;
+    const running = computeRespondentLevel(campaign)
+      .then((computed) => {
+        const previous = this.entries.get(campaign._id);
+        const value = open ? stepUnits(previous?.open === open && previous.k === k ? previous.value : undefined, computed, k) : computed;
+        const stale = (this.generations.get(campaign._id) ?? 0) !== generation;
+        this.entries.set(campaign._id, { value, open, k, stale, at: Date.now() });
+        return value;
+      })
+      .catch((err: unknown) => {
+        // The entry stays stale, so the next read tries again; the error is not swallowed.
+        this.logger?.error({ err, campaign: campaign._id }, 'respondent-level figures could not be computed');
+        throw err;
+      })
+      .finally(() => this.running.delete(key));
+    this.running.set(key, running);
+    return running;
+  }
 }

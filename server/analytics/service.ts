@@ -1,183 +1,133 @@
-// Campaign results for dashboards, the API, sockets and exports. Reads at most five released aggregate
-// documents by _id (cost independent of the number of responses), computes figures, and passes every
-// unit through the one suppression gate before anything leaves.
+// The analytics service: every figure other features and the realtime publisher get comes from here,
+// through the one gate. One per process, built with the app's services; it listens to the aggregate
+// writer (the write path) to advance released figures and mark caches stale, and tells its listeners
+// when counts or figures changed — it never pushes anything itself.
+import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
-import { getCampaign } from '../campaigns/service.js';
-import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
+import { SYSTEM_ACTOR } from '../accounts/actor.js';
+import type { Config } from '../config.js';
+import { getCampaign, listCampaigns } from '../campaigns/service.js';
+import { findPublishedCampaign } from '../campaigns/publishing.js';
+import type { CampaignDoc } from '../campaigns/model.js';
 import { getPublishedDefinition } from '../instruments/service.js';
-import type { LocalizedText } from '../instruments/schema.js';
-import { canSeeUnit } from '../org/scope.js';
-import { notFound } from '../lib/errors.js';
-import type { CampaignAggregates, UnitCounters } from './aggregates/store.js';
+import { AppError } from '../lib/errors.js';
 import { liveCount } from './aggregates/live-count.js';
-import { analysableItems, itemFigures, type ItemFigures, type ItemMeta } from './item-figures.js';
-import { visibleAggregates } from './releases.js';
-import { hiddenUnits, itemVisible } from './suppression.js';
-import { campaignUnits, type ResultUnit } from './units.js';
-import { chiSquareIndependence, kruskalWallisFromCounts, mannWhitneyFromCounts } from './stats/index.js';
+import { recomputeCampaign, recomputeDirtyCampaigns, type RecomputeReport } from './aggregates/recompute.js';
+import { readTotals } from './aggregates/store.js';
+import type { AggregateWriter } from './aggregates/writer.js';
+import { FiguresCache } from './figures.js';
+import { publicSummary } from './published.js';
+import { advanceRelease } from './releases.js';
+import { RespondentLevelCache } from './respondent-level.js';
+import { projectResults, type CampaignResults } from './results.js';
+import { scalesAndComments, type ScalesAndComments } from './scales-comments.js';
+import { joinTrends, type Trends } from './trends.js';
 
-export const SIGNIFICANCE = 0.05;
+export type ChangeListener = (campaign: string, what: 'count' | 'figures') => void;
 
-export interface UnitView {
-  key: string;
-  level: ResultUnit['level'];
-  name: LocalizedText;
-  parent?: string;
-  /** null when suppressed: below k, or hidden so that subtraction cannot reveal a small group. */
-  n: number | null;
-  suppressed: boolean;
-  /** Public summaries only: n is large enough, but the response rate is too low to publish (see published.ts). */
-  withheld?: boolean;
-  target?: number;
-  rate?: number | null;
+export interface ResultOptions {
+  unit?: string;
 }
 
-export type GatedFigures = ItemFigures | { kind: 'suppressed' };
+export class Analytics {
+  private readonly figures = new FiguresCache();
+  private readonly respondents: RespondentLevelCache;
+  private listeners: ChangeListener[] = [];
 
-export interface Comparison {
-  test: 'mann-whitney' | 'kruskal-wallis' | 'chi-square';
-  against: string;
-  p: number | null;
-  effect: number | null;
-  effectName: 'r' | 'ε²' | 'Cramér V';
-  significant: boolean;
-}
-
-export interface ItemView extends Omit<ItemMeta, 'page'> {
-  page: number;
-  figures: Record<string, GatedFigures>;
-  comparisons: Comparison[];
-}
-
-export interface CampaignResults {
-  campaign: { id: string; title: LocalizedText; status: string; academicYear: string; instrument: { id: string; version: number; title: LocalizedText }; opensAt: string; closesAt: string };
-  k: number;
-  final: boolean;
-  responses: { n: number; target: number; rate: number; daily: Record<string, number> };
-  units: UnitView[];
-  selected: string;
-  /** Units whose figures are included: the selected one, its ancestors and its visible children. */
-  shown: string[];
-  items: ItemView[];
-}
-
-const counters = (agg: CampaignAggregates, unit: ResultUnit): UnitCounters | undefined => agg[unit.level][unit.level === 'university' ? 'all' : unit.key.split('~')[1]!];
-
-/** May the actor see this unit's figures? Ancestors of a unit in scope are shown as context. */
-function inScope(actor: Actor, unit: ResultUnit, all: ResultUnit[]): boolean {
-  if (actor.role === 'admin') return true;
-  if (unit.level === 'university') return true;
-  if (canSeeUnit(actor, { faculty: unit.faculty, programme: unit.programme })) return true;
-  // A faculty is context for a programme leader whose programme lies in it.
-  return unit.level === 'faculty' && all.some((u) => u.parent === unit.key && canSeeUnit(actor, { programme: u.programme }));
-}
-
-export async function campaignResults(actor: Actor, campaignId: string, options: { unit?: string; k: number }): Promise<CampaignResults> {
-  const campaign = await getCampaign(actor, campaignId);
-  return resultsFor(actor, campaign, options);
-}
-
-export async function resultsFor(actor: Actor, campaign: CampaignDoc, options: { unit?: string; k: number }): Promise<CampaignResults> {
-  const { k } = options;
-  const [definition, units, visible, live] = await Promise.all([
-    getPublishedDefinition(campaign.instrument.id, campaign.instrument.version),
-    campaignUnits(campaign),
-    visibleAggregates(campaign, k),
-    liveCount(campaign._id),
-  ]);
-  const agg = visible.aggregates;
-  // The gate runs on the whole tree first, so scope filtering cannot undo complementary suppression.
-  const hidden = hiddenUnits(units.map((u) => ({ key: u.key, parent: u.parent, n: counters(agg, u)?.n ?? 0 })), k);
-  const scoped = units.filter((u) => inScope(actor, u, units));
-  const selectedKey = options.unit ?? defaultUnit(actor, scoped);
-  const selected = scoped.find((u) => u.key === selectedKey);
-  if (!selected) throw notFound('There are no results for this group, or it is outside your scope.');
-
-  const unitViews: UnitView[] = scoped.map((u) => {
-    const n = counters(agg, u)?.n ?? 0;
-    const suppressed = hidden.has(u.key) || n === 0;
-    return { key: u.key, level: u.level, name: u.name, parent: u.parent, n: suppressed ? null : n, suppressed, target: u.target, rate: !suppressed && u.target ? n / u.target : null };
-  });
-  const ancestors: ResultUnit[] = [];
-  for (let p = selected.parent; p; p = scoped.find((u) => u.key === p)?.parent) {
-    const unit = scoped.find((u) => u.key === p);
-    if (unit) ancestors.unshift(unit);
+  constructor(
+    private readonly deps: { config: Config; logger: Logger; writer: AggregateWriter },
+  ) {
+    this.respondents = new RespondentLevelCache(deps.logger);
+    deps.writer.onStored((campaign) => {
+      this.respondents.markStale(campaign);
+      this.emit(campaign, 'count');
+    });
+    // After each flush (awaited by it): release what may be released now, then tell the listeners.
+    deps.writer.onFlushed(async (campaign) => {
+      if (await advanceRelease(campaign, deps.config.suppressionK)) this.emit(campaign, 'figures');
+      else this.emit(campaign, 'count');
+    });
   }
-  const children = scoped.filter((u) => u.parent === selected.key && !hidden.has(u.key) && (counters(agg, u)?.n ?? 0) > 0);
-  const shown = [...ancestors, selected, ...children];
 
-  const items = analysableItems(definition).map((meta) => {
-    const gated = gateItem(meta, units, agg, hidden, k);
-    const figures: Record<string, GatedFigures> = {};
-    for (const unit of shown) figures[unit.key] = gated(unit);
-    return { ...meta, figures, comparisons: compare(meta, selected, ancestors.at(-1), children, gated, k) };
-  });
-
-  const total = live.n;
-  return {
-    campaign: {
-      id: campaign._id,
-      title: campaign.title,
-      status: effectiveStatus(campaign),
-      academicYear: campaign.academicYear,
-      instrument: { id: definition.id, version: definition.version, title: definition.title },
-      opensAt: campaign.opensAt.toISOString(),
-      closesAt: campaign.closesAt.toISOString(),
-    },
-    k,
-    final: visible.final,
-    responses: { n: total, target: campaign.targetSize, rate: campaign.targetSize ? total / campaign.targetSize : 0, daily: live.days },
-    units: unitViews,
-    selected: selected.key,
-    shown: shown.map((u) => u.key),
-    items,
-  };
-}
-
-function defaultUnit(actor: Actor, scoped: ResultUnit[]): string {
-  if (actor.role === 'admin') return 'university';
-  const own = scoped.find((u) => (u.level === 'faculty' && actor.faculties.includes(u.id)) || (u.level === 'programme' && actor.programmes.includes(u.id)));
-  return own?.key ?? 'university';
-}
-
-/**
- * One item's figures per unit, through the gate run again on the numbers who answered the item: hidden
- * units stay hidden, sensitive items are never broken down below faculty, and an item answered by fewer
- * than k in a unit — or recoverable as "parent minus visible children" — is suppressed item by item.
- */
-function gateItem(meta: ItemMeta, units: ResultUnit[], agg: CampaignAggregates, hidden: Set<string>, k: number): (unit: ResultUnit) => GatedFigures {
-  const all = new Map(units.map((u) => [u.key, itemFigures(meta, counters(agg, u))]));
-  const forced = [...hidden, ...(meta.sensitive ? units.filter((u) => u.level !== 'university' && u.level !== 'faculty').map((u) => u.key) : [])];
-  const hiddenForItem = hiddenUnits(units.map((u) => ({ key: u.key, parent: u.parent, n: all.get(u.key)!.n })), k, forced);
-  return (unit) => {
-    const figures = all.get(unit.key);
-    return !figures || hiddenForItem.has(unit.key) || !itemVisible(figures.n, k) ? { kind: 'suppressed' } : figures;
-  };
-}
-
-const scaleCounts = (f: GatedFigures) => (f.kind === 'scale' ? [1, 2, 3, 4, 5].map((l) => f.counts[String(l)] ?? 0) : null);
-
-/** Selected unit vs the rest of its parent (Mann–Whitney), and between its visible children (Kruskal–Wallis or chi-square). */
-function compare(meta: ItemMeta, selected: ResultUnit, parent: ResultUnit | undefined, children: ResultUnit[], gated: (unit: ResultUnit) => GatedFigures, k: number): Comparison[] {
-  const out: Comparison[] = [];
-  const mine = gated(selected);
-  if (parent && mine.kind === 'scale') {
-    const whole = gated(parent);
-    const a = scaleCounts(mine);
-    const b = scaleCounts(whole)?.map((c, i) => c - (a?.[i] ?? 0));
-    if (a && b && b.reduce((s, x) => s + x, 0) >= k) {
-      const r = mannWhitneyFromCounts(a, b);
-      if (r) out.push({ test: 'mann-whitney', against: `rest of ${parent.key}`, p: r.p, effect: r.r, effectName: 'r', significant: r.p !== null && r.p < SIGNIFICANCE });
-    }
+  get k(): number {
+    return this.deps.config.suppressionK;
   }
-  const groups = children.map((c) => gated(c)).filter((f) => f.kind !== 'suppressed');
-  if (groups.length >= 2 && groups[0]!.kind === 'scale') {
-    const r = kruskalWallisFromCounts(groups.map((g) => scaleCounts(g)!));
-    if (r) out.push({ test: 'kruskal-wallis', against: 'children', p: r.p, effect: r.epsilonSquared, effectName: 'ε²', significant: r.p !== null && r.p < SIGNIFICANCE });
-  } else if (groups.length >= 2 && groups[0]!.kind === 'choice' && meta.type === 'single') {
-    const table = groups.map((g) => (g.kind === 'choice' ? g.options.map((o) => o.count) : []));
-    const r = chiSquareIndependence(table);
-    if (r) out.push({ test: 'chi-square', against: 'children', p: r.p, effect: r.cramersV, effectName: 'Cramér V', significant: r.p !== null && r.p < SIGNIFICANCE });
+
+  /** Called when a campaign's live count or released figures changed (the realtime publisher listens). */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
   }
-  return out;
+
+  private emit(campaign: string, what: 'count' | 'figures'): void {
+    for (const listener of this.listeners) listener(campaign, what);
+  }
+
+  /** The results one viewer may see (their scope; the group they chose, or their own). */
+  async results(actor: Actor, campaignId: string, options: ResultOptions = {}): Promise<CampaignResults> {
+    return this.resultsFor(actor, await getCampaign(actor, campaignId), options);
+  }
+
+  async resultsFor(actor: Actor, campaign: CampaignDoc, options: ResultOptions & { k?: number } = {}): Promise<CampaignResults> {
+    const k = options.k ?? this.k;
+    const [tree, live] = await Promise.all([this.figures.of(campaign, k), liveCount(this.deps.writer, campaign._id)]);
+    return projectResults(tree, live, actor, campaign, { unit: options.unit, k });
+  }
+
+  /** Scale indices, alpha and comments of the group `results` selected (pass results already computed). */
+  async scalesAndComments(actor: Actor, campaignId: string, options: ResultOptions = {}, computed?: CampaignResults): Promise<ScalesAndComments> {
+    const campaign = await getCampaign(actor, campaignId);
+    const results = computed ?? (await this.resultsFor(actor, campaign, options));
+    const [tree, level] = await Promise.all([this.figures.of(campaign, this.k), this.respondents.of(campaign, this.k)]);
+    return scalesAndComments(tree, level, results, this.k);
+  }
+
+  /** % agree per item over the campaigns of the same instrument the viewer may see, for one group. */
+  async trends(actor: Actor, campaignId: string, options: ResultOptions = {}, computed?: CampaignResults): Promise<Trends> {
+    const campaign = await getCampaign(actor, campaignId);
+    const unit = options.unit ?? computed?.selected ?? 'university';
+    const siblings = (await listCampaigns(actor))
+      .filter((c) => c.instrument.id === campaign.instrument.id)
+      .sort((a, b) => a.academicYear.localeCompare(b.academicYear) || a.opensAt.getTime() - b.opensAt.getTime());
+    const waves = await Promise.all(
+      siblings.map(async (c) => {
+        const results = c._id === campaign._id && computed?.selected === unit ? computed : await this.resultsFor(actor, c, { unit }).catch(absentGroup);
+        if (!results) return null;
+        return { academicYear: c.academicYear, results, definition: await getPublishedDefinition(c.instrument.id, c.instrument.version) };
+      }),
+    );
+    return joinTrends(waves.filter((w) => w !== null), unit, this.k);
+  }
+
+  /** The public summary of a published campaign (anyone), at the published threshold. */
+  async published(campaignId: string, options: ResultOptions = {}): Promise<CampaignResults> {
+    const campaign = await findPublishedCampaign(campaignId);
+    // Public figures cover every unit of the structure: the scope is the whole university, the gate is PUBLISHED_K.
+    return publicSummary(await this.resultsFor(SYSTEM_ACTOR, campaign, { ...options, k: this.deps.config.publishedK }));
+  }
+
+  /** Responses stored so far per campaign (this process's unflushed ones included), by _id reads only. */
+  async responseCounts(campaignIds: readonly string[]): Promise<Map<string, number>> {
+    const totals = await readTotals(campaignIds);
+    return new Map(campaignIds.map((id) => [id, (totals.get(id) ?? 0) + this.deps.writer.unflushedResponses(id)]));
+  }
+
+  /** The exact live count and responses per day of one campaign. */
+  liveCount(campaignId: string) {
+    return liveCount(this.deps.writer, campaignId);
+  }
+
+  recompute(campaignId: string): Promise<RecomputeReport> {
+    return recomputeCampaign(this.deps.writer, campaignId);
+  }
+
+  recomputeDirty(): Promise<RecomputeReport[]> {
+    return recomputeDirtyCampaigns(this.deps.writer, this.deps.logger);
+  }
+}
+
+/** A group that does not exist in an earlier wave (a programme added since) has no point there. */
+function absentGroup(err: unknown): null {
+  if (err instanceof AppError && err.status === 404) return null;
+  throw err;
 }

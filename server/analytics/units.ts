@@ -1,9 +1,9 @@
 // The units a campaign's results are broken down by (university → faculty → programme → cohort, and
 // disciplines), with names, parents, target sizes and what scope each belongs to.
 import type { CampaignDoc } from '../campaigns/model.js';
-import { orgView } from '../campaigns/org-view.js';
+import type { OrgView } from '../campaigns/audience.js';
 import type { LocalizedText } from '../instruments/schema.js';
-import { safeKey, UNIVERSITY_UNIT, type Level } from './aggregates/increments.js';
+import { unitKey, UNIVERSITY_UNIT, type Level } from '../responses/index.js';
 
 export interface ResultUnit {
   key: string;
@@ -18,12 +18,10 @@ export interface ResultUnit {
   target?: number;
 }
 
-export const unitKey = (level: Level, id: string) => (level === 'university' ? 'university' : `${level}~${safeKey(id)}`);
-
 const UNIVERSITY_NAME: LocalizedText = { kk: 'Университет бойынша', ru: 'По университету', en: 'University' };
 
-export async function campaignUnits(campaign: CampaignDoc): Promise<ResultUnit[]> {
-  const org = await orgView();
+/** The units of a campaign in the given view of the structure (pure: callers cache by the view). */
+export function campaignUnits(campaign: CampaignDoc, org: OrgView): ResultUnit[] {
   const units: ResultUnit[] = [{ key: 'university', level: 'university', id: UNIVERSITY_UNIT, name: UNIVERSITY_NAME, target: campaign.targetSize }];
   // A course evaluation is broken down by discipline only. Students of one programme take several
   // disciplines, so a second breakdown by faculty and programme would cross-classify the same people, and
@@ -47,7 +45,7 @@ export async function campaignUnits(campaign: CampaignDoc): Promise<ResultUnit[]
   return units;
 }
 
-function disciplineUnits(campaign: CampaignDoc, org: Awaited<ReturnType<typeof orgView>>): ResultUnit[] {
+function disciplineUnits(campaign: CampaignDoc, org: OrgView): ResultUnit[] {
   const programmes = org.programmes.filter((p) => campaign.programmes.includes(p.id));
   return org.disciplines
     .filter((x) => campaign.audience.ids.includes(x.id))

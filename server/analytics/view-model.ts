@@ -3,7 +3,7 @@
 import type { Lang } from '../lib/i18n/index.js';
 import { translate } from '../lib/i18n/index.js';
 import { formatMean, formatP, formatPercent, formatPoints } from './stats/index.js';
-import type { CampaignResults, GatedFigures, ItemView } from './service.js';
+import type { CampaignResults, GatedFigures, ItemView } from './results.js';
 
 const LIKERT = [1, 2, 3, 4, 5] as const;
 

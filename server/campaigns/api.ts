@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import type { Config } from '../config.js';
 import { apiRoute } from '../lib/api-route.js';
-import { segmentSchema } from '../respond/segment.js';
+import { segmentSchema } from '../responses/index.js';
 import { academicYearOf, isAcademicYear } from './dates.js';
 import { AUDIENCE_KINDS, CAMPAIGN_STATUSES, effectiveStatus, type CampaignDoc } from './model.js';
 import { surveyPlan } from './plan.js';
-import { campaignProgress, progressMany, type Progress } from './progress.js';
+import { campaignProgress, progressMany, type Progress, type ResponseCounts } from './progress.js';
 import { openLinkUrl, qrPng, qrSvg } from './qr.js';
 import { campaignInput, createCampaign, getCampaign, listCampaigns, setCampaignStatus, updateCampaign, type CampaignInput } from './service.js';
 import { issueSlips, MAX_SLIPS } from './slips.js';
@@ -108,8 +108,8 @@ const common = { tags: ['campaigns'] };
 
 const idOf = (res: Response) => (res.locals.params as { id: string }).id;
 
-export function campaignsApi(api: Router, config: Config): void {
-  const out = async (c: CampaignDoc) => toCampaignOut(config, c, await campaignProgress(c));
+export function campaignsApi(api: Router, config: Config, counts: ResponseCounts): void {
+  const out = async (c: CampaignDoc) => toCampaignOut(config, c, await campaignProgress(counts, c));
 
   apiRoute(
     api,
@@ -126,7 +126,7 @@ export function campaignsApi(api: Router, config: Config): void {
     async (_req, res) => {
       const query = res.locals.query as { year?: string; status?: string };
       const items = (await listCampaigns(actorOf(res), { academicYear: query.year })).filter((c) => !query.status || c.status === query.status);
-      const progress = await progressMany(items);
+      const progress = await progressMany(counts, items);
       res.json({ items: items.map((c) => toCampaignOut(config, c, progress.get(c._id)!)) });
     },
   );
@@ -264,7 +264,7 @@ export function campaignsApi(api: Router, config: Config): void {
     requireUser,
     async (_req, res) => {
       const { year } = res.locals.query as { year?: string };
-      res.json(await surveyPlan(actorOf(res), year ?? academicYearOf(new Date())));
+      res.json(await surveyPlan(actorOf(res), year ?? academicYearOf(new Date()), counts));
     },
   );
 }

@@ -2,9 +2,10 @@
 import { Router, type Express } from 'express';
 import type { Config } from '../config.js';
 import { campaignsApi } from './api.js';
+import type { ResponseCounts } from './progress.js';
 import { campaignPagesRouter } from './routes.js';
 
-export function mountCampaigns(app: Express, api: Router, config: Config): void {
-  campaignsApi(api, config);
-  app.use(campaignPagesRouter(config));
+export function mountCampaigns(app: Express, api: Router, config: Config, counts: ResponseCounts): void {
+  campaignsApi(api, config, counts);
+  app.use(campaignPagesRouter(config, counts));
 }

@@ -3,9 +3,9 @@
 import type { Actor } from '../accounts/actor.js';
 import type { LocalizedText } from '../instruments/schema.js';
 import { loadOrgSnapshot, type OrgSnapshot } from '../org/snapshot.js';
-import { academicYearOf, localDay, localMonth, monthsOf } from './dates.js';
+import { localDay, localMonth, monthsOf } from './dates.js';
 import { effectiveStatus, type AudienceKind, type CampaignDoc, type CampaignStatus } from './model.js';
-import { progressMany, type Progress } from './progress.js';
+import { progressMany, type Progress, type ResponseCounts } from './progress.js';
 import { listCampaigns } from './service.js';
 
 export interface PlanCampaign {
@@ -69,9 +69,9 @@ export function toPlanCampaign(c: CampaignDoc, responses: Progress, now = new Da
   };
 }
 
-export async function surveyPlan(actor: Actor, year: string = academicYearOf(new Date())): Promise<SurveyPlan> {
+export async function surveyPlan(actor: Actor, year: string, counts: ResponseCounts): Promise<SurveyPlan> {
   const [campaigns, org] = await Promise.all([listCampaigns(actor, { academicYear: year }), loadOrgSnapshot()]);
-  const progress = await progressMany(campaigns);
+  const progress = await progressMany(counts, campaigns);
   const now = new Date();
   const months = [...new Set([...monthsOf(year), ...campaigns.map((c) => localMonth(c.opensAt))])].sort();
   const visible = visibleFaculties(actor, org);

@@ -13,7 +13,7 @@ import { academicYearOf, isAcademicYear, monthsOf, yearChoices } from './dates.j
 import { checkForm, emptyForm, fieldOfServicePath, formFromCampaign, readForm, type CampaignForm, type FieldErrors } from './form.js';
 import { AUDIENCE_KINDS, effectiveStatus, type CampaignDoc } from './model.js';
 import { surveyPlan } from './plan.js';
-import { campaignProgress } from './progress.js';
+import { campaignProgress, type ResponseCounts } from './progress.js';
 import { openLinkUrl, qrSvgDataUrl, tokenUrl } from './qr.js';
 import { createCampaign, getCampaign, setCampaignStatus, updateCampaign } from './service.js';
 import { setSummaryPublished } from './publishing.js';
@@ -50,7 +50,7 @@ const idOf = (req: Request) => {
 /** "1234 5678 9abc" is easier to type from paper than twelve letters in a row. */
 export const groupToken = (token: string) => token.match(/.{1,4}/g)!.join('-');
 
-export function campaignPagesRouter(config: Config): Router {
+export function campaignPagesRouter(config: Config, counts: ResponseCounts): Router {
   const router = Router();
 
   router.get('/campaigns', requireUser, async (req, res) => {
@@ -59,7 +59,7 @@ export function campaignPagesRouter(config: Config): Router {
     const asked = typeof req.query.year === 'string' ? req.query.year : '';
     const current = academicYearOf(new Date());
     const year = isAcademicYear(asked) ? asked : current;
-    const plan = await surveyPlan(actor, year);
+    const plan = await surveyPlan(actor, year, counts);
     const inYear = new Set(monthsOf(year));
     const rowLabel = (f: (typeof plan.rows)[number]['faculty']) => (f ? `${f.code} · ${pick(f.name, lang)}` : translate(lang, 'campaigns.plan.universityWide'));
     const rowAnchor = (f: (typeof plan.rows)[number]['faculty']) => (f ? `row-${f.id}` : 'row-university');
@@ -165,7 +165,7 @@ export function campaignPagesRouter(config: Config): Router {
     const c = await getCampaign(actor, idOf(req));
     const [definition, progress, units, cohorts, owner] = await Promise.all([
       getPublishedDefinition(c.instrument.id, c.instrument.version).catch(() => undefined),
-      campaignProgress(c),
+      campaignProgress(counts, c),
       audienceLabels(c, lang),
       actor.role === 'admin' ? slipCohorts(c, lang) : Promise.resolve([]),
       ownerLabel(actor, c.ownerId),

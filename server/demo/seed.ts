@@ -10,10 +10,9 @@ import { setSummaryPublished } from '../campaigns/publishing.js';
 import { academicYearOf } from '../campaigns/dates.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { org } from '../org/service.js';
-import { aggregateWriter } from '../analytics/aggregates/writer.js';
-import { advanceReleases } from '../analytics/releases.js';
-import { storeAcceptedResponses } from '../respond/submission.js';
-import type { Segment } from '../respond/segment.js';
+import type { AggregateWriter } from '../analytics/aggregates/writer.js';
+import type { SubmissionService } from '../respond/submission.js';
+import type { Segment } from '../responses/index.js';
 import { seededRandom, syntheticAnswers, type Random } from './synthetic.js';
 import { DEMO_FACULTIES, ENTRY_YEARS } from './university.js';
 
@@ -27,7 +26,8 @@ interface DemoProgramme {
 const day = (date: Date) => date.toISOString().slice(0, 10);
 const DAY_MS = 86_400_000;
 
-export async function seedDemo(logger: Logger, k: number): Promise<boolean> {
+export async function seedDemo(deps: { logger: Logger; submissions: SubmissionService; writer: AggregateWriter }): Promise<boolean> {
+  const { logger } = deps;
   if ((await Campaign.estimatedDocumentCount()) > 0 || (await org.faculties.list(SYSTEM_ACTOR, { includeArchived: true })).length > 0) return false;
   const started = Date.now();
   const a = SYSTEM_ACTOR;
@@ -69,13 +69,11 @@ export async function seedDemo(logger: Logger, k: number): Promise<boolean> {
   ];
 
   let total = 0;
-  const created: string[] = [];
   const toPublish: string[] = [];
   for (const c of plan) {
     const opensAt = new Date(now + c.opens * DAY_MS);
     const year = academicYearOf(opensAt).replace('-', '–');
     const campaign = await createCampaign(a, { title: { kk: `${c.title[0]} ${year}`, ru: `${c.title[1]} ${year}`, en: `${c.title[2]} ${year}` }, instrument: { id: c.instrument, version: 1 }, audience: c.audience, academicYear: academicYearOf(opensAt), opensAt, closesAt: new Date(now + c.closes * DAY_MS), targetSize: c.target, openLinkEnabled: true, openLinkCap: 0 }, 'open');
-    created.push(campaign._id);
     const definition = await getPublishedDefinition(c.instrument, 1);
     const responses = syntheticPopulation(c, programmes, disciplines, random).map(({ segment, climate }) => ({
       answers: syntheticAnswers(definition, random, climate + c.shift),
@@ -83,13 +81,13 @@ export async function seedDemo(logger: Logger, k: number): Promise<boolean> {
       lang: pickLang(random),
       day: day(new Date(now + (c.opens + random() * Math.max(1, Math.min(c.closes, 0) - c.opens)) * DAY_MS)),
     }));
-    for (let i = 0; i < responses.length; i += 500) total += await storeAcceptedResponses(campaign, definition, responses.slice(i, i + 500));
+    for (let i = 0; i < responses.length; i += 500) total += await deps.submissions.storeAccepted(campaign, definition, responses.slice(i, i + 500));
     if (c.publish) toPublish.push(campaign._id);
   }
-  await aggregateWriter.flush();
+  // The flush also releases the open campaign's figures (released figures advance on the write path).
+  await deps.writer.flush();
   // Last year's closed satisfaction survey has a public summary (/published), as a quality department would.
   for (const id of toPublish) await setSummaryPublished(a, id, true);
-  for (const id of created) await advanceReleases(id, k);
 
   const council = await inviteUser(a, { email: 'council.it@pikir.local', name: 'IT faculty council (demo)', role: 'council', faculties: [faculties[0]!], lang: 'kk' });
   console.log(`Demo data: ${total} synthetic responses in ${plan.length} campaigns over two academic years (${Date.now() - started} ms).`);

@@ -2,7 +2,8 @@
 // with a per-group "climate" so programmes differ the way real ones do.
 import type { Definition } from '../instruments/schema.js';
 import { isVisible, type Answers } from '../instruments/conditions.js';
-import { otherKey, type StoredAnswers } from '../respond/answers.js';
+import { otherKey } from '../instruments/items.js';
+import type { StoredAnswers } from '../responses/index.js';
 
 export type Random = () => number;
 

@@ -1,16 +1,12 @@
-// Pushes results to dashboards after responses are stored. It never computes figures itself: it asks
-// analytics (which applies the suppression gate and the k-step releases) and sends what it gets to the
-// rooms whose users may see it. Pushes are coalesced to at most one per campaign every PUSH_INTERVAL_MS.
+// Pushes to dashboards after responses are stored. It never computes figures itself: analytics tells it
+// what changed (the live count, or the released figures), and it asks analytics for each room's results
+// (one shared computation per state, projected to the room's scope) and sends them to the rooms whose
+// users may see them. Pushes are coalesced to at most one per campaign every PUSH_INTERVAL_MS.
 import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
-import type { Config } from '../config.js';
 import { findCampaign, getCampaign } from '../campaigns/service.js';
-import { liveCount } from '../analytics/aggregates/live-count.js';
-import { aggregateWriter } from '../analytics/aggregates/writer.js';
-import { advanceReleases } from '../analytics/releases.js';
-import { invalidateRespondentLevel } from '../analytics/respondent-level.js';
-import { resultsFor } from '../analytics/service.js';
+import type { Analytics } from '../analytics/service.js';
 import { campaignRoom, parseResultsRoom } from './rooms.js';
 
 export const PUSH_INTERVAL_MS = 150;
@@ -23,22 +19,21 @@ export class Publisher {
   private timers = new Map<string, NodeJS.Timeout>();
   private lastPush = new Map<string, number>();
   private lastResults = new Map<string, number>();
+  /** Campaigns whose released figures changed since their last results push. */
+  private figuresChanged = new Set<string>();
   /** Per campaign: each push carries the next number, so a client that sees a gap asks for a snapshot. */
   private versions = new Map<string, number>();
   private unsubscribe: () => void;
 
   constructor(
     private readonly io: Server,
-    private readonly config: Config,
+    private readonly analytics: Analytics,
     private readonly logger: Logger,
   ) {
-    // Counts go out as soon as responses are stored; figures follow the aggregate flushes.
-    const offFlushed = aggregateWriter.onFlushed((campaign) => this.schedule(campaign));
-    const offStored = aggregateWriter.onStored((campaign) => this.schedule(campaign));
-    this.unsubscribe = () => {
-      offFlushed();
-      offStored();
-    };
+    this.unsubscribe = analytics.onChange((campaign, what) => {
+      if (what === 'figures') this.figuresChanged.add(campaign);
+      this.schedule(campaign);
+    });
   }
 
   remember(room: string, actor: Actor): void {
@@ -48,12 +43,11 @@ export class Publisher {
   async snapshot(actor: Actor, campaignId: string, unit: string) {
     // The actor's scope is checked here, in the service, for every snapshot (not only on subscribe).
     const campaign = await getCampaign(actor, campaignId);
-    const results = await resultsFor(actor, campaign, { unit, k: this.config.suppressionK });
+    const results = await this.analytics.resultsFor(actor, campaign, { unit });
     return { version: this.versions.get(campaignId) ?? 0, results };
   }
 
   private schedule(campaign: string): void {
-    invalidateRespondentLevel(campaign);
     // Nobody is watching this campaign here: nothing to push (pages read fresh figures when opened).
     if (!this.io.sockets.adapter.rooms.get(campaignRoom(campaign))?.size) return;
     if (this.timers.has(campaign)) return;
@@ -63,7 +57,7 @@ export class Publisher {
       setTimeout(() => {
         this.timers.delete(campaign);
         this.lastPush.set(campaign, Date.now());
-        void this.push(campaign).catch((err: unknown) => this.logger.error({ err, campaign }, 'push failed'));
+        this.push(campaign).catch((err: unknown) => this.logger.error({ err, campaign }, 'push failed'));
       }, wait),
     );
   }
@@ -71,21 +65,22 @@ export class Publisher {
   private async push(campaignId: string): Promise<void> {
     const version = (this.versions.get(campaignId) ?? 0) + 1;
     this.versions.set(campaignId, version);
-    const [{ n }, campaign] = await Promise.all([liveCount(campaignId), findCampaign(campaignId)]);
+    const [{ n }, campaign] = await Promise.all([this.analytics.liveCount(campaignId), findCampaign(campaignId)]);
     if (!campaign) return;
     this.io.to(campaignRoom(campaignId)).emit('count', { campaign: campaignId, version, n, target: campaign.targetSize, at: Date.now() });
+    if (!this.figuresChanged.has(campaignId)) return;
     if (Date.now() - (this.lastResults.get(campaignId) ?? 0) < RESULTS_INTERVAL_MS) {
       // Come back for the results once the interval has passed, even if no new response arrives.
       setTimeout(() => this.schedule(campaignId), RESULTS_INTERVAL_MS).unref();
       return;
     }
-    if (!(await advanceReleases(campaignId, this.config.suppressionK))) return;
+    this.figuresChanged.delete(campaignId);
     this.lastResults.set(campaignId, Date.now());
     for (const room of this.io.sockets.adapter.rooms.keys()) {
       const parsed = parseResultsRoom(room);
       const actor = this.roomActors.get(room);
       if (!parsed || parsed.campaign !== campaignId || !actor) continue;
-      const results = await resultsFor(actor, campaign, { unit: parsed.unit, k: this.config.suppressionK });
+      const results = await this.analytics.resultsFor(actor, campaign, { unit: parsed.unit });
       this.io.to(room).emit('results', { version, results });
     }
     for (const room of this.roomActors.keys()) if (!this.io.sockets.adapter.rooms.has(room)) this.roomActors.delete(room);

@@ -4,8 +4,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
-import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Services } from '../services.js';
 import { actorFromCookieHeader } from '../accounts/session.js';
 import { getCampaign } from '../campaigns/service.js';
 import { dispatch } from './dispatcher.js';
@@ -22,7 +21,8 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export function startRealtime(httpServer: HttpServer, config: Config, logger: Logger, options: { sessionRecheckMs?: number } = {}): Realtime {
+export function startRealtime(httpServer: HttpServer, services: Pick<Services, 'config' | 'logger' | 'analytics'>, options: { sessionRecheckMs?: number } = {}): Realtime {
+  const { config, logger } = services;
   const allowedOrigin = new URL(config.baseUrl).origin;
   const io = new Server(httpServer, {
     serveClient: true,
@@ -36,7 +36,7 @@ export function startRealtime(httpServer: HttpServer, config: Config, logger: Lo
       callback(ok ? null : 'origin not allowed', ok);
     },
   });
-  const publisher = new Publisher(io, config, logger);
+  const publisher = new Publisher(io, services.analytics, logger);
 
   io.use(async (socket, next) => {
     try {

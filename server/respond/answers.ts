@@ -2,9 +2,8 @@
 // Answers of items hidden by showIf are dropped; every value is checked against its item.
 import type { Definition, Item } from '../instruments/schema.js';
 import { isVisible, type Answers } from '../instruments/conditions.js';
-
-export type StoredAnswer = number | string | string[];
-export type StoredAnswers = Record<string, StoredAnswer>;
+import { answerIds, itemsOf, otherKey } from '../instruments/items.js';
+import type { StoredAnswers } from '../responses/index.js';
 
 export interface AnswerError {
   item: string;
@@ -15,22 +14,6 @@ export interface AnswerError {
 
 const TEXT_LIMIT = 5000;
 const OTHER_LIMIT = 300;
-
-export const otherKey = (itemId: string) => `${itemId}:other`;
-
-const itemsCache = new WeakMap<Definition, { item: Item; page: number }[]>();
-
-/** All items of a definition in order, with their page index (computed once per definition). */
-export function itemsOf(def: Definition): { item: Item; page: number }[] {
-  let items = itemsCache.get(def);
-  if (!items) itemsCache.set(def, (items = def.pages.flatMap((page, index) => page.items.map((item) => ({ item, page: index })))));
-  return items;
-}
-
-/** The ids an item stores answers under (matrix rows answer separately). */
-export function answerIds(item: Item): string[] {
-  return item.type === 'matrix' ? item.rows.map((r) => r.id) : [item.id];
-}
 
 type Raw = unknown;
 

@@ -1,6 +1,5 @@
 // How a respondent came in: an open link (/s/<link>) or a single-use token (/t/<token>). Resolves the
 // campaign, its pinned definition and the segment choices, reading by _id only.
-import type { Request } from 'express';
 import { findCampaign, findCampaignByLink } from '../campaigns/service.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { lookupToken, Token, tokenHash, type TokenDoc } from '../campaigns/tokens.js';
@@ -46,7 +45,13 @@ export async function entryFromToken(rawToken: string): Promise<Entry> {
   return build(campaign, `/t/${token}`, { value: token, doc, state: state.state === 'unused' ? 'unused' : 'used' });
 }
 
-export async function entryFor(req: Request): Promise<Entry> {
-  const { link, token } = req.params as { link?: string; token?: string };
-  return token !== undefined ? entryFromToken(token) : entryFromLink(link ?? '');
+/**
+ * How a respondent came in: a token (a /t/<token> page, or a token sent with a submission through the link
+ * /s/<link>, which must then belong to that link's campaign) or an open link.
+ */
+export async function entryFor(ref: { link?: string; token?: string }): Promise<Entry> {
+  if (ref.token === undefined) return entryFromLink(ref.link ?? '');
+  const entry = await entryFromToken(ref.token);
+  if (ref.link !== undefined && entry.campaign.linkId !== ref.link) throw new AppError(404, 'invalid_link', 'This token does not belong to this survey.');
+  return entry;
 }

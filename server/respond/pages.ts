@@ -2,17 +2,15 @@
 // Drafts keep answers between pages; the last page hands the response to the submission service.
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config.js';
-import { AppError } from '../lib/errors.js';
+import { clientKey } from '../lib/client-key.js';
 import { isLang, type Lang } from '../lib/i18n/index.js';
-import { readAllAnswers, readAnswers, type StoredAnswers } from './answers.js';
+import { resolveSegment } from '../campaigns/audience.js';
+import { responseExists, segmentSchema, type StoredAnswers } from '../responses/index.js';
+import { readAnswers } from './answers.js';
 import { createDraft, deleteDraft, loadDraft, saveDraft, type DraftDoc } from './drafts.js';
 import { entryFor, type Entry } from './entry.js';
 import { needsAboutStep, stepFromNumber, stepNumber, stepsFor, type Step } from './flow.js';
-import { submissionGuard } from './guard.js';
-import { resolveSegment } from '../campaigns/audience.js';
-import { segmentSchema } from './segment.js';
-import { responseIdFor, submitResponse } from './submission.js';
-import { responsesCollection } from './responses.js';
+import type { SubmissionService } from './submission.js';
 import { publicEntry, stepPageModel } from './page-model.js';
 
 const draftCookie = (entry: Entry) => `pikir_draft_${entry.campaign._id}`;
@@ -32,9 +30,11 @@ function formLang(req: Request, res: Response): Lang {
   return isLang(chosen) ? chosen : (res.locals.lang as Lang);
 }
 
-export function respondentPagesRouter(config: Config): Router {
+/** The address parts that say how the respondent came in (data, not the request). */
+const entryOf = (req: Request) => entryFor(req.params as { link?: string; token?: string });
+
+export function respondentPagesRouter(config: Config, submissions: SubmissionService): Router {
   const router = Router();
-  const guard = submissionGuard(config);
   router.use(['/s', '/t'], (_req, res, next) => {
     res.locals.respondent = true;
     next();
@@ -43,14 +43,14 @@ export function respondentPagesRouter(config: Config): Router {
 
   for (const prefix of ['/s/:link', '/t/:token']) {
     router.get(prefix, async (req, res) => {
-      const entry = await entryFor(req);
+      const entry = await entryOf(req);
       if (statusPage(res, entry)) return;
       const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
       res.render('respond/intro', { respondent: true, entry: publicEntry(entry), resume: Boolean(draft), title: entry.definition.title[res.locals.lang as Lang] });
     });
 
     router.post(`${prefix}/start`, async (req, res) => {
-      const entry = await entryFor(req);
+      const entry = await entryOf(req);
       if (statusPage(res, entry)) return;
       let draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
       if (!draft) {
@@ -63,7 +63,7 @@ export function respondentPagesRouter(config: Config): Router {
     });
 
     router.get(`${prefix}/step/:n`, async (req, res) => {
-      const entry = await entryFor(req);
+      const entry = await entryOf(req);
       if (statusPage(res, entry)) return;
       const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
       if (!draft) return res.redirect(303, entry.base);
@@ -73,14 +73,14 @@ export function respondentPagesRouter(config: Config): Router {
     });
 
     router.post(`${prefix}/step/:n`, async (req, res) => {
-      const entry = await entryFor(req);
+      const entry = await entryOf(req);
       if (statusPage(res, entry)) return;
       const body = (req.body ?? {}) as Record<string, unknown>;
       const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
       if (!draft) {
         // A second click on "Submit" after the first one stored the response and removed the draft.
         const sid = typeof body.sid === 'string' ? body.sid : '';
-        if (/^[0-9a-z]{26}$/.test(sid) && (await responsesCollection(entry.campaign._id).countDocuments({ _id: responseIdFor(sid) }, { limit: 1 }))) {
+        if (/^[0-9a-z]{26}$/.test(sid) && (await responseExists(entry.campaign._id, sid))) {
           return res.redirect(303, `${entry.base}/thanks`);
         }
         return res.redirect(303, entry.base);
@@ -107,22 +107,19 @@ export function respondentPagesRouter(config: Config): Router {
       const next = steps[index + 1];
       if (next && nav !== 'submit') return res.redirect(303, `${entry.base}/step/${stepNumber(next)}`);
 
-      // Last step: check everything once more, then store through the one write path.
-      const all = readAllAnswers(entry.definition, draft.answers as Record<string, unknown>, (id) => id);
-      if (all.errors.length) {
-        const firstBad = steps.find((s) => s.kind === 'page' && entry.definition.pages[s.page]!.items.some((i) => all.errors.some((e) => e.item === i.id || (i.type === 'matrix' && i.rows.some((r) => r.id === e.item)))));
-        if (firstBad) return res.status(400).render('respond/step', stepPageModel(entry, draft, firstBad, lang, all.errors));
+      // Last step: the one submission use case checks everything once more and stores.
+      const outcome = await submissions.accept(entry, { segment: draft.segment, answers: draft.answers, lang, submissionId: draft.submissionId, client: clientKey(req) });
+      if (outcome.status === 'invalid') {
+        const firstBad = steps.find((s) => s.kind === 'page' && entry.definition.pages[s.page]!.items.some((i) => outcome.errors.some((e) => e.item === i.id || (i.type === 'matrix' && i.rows.some((r) => r.id === e.item)))));
+        return res.status(400).render('respond/step', stepPageModel(entry, draft, firstBad ?? step, lang, outcome.errors));
       }
-      if (entry.token === undefined) guard(req, entry);
-      const outcome = await submitResponse({ campaign: entry.campaign, definition: entry.definition, answers: all.answers, segment: draft.segment, lang, submissionId: draft.submissionId, token: entry.token });
-      if (outcome === 'already_answered') throw new AppError(409, 'already_answered', 'A response has already been given with this personal link.');
       await deleteDraft(draft);
       res.clearCookie(draftCookie(entry), { path: entry.base });
       res.redirect(303, `${entry.base}/thanks`);
     });
 
     router.get(`${prefix}/thanks`, async (req, res) => {
-      const entry = await entryFor(req);
+      const entry = await entryOf(req);
       res.render('respond/thanks', { respondent: true, entry: publicEntry(entry), titleKey: 'respond.thanks.title' });
     });
   }

@@ -1,154 +1,184 @@
-// THE write path for answers. Everything that stores a response, redeems a token or counts an answer
-// passes here: anonymity (what a response may hold) and idempotency (unique _ids, a deleted unused-token
-// record) are enforced in this one place.
+// THE write path for answers and THE submission use case. Everything that stores a response, redeems a
+// token or counts an answer passes here: anonymity (what a response may hold) and idempotency (unique
+// _ids, a deleted unused-token record) are enforced in this one place. The respondent pages and the JSON
+// API both call accept(); demo data and imports call storeAccepted().
 //
 // Concurrent submissions to one campaign are gathered into one insertMany (group commit: while one
 // batch is being written the next one fills), shuffled so storage order within a batch says nothing.
 // A respondent sees "thank you" only after their batch is acknowledged by the database.
+import type { Config } from '../config.js';
 import { shuffle } from '../lib/shuffle.js';
-import { randomBase32, sha256 } from '../lib/ids.js';
+import { randomBase32 } from '../lib/ids.js';
 import { AppError, unavailable } from '../lib/errors.js';
+import type { Lang } from '../lib/i18n/index.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
+import { resolveSegment } from '../campaigns/audience.js';
 import { redeemToken, releaseToken } from '../campaigns/tokens.js';
 import type { Definition } from '../instruments/schema.js';
-import { unitIncrements } from '../analytics/aggregates/increments.js';
-import { aggregateWriter } from '../analytics/aggregates/writer.js';
-import { pruneHidden, type StoredAnswers } from './answers.js';
-import { responsesCollection, type ResponseDoc } from './responses.js';
-import type { Segment } from './segment.js';
+import { knownAnswerKeys } from '../instruments/items.js';
+import { responseExists, responseIdFor, responsesCollection, type ResponseDoc, type Segment, type StoredAnswers } from '../responses/index.js';
+// The one place respond hands something to analytics: the increments of what it stored.
+import { unitIncrements, type UnitIncrements } from '../analytics/aggregates/increments.js';
+import type { AggregateWriter } from '../analytics/aggregates/writer.js';
+import { pruneHidden, readAllAnswers, type AnswerError } from './answers.js';
+import type { Entry } from './entry.js';
+import { submissionGuard, type SubmissionGuard } from './guard.js';
 
-export type SubmitOutcome = 'stored' | 'duplicate' | 'already_answered';
-
-export interface Submission {
-  campaign: CampaignDoc;
-  definition: Definition;
-  answers: StoredAnswers;
+export interface SubmissionInput {
+  /** The segment the respondent chose (what the campaign or the token fixes is applied on top). */
   segment: Segment;
-  lang: ResponseDoc['lang'];
+  /** Raw answers keyed by answer id; checked here against the campaign's pinned definition. */
+  answers: Record<string, unknown>;
+  lang: Lang;
   /** Random id chosen when the form was first shown (or by an API client); makes retries idempotent. */
   submissionId: string;
-  token?: string;
+  /** A keyed hash of the client's address (never stored), for the flood guard on open links. */
+  client: string;
 }
 
-export const responseIdFor = (submissionId: string) => sha256('response:' + submissionId);
+/** Stored now, stored before (a retry), or answers to correct (shown next to their fields). */
+export type Acceptance = { status: 'stored' | 'duplicate' } | { status: 'invalid'; errors: AnswerError[] };
+
+type WriteOutcome = 'stored' | 'duplicate';
 const MAX_BATCH = 500;
 
 interface Pending {
   doc: ResponseDoc;
-  increments: ReturnType<typeof unitIncrements>;
-  resolve: (outcome: 'stored' | 'duplicate') => void;
+  increments: UnitIncrements;
+  resolve: (outcome: WriteOutcome) => void;
   reject: (err: unknown) => void;
 }
 
-const queues = new Map<string, Pending[]>();
-const writing = new Set<string>();
+export const alreadyAnswered = () => new AppError(409, 'already_answered', 'A response has already been given with this token or personal link.');
 
-function enqueue(doc: ResponseDoc, increments: Pending['increments']): Promise<'stored' | 'duplicate'> {
-  return new Promise((resolve, reject) => {
-    const queue = queues.get(doc.campaign) ?? [];
-    queue.push({ doc, increments, resolve, reject });
-    queues.set(doc.campaign, queue);
-    if (!writing.has(doc.campaign)) void drain(doc.campaign);
-  });
-}
+/** One per process (built with the app's services): the write queues and the flood guard live here. */
+export class SubmissionService {
+  private queues = new Map<string, Pending[]>();
+  private writing = new Set<string>();
+  private readonly guard: SubmissionGuard;
 
-async function drain(campaign: string): Promise<void> {
-  writing.add(campaign);
-  try {
-    for (let queue = queues.get(campaign); queue && queue.length; queue = queues.get(campaign)) {
-      const batch = shuffle(queue.splice(0, MAX_BATCH));
-      await writeBatch(campaign, batch);
-    }
-  } finally {
-    writing.delete(campaign);
-    queues.delete(campaign);
+  constructor(private readonly deps: { config: Config; writer: AggregateWriter }) {
+    this.guard = submissionGuard(deps.config);
   }
-}
 
-async function writeBatch(campaign: string, batch: Pending[]): Promise<void> {
-  await aggregateWriter.beginWrite(campaign, batch.length).catch((err: unknown) => {
-    for (const p of batch) p.reject(err);
-    throw err;
-  });
-  const duplicates = new Set<number>();
-  let failure: unknown;
-  try {
-    await responsesCollection(campaign).insertMany(
-      batch.map((p) => p.doc),
-      { ordered: false },
+  /**
+   * The submission use case: checks the answers against the pinned definition and the segment against
+   * the campaign, limits floods through open links, redeems the token (exactly once) and stores.
+   */
+  async accept(entry: Entry, input: SubmissionInput): Promise<Acceptance> {
+    if (entry.tokenState === 'used') throw alreadyAnswered();
+    const segment = resolveSegment(input.segment, entry.choice);
+    if (!segment) throw new AppError(400, 'validation_failed', 'The segment does not match this survey: choose a programme (and cohort) of its audience.');
+    const known = knownAnswerKeys(entry.definition);
+    const unknown = Object.keys(input.answers).filter((key) => !known.has(key));
+    if (unknown.length) throw new AppError(400, 'validation_failed', `These answers are not items of this survey: ${unknown.slice(0, 5).join(', ')}.`);
+    const { answers, errors } = readAllAnswers(entry.definition, input.answers, (id) => id);
+    if (errors.length) return { status: 'invalid', errors };
+    if (entry.token === undefined) this.guard(entry.campaign._id, input.client);
+    const status = await this.store(entry.campaign, entry.definition, { answers, segment, lang: input.lang, submissionId: input.submissionId, token: entry.token });
+    if (status === 'already_answered') throw alreadyAnswered();
+    return { status };
+  }
+
+  /**
+   * Stores responses that were accepted outside the respondent pages (demo data, imports of paper
+   * forms) through the same batched insert and aggregate path. No token, no window check.
+   */
+  async storeAccepted(campaign: CampaignDoc, definition: Definition, responses: { answers: StoredAnswers; segment: Segment; lang: ResponseDoc['lang']; day: string }[]): Promise<number> {
+    const outcomes = await Promise.all(
+      responses.map((r) => {
+        const answers = pruneHidden(definition, r.answers);
+        const doc: ResponseDoc = { _id: responseIdFor(randomBase32(26)), campaign: campaign._id, segment: r.segment, day: r.day, lang: r.lang, answers };
+        return this.enqueue(doc, unitIncrements(definition, answers));
+      }),
     );
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (list.length && list.every((e) => e.code === 11000)) for (const e of list) duplicates.add(e.index);
-    else failure = err;
+    return outcomes.filter((o) => o === 'stored').length;
   }
-  if (failure) {
-    // The batch may have been stored before the connection broke (the answer was lost): recount.
-    aggregateWriter.needsRebuild(campaign);
-    aggregateWriter.endWrite(campaign, batch.length, []);
-    for (const p of batch) p.reject(failure);
-    return;
-  }
-  const stored = batch.filter((_, i) => !duplicates.has(i));
-  aggregateWriter.endWrite(
-    campaign,
-    batch.length,
-    stored.map((p) => ({ segment: p.doc.segment, day: p.doc.day, increments: p.increments })),
-  );
-  batch.forEach((p, i) => p.resolve(duplicates.has(i) ? 'duplicate' : 'stored'));
-}
 
-/**
- * Stores responses that were accepted outside the respondent pages (demo data, imports of paper
- * forms) through the same batched insert and aggregate path. No token, no window check.
- */
-export async function storeAcceptedResponses(campaign: CampaignDoc, definition: Definition, responses: { answers: StoredAnswers; segment: Segment; lang: ResponseDoc['lang']; day: string }[]): Promise<number> {
-  const outcomes = await Promise.all(
-    responses.map((r) => {
-      const answers = pruneHidden(definition, r.answers);
-      const doc: ResponseDoc = { _id: responseIdFor(randomBase32(26)), campaign: campaign._id, segment: r.segment, day: r.day, lang: r.lang, answers };
-      return enqueue(doc, unitIncrements(definition, answers));
-    }),
-  );
-  return outcomes.filter((o) => o === 'stored').length;
-}
+  private async store(campaign: CampaignDoc, definition: Definition, s: { answers: StoredAnswers; segment: Segment; lang: Lang; submissionId: string; token?: string }): Promise<WriteOutcome | 'already_answered'> {
+    const state = effectiveStatus(campaign);
+    if (state !== 'open') throw new AppError(409, state === 'closed' ? 'campaign_closed' : 'campaign_not_open', state === 'closed' ? 'This survey has closed.' : 'This survey is not open yet.');
+    const answers = pruneHidden(definition, s.answers);
+    const doc: ResponseDoc = {
+      _id: responseIdFor(s.submissionId),
+      campaign: campaign._id,
+      segment: s.segment,
+      day: new Date().toISOString().slice(0, 10),
+      lang: s.lang,
+      answers,
+    };
 
-async function responseExists(campaign: string, submissionId: string): Promise<boolean> {
-  return (await responsesCollection(campaign).countDocuments({ _id: responseIdFor(submissionId) }, { limit: 1 })) > 0;
-}
-
-export async function submitResponse(s: Submission): Promise<SubmitOutcome> {
-  const state = effectiveStatus(s.campaign);
-  if (state !== 'open') throw new AppError(409, state === 'closed' ? 'campaign_closed' : 'campaign_not_open', state === 'closed' ? 'This survey has closed.' : 'This survey is not open yet.');
-  const answers = pruneHidden(s.definition, s.answers);
-  const doc: ResponseDoc = {
-    _id: responseIdFor(s.submissionId),
-    campaign: s.campaign._id,
-    segment: s.segment,
-    day: new Date().toISOString().slice(0, 10),
-    lang: s.lang,
-    answers,
-  };
-
-  if (s.token && !(await redeemToken(s.token))) {
-    // Used already: by this very submission (a double click or a retry) or by someone else.
-    for (let i = 0; i < 10; i++) {
-      if (await responseExists(s.campaign._id, s.submissionId)) return 'duplicate';
-      await new Promise((r) => setTimeout(r, 30));
+    if (s.token && !(await redeemToken(s.token))) {
+      // Used already: by this very submission (a double click or a retry) or by someone else.
+      for (let i = 0; i < 10; i++) {
+        if (await responseExists(campaign._id, s.submissionId)) return 'duplicate';
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      return 'already_answered';
     }
-    return 'already_answered';
+
+    try {
+      return await this.enqueue(doc, unitIncrements(definition, answers));
+    } catch (err) {
+      if (s.token) await releaseToken(s.token).catch(() => undefined);
+      throw err instanceof AppError ? err : unavailable('Your answers could not be saved just now. Please press "Submit" again in a few seconds — nothing was lost.');
+    }
   }
 
-  try {
-    return await enqueue(doc, unitIncrements(s.definition, answers));
-  } catch (err) {
-    if (s.token) await releaseToken(s.token).catch(() => undefined);
-    throw unavailableFrom(err);
+  private enqueue(doc: ResponseDoc, increments: UnitIncrements): Promise<WriteOutcome> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(doc.campaign) ?? [];
+      queue.push({ doc, increments, resolve, reject });
+      this.queues.set(doc.campaign, queue);
+      if (!this.writing.has(doc.campaign)) void this.drain(doc.campaign);
+    });
   }
-}
 
-function unavailableFrom(err: unknown): unknown {
-  if (err instanceof AppError) return err;
-  return unavailable('Your answers could not be saved just now. Please press "Submit" again in a few seconds — nothing was lost.');
+  private async drain(campaign: string): Promise<void> {
+    this.writing.add(campaign);
+    try {
+      for (let queue = this.queues.get(campaign); queue && queue.length; queue = this.queues.get(campaign)) {
+        const batch = shuffle(queue.splice(0, MAX_BATCH));
+        await this.writeBatch(campaign, batch).catch(() => undefined); // each request got its own rejection
+      }
+    } finally {
+      this.writing.delete(campaign);
+      this.queues.delete(campaign);
+    }
+  }
+
+  private async writeBatch(campaign: string, batch: Pending[]): Promise<void> {
+    const writer = this.deps.writer;
+    await writer.beginWrite(campaign, batch.length).catch((err: unknown) => {
+      for (const p of batch) p.reject(err);
+      throw err;
+    });
+    const duplicates = new Set<number>();
+    let failure: unknown;
+    try {
+      await responsesCollection(campaign).insertMany(
+        batch.map((p) => p.doc),
+        { ordered: false },
+      );
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (list.length && list.every((e) => e.code === 11000)) for (const e of list) duplicates.add(e.index);
+      else failure = err;
+    }
+    if (failure) {
+      // The batch may have been stored before the connection broke (the answer was lost): recount.
+      writer.needsRebuild(campaign);
+      writer.endWrite(campaign, batch.length, []);
+      for (const p of batch) p.reject(failure);
+      return;
+    }
+    const stored = batch.filter((_, i) => !duplicates.has(i));
+    writer.endWrite(
+      campaign,
+      batch.length,
+      stored.map((p) => ({ segment: p.doc.segment, day: p.doc.day, increments: p.increments })),
+    );
+    batch.forEach((p, i) => p.resolve(duplicates.has(i) ? 'duplicate' : 'stored'));
+  }
 }

@@ -3,7 +3,9 @@
 import type { Definition, Item, LocalizedText } from '../instruments/schema.js';
 import { offeredOnPage } from './flow.js';
 import { translate, type Lang } from '../lib/i18n/index.js';
-import { otherKey, type AnswerError, type StoredAnswers } from './answers.js';
+import { otherKey } from '../instruments/items.js';
+import type { StoredAnswers } from '../responses/index.js';
+import type { AnswerError } from './answers.js';
 
 const pick = (text: LocalizedText | undefined, lang: Lang) => (text ? text[lang] : undefined);
 

@@ -75,7 +75,7 @@ function printTable(r: Report): void {
   if (r.postOnly) rows.push(['POST alone, c=32', `${r.postOnly.perSecond}/s`, `p50 ${r.postOnly.p50} · p95 ${r.postOnly.p95} ms`, ceiling ? ratios(r.postOnly.perSecond) : '']);
   if (r.live) rows.push([`accepted → dashboard event (${r.live.clients} clients, ${r.live.rate}/s)`, `p50 ${r.live.p50} ms`, `p95 ${r.live.p95} ms · max ${r.live.max} ms`, r.live.allClientsSawFinalCount ? 'all clients exact' : 'SOME CLIENTS MISSED THE FINAL COUNT']);
   for (const a of r.analytics ?? []) {
-    rows.push([`dashboard read, ${a.size / 1000}k responses`, `${a.readMs} ms`, `p95 ${a.readP95Ms} ms`, '']);
+    rows.push([`dashboard read, ${a.size / 1000}k responses`, `${a.readMs} ms (cached ${a.cachedReadMs} ms)`, `p95 ${a.readP95Ms} ms`, '']);
     rows.push([`recompute, ${a.size / 1000}k responses`, `${a.recomputeMs} ms`, `raw scan ${a.scanMs} ms`, `${a.recomputeToScan} × scan, peak RSS ${a.recomputePeakRssMb} MB`]);
   }
   if (r.memory) rows.push(['peak RSS', `server ${r.memory.serverPeakRssMb} MB`, `database ${r.memory.databasePeakRssMb} MB`, '']);

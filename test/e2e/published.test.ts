@@ -4,10 +4,8 @@ import { expect } from 'chai';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { setSummaryPublished } from '../../server/campaigns/publishing.js';
 import { setCampaignStatus } from '../../server/campaigns/service.js';
-import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
-import { storeAcceptedResponses } from '../../server/respond/submission.js';
 import { PHONE, PROJECTOR, seriousViolations } from '../support/browser.js';
 import { serverAndBrowser } from '../support/e2e.js';
 import { buildSurveyWorld } from '../support/survey-fixtures.js';
@@ -24,8 +22,8 @@ describe('published summaries in Chromium', () => {
       const [c1, c2, c3] = world.cohortsA as [string, string, string];
       const [pA1, pA2] = world.programmesA as [string, string];
       const group = (programme: string, cohort: string, n: number) => Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme, cohort }, lang: 'ru' as const, day: '2026-10-01' }));
-      await storeAcceptedResponses(world.campaign, def, [...group(pA1, c1, 55), ...group(pA1, c2, 30), ...group(pA2, c3, 25)]);
-      await aggregateWriter.flush();
+      await env.srv.services.submissions.storeAccepted(world.campaign, def, [...group(pA1, c1, 55), ...group(pA1, c2, 30), ...group(pA2, c3, 25)]);
+      await env.srv.services.writer.flush();
       await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
       await setSummaryPublished(SYSTEM_ACTOR, world.campaign._id, true);
 

@@ -4,8 +4,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { issueSlipTokens } from '../../server/campaigns/tokens.js';
-import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
-import { responsesCollection } from '../../server/respond/responses.js';
+import { responsesCollection } from '../../server/responses/index.js';
 import { Draft } from '../../server/respond/drafts.js';
 import { PHONE, seriousViolations } from '../support/browser.js';
 import { serverAndBrowser } from '../support/e2e.js';
@@ -70,7 +69,7 @@ describe('respondent pages in Chromium', () => {
     expect(stored[0]!.segment).to.deep.equal({ programme: world.programmesA[0], cohort: world.cohortsA[0], faculty: world.facultyA });
     expect(stored[0]!.lang).to.equal('kk');
     expect(await Draft.countDocuments()).to.equal(0);
-    await aggregateWriter.flush();
+    await env.srv.services.writer.flush();
   }
 
   it('lets a student answer on a phone in Kazakh, skipping a page, resuming after a reload', async () => {

@@ -4,7 +4,6 @@ import mongoose from 'mongoose';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
-import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
 import { AuditEntry } from '../../server/audit/model.js';
 import { tokenHash } from '../../server/campaigns/tokens.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
@@ -290,7 +289,7 @@ describe('campaigns API', () => {
         });
         expect(r.status).to.equal(201);
       }
-      await aggregateWriter.flush();
+      await srv.services.writer.flush();
       const res = await api<CampaignOut>(srv, councilA, 'GET', `/api/campaigns/${world.campaign._id}`);
       expect(res.body.responses).to.deep.equal({ n: 3, target: 155, rate: 3 / 155 });
       const list = await api<{ items: CampaignOut[] }>(srv, councilA, 'GET', '/api/campaigns?year=2025-2026');

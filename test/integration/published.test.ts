@@ -4,9 +4,7 @@ import { expect } from 'chai';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { createCampaign, setCampaignStatus, type CampaignInput } from '../../server/campaigns/service.js';
 import type { CampaignDoc } from '../../server/campaigns/model.js';
-import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
-import { storeAcceptedResponses } from '../../server/respond/submission.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { call, createUser, formContext, postForm, sessionCookie } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -38,8 +36,8 @@ describe('published summaries', () => {
     const [pA1, pA2] = world.programmesA as [string, string];
     const group = (programme: string, cohort: string, n: number) =>
       Array.from({ length: n }, (_, i) => ({ answers: { ...syntheticAnswers(def, random, 4), change: i === 0 ? COMMENT : 'more practice' }, segment: { faculty: world.facultyA, programme, cohort }, lang: 'kk' as const, day: '2026-10-01' }));
-    await storeAcceptedResponses(world.campaign, def, [...group(pA1, c1, counts[0]), ...group(pA1, c2, counts[1]), ...group(pA2, c3, counts[2])]);
-    await aggregateWriter.flush();
+    await srv.services.submissions.storeAccepted(world.campaign, def, [...group(pA1, c1, counts[0]), ...group(pA1, c2, counts[1]), ...group(pA2, c3, counts[2])]);
+    await srv.services.writer.flush();
   }
 
   const publish = (published: boolean, cookie = admin) => call(srv.url, 'PUT', `/api/campaigns/${world.campaign._id}/published`, { cookie, body: { published } });
@@ -129,8 +127,8 @@ describe('published summaries', () => {
     const small = { campaign: await createCampaign(SYSTEM_ACTOR, { ...campaignInputOf(world.campaign), title: { kk: 'Шағын', ru: 'Малый', en: 'Small survey' } }, 'open') };
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const segment = { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: world.cohortsA[0]! };
-    await storeAcceptedResponses(small.campaign, def, Array.from({ length: 6 }, () => ({ answers: syntheticAnswers(def, seededRandom(3), 4), segment, lang: 'ru' as const, day: '2026-10-01' })));
-    await aggregateWriter.flush();
+    await srv.services.submissions.storeAccepted(small.campaign, def, Array.from({ length: 6 }, () => ({ answers: syntheticAnswers(def, seededRandom(3), 4), segment, lang: 'ru' as const, day: '2026-10-01' })));
+    await srv.services.writer.flush();
     await setCampaignStatus(SYSTEM_ACTOR, small.campaign._id, 'closed');
     expect((await call(srv.url, 'PUT', `/api/campaigns/${small.campaign._id}/published`, { cookie: admin, body: { published: true } })).status).to.equal(200);
     const page = await call(srv.url, 'GET', `/published/${small.campaign._id}?lang=en`);

@@ -3,10 +3,8 @@
 import { expect } from 'chai';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { setCampaignStatus } from '../../server/campaigns/service.js';
-import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
-import { storeAcceptedResponses } from '../../server/respond/submission.js';
 import { call, createUser, sessionCookie } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld } from '../support/survey-fixtures.js';
@@ -38,8 +36,8 @@ describe('the suppression gate in the results API', () => {
       ...Array.from({ length: 15 }, (_, i) => ({ answers: answers(i < 13), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'ru' as const, day: '2026-10-01' })),
       ...Array.from({ length: 5 }, (_, i) => ({ answers: answers(i < 2), segment: { faculty: world.facultyA, programme: pA2, cohort: c3 }, lang: 'ru' as const, day: '2026-10-01' })),
     ];
-    await storeAcceptedResponses(world.campaign, def, responses);
-    await aggregateWriter.flush();
+    await srv.services.submissions.storeAccepted(world.campaign, def, responses);
+    await srv.services.writer.flush();
     await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
     const admin = sessionCookie(srv.config, await createUser({ role: 'admin', email: `admin.gate.${Date.now()}@test.pikir.kz` }));
 
@@ -65,8 +63,8 @@ describe('the suppression gate in the results API', () => {
     const random = seededRandom(8);
     const [c1] = world.cohortsA as [string];
     const [pA1] = world.programmesA as [string];
-    await storeAcceptedResponses(world.campaign, def, Array.from({ length: 30 }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'kk' as const, day: '2026-10-01' })));
-    await aggregateWriter.flush();
+    await srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 30 }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'kk' as const, day: '2026-10-01' })));
+    await srv.services.writer.flush();
     await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
     const admin = sessionCookie(srv.config, await createUser({ role: 'admin', email: `admin.scales.${Date.now()}@test.pikir.kz` }));
     type Scales = { scales: { id: string; index: { n: number } | null }[] };

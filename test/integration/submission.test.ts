@@ -3,10 +3,8 @@ import mongoose from 'mongoose';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { issueSlipTokens } from '../../server/campaigns/tokens.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
-import { aggregateWriter } from '../../server/analytics/aggregates/writer.js';
 import { readAggregates } from '../../server/analytics/aggregates/store.js';
-import { recomputeCampaign } from '../../server/analytics/aggregates/recompute.js';
-import { responsesCollection } from '../../server/respond/responses.js';
+import { responsesCollection } from '../../server/responses/index.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { randomBase32 } from '../../server/lib/ids.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -38,7 +36,7 @@ describe('the submission path', () => {
     const r = await submit(srv, world, { submissionId: randomBase32(26), lang: 'kk', segment: segment(world), answers: await validAnswers() });
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     expect(r.body.status).to.equal('stored');
-    await aggregateWriter.flush();
+    await srv.services.writer.flush();
     const agg = await readAggregates(world.campaign._id);
     expect(agg.university.all?.n).to.equal(1);
     expect(agg.faculty[world.facultyA]?.n).to.equal(1);
@@ -71,9 +69,9 @@ describe('the submission path', () => {
       Array.from({ length: 200 }, () => submit(srv, world, { submissionId: randomBase32(26), lang: 'kk', segment: segment(world), answers: syntheticAnswers(def, random, 3.5) })),
     );
     expect(results.every((r) => r.status === 201)).to.equal(true);
-    await aggregateWriter.flush();
+    await srv.services.writer.flush();
     expect((await readAggregates(world.campaign._id)).cohort[world.cohortsA[0]!]?.n).to.equal(200);
-    const report = await recomputeCampaign(world.campaign._id);
+    const report = await srv.services.analytics.recompute(world.campaign._id);
     expect(report.responses).to.equal(200);
     expect(report.matched).to.equal(true);
   });

@@ -8,11 +8,14 @@ import { freePort } from '../../server/db/embedded.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { startRealtime, type Realtime } from '../../server/realtime/server.js';
+import { createServices, type Services } from '../../server/services.js';
 
 export interface TestServer {
   url: string;
   config: Config;
   server: Server;
+  /** This server's own services (writer, analytics, submissions): no state is shared between test servers. */
+  services: Services;
   realtime?: Realtime;
   close(): Promise<void>;
 }
@@ -33,14 +36,16 @@ export async function startTestServer(overrides: Record<string, string> = {}, op
   const port = await freePort();
   const config = testConfig({ PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, ...overrides });
   const logger = pino({ level: 'silent' });
-  const app = createApp({ config, logger });
+  const services = createServices(config, logger);
+  const app = createApp(services);
   const server = createServer(app);
-  const realtime = options.realtime ? startRealtime(server, config, logger, { sessionRecheckMs: options.sessionRecheckMs }) : undefined;
+  const realtime = options.realtime ? startRealtime(server, services, { sessionRecheckMs: options.sessionRecheckMs }) : undefined;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}`,
     config,
     server,
+    services,
     realtime,
     close: async () => {
       if (realtime) await realtime.close();

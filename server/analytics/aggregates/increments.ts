@@ -1,20 +1,11 @@
 // What one response adds to the counters: per level (university, faculty, …) and unit, per answer id,
 // per value. Pure, so the live path and the recompute share it and cannot drift apart.
 import type { Definition } from '../../instruments/schema.js';
-import { itemsOf, otherKey, type StoredAnswers } from '../../respond/answers.js';
-import type { Segment } from '../../respond/segment.js';
-
-export const LEVELS = ['university', 'faculty', 'programme', 'cohort', 'discipline'] as const;
-export type Level = (typeof LEVELS)[number];
-export const UNIVERSITY_UNIT = 'all';
+import { itemsOf, otherKey } from '../../instruments/items.js';
+import { safeKey, type Level, type StoredAnswers } from '../../responses/index.js';
 
 /** Counter paths inside one unit: "n", "items.<answerId>.<value>", "items.<id>.sum" … */
 export type UnitIncrements = Map<string, number>;
-
-/** Keys may not contain "." or start with "$" (both stores); ids are checked when they are created. */
-export function safeKey(key: string): string {
-  return key.replace(/[.$]/g, '_');
-}
 
 export function unitIncrements(def: Definition, answers: StoredAnswers): UnitIncrements {
   const inc: UnitIncrements = new Map([['n', 1]]);
@@ -58,16 +49,6 @@ export function unitIncrements(def: Definition, answers: StoredAnswers): UnitInc
     }
   }
   return inc;
-}
-
-/** The units a segment counts in, per level. */
-export function unitsOf(segment: Segment): [Level, string][] {
-  const units: [Level, string][] = [['university', UNIVERSITY_UNIT]];
-  if (segment.faculty) units.push(['faculty', safeKey(segment.faculty)]);
-  if (segment.programme) units.push(['programme', safeKey(segment.programme)]);
-  if (segment.cohort) units.push(['cohort', safeKey(segment.cohort)]);
-  if (segment.discipline) units.push(['discipline', safeKey(segment.discipline)]);
-  return units;
 }
 
 export const aggregateId = (campaign: string, level: Level) => `${campaign}|${level}`;

@@ -1,14 +1,14 @@
 // The exact number of stored responses of a campaign: the aggregate documents plus this process's
 // stored responses whose increments are not flushed yet (other processes' arrive with their flush).
 // If a flush lands while the document is read, read again.
-import { readLiveTotals } from './store.js';
-import { aggregateWriter } from './writer.js';
+import { readLiveTotals, type LiveTotals } from './store.js';
+import type { AggregateWriter } from './writer.js';
 
-export async function liveCount(campaign: string): Promise<{ n: number; days: Record<string, number> }> {
+export async function liveCount(writer: AggregateWriter, campaign: string): Promise<LiveTotals> {
   for (;;) {
-    const generation = aggregateWriter.generation(campaign);
-    const unflushed = aggregateWriter.unflushedResponses(campaign);
+    const generation = writer.generation(campaign);
+    const unflushed = writer.unflushedResponses(campaign);
     const totals = await readLiveTotals(campaign);
-    if (aggregateWriter.generation(campaign) === generation) return { n: totals.n + unflushed, days: totals.days };
+    if (writer.generation(campaign) === generation) return { ...totals, n: totals.n + unflushed };
   }
 }

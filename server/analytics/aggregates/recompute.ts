@@ -2,11 +2,12 @@
 // aggregates matched. Runs on demand and at start-up for campaigns left dirty by a crash.
 import type { Logger } from 'pino';
 import { getPublishedDefinition } from '../../instruments/service.js';
-import { responsesCollection, type ResponseDoc } from '../../respond/responses.js';
-import { aggregateId, LEVELS, unitIncrements, unitsOf, type Level } from './increments.js';
-import { Aggregate, AggregateState, readAggregates, type CampaignAggregates, type UnitCounters } from './store.js';
-import { aggregateWriter } from './writer.js';
+import { randomBase32 } from '../../lib/ids.js';
+import { eachResponse, LEVELS, segmentUnits, type Level } from '../../responses/index.js';
 import { Campaign } from '../../campaigns/model.js';
+import { aggregateId, unitIncrements } from './increments.js';
+import { Aggregate, AggregateState, readAggregates, type CampaignAggregates, type UnitCounters } from './store.js';
+import type { AggregateWriter } from './writer.js';
 
 export interface RecomputeReport {
   campaign: string;
@@ -32,13 +33,12 @@ export async function buildAggregates(campaign: string, instrument: { id: string
   const days: Record<string, number> = {};
   aggregates.days = days;
   let responses = 0;
-  const cursor = responsesCollection(campaign).find({}, { batchSize: 2000 });
-  for await (const doc of cursor as AsyncIterable<ResponseDoc>) {
+  for await (const doc of eachResponse(campaign)) {
     responses++;
     const inc = unitIncrements(def, doc.answers);
     if (doc.day) days[doc.day] = (days[doc.day] ?? 0) + 1;
-    for (const [level, unitId] of unitsOf(doc.segment)) {
-      const unit = (aggregates[level][unitId] ??= { n: 0, items: {} });
+    for (const { level, id } of segmentUnits(doc.segment)) {
+      const unit = (aggregates[level][id] ??= { n: 0, items: {} });
       for (const [path, by] of inc) setPath(unit, path, by);
     }
   }
@@ -64,20 +64,22 @@ export function sameAggregates(a: CampaignAggregates, b: CampaignAggregates): bo
   return true;
 }
 
-export async function recomputeCampaign(campaign: string): Promise<RecomputeReport> {
+export async function recomputeCampaign(writer: AggregateWriter, campaign: string): Promise<RecomputeReport> {
   const started = Date.now();
   const doc = await Campaign.findById(campaign).lean();
   if (!doc) throw new Error(`no campaign ${campaign}`);
-  return aggregateWriter.exclusively(campaign, async () => {
+  return writer.exclusively(campaign, async () => {
     const stored = await readAggregates(campaign);
     const { aggregates, responses } = await buildAggregates(campaign, doc.instrument);
     const matched = sameAggregates(stored, aggregates);
     if (!matched) {
       await Aggregate.bulkWrite(
         LEVELS.map((level: Level) => ({
-          replaceOne: { filter: { _id: aggregateId(campaign, level) }, replacement: { campaign, level, units: aggregates[level], ...(level === 'university' ? { days: aggregates.days ?? {} } : {}) }, upsert: true },
+          replaceOne: { filter: { _id: aggregateId(campaign, level) }, replacement: { campaign, level, units: aggregates[level], ...(level === 'university' ? { days: aggregates.days ?? {}, stamp: randomBase32(12) } : {}) }, upsert: true },
         })),
       );
+      // Last, so a reader that sees the new stamp sees every rebuilt counter (caches key on it).
+      await Aggregate.updateOne({ _id: aggregateId(campaign, 'university') }, { $set: { stamp: randomBase32(12) } });
     }
     await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false, recomputedAt: new Date(), lastRecomputeMatched: matched } }, { upsert: true });
     return { campaign, responses, matched, ms: Date.now() - started };
@@ -85,11 +87,11 @@ export async function recomputeCampaign(campaign: string): Promise<RecomputeRepo
 }
 
 /** At start-up: rebuild the campaigns whose last increments may not have been flushed. */
-export async function recomputeDirtyCampaigns(logger: Logger): Promise<RecomputeReport[]> {
+export async function recomputeDirtyCampaigns(writer: AggregateWriter, logger: Logger): Promise<RecomputeReport[]> {
   const dirty = await AggregateState.find({ dirty: true }).lean();
   const reports: RecomputeReport[] = [];
   for (const state of dirty) {
-    const report = await recomputeCampaign(state._id);
+    const report = await recomputeCampaign(writer, state._id);
     logger.info(report, 'recomputed aggregates after an unclean stop');
     reports.push(report);
   }

@@ -2,7 +2,8 @@
 // level: { units: { <unit>: { n, items: { <answerId>: { <value>: count } } } } }. A dashboard reads at
 // most five documents by _id, whatever the number of responses.
 import mongoose, { Schema } from 'mongoose';
-import { aggregateId, LEVELS, type Level } from './increments.js';
+import { LEVELS, UNIVERSITY_UNIT, type Level } from '../../responses/index.js';
+import { aggregateId } from './increments.js';
 
 export interface UnitCounters {
   n: number;
@@ -16,11 +17,13 @@ export interface AggregateDoc {
   units: Record<string, UnitCounters>;
   /** Only on the university document: responses stored per day (YYYY-MM-DD). */
   days?: Record<string, number>;
+  /** Only on the university document: changes with every write of the campaign's counters (written last). */
+  stamp?: string;
 }
 
 export const Aggregate = mongoose.model<AggregateDoc>(
   'Aggregate',
-  new Schema<AggregateDoc>({ _id: String, campaign: String, level: String, units: { type: Schema.Types.Mixed, default: {} }, days: { type: Schema.Types.Mixed } }, { versionKey: false, minimize: false }),
+  new Schema<AggregateDoc>({ _id: String, campaign: String, level: String, units: { type: Schema.Types.Mixed, default: {} }, days: { type: Schema.Types.Mixed }, stamp: String }, { versionKey: false, minimize: false }),
   'aggregates',
 );
 
@@ -47,8 +50,21 @@ export async function readAggregates(campaign: string): Promise<CampaignAggregat
   return aggregates;
 }
 
-/** The campaign's live total and responses per day: one lookup by _id (the rest of the counters stay unread). */
-export async function readLiveTotals(campaign: string): Promise<{ n: number; days: Record<string, number> }> {
-  const doc = await Aggregate.findById(aggregateId(campaign, 'university'), { 'units.all.n': 1, days: 1 }).lean();
-  return { n: (doc?.units as Record<string, { n?: number }> | undefined)?.all?.n ?? 0, days: (doc?.days ?? {}) as Record<string, number> };
+export interface LiveTotals {
+  n: number;
+  days: Record<string, number>;
+  /** Changes whenever the campaign's counters do ('' before the first write). */
+  stamp: string;
+}
+
+/** The campaign's total, responses per day and stamp: one lookup by _id (the rest of the counters stay unread). */
+export async function readLiveTotals(campaign: string): Promise<LiveTotals> {
+  const doc = await Aggregate.findById(aggregateId(campaign, 'university'), { [`units.${UNIVERSITY_UNIT}.n`]: 1, days: 1, stamp: 1 }).lean();
+  return { n: (doc?.units as Record<string, { n?: number }> | undefined)?.[UNIVERSITY_UNIT]?.n ?? 0, days: (doc?.days ?? {}) as Record<string, number>, stamp: doc?.stamp ?? '' };
+}
+
+/** Stored responses of many campaigns (lists, the survey plan): the university document of each, by _id. */
+export async function readTotals(campaigns: readonly string[]): Promise<Map<string, number>> {
+  const docs = await Promise.all(campaigns.map((c) => Aggregate.findById(aggregateId(c, 'university'), { [`units.${UNIVERSITY_UNIT}.n`]: 1 }).lean()));
+  return new Map(campaigns.map((c, i) => [c, ((docs[i]?.units as Record<string, { n?: number }> | undefined)?.[UNIVERSITY_UNIT]?.n as number | undefined) ?? 0]));
 }

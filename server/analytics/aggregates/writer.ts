@@ -2,15 +2,18 @@
 // marked dirty (persisted) BEFORE a response is stored and marked clean only after its increments are
 // flushed, so a crash in between is repaired by a recompute at start-up.
 import type { Logger } from 'pino';
-import { aggregateId, unitsOf, type Level, type UnitIncrements } from './increments.js';
+import { randomBase32 } from '../../lib/ids.js';
+import { segmentUnits, type Segment } from '../../responses/index.js';
+import { aggregateId, type UnitIncrements } from './increments.js';
 import { Aggregate, AggregateState } from './store.js';
-import type { Segment } from '../../respond/segment.js';
 
 export const FLUSH_INTERVAL_MS = 250;
 /** A campaign's dirty mark is cleared only after this long without new writes (fewer writes under load). */
 export const CLEAN_AFTER_IDLE_MS = 2_000;
 
-type FlushListener = (campaign: string) => void;
+type StoredListener = (campaign: string) => void;
+/** Awaited before a flush resolves, so what depends on the written counters (released figures) is current. */
+type FlushListener = (campaign: string) => Promise<void> | void;
 type PendingDoc = Map<string, Map<string, Map<string, number>>>;
 
 /** Increments of one segment since the last flush: summed per response, spread over its levels at flush. */
@@ -38,9 +41,9 @@ function byDocument(campaign: string, segments: PendingSegments): PendingDoc {
   for (const { segment, paths, days } of segments.values()) {
     // Responses per day for the campaign as a whole (the response-rate-over-time chart).
     for (const [day, n] of days) add(byDoc, aggregateId(campaign, 'university'), '', `days.${day}`, n);
-    for (const [level, unit] of unitsOf(segment)) {
-      const id = aggregateId(campaign, level as Level);
-      for (const [path, by] of paths) add(byDoc, id, unit, path, by);
+    for (const unit of segmentUnits(segment)) {
+      const id = aggregateId(campaign, unit.level);
+      for (const [path, by] of paths) add(byDoc, id, unit.id, path, by);
     }
   }
   return byDoc;
@@ -53,7 +56,17 @@ function incrementsOf(units: Map<string, Map<string, number>>): Record<string, n
   return inc;
 }
 
-class AggregateWriter {
+export interface AggregateWriterOptions {
+  logger?: Logger;
+  /** Rebuilds a campaign's aggregates from its responses (recompute.ts), when a write's outcome is unknown. */
+  rebuild?: (campaign: string) => Promise<unknown>;
+}
+
+/**
+ * One per process (built with the app's services): the in-memory coalescing of increments. The database
+ * is the truth; several processes may each run one against the same MongoDB.
+ */
+export class AggregateWriter {
   /** campaign → increments not yet written, per segment */
   private pending = new Map<string, PendingSegments>();
   /** Campaigns marked dirty in the database and not yet cleaned. */
@@ -63,17 +76,23 @@ class AggregateWriter {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private listeners: FlushListener[] = [];
-  private storedListeners: FlushListener[] = [];
+  private storedListeners: StoredListener[] = [];
   /** Responses stored whose increments are not yet written (queued, and being written). */
   private unflushed = new Map<string, number>();
   private writing = new Map<string, number>();
   /** Bumped after each aggregate write of a campaign, so a reader can tell that the database moved. */
   private generations = new Map<string, number>();
   private paused = new Set<string>();
-  logger: Logger | undefined;
+  private readonly logger: Logger | undefined;
+  private readonly rebuilder: ((campaign: string) => Promise<unknown>) | undefined;
+
+  constructor(options: AggregateWriterOptions = {}) {
+    this.logger = options.logger;
+    this.rebuilder = options.rebuild;
+  }
 
   /** Called as soon as responses are stored (before their increments are flushed). */
-  onStored(listener: FlushListener): () => void {
+  onStored(listener: StoredListener): () => void {
     this.storedListeners.push(listener);
     return () => (this.storedListeners = this.storedListeners.filter((l) => l !== listener));
   }
@@ -151,13 +170,17 @@ class AggregateWriter {
     for (const [campaign, segments] of batch) {
       try {
         await Aggregate.bulkWrite(
-          [...byDocument(campaign, segments).entries()].map(([id, units]) => ({
-            updateOne: {
-              filter: { _id: id },
-              update: { $inc: incrementsOf(units), $setOnInsert: { campaign, level: id.split('|')[1] } },
-              upsert: true,
-            },
-          })),
+          [
+            ...[...byDocument(campaign, segments).entries()].map(([id, units]) => ({
+              updateOne: {
+                filter: { _id: id },
+                update: { $inc: incrementsOf(units), $setOnInsert: { campaign, level: id.split('|')[1] } },
+                upsert: true,
+              },
+            })),
+            // Last, so a reader that sees the new stamp sees every counter it covers (caches key on it).
+            { updateOne: { filter: { _id: aggregateId(campaign, 'university') }, update: { $set: { stamp: randomBase32(12) } } } },
+          ],
           { ordered: true },
         );
       } catch (err) {
@@ -172,7 +195,7 @@ class AggregateWriter {
       }
       this.writing.delete(campaign);
       this.generations.set(campaign, this.generation(campaign) + 1);
-      for (const listener of this.listeners) listener(campaign);
+      await this.notifyFlushed(campaign);
       this.scheduleClean(campaign);
     }
   }
@@ -214,8 +237,16 @@ class AggregateWriter {
     this.cleanTimers.set(campaign, timer);
   }
 
-  /** Set at start-up: rebuilds a campaign's aggregates from its responses (recompute.ts). */
-  rebuilder: ((campaign: string) => Promise<unknown>) | undefined;
+  private async notifyFlushed(campaign: string): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(campaign);
+      } catch (err) {
+        this.logger?.error({ err, campaign }, 'a listener of aggregate flushes failed');
+      }
+    }
+  }
+
   private rebuilding = new Set<string>();
 
   /** A write's outcome is unknown (a lost connection): rebuild the campaign when the database answers. */
@@ -264,7 +295,7 @@ class AggregateWriter {
       this.paused.delete(campaign);
       this.locks.delete(campaign);
       release();
-      for (const listener of this.listeners) listener(campaign);
+      await this.notifyFlushed(campaign);
     }
   }
 
@@ -273,4 +304,3 @@ class AggregateWriter {
   }
 }
 
-export const aggregateWriter = new AggregateWriter();

@@ -1,0 +1,27 @@
+// The app's stateful dependencies — the aggregate writer, the submission write queues, the analytics
+// caches — built once per app and passed to routers, the socket server, start-up work and shutdown.
+// Nothing of this lives in module variables: a test builds its own, and a second process is explicit.
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { AggregateWriter } from './analytics/aggregates/writer.js';
+import { recomputeCampaign } from './analytics/aggregates/recompute.js';
+import { Analytics } from './analytics/service.js';
+import { SubmissionService } from './respond/submission.js';
+
+export interface Services {
+  config: Config;
+  logger: Logger;
+  /** Coalesces aggregate increments from the write path and flushes them by _id. */
+  writer: AggregateWriter;
+  /** Every figure, through the one gate; tells listeners when counts or figures changed. */
+  analytics: Analytics;
+  /** THE write path for answers. */
+  submissions: SubmissionService;
+}
+
+export function createServices(config: Config, logger: Logger): Services {
+  const writer: AggregateWriter = new AggregateWriter({ logger, rebuild: (campaign) => recomputeCampaign(writer, campaign) });
+  const analytics = new Analytics({ config, logger, writer });
+  const submissions = new SubmissionService({ config, writer });
+  return { config, logger, writer, analytics, submissions };
+}
