@@ -50,6 +50,8 @@ const MAX_ENTRIES = 200;
 /** Tree figures per campaign and k, reused while the state they were computed from is unchanged. */
 export class FiguresCache {
   private entries = new Map<string, { key: string; org: OrgView; value: Promise<TreeFigures> }>();
+  /** How many times a tree was computed (the rest were served from the cache). */
+  computations = 0;
 
   async of(campaign: CampaignDoc, k: number): Promise<TreeFigures> {
     const final = effectiveStatus(campaign) === 'closed';
@@ -80,6 +82,7 @@ export class FiguresCache {
   }
 
   private async compute(campaign: CampaignDoc, k: number, final: boolean, org: OrgView): Promise<{ figures: TreeFigures; stamp: string }> {
+    this.computations++;
     const definition = await getPublishedDefinition(campaign.instrument.id, campaign.instrument.version);
     const units = campaignUnits(campaign, org);
     if (!final) {

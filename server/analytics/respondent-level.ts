@@ -125,7 +125,10 @@ export class RespondentLevelCache {
   /** Bumped by markStale: a computation that started before the last bump is stale when it ends. */
   private generations = new Map<string, number>();
 
-  constructor(private readonly logger?: Logger) {}
+  constructor(
+    private readonly logger?: Logger,
+    private readonly compute: typeof computeRespondentLevel = computeRespondentLevel,
+  ) {}
 
   /** New responses were stored: the next read refreshes (called from the write path). */
   markStale(campaign: string): void {
@@ -153,7 +156,7 @@ export class RespondentLevelCache {
     const inProgress = this.running.get(key);
     if (inProgress) return inProgress;
     const generation = this.generations.get(campaign._id) ?? 0;
-    const running = computeRespondentLevel(campaign)
+    const running = this.compute(campaign)
       .then((computed) => {
         const previous = this.entries.get(campaign._id);
         const value = open ? stepUnits(previous?.open === open && previous.k === k ? previous.value : undefined, computed, k) : computed;

@@ -18,7 +18,7 @@ import type { AggregateWriter } from './aggregates/writer.js';
 import { FiguresCache } from './figures.js';
 import { publicSummary } from './published.js';
 import { advanceRelease } from './releases.js';
-import { RespondentLevelCache } from './respondent-level.js';
+import { computeRespondentLevel, RespondentLevelCache } from './respondent-level.js';
 import { projectResults, type CampaignResults } from './results.js';
 import { scalesAndComments, type ScalesAndComments } from './scales-comments.js';
 import { joinTrends, type Trends } from './trends.js';
@@ -35,9 +35,9 @@ export class Analytics {
   private listeners: ChangeListener[] = [];
 
   constructor(
-    private readonly deps: { config: Config; logger: Logger; writer: AggregateWriter },
+    private readonly deps: { config: Config; logger: Logger; writer: AggregateWriter; computeRespondentLevel?: typeof computeRespondentLevel },
   ) {
-    this.respondents = new RespondentLevelCache(deps.logger);
+    this.respondents = new RespondentLevelCache(deps.logger, deps.computeRespondentLevel);
     deps.writer.onStored((campaign) => {
       this.respondents.markStale(campaign);
       this.emit(campaign, 'count');
@@ -47,6 +47,11 @@ export class Analytics {
       if (await advanceRelease(campaign, deps.config.suppressionK)) this.emit(campaign, 'figures');
       else this.emit(campaign, 'count');
     });
+  }
+
+  /** Tree figures computed so far by this process (each serves every viewer of one state). */
+  get figureComputations(): number {
+    return this.figures.computations;
   }
 
   get k(): number {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { hiddenUnits, type GateUnit } from '../../server/analytics/suppression.js';
+import { gateComments, gateItem, gateScale, gateUnits, hiddenUnits, withheldForPublication, type GateUnit, type TreeUnit } from '../../server/analytics/suppression.js';
 
 const K = 5;
 
@@ -126,5 +126,89 @@ describe('the suppression gate', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  // A random three-level tree (faculties → programmes → cohorts) with, per unit, its respondents and how
+  // many of them answered one item (never more than the unit's respondents, summed up from the cohorts).
+  const figureTree = fc.array(fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 })), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 });
+  function buildTree(faculties: [number, number][][][]) {
+    const units: TreeUnit[] = [{ key: 'u', level: 'university' }];
+    const n = new Map<string, number>([['u', 0]]);
+    const answered = new Map<string, number>([['u', 0]]);
+    const add = (key: string, by: number, a: number) => {
+      n.set(key, (n.get(key) ?? 0) + by);
+      answered.set(key, (answered.get(key) ?? 0) + a);
+    };
+    faculties.forEach((programmes, f) => {
+      units.push({ key: `f${f}`, parent: 'u', level: 'faculty' });
+      programmes.forEach((cohorts, p) => {
+        units.push({ key: `p${f}.${p}`, parent: `f${f}`, level: 'programme' });
+        cohorts.forEach(([size, extra], c) => {
+          const key = `c${f}.${p}.${c}`;
+          units.push({ key, parent: `p${f}.${p}`, level: 'cohort' });
+          const a = Math.min(size, extra);
+          for (const k of [key, `p${f}.${p}`, `f${f}`, 'u']) add(k, size, a);
+        });
+      });
+    });
+    return { units, n: (key: string) => n.get(key) ?? 0, answered: (key: string) => answered.get(key) ?? 0 };
+  }
+  const sumOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+
+  it('property: an item gate never shows fewer than k answers, nor a parent minus its visible children below k', () => {
+    fc.assert(
+      fc.property(figureTree, fc.boolean(), (faculties, sensitive) => {
+        const t = buildTree(faculties);
+        const hidden = gateUnits(t.units, t.n, K);
+        const visible = gateItem({ units: t.units, hidden, k: K, sensitive, answered: t.answered });
+        for (const u of t.units) {
+          if (!visible(u.key)) continue;
+          expect(t.answered(u.key), u.key).to.be.at.least(K);
+          expect(hidden.has(u.key), `${u.key} is hidden as a unit`).to.equal(false);
+          if (sensitive) expect(u.level === 'university' || u.level === 'faculty', `${u.key}: sensitive below faculty`).to.equal(true);
+          const residue = t.answered(u.key) - sumOf(t.units.filter((c) => c.parent === u.key && visible(c.key)).map((c) => t.answered(c.key)));
+          expect(residue === 0 || residue >= K, `${u.key} minus its visible parts leaves ${residue} answers`).to.equal(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: a scale index follows the item gate and its alpha needs k complete answers', () => {
+    fc.assert(
+      fc.property(figureTree, fc.boolean(), fc.integer({ min: 0, max: 10 }), (faculties, sensitive, incomplete) => {
+        const t = buildTree(faculties);
+        const hidden = gateUnits(t.units, t.n, K);
+        const alphaN = (key: string) => Math.max(0, t.answered(key) - incomplete);
+        const gate = gateScale({ units: t.units, hidden, k: K, sensitive, indexN: t.answered, alphaN });
+        const asItem = gateItem({ units: t.units, hidden, k: K, sensitive, answered: t.answered });
+        for (const u of t.units) {
+          const g = gate(u.key);
+          expect(g.index, u.key).to.equal(asItem(u.key));
+          if (g.alpha) expect(g.index && alphaN(u.key) >= K, u.key).to.equal(true);
+          if (g.index && alphaN(u.key) >= K) expect(g.alpha, u.key).to.equal(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('shows comments only for a visible unit with at least k respondents, and sensitive ones only at faculty level and above', () => {
+    const faculty: TreeUnit = { key: 'f', parent: 'u', level: 'faculty' };
+    const programme: TreeUnit = { key: 'p', parent: 'f', level: 'programme' };
+    expect(gateComments({ unit: faculty, hidden: new Set(), respondents: K, k: K })).to.deep.equal({ shown: true, sensitiveShown: true });
+    expect(gateComments({ unit: programme, hidden: new Set(), respondents: 40, k: K })).to.deep.equal({ shown: true, sensitiveShown: false });
+    expect(gateComments({ unit: faculty, hidden: new Set(), respondents: K - 1, k: K }).shown).to.equal(false);
+    expect(gateComments({ unit: programme, hidden: new Set(['p']), respondents: 40, k: K }).shown).to.equal(false);
+  });
+
+  it('withholds from publication a group whose known response rate is below 50 %', () => {
+    const withheld = withheldForPublication([
+      { key: 'a', suppressed: false, rate: 0.49 },
+      { key: 'b', suppressed: false, rate: 0.5 },
+      { key: 'c', suppressed: false, rate: null },
+      { key: 'd', suppressed: true, rate: 0.1 },
+    ]);
+    expect([...withheld]).to.deep.equal(['a']);
   });
 });
