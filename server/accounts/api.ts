@@ -3,7 +3,8 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { apiRoute } from '../lib/api-route.js';
-import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
+import type { Lang } from '../lib/i18n/index.js';
+import { langSchema } from '../lib/schemas.js';
 import { ROLES } from './actor.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { toPublicUser } from './model.js';
@@ -18,7 +19,7 @@ const publicUser = z.object({
   role: z.enum(ROLES),
   faculties: z.array(z.string()),
   programmes: z.array(z.string()),
-  lang: z.enum(LANGUAGES),
+  lang: langSchema,
   disabled: z.boolean(),
   mustChangePassword: z.boolean(),
   lastActiveAt: z.string().nullable(),
@@ -67,7 +68,7 @@ export function accountsApi(api: Router, throttle: LoginThrottle): void {
       res.json({ ok: true });
     },
   );
-  apiRoute(api, { method: 'patch', path: '/api/account', tags, summary: 'Change one’s own interface language', access: 'signed-in users', body: z.strictObject({ lang: z.enum(LANGUAGES) }), response: ok }, requireUser, async (_req, res) => {
+  apiRoute(api, { method: 'patch', path: '/api/account', tags, summary: 'Change one’s own interface language', access: 'signed-in users', body: z.strictObject({ lang: langSchema }), response: ok }, requireUser, async (_req, res) => {
     await accounts.setOwnLanguage(actorOf(res), (res.locals.body as { lang: Lang }).lang);
     res.json({ ok: true });
   });

@@ -6,17 +6,17 @@ import { adminUserPages } from './admin-routes.js';
 import { csrfProtection } from './csrf.js';
 import { LoginThrottle } from './login-throttle.js';
 import { accountPages } from './routes.js';
-import { authenticate, configureSessions, passwordChangeGate } from './session.js';
+import { authenticate, passwordChangeGate, sessionSettings } from './session.js';
 
 export { ROLES, SYSTEM_ACTOR, type Actor, type Role } from './actor.js';
-export { authenticate, requireUser, requireRole, actorFromCookieHeader, actorOf, safeNext, IDLE_TIMEOUT_MS } from './session.js';
+export { authenticate, requireUser, requireRole, actorFromCookieHeader, actorOf, safeNext, sessionSettings, IDLE_TIMEOUT_MS } from './session.js';
 export { checkCsrfToken, refuseCrossSite, CSRF_FIELD } from './csrf.js';
 export { ensureAdmin } from './seed.js';
 export { User, type UserDoc, type PublicUser } from './model.js';
 
 /** Before every feature route: CSRF checks, then the session (res.locals.actor), then the one-time-password gate. */
 export function mountAccountsMiddleware(app: Express, config: Config): void {
-  app.locals.sessionSettings = configureSessions(config);
+  app.locals.sessionSettings = sessionSettings(config);
   app.use(csrfProtection(config));
   app.use(authenticate);
   app.use(passwordChangeGate);

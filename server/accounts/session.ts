@@ -21,22 +21,18 @@ export interface SessionSettings {
   secret: string;
 }
 
-let processSettings: SessionSettings | undefined;
-
 export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string {
   return config.secureCookies ? '__Host-pikir_session' : 'pikir_session';
 }
 
-/** Called once per app (mountBeforeFeatures); also makes actorFromCookieHeader usable for sockets. */
-export function configureSessions(config: Config): SessionSettings {
-  const settings = { cookieName: sessionCookieName(config), secure: config.secureCookies, secret: config.jwtSecret };
-  processSettings = settings;
-  return settings;
+/** The session settings of an app (its cookie name and signing key), from its configuration. */
+export function sessionSettings(config: Pick<Config, 'secureCookies' | 'jwtSecret'>): SessionSettings {
+  return { cookieName: sessionCookieName(config), secure: config.secureCookies, secret: config.jwtSecret };
 }
 
 function settingsFor(res: Response): SessionSettings {
-  const s = (res.app.locals.sessionSettings as SessionSettings | undefined) ?? processSettings;
-  if (!s) throw new Error('configureSessions() has not been called');
+  const s = res.app.locals.sessionSettings as SessionSettings | undefined;
+  if (!s) throw new Error('the app has no session settings (mountAccountsMiddleware sets them)');
   return s;
 }
 
@@ -96,10 +92,9 @@ function parseCookieHeader(header: string | undefined): Record<string, string> {
 }
 
 /** For the Socket.IO handshake: the same checks as authenticate, from a raw Cookie header. */
-export async function actorFromCookieHeader(cookieHeader: string | undefined): Promise<Actor | null> {
-  if (!processSettings) throw new Error('configureSessions() has not been called');
-  const token = parseCookieHeader(cookieHeader)[processSettings.cookieName];
-  const user = await userFromToken(token, processSettings.secret);
+export async function actorFromCookieHeader(cookieHeader: string | undefined, settings: SessionSettings): Promise<Actor | null> {
+  const token = parseCookieHeader(cookieHeader)[settings.cookieName];
+  const user = await userFromToken(token, settings.secret);
   return user ? actorFromUser(user) : null;
 }
 

@@ -3,12 +3,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import { apiRoute } from '../lib/api-route.js';
+import { campaignParams, unitKeySchema } from '../lib/schemas.js';
 import { forbidden } from '../lib/errors.js';
 import { getCampaign } from '../campaigns/service.js';
 import type { Analytics } from './service.js';
 
-const params = z.object({ id: z.string().regex(/^[a-z0-9]{3,40}$/, 'is not a campaign id') });
-const query = z.object({ unit: z.string().regex(/^(university|(faculty|programme|cohort|discipline)~[A-Za-z0-9_-]{1,60})$/, 'must be "university" or "<level>~<id>"').optional() });
+const params = campaignParams;
+const query = z.object({ unit: unitKeySchema.optional() });
 
 const METHOD =
   'n = responses on the item (not applicable counted apart); % agree = answers 4–5 / n with a 95% Wilson interval; ' +

@@ -5,15 +5,16 @@ import { z } from 'zod';
 import { actorOf, requireUser } from '../accounts/session.js';
 import { listCampaigns, getCampaign } from '../campaigns/service.js';
 import { effectiveStatus } from '../campaigns/model.js';
-import type { Lang } from '../lib/i18n/index.js';
-import { translate } from '../lib/i18n/index.js';
+import { LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { parseOrThrow } from '../lib/validate.js';
+import { campaignParams, unitKeySchema } from '../lib/schemas.js';
 import { formatMean, formatPercent } from './stats/index.js';
 import type { Analytics } from './service.js';
 import { dashboardModel } from './view-model.js';
 
-const params = z.object({ id: z.string().regex(/^[a-z0-9]{3,40}$/, 'is not a campaign id') });
-const query = z.object({ unit: z.string().regex(/^(university|(faculty|programme|cohort|discipline)~[A-Za-z0-9_-]{1,60})$/).optional().catch(undefined) });
+const params = campaignParams;
+// A malformed group in a page address falls back to the viewer's default group.
+const query = z.object({ unit: unitKeySchema.optional().catch(undefined) });
 
 export function resultsPagesRouter(analytics: Analytics): Router {
   const router = Router();
@@ -61,7 +62,7 @@ export function resultsPagesRouter(analytics: Analytics): Router {
       })),
       commentsSuppressed: extras.suppressed,
       comments: extras.comments.slice(0, 200).map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item })),
-      frequencies: (['kk', 'ru', 'en'] as const).map((l) => ({ lang: l, words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
+      frequencies: LANGUAGES.map((l) => ({ lang: l, words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
       trendYears: years,
       trends: trends.items
         .filter((i) => i.points.length > 1)

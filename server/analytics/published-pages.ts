@@ -6,13 +6,14 @@ import { listPublishedCampaigns } from '../campaigns/publishing.js';
 import type { Lang } from '../lib/i18n/index.js';
 import { notFound } from '../lib/errors.js';
 import { parseOrThrow } from '../lib/validate.js';
+import { campaignParams, unitKeySchema } from '../lib/schemas.js';
 import { MIN_PUBLISHED_RATE } from './published.js';
 import type { Analytics } from './service.js';
 import { dashboardModel } from './view-model.js';
 import { formatPercent } from './stats/index.js';
 
-const params = z.object({ id: z.string().regex(/^[a-z0-9]{3,40}$/, 'is not a campaign id') });
-const query = z.object({ unit: z.string().regex(/^(university|(faculty|programme|cohort|discipline)~[A-Za-z0-9_-]{1,60})$/).optional().catch(undefined) });
+const params = campaignParams;
+const query = z.object({ unit: unitKeySchema.optional().catch(undefined) });
 
 export function publishedPagesRouter(analytics: Analytics): Router {
   const router = Router();

@@ -4,6 +4,7 @@
 // REFRESH_MS and the cached figures say how many responses they are based on). Closing or reopening a
 // campaign invalidates its entry at once.
 import type { Logger } from 'pino';
+import type { Lang } from '../lib/i18n/index.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import type { Definition } from '../instruments/schema.js';
@@ -23,7 +24,7 @@ export interface ScaleFigures {
 export interface Comment {
   item: string;
   text: string;
-  lang: 'kk' | 'ru' | 'en';
+  lang: Lang;
 }
 
 export interface RespondentLevel {

@@ -1,5 +1,6 @@
 // Open-text answers: personal details masked before anyone reads them, and word frequencies per
 // language with stop-words removed, using the built-in Intl.Segmenter.
+import type { Lang } from '../lib/i18n/index.js';
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 const PHONE = /(?:\+?\d[\s\-()]*){7,}/g;
@@ -18,13 +19,13 @@ export function maskPersonalData(text: string): string {
     .replace(NAME, '[name]');
 }
 
-const STOP_WORDS: Record<'kk' | 'ru' | 'en', Set<string>> = {
+const STOP_WORDS: Record<Lang, Set<string>> = {
   en: new Set('a an and are as at be but by for from has have i in is it its more of on or our so that the their there they this to very was we were with not no can would should will all also'.split(' ')),
   ru: new Set('и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтобы без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между очень'.split(' ')),
   kk: new Set('және мен бен пен да де та те ол бұл сол осы мына ма ме ба бе па пе ғой қой ғана қана үшін туралы арқылы бірақ немесе әлде егер онда мұнда сонда біз сіз сен мен олар оның бізге сізге маған саған оған өте тым көп аз бар жоқ еді екен болып болды болады керек ретінде сияқты және де бір әр барлық кейбір ешкім ештеңе қалай неге не кім қайда қашан'.split(' ')),
 };
 
-export function wordFrequencies(texts: { text: string; lang: 'kk' | 'ru' | 'en' }[], top = 30): Record<'kk' | 'ru' | 'en', { word: string; count: number }[]> {
+export function wordFrequencies(texts: { text: string; lang: Lang }[], top = 30): Record<Lang, { word: string; count: number }[]> {
   const out = { kk: new Map<string, number>(), ru: new Map<string, number>(), en: new Map<string, number>() };
   for (const { text, lang } of texts) {
     const segmenter = new Intl.Segmenter(lang, { granularity: 'word' });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import type { Config } from '../config.js';
 import { apiRoute } from '../lib/api-route.js';
+import { campaignIdSchema } from '../lib/schemas.js';
 import { segmentSchema } from '../responses/index.js';
 import { academicYearOf, isAcademicYear } from './dates.js';
 import { AUDIENCE_KINDS, CAMPAIGN_STATUSES, effectiveStatus, type CampaignDoc } from './model.js';
@@ -15,9 +16,7 @@ import { campaignInput, createCampaign, getCampaign, listCampaigns, setCampaignS
 import { issueSlips, MAX_SLIPS } from './slips.js';
 import { setSummaryPublished } from './publishing.js';
 
-/** Campaign ids are "c" and 14 base32 characters (lib/ids.ts newId('c')). */
-export const campaignId = z.string().regex(/^c[0-9a-z]{14}$/, 'is not a campaign id');
-const idParams = z.object({ id: campaignId });
+const idParams = z.object({ id: campaignIdSchema });
 const yearSchema = z.string().refine(isAcademicYear, 'must look like 2025-2026');
 
 const text = z.object({ kk: z.string(), ru: z.string(), en: z.string() });

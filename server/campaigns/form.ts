@@ -4,6 +4,7 @@ import { AUDIENCE_KINDS, type AudienceKind, type CampaignDoc } from './model.js'
 import { cohortTarget } from './choices.js';
 import { academicYearOf, endOfDay, isAcademicYear, localDay, startOfDay } from './dates.js';
 import type { CampaignInput } from './service.js';
+import { LANGUAGES } from '../lib/i18n/index.js';
 
 export const UNIT_KINDS = ['faculty', 'programme', 'cohort', 'discipline', 'contacts'] as const;
 type UnitKind = (typeof UNIT_KINDS)[number];
@@ -85,7 +86,7 @@ const wholeNumber = (v: string, min: number, max: number) => /^\d{1,9}$/.test(v)
 /** Checks a posted form; returns the service input, or the errors by field. */
 export async function checkForm(form: CampaignForm, publishedValues: ReadonlySet<string>): Promise<{ input?: CampaignInput; errors: FieldErrors }> {
   const errors: FieldErrors = {};
-  for (const lang of ['kk', 'ru', 'en'] as const) {
+  for (const lang of LANGUAGES) {
     const value = form.title[lang];
     if (!value) errors[`title_${lang}`] = 'campaigns.errors.required';
     else if (value.length > MAX_TITLE) errors[`title_${lang}`] = 'campaigns.errors.tooLong';

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { translate, type Lang } from '../lib/i18n/index.js';
+import { CAMPAIGN_ID } from '../lib/schemas.js';
 import { audienceLabels, pick, publishedVersions, slipCohorts, unitChoices } from './choices.js';
 import { academicYearOf, isAcademicYear, monthsOf, yearChoices } from './dates.js';
 import { checkForm, emptyForm, fieldOfServicePath, formFromCampaign, readForm, type CampaignForm, type FieldErrors } from './form.js';
@@ -20,7 +21,7 @@ import { setSummaryPublished } from './publishing.js';
 import { issueSlips } from './slips.js';
 import { campaignCard, progressView, windowLabel } from './view.js';
 
-const ID = /^c[0-9a-z]{14}$/;
+const ID = CAMPAIGN_ID;
 /** Slips printed from the page at once (the API allows more, for mail merges). */
 const MAX_PAGE_SLIPS = 500;
 const DONE = ['created', 'updated', 'opened', 'closed', 'published', 'unpublished'] as const;

@@ -10,6 +10,7 @@ import { setSummaryPublished } from '../campaigns/publishing.js';
 import { academicYearOf } from '../campaigns/dates.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { org } from '../org/service.js';
+import type { Lang } from '../lib/i18n/index.js';
 import type { AggregateWriter } from '../analytics/aggregates/writer.js';
 import type { SubmissionService } from '../respond/submission.js';
 import type { Segment } from '../responses/index.js';
@@ -96,7 +97,7 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
   return true;
 }
 
-function pickLang(random: Random): 'kk' | 'ru' | 'en' {
+function pickLang(random: Random): Lang {
   const x = random();
   return x < 0.55 ? 'kk' : x < 0.92 ? 'ru' : 'en';
 }

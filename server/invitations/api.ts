@@ -3,7 +3,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../accounts/session.js';
-import { campaignId } from '../campaigns/api.js';
+import { campaignIdSchema as campaignId } from '../lib/schemas.js';
 import type { Config } from '../config.js';
 import { apiRoute } from '../lib/api-route.js';
 import { AppError } from '../lib/errors.js';

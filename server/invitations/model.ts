@@ -3,7 +3,7 @@
 // A contact NEVER refers to a response: whether it answered is read from the unused-token record of its
 // derived token (tokens.ts), by _id, when needed — nothing is written at submission time.
 import mongoose, { Schema } from 'mongoose';
-import type { Lang } from '../lib/i18n/index.js';
+import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
 
 export const CONTACT_STATUSES = ['pending', 'sent', 'failed', 'bounced', 'unsubscribed'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
@@ -46,7 +46,7 @@ const contactSchema = new Schema<ContactDoc>(
     name: { type: String, required: true },
     organisation: { type: String, default: '' },
     email: { type: String, required: true },
-    lang: { type: String, enum: ['kk', 'ru', 'en'], required: true },
+    lang: { type: String, enum: LANGUAGES, required: true },
     programme: { type: String, required: true },
     faculty: { type: String, default: '' },
     status: { type: String, enum: CONTACT_STATUSES, default: 'pending' },

@@ -6,14 +6,15 @@ import { checkCsrfToken } from '../accounts/csrf.js';
 import { actorOf, requireRole } from '../accounts/session.js';
 import type { Config } from '../config.js';
 import { AppError, notFound } from '../lib/errors.js';
-import type { Lang } from '../lib/i18n/index.js';
+import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
+import { CAMPAIGN_ID } from '../lib/schemas.js';
 import { decodeCsvBytes, MAX_CSV_BYTES } from '../org/csv.js';
 import { checkContacts, importContacts, type ContactImportReport } from './import.js';
 import { campaignForAdmin, contactByUnsubscribeId, deleteContacts, invitationsSummary, requestSend, saveSettings, settingsInput, unsubscribe } from './service.js';
 import { PLACEHOLDERS } from './templates.js';
 
-const ID = /^c[0-9a-z]{14}$/;
-const LANGS = ['kk', 'ru', 'en'] as const;
+const ID = CAMPAIGN_ID;
+const LANGS = LANGUAGES;
 const DONE = ['imported', 'templates', 'queued', 'deleted'] as const;
 const ERRORS = ['smtp', 'notOpen', 'notClosed', 'templates'] as const;
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 10, fieldSize: MAX_CSV_BYTES, parts: 12 } });

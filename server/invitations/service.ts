@@ -10,6 +10,7 @@ import { getCampaign } from '../campaigns/service.js';
 import { tokenHash, UnusedToken } from '../campaigns/tokens.js';
 import type { Config } from '../config.js';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors.js';
+import { LANGUAGES } from '../lib/i18n/index.js';
 import { contactToken, UNSUBSCRIBE_ID, unsubscribeIdOf } from './keys.js';
 import { Contact, Mailing, SendClaim, UnsubscribeKey, type ContactDoc, type MailingDoc, type SendKind, type SummaryCounts, type Templates } from './model.js';
 import { effectiveTemplates, unknownPlaceholders } from './templates.js';
@@ -92,7 +93,7 @@ export type SettingsInput = z.infer<typeof settingsInput>;
 
 export async function saveSettings(actor: Actor, campaignId: string, input: SettingsInput): Promise<void> {
   await campaignForAdmin(actor, campaignId);
-  for (const lang of ['kk', 'ru', 'en'] as const) {
+  for (const lang of LANGUAGES) {
     const t = input.templates[lang];
     const unknown = unknownPlaceholders(`${t.subject} ${t.body}`);
     if (unknown.length) throw new AppError(400, 'validation_failed', `${lang}: unknown placeholder(s) ${unknown.map((u) => `{{${u}}}`).join(', ')}`, [{ path: `templates.${lang}`, message: 'unknown placeholder' }]);

@@ -1,6 +1,6 @@
 // How each kind of unit appears on the pages: list columns, form fields, and form values ↔ service input.
 // Labels come from the catalogue (org.*); names are shown in the page's language.
-import { translate, type Lang } from '../lib/i18n/index.js';
+import { LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { field, fieldList } from '../accounts/forms.js';
 import { LEVELS } from './models.js';
 import type { UnitKind } from './service.js';
@@ -43,7 +43,7 @@ function select(l: Lang, name: string, values: FormValues, options: { value: str
 }
 
 function names(l: Lang, values: FormValues): FormField[] {
-  return (['kk', 'ru', 'en'] as const).map((lang) => text(l, `name_${lang}`, values, { lang }));
+  return LANGUAGES.map((lang) => text(l, `name_${lang}`, values, { lang }));
 }
 
 const facultyOptions = (org: OrgSnapshot, l: Lang, keep: string) =>

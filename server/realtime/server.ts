@@ -5,15 +5,15 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Services } from '../services.js';
-import { actorFromCookieHeader } from '../accounts/session.js';
+import { actorFromCookieHeader, sessionSettings } from '../accounts/session.js';
 import { getCampaign } from '../campaigns/service.js';
+import { campaignIdSchema, unitKeySchema } from '../lib/schemas.js';
 import { dispatch } from './dispatcher.js';
 import { Publisher } from './publisher.js';
 import { campaignRoom, resultsRoom } from './rooms.js';
 
 const SESSION_RECHECK_MS = 30_000;
-const unitKey = z.string().regex(/^(university|(faculty|programme|cohort|discipline)~[A-Za-z0-9_-]{1,60})$/);
-const subscribe = z.strictObject({ campaign: z.string().regex(/^[a-z0-9]{3,40}$/), unit: unitKey.default('university') });
+const subscribe = z.strictObject({ campaign: campaignIdSchema, unit: unitKeySchema.default('university') });
 
 export interface Realtime {
   io: Server;
@@ -23,6 +23,7 @@ export interface Realtime {
 
 export function startRealtime(httpServer: HttpServer, services: Pick<Services, 'config' | 'logger' | 'analytics'>, options: { sessionRecheckMs?: number } = {}): Realtime {
   const { config, logger } = services;
+  const session = sessionSettings(config);
   const allowedOrigin = new URL(config.baseUrl).origin;
   const io = new Server(httpServer, {
     serveClient: true,
@@ -40,7 +41,7 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
 
   io.use(async (socket, next) => {
     try {
-      const actor = await actorFromCookieHeader(socket.request.headers.cookie);
+      const actor = await actorFromCookieHeader(socket.request.headers.cookie, session);
       if (!actor) return next(new Error('unauthorised'));
       socket.data.actor = actor;
       next();
@@ -78,7 +79,7 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
 
   const recheck = setInterval(async () => {
     for (const socket of io.sockets.sockets.values()) {
-      const actor = await actorFromCookieHeader(socket.request.headers.cookie).catch(() => null);
+      const actor = await actorFromCookieHeader(socket.request.headers.cookie, session).catch(() => null);
       if (!actor) socket.disconnect(true);
       else socket.data.actor = actor;
     }

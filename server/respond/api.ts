@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { apiRoute } from '../lib/api-route.js';
 import { clientKey } from '../lib/client-key.js';
 import { AppError } from '../lib/errors.js';
-import { LANGUAGES } from '../lib/i18n/index.js';
+import { langSchema } from '../lib/schemas.js';
 import { segmentSchema } from '../responses/index.js';
 import { entryFor } from './entry.js';
 import type { SubmissionService } from './submission.js';
@@ -14,7 +14,7 @@ const answerValue = z.union([z.number().finite(), z.string().max(5000), z.array(
 
 export const submitBody = z.strictObject({
   submissionId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 letters, digits, _ or - (a random id per response)'),
-  lang: z.enum(LANGUAGES),
+  lang: langSchema,
   segment: segmentSchema.default({}),
   answers: z.record(z.string().max(100), answerValue).refine((a) => Object.keys(a).length <= 500, 'too many answers'),
   token: z.string().max(64).optional(),

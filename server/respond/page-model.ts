@@ -1,6 +1,5 @@
 // What the step template gets: the page (or the "about you" choices), progress, navigation, errors.
-import type { Lang } from '../lib/i18n/index.js';
-import { translate } from '../lib/i18n/index.js';
+import { LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import type { AnswerError } from './answers.js';
 import type { DraftDoc } from './drafts.js';
 import type { Entry } from './entry.js';
@@ -46,6 +45,6 @@ export function stepPageModel(entry: Entry, draft: DraftDoc, step: Step, lang: L
     /** Answers from other pages, for showIf rules evaluated in the browser. */
     known: JSON.stringify(step.kind === 'page' ? Object.fromEntries(Object.entries(draft.answers).filter(([k]) => !pageAnswerIds(entry.definition, step.page).has(k))) : {}),
     scripts: ['/static/js/respond.js'],
-    languages: (['kk', 'ru', 'en'] as const).map((code) => ({ code, name: { kk: 'Қазақша', ru: 'Русский', en: 'English' }[code], current: code === lang })),
+    languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
   };
 }

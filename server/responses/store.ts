@@ -7,6 +7,8 @@
 import mongoose from 'mongoose';
 import type { Collection } from 'mongodb';
 import { sha256 } from '../lib/ids.js';
+import type { Lang } from '../lib/i18n/index.js';
+import { CAMPAIGN_ID } from '../lib/schemas.js';
 import type { StoredAnswers } from './answers.js';
 import type { Segment } from './segment.js';
 
@@ -16,12 +18,12 @@ export interface ResponseDoc {
   segment: Segment;
   /** YYYY-MM-DD, the day it was stored (UTC); never the time. */
   day: string;
-  lang: 'kk' | 'ru' | 'en';
+  lang: Lang;
   answers: StoredAnswers;
 }
 
 export function responsesCollectionName(campaign: string): string {
-  if (!/^[a-z0-9]{3,40}$/.test(campaign)) throw new Error('bad campaign id');
+  if (!CAMPAIGN_ID.test(campaign)) throw new Error('bad campaign id');
   return `responses_${campaign}`;
 }
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import { User } from '../../server/accounts/model.js';
-import { actorFromCookieHeader } from '../../server/accounts/session.js';
+import { actorFromCookieHeader, sessionSettings } from '../../server/accounts/session.js';
 import { call, createUser, sessionCookie } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -68,12 +68,12 @@ describe('session tokens under attack', () => {
   it('applies the same checks to the Socket.IO handshake (actorFromCookieHeader)', async () => {
     const user = await createUser({ role: 'council', faculties: ['fac_x'] });
     const cookie = sessionCookie(srv.config, user);
-    const actor = await actorFromCookieHeader(`pikir_lang=kk; ${cookie}; other=1`);
+    const actor = await actorFromCookieHeader(`pikir_lang=kk; ${cookie}; other=1`, sessionSettings(srv.config));
     expect(actor).to.include({ userId: user._id, role: 'council', email: user.email });
     expect(actor!.faculties).to.deep.equal(['fac_x']);
-    expect(await actorFromCookieHeader(undefined)).to.equal(null);
-    expect(await actorFromCookieHeader(`pikir_session=${jwt.sign(claims(user._id), 'wrong-key-wrong-key-wrong-key-0123456789', { algorithm: 'HS256' })}`)).to.equal(null);
+    expect(await actorFromCookieHeader(undefined, sessionSettings(srv.config))).to.equal(null);
+    expect(await actorFromCookieHeader(`pikir_session=${jwt.sign(claims(user._id), 'wrong-key-wrong-key-wrong-key-0123456789', { algorithm: 'HS256' })}`, sessionSettings(srv.config))).to.equal(null);
     await User.updateOne({ _id: user._id }, { $inc: { tokenVersion: 1 } });
-    expect(await actorFromCookieHeader(cookie)).to.equal(null);
+    expect(await actorFromCookieHeader(cookie, sessionSettings(srv.config))).to.equal(null);
   });
 });

@@ -8,6 +8,8 @@ import { localesDir } from '../paths.js';
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export const DEFAULT_LANG: Lang = 'kk';
+/** Each language's name in itself, for language switches. */
+export const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 export const LANG_COOKIE = 'pikir_lang';
 
 type Catalogue = { [key: string]: string | Catalogue };
