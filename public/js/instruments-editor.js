@@ -2,64 +2,29 @@
 // a button tidies it up, and leaving with unsaved changes asks first. The page works without this script;
 // the server still validates everything on save.
 
-/** Mirrors jsonErrorOffset in server/instruments/problems.ts: where the JSON stops being valid. */
+import { visit } from '/vendor/jsonc-parser/main.js';
+
+const STOP = Symbol('stop');
+
+/** Where the JSON stops being valid, found by the same parser and options as on the server (problems.ts). */
 function errorOffset(text) {
-  let i = 0;
-  const fail = () => {
-    throw new RangeError(String(i));
-  };
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const string = () => {
-    i++;
-    while (i < text.length) {
-      const c = text[i];
-      if (c === '"') return void i++;
-      if (c < ' ') fail();
-      i += c === '\\' ? 2 : 1;
-    }
-    fail();
-  };
-  const value = (depth) => {
-    ws();
-    const c = text[i];
-    if (depth > 200) fail();
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      i++;
-      ws();
-      if (text[i] === close) return void i++;
-      for (;;) {
-        if (c === '{') {
-          ws();
-          if (text[i] !== '"') fail();
-          string();
-          ws();
-          if (text[i] !== ':') fail();
-          i++;
-        }
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === close) return void i++;
-        else fail();
-      }
-    }
-    if (c === '"') return string();
-    const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (!literal) fail();
-    i += literal[0].length;
-  };
+  let offset = text.length;
   try {
-    value(0);
-    ws();
-    if (i < text.length) fail();
-    return text.length;
+    visit(
+      text,
+      {
+        onError: (_error, at) => {
+          offset = at;
+          throw STOP;
+        },
+      },
+      { disallowComments: true, allowTrailingComma: false },
+    );
   } catch (err) {
-    if (err instanceof RangeError) return Number(err.message);
-    throw err;
+    // A text nested deeper than the stack allows keeps its end as the place.
+    if (err !== STOP && !(err instanceof RangeError)) throw err;
   }
+  return offset;
 }
 
 function lineAndColumn(text) {

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { actorOf, requireUser } from '../accounts/session.js';
 import { apiRoute } from '../lib/api-route.js';
 import { AppError } from '../lib/errors.js';
+import { importSurveyJs, surveyJsOptionsSchema } from './import.js';
 import type { InstrumentVersionDoc } from './model.js';
 import { AUDIENCES, definitionSchema, idSchema, localizedText } from './schema.js';
 import * as instruments from './service.js';
-import { importSurveyJs } from './surveyjs.js';
 
 /** Definitions can be large (the app-wide JSON limit is 100 kB). */
 export const INSTRUMENT_BODY_LIMIT = '1mb';
@@ -66,9 +66,7 @@ const unmappedEntry = z.object({
 });
 const surveyJsBody = z.strictObject({
   json: z.union([z.string().max(1_000_000), z.record(z.string(), z.unknown())]).describe('The SurveyJS survey JSON, as an object or as text'),
-  id: idSchema.describe('The id of the new instrument'),
-  audience: z.enum(AUDIENCES),
-  estimatedMinutes: z.number().int().min(1).max(120).optional(),
+  ...surveyJsOptionsSchema.shape,
 });
 
 export function versionSummaryOf(doc: InstrumentVersionDoc): z.infer<typeof versionSummary> {

@@ -1,5 +1,6 @@
 // Validation problems for the editor: a JSON syntax error with its line and column, and the schema's
 // messages ("pages[1].items[3].text.kk: missing") put into the page language where we know the wording.
+import { visit, type JSONPath } from 'jsonc-parser';
 import { hasKey, translate, type Lang } from '../lib/i18n/index.js';
 
 export interface Problem {
@@ -12,85 +13,56 @@ export interface ProblemView {
   text: string;
 }
 
+/** Strict JSON, as JSON.parse reads it: jsonc-parser would otherwise allow comments and trailing commas. */
+const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+/** Deeper than this, the scan stops (jsonc-parser recurses; a hostile text must not exhaust the stack). */
+const MAX_DEPTH = 200;
+
+class Stop {
+  constructor(readonly offset: number) {}
+}
+
 /**
- * A small recursive-descent scan of JSON text (V8's messages do not always say where it breaks): returns
- * the offset of the first bad character (the text's length when it is valid) and reports where each
- * value starts, by its path in the form validation messages use ("pages[1].items[3].text.kk").
+ * Walks JSON text with jsonc-parser (V8's messages do not always say where it breaks): returns the offset of
+ * the first error (the text's length when it is valid) and reports the line each value starts on, by its
+ * path in the form validation messages use ("pages[1].items[3].text.kk").
  */
-function scanJson(text: string, onValue?: (path: string, offset: number) => void): number {
-  let i = 0;
-  const fail = (): never => {
-    throw new RangeError(String(i));
+function walkJson(text: string, onValue?: (path: string, line: number) => void): number {
+  let depth = 0;
+  const record = (line: number, path: () => JSONPath) => onValue?.(pathText(path()), line + 1);
+  const begin = (offset: number, _length: number, line: number, _column: number, path: () => JSONPath) => {
+    if (++depth > MAX_DEPTH) throw new Stop(offset);
+    record(line, path);
   };
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const string = () => {
-    i++;
-    while (i < text.length) {
-      const c = text[i]!;
-      if (c === '"') return void i++;
-      if (c < ' ') fail();
-      i += c === '\\' ? 2 : 1;
-    }
-    fail();
-  };
-  const keyAt = (start: number): string => {
-    try {
-      return String(JSON.parse(text.slice(start, i)));
-    } catch {
-      return fail();
-    }
-  };
-  const value = (depth: number, path: string): void => {
-    ws();
-    const c = text[i];
-    if (depth > 200) fail();
-    onValue?.(path, i);
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      i++;
-      ws();
-      if (text[i] === close) return void i++;
-      for (let index = 0; ; index++) {
-        let childPath = `${path}[${index}]`;
-        if (c === '{') {
-          ws();
-          if (text[i] !== '"') fail();
-          const keyStart = i;
-          string();
-          const key = onValue ? keyAt(keyStart) : '';
-          childPath = path ? `${path}.${key}` : key;
-          ws();
-          if (text[i] !== ':') fail();
-          i++;
-        }
-        value(depth + 1, childPath);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === close) return void i++;
-        else fail();
-      }
-    }
-    if (c === '"') return string();
-    const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (!literal) fail();
-    i += literal![0].length;
-  };
+  const end = () => void depth--;
   try {
-    value(0, '');
-    ws();
-    if (i < text.length) fail();
+    visit(
+      text,
+      {
+        onObjectBegin: begin,
+        onArrayBegin: begin,
+        onObjectEnd: end,
+        onArrayEnd: end,
+        onLiteralValue: (_value, _offset, _length, line, _column, path) => record(line, path),
+        onError: (_error, offset) => {
+          throw new Stop(offset);
+        },
+      },
+      STRICT,
+    );
     return text.length;
   } catch (err) {
-    if (err instanceof RangeError) return Number(err.message);
+    if (err instanceof Stop) return err.offset;
     throw err;
   }
 }
 
+/** ["pages", 1, "items", 3] → "pages[1].items[3]", as zod's issues are described. */
+const pathText = (path: JSONPath) => path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : key), '');
+
 /** Where JSON text stops being valid: the offset of the first bad character (run after JSON.parse failed). */
 export function jsonErrorOffset(text: string): number {
-  return scanJson(text);
+  return walkJson(text);
 }
 
 /**
@@ -98,27 +70,14 @@ export function jsonErrorOffset(text: string): number {
  * something missing, where the nearest enclosing value that is there starts.
  */
 export function problemLines(text: string, paths: string[]): Map<string, number> {
-  const offsets = new Map<string, number>();
-  scanJson(text, (path, offset) => offsets.set(path, offset));
-  const newlines: number[] = [];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines.push(i);
-  // The line of an offset: 1 + how many newlines come before it (binary search).
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = newlines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (newlines[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
+  const lines = new Map<string, number>();
+  walkJson(text, (path, line) => lines.set(path, line));
   const out = new Map<string, number>();
   for (const path of paths) {
     for (let p = path; ; ) {
-      const offset = offsets.get(p);
-      if (offset !== undefined) {
-        out.set(path, lineOf(offset));
+      const line = lines.get(p);
+      if (line !== undefined) {
+        out.set(path, line);
         break;
       }
       const parent = p.replace(/\[\d+\]$|\.?[^.[\]]*$/, '');

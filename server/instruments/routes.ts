@@ -9,12 +9,13 @@ import { translate, type Lang } from '../lib/i18n/index.js';
 import { flattenItems, type DefinitionDiff } from './diff.js';
 import { STARTER_DEFINITION, textSections, unmappedViews } from './editor.js';
 import { formFields, formWithFile, uploadedText } from './form-body.js';
+import { importCandidate, importErrorText, readImportForm, type ImportCandidate, type ImportForm } from './import.js';
 import type { InstrumentVersionDoc } from './model.js';
 import { conditionalCount, previewPages, printPages } from './preview.js';
 import { parseEditorJson, problemLines, problemsOf, problemView, type Problem } from './problems.js';
 import { AUDIENCES, idSchema, type Definition } from './schema.js';
 import * as instruments from './service.js';
-import { convertSurveyJs, type UnmappedEntry } from './surveyjs.js';
+import type { UnmappedEntry } from './surveyjs.js';
 import { applyTexts } from './texts.js';
 
 const LANG_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
@@ -121,7 +122,7 @@ function diffView(diff: DefinitionDiff, before: Definition, after: Definition, l
   };
 }
 
-function renderImport(req: Request, res: Response, values: Record<string, string>, error?: string, status = 200): void {
+function renderImport(req: Request, res: Response, values: Partial<ImportForm>, error?: string, status = 200): void {
   res.status(status).render('instruments/import', {
     titleKey: 'instruments.import.title',
     values,
@@ -130,6 +131,13 @@ function renderImport(req: Request, res: Response, values: Record<string, string
     flash: flash(req, res),
     scripts: ['/static/js/instruments-import.js'],
   });
+}
+
+/** A new instrument the service refused (invalid, id taken): the editor again, with the problems by line. */
+function renderNotCreated(req: Request, res: Response, err: unknown, state: Pick<EditorState, 'json' | 'unmapped'>): void {
+  const e = expected(err);
+  const problems = e.status === 409 ? [{ path: 'id', message: 'already taken' }] : problemsOf(e.details);
+  renderEditor(req, res, { ...state, problems, message: problems.length ? undefined : e.message }, e.status);
 }
 
 export function instrumentPagesRouter(): Router {
@@ -156,9 +164,7 @@ export function instrumentPagesRouter(): Router {
       const doc = await instruments.createInstrument(actor, parsed.value);
       res.redirect(303, `${baseOf(doc)}/edit?done=created`);
     } catch (err) {
-      const e = expected(err);
-      const problems = e.status === 409 ? [{ path: 'id', message: 'already taken' }] : problemsOf(e.details);
-      renderEditor(req, res, { json: text, problems, message: problems.length ? undefined : e.message }, e.status);
+      renderNotCreated(req, res, err, { json: text });
     }
   });
 
@@ -170,44 +176,20 @@ export function instrumentPagesRouter(): Router {
   router.post('/instruments/import', formWithFile, async (req, res) => {
     const actor = actorOf(res);
     instruments.assertCanEditInstruments(actor);
-    const lang = langOf(res);
-    const body = req.body as Record<string, unknown>;
-    const values = { format: field(body, 'format') === 'surveyjs' ? 'surveyjs' : 'pikir', json: field(body, 'json'), id: field(body, 'id').trim(), audience: field(body, 'audience'), estimatedMinutes: field(body, 'estimatedMinutes').trim() };
-    const text = uploadedText(req.file) ?? values.json;
-    if (!text.trim()) return renderImport(req, res, values, translate(lang, 'instruments.import.empty'), 400);
-    const parsed = parseEditorJson(text);
-    if (parsed.problem) {
-      const where = problemView(parsed.problem, lang);
-      return renderImport(req, res, values, `${translate(lang, 'instruments.problems.json')} (${where.path})`, 400);
-    }
-    if (values.format === 'pikir') {
-      try {
-        const doc = await instruments.createInstrument(actor, parsed.value);
-        return res.redirect(303, `${baseOf(doc)}/edit?done=imported`);
-      } catch (err) {
-        const e = expected(err);
-        const problems = e.status === 409 ? [{ path: 'id', message: 'already taken' }] : problemsOf(e.details);
-        return renderEditor(req, res, { json: pretty(parsed.value), problems, message: problems.length ? undefined : e.message }, e.status);
-      }
-    }
-    const audience = AUDIENCES.find((a) => a === values.audience);
-    const minutes = values.estimatedMinutes ? Number(values.estimatedMinutes) : undefined;
-    if (!idSchema.safeParse(values.id).success) return renderImport(req, res, values, translate(lang, 'instruments.import.badId'), 400);
-    if (!audience) return renderImport(req, res, values, translate(lang, 'instruments.import.badAudience'), 400);
-    if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 120)) return renderImport(req, res, values, translate(lang, 'instruments.import.badMinutes'), 400);
-    let conversion: ReturnType<typeof convertSurveyJs>;
+    const form = readImportForm(req.body);
+    let candidate: ImportCandidate;
     try {
-      conversion = convertSurveyJs(parsed.value, { id: values.id, audience, estimatedMinutes: minutes });
+      candidate = importCandidate(form, uploadedText(req.file));
     } catch (err) {
-      return renderImport(req, res, values, expected(err).message, 400);
+      return renderImport(req, res, form, importErrorText(expected(err), langOf(res)), 400);
     }
     try {
-      const doc = await instruments.createInstrument(actor, conversion.definition, 'surveyjs');
-      res.render('instruments/imported', { title: doc.definition.title[lang], doc: { id: doc.instrumentId, version: doc.version, title: doc.definition.title, base: baseOf(doc) }, unmapped: unmappedViews(conversion.unmapped, lang) });
+      const doc = await instruments.createInstrument(actor, candidate.definition, candidate.source);
+      if (!candidate.unmapped) return res.redirect(303, `${baseOf(doc)}/edit?done=imported`);
+      const lang = langOf(res);
+      res.render('instruments/imported', { title: doc.definition.title[lang], doc: { id: doc.instrumentId, version: doc.version, title: doc.definition.title, base: baseOf(doc) }, unmapped: unmappedViews(candidate.unmapped, lang) });
     } catch (err) {
-      const e = expected(err);
-      const problems = e.status === 409 ? [{ path: 'id', message: 'already taken' }] : problemsOf(e.details);
-      renderEditor(req, res, { json: pretty(conversion.definition), problems, unmapped: conversion.unmapped, message: problems.length ? undefined : e.message }, e.status);
+      renderNotCreated(req, res, err, { json: pretty(candidate.definition), unmapped: candidate.unmapped });
     }
   });
 

@@ -99,7 +99,6 @@ export const numberItem = z.strictObject({
 
 export const itemSchema = z.discriminatedUnion('type', [likertItem, singleItem, multipleItem, npsItem, matrixItem, textItem, numberItem]);
 export type Item = z.infer<typeof itemSchema>;
-export type ItemType = Item['type'];
 
 export const pageSchema = z.strictObject({ id: idSchema, title: localizedText, intro: localizedText.optional(), items: z.array(itemSchema).min(1).max(60) });
 

@@ -148,14 +148,6 @@ export async function newVersion(actor: Actor, id: string): Promise<InstrumentVe
   return doc;
 }
 
-/** What changed against the previous published version: shown before publishing. */
-export async function diffWithPrevious(actor: Actor, id: string, version: number): Promise<DefinitionDiff | null> {
-  const current = await getVersion(actor, id, version);
-  const versions = await listVersions(actor, id);
-  const previous = versions.find((v) => v.version < version && v.status === 'published');
-  return previous ? diffDefinitions(previous.definition, current.definition) : null;
-}
-
 /** The diff shown before publishing, with the number of the published version it compares against. */
 export async function diffForPublishing(actor: Actor, id: string, version: number): Promise<{ previousVersion: number | null; diff: DefinitionDiff | null }> {
   const current = await getVersion(actor, id, version);

@@ -1,11 +1,10 @@
-// Import from SurveyJS JSON: maps its question types, localised strings and simple visibleIf expressions onto
-// our definition format, and lists everything that could not be carried over, so a person can check it.
-import type { Actor } from '../accounts/actor.js';
+// The SurveyJS mapping: its pages, panels and question types onto our definition format, with a list of
+// everything that could not be carried over, so a person can check it (expressions: surveyjs-expressions.ts).
 import { AppError } from '../lib/errors.js';
 import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
-import type { InstrumentVersionDoc } from './model.js';
 import type { AUDIENCES, Condition, Item, LocalizedText } from './schema.js';
-import { assertCanEditInstruments, createInstrument } from './service.js';
+import { parseVisibleIf, Unconvertible, type Known } from './surveyjs-expressions.js';
+import { IdPool, readLocalized, stripHtml } from './surveyjs-text.js';
 
 export type UnmappedKind =
   | 'unsupported_type'
@@ -58,60 +57,10 @@ const YES: LocalizedText = { kk: 'Иә', ru: 'Да', en: 'Yes' };
 const NO: LocalizedText = { kk: 'Жоқ', ru: 'Нет', en: 'No' };
 const NONE: LocalizedText = { kk: 'Ешқайсысы', ru: 'Ничего из перечисленного', en: 'None of these' };
 
-/** When a language is missing, the first of these that exists is used (and flagged). */
-const FILL_ORDER: Record<Lang, Lang[]> = { kk: ['ru', 'en'], ru: ['en', 'kk'], en: ['ru', 'kk'] };
-
 /** Properties with a meaning we cannot express: they are named in the report rather than silently lost. */
 const DROPPED_PROPERTIES = ['enableIf', 'requiredIf', 'validators', 'defaultValue', 'correctAnswer', 'choicesVisibleIf', 'choicesEnableIf', 'choicesByUrl', 'choicesFromQuestion'];
 const SUPPORTED_TYPES = new Set(['radiogroup', 'dropdown', 'checkbox', 'tagbox', 'boolean', 'rating', 'matrix', 'comment', 'text']);
 const DROPPED_SURVEY_PROPERTIES = ['triggers', 'calculatedValues', 'completedHtmlOnCondition', 'navigateToUrl'];
-
-// Kazakh and Russian letters, so ids derived from Cyrillic names stay readable.
-const TRANSLIT: Record<string, string> = {
-  а: 'a', ә: 'a', б: 'b', в: 'v', г: 'g', ғ: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', қ: 'q', л: 'l', м: 'm',
-  н: 'n', ң: 'ng', о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ұ: 'u', ү: 'u', ф: 'f', х: 'kh', һ: 'h', ц: 'ts', ч: 'ch', ш: 'sh',
-  щ: 'shch', ъ: '', ы: 'y', і: 'i', ь: '', э: 'e', ю: 'yu', я: 'ya',
-};
-
-export function slug(raw: string): string {
-  return [...raw.toLowerCase()]
-    .map((c) => TRANSLIT[c] ?? c)
-    .join('')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9_-]+/g, '_')
-    .replace(/_+/g, '_')
-    .replace(/^[_-]+|[_-]+$/g, '');
-}
-
-/** Valid, unique ids ([a-z][a-z0-9_-]{0,47}) from arbitrary names. */
-class IdPool {
-  private taken = new Set<string>();
-  private counter = 0;
-  constructor(private readonly prefix: string) {}
-
-  claim(raw: string): string {
-    this.counter++;
-    let base = slug(raw) || `${this.prefix}${this.counter}`;
-    if (!/^[a-z]/.test(base)) base = `${this.prefix}${base}`;
-    base = base.slice(0, 48);
-    let id = base;
-    for (let n = 2; this.taken.has(id); n++) id = `${base.slice(0, 48 - String(n).length - 1)}_${n}`;
-    this.taken.add(id);
-    return id;
-  }
-}
-
-/** What an earlier question is, so a later visibleIf can be translated into our values. */
-type Known =
-  | { kind: 'choice'; id: string; values: Map<string, string> }
-  | { kind: 'scale'; id: string; values: number[]; columns?: Map<string, number> }
-  | { kind: 'text'; id: string }
-  | { kind: 'number'; id: string }
-  | { kind: 'matrix'; rows: Map<string, string>; columns: Map<string, number> }
-  | { kind: 'rows'; rows: Map<string, Known> };
-
-class Unconvertible extends Error {}
 
 export function convertSurveyJs(json: unknown, options: SurveyJsOptions): SurveyJsConversion {
   if (!isObject(json)) throw new AppError(400, 'invalid_surveyjs', 'The SurveyJS JSON must be an object with "pages" (or "elements").');
@@ -178,32 +127,9 @@ class Converter {
 
   /** A SurveyJS string (plain, or {"default", "en", "ru", "kk", …}) as {kk, ru, en}; gaps filled and flagged. */
   text(value: unknown, at: string, name: string, clean: (s: string) => string = (s) => s.trim()): LocalizedText | undefined {
-    const given: Partial<Record<Lang, string>> = {};
-    if (typeof value === 'string' || typeof value === 'number') {
-      const v = clean(String(value));
-      if (v) given[this.main] = v;
-    } else if (isObject(value)) {
-      for (const lang of LANGUAGES) {
-        const v = value[lang];
-        if (typeof v === 'string' && clean(v)) given[lang] = clean(v);
-      }
-      const d = value.default;
-      if (typeof d === 'string' && clean(d) && !given[this.main]) given[this.main] = clean(d);
-    }
-    if (!Object.keys(given).length) return undefined;
-    const missing = LANGUAGES.filter((l) => !given[l]);
-    const out = {} as LocalizedText;
-    const sources = new Set<Lang>();
-    for (const lang of LANGUAGES) {
-      const from = given[lang] ? lang : FILL_ORDER[lang].find((l) => given[l])!;
-      if (from !== lang) sources.add(from);
-      out[lang] = given[from]!;
-    }
-    if (missing.length) {
-      const from = [...sources][0]!;
-      this.flag('translation_filled', at, name, `"${name}": no ${missing.join(', ')} text; filled from ${from}.`, undefined, { langs: missing, from });
-    }
-    return out;
+    const read = readLocalized(value, this.main, clean);
+    if (read?.from) this.flag('translation_filled', at, name, `"${name}": no ${read.missing.join(', ')} text; filled from ${read.from}.`, undefined, { langs: read.missing, from: read.from });
+    return read?.text;
   }
 
   private page(raw: unknown, at: string, index: number): Json | undefined {
@@ -413,7 +339,7 @@ class Converter {
     if (expression === undefined || expression === null || expression === '') return undefined;
     try {
       if (typeof expression !== 'string') throw new Unconvertible('not a string');
-      return new ExpressionParser(expression, (ref) => this.resolve(ref)).parse();
+      return parseVisibleIf(expression, (ref) => this.resolve(ref));
     } catch (err) {
       if (!(err instanceof Unconvertible)) throw err;
       this.flag('expression', at, name, `"${name}": the condition ${JSON.stringify(expression)} could not be converted (${err.message}); it is shown always.`, String(expression));
@@ -440,228 +366,3 @@ const both = (a: Condition | undefined, b: Condition | undefined): Condition | u
 const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 const sameEverywhere = (s: string): LocalizedText => ({ kk: s, ru: s, en: s });
 const maxLength = (raw: Json) => (Number.isInteger(raw.maxLength) && (raw.maxLength as number) > 0 ? { maxLength: Math.min(5000, raw.maxLength as number) } : {});
-
-function stripHtml(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<br\s*\/?>|<\/p>|<\/h\d>|<\/li>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\s*\n\s*/g, '\n')
-    .trim();
-}
-
-// ---- visibleIf expressions ---------------------------------------------------------------------------
-// Supported: {q} = / == / != / <> value, anyof / allof / noneof [list], contains / notcontains value,
-// empty / notempty, < <= > >= on rating scales, combined with and / or / ! / not and parentheses.
-
-type Token = { kind: 'ref' | 'string' | 'number' | 'word' | 'op' | 'punct'; value: string };
-
-function tokenize(input: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < input.length) {
-    const c = input[i]!;
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '{') {
-      const end = input.indexOf('}', i);
-      if (end < 0) throw new Unconvertible('an unclosed {');
-      tokens.push({ kind: 'ref', value: input.slice(i + 1, end) });
-      i = end + 1;
-    } else if (c === "'" || c === '"') {
-      const end = input.indexOf(c, i + 1);
-      if (end < 0) throw new Unconvertible('an unclosed quote');
-      tokens.push({ kind: 'string', value: input.slice(i + 1, end) });
-      i = end + 1;
-    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(input[i + 1] ?? ''))) {
-      const m = /^-?\d+(\.\d+)?/.exec(input.slice(i))!;
-      tokens.push({ kind: 'number', value: m[0] });
-      i += m[0].length;
-    } else if (/[=!<>]/.test(c)) {
-      const m = /^(==|!=|<>|<=|>=|=|<|>|!)/.exec(input.slice(i))!;
-      tokens.push({ kind: 'op', value: m[0] });
-      i += m[0].length;
-    } else if (c === '&' && input[i + 1] === '&') {
-      tokens.push({ kind: 'word', value: 'and' });
-      i += 2;
-    } else if (c === '|' && input[i + 1] === '|') {
-      tokens.push({ kind: 'word', value: 'or' });
-      i += 2;
-    } else if ('()[],'.includes(c)) {
-      tokens.push({ kind: 'punct', value: c });
-      i++;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(input.slice(i))!;
-      tokens.push({ kind: 'word', value: m[0].toLowerCase() });
-      i += m[0].length;
-    } else {
-      throw new Unconvertible(`the character "${c}"`);
-    }
-  }
-  return tokens;
-}
-
-type Scalar = string | number | boolean;
-
-class ExpressionParser {
-  private tokens: Token[];
-  private pos = 0;
-
-  constructor(
-    input: string,
-    private readonly resolve: (ref: string) => Known,
-  ) {
-    this.tokens = tokenize(input);
-  }
-
-  parse(): Condition {
-    const result = this.or();
-    if (this.pos < this.tokens.length) throw new Unconvertible(`unexpected "${this.tokens[this.pos]!.value}"`);
-    return result;
-  }
-
-  private peek(): Token | undefined {
-    return this.tokens[this.pos];
-  }
-
-  private next(): Token {
-    const t = this.tokens[this.pos++];
-    if (!t) throw new Unconvertible('it ends too early');
-    return t;
-  }
-
-  private isWord(value: string): boolean {
-    const t = this.peek();
-    return t?.kind === 'word' && t.value === value;
-  }
-
-  private or(): Condition {
-    const parts = [this.and()];
-    while (this.isWord('or')) {
-      this.pos++;
-      parts.push(this.and());
-    }
-    return parts.length === 1 ? parts[0]! : { or: parts };
-  }
-
-  private and(): Condition {
-    const parts = [this.unary()];
-    while (this.isWord('and')) {
-      this.pos++;
-      parts.push(this.unary());
-    }
-    return parts.length === 1 ? parts[0]! : { and: parts };
-  }
-
-  private unary(): Condition {
-    const t = this.peek();
-    if ((t?.kind === 'op' && t.value === '!') || this.isWord('not')) {
-      this.pos++;
-      return { not: this.unary() };
-    }
-    if (t?.kind === 'punct' && t.value === '(') {
-      this.pos++;
-      const inner = this.or();
-      const close = this.next();
-      if (close.value !== ')') throw new Unconvertible('a missing )');
-      return inner;
-    }
-    return this.comparison();
-  }
-
-  private comparison(): Condition {
-    const ref = this.next();
-    if (ref.kind !== 'ref') throw new Unconvertible(ref.kind === 'word' ? `the function or word "${ref.value}"` : `"${ref.value}" where a {question} was expected`);
-    const target = this.resolve(ref.value);
-    const op = this.next();
-    const name = op.value;
-    if (name === 'notempty' || name === 'empty') return { item: idOf(target), answered: name === 'notempty' };
-    if (name === 'anyof' || name === 'allof' || name === 'noneof') {
-      const values = this.list().map((v) => mapValue(target, v));
-      if (name === 'anyof') return { item: idOf(target), in: values };
-      if (name === 'noneof') return { not: { item: idOf(target), in: values } };
-      return values.length === 1 ? { item: idOf(target), equals: values[0]! } : { and: values.map((v) => ({ item: idOf(target), equals: v })) };
-    }
-    const value = this.scalar();
-    if (name === 'contains' || name === 'notcontains') {
-      const c: Condition = { item: idOf(target), equals: mapValue(target, value) };
-      return name === 'contains' ? c : { not: c };
-    }
-    if (name === '=' || name === '==') return { item: idOf(target), equals: mapValue(target, value) };
-    if (name === '!=' || name === '<>') return { not: { item: idOf(target), equals: mapValue(target, value) } };
-    if (['<', '<=', '>', '>='].includes(name)) {
-      if (target.kind !== 'scale') throw new Unconvertible(`"${name}" only works on rating scales here`);
-      const n = Number(value);
-      if (!Number.isFinite(n)) throw new Unconvertible(`"${String(value)}" is not a number`);
-      const keep = target.values.filter((v) => (name === '<' ? v < n : name === '<=' ? v <= n : name === '>' ? v > n : v >= n));
-      if (!keep.length) throw new Unconvertible('no value satisfies it');
-      return { item: target.id, in: keep };
-    }
-    throw new Unconvertible(`the operator "${name}"`);
-  }
-
-  private scalar(): Scalar {
-    const t = this.next();
-    if (t.kind === 'string') return t.value;
-    if (t.kind === 'number') return Number(t.value);
-    if (t.kind === 'word' && (t.value === 'true' || t.value === 'false')) return t.value === 'true';
-    throw new Unconvertible(`"${t.value}" where a value was expected`);
-  }
-
-  private list(): Scalar[] {
-    if (this.peek()?.value !== '[') return [this.scalar()];
-    this.pos++;
-    const values: Scalar[] = [];
-    while (this.peek() && this.peek()!.value !== ']') {
-      values.push(this.scalar());
-      if (this.peek()?.value === ',') this.pos++;
-    }
-    this.next();
-    if (!values.length) throw new Unconvertible('an empty list');
-    return values;
-  }
-}
-
-function idOf(target: Known): string {
-  if (target.kind === 'matrix' || target.kind === 'rows') throw new Unconvertible('a condition on a whole matrix');
-  return target.id;
-}
-
-/** A SurveyJS value in a condition, as the value our item stores. */
-function mapValue(target: Known, value: Scalar): string | number {
-  const key = String(value);
-  switch (target.kind) {
-    case 'choice': {
-      const mapped = target.values.get(key);
-      if (mapped === undefined) throw new Unconvertible(`"${key}" is not one of the question's choices`);
-      return mapped;
-    }
-    case 'scale': {
-      const n = target.columns ? target.columns.get(key) : Number(value);
-      if (n === undefined || !target.values.includes(n)) throw new Unconvertible(`"${key}" is not on the scale`);
-      return n;
-    }
-    case 'number':
-      if (typeof value !== 'number') throw new Unconvertible(`"${key}" is not a number`);
-      return value;
-    case 'text':
-      return key;
-    default:
-      throw new Unconvertible('a condition on a whole matrix');
-  }
-}
-
-/** Converts and stores the result as a new draft; returns the draft and what could not be mapped. */
-export async function importSurveyJs(actor: Actor, json: unknown, options: SurveyJsOptions): Promise<{ version: InstrumentVersionDoc; unmapped: UnmappedEntry[] }> {
-  assertCanEditInstruments(actor);
-  const { definition, unmapped } = convertSurveyJs(json, options);
-  const version = await createInstrument(actor, definition, 'surveyjs');
-  return { version, unmapped };
-}

@@ -11,6 +11,3 @@ export function newId(prefix: string): string {
   for (const byte of bytes.subarray(0, 16)) out += ALPHABET[byte & 31];
   return `${prefix}_${out}`;
 }
-
-/** Shape check for ids in URLs and bodies: a short prefix, "_", then base32. */
-export const ID_PATTERN = /^[a-z]{2,4}_[0-9a-z]{16}$/;

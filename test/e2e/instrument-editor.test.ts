@@ -51,4 +51,36 @@ describe('instrument editor in Chromium', () => {
       await context.close();
     });
   }
+
+  it('says as you type where the JSON stops being valid, with the parser served from our origin', async () => {
+    const w = await buildWorld(env.srv.config);
+    const context = await env.browser.newContext(PROJECTOR);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+    await page.goto(`${env.srv.url}/login?lang=en`);
+    await page.fill('#email', w.users.admin.email);
+    await page.fill('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForURL(`${env.srv.url}/`), page.click('main button[type=submit]')]);
+    await page.goto(`${env.srv.url}/instruments/new?lang=en`);
+    const status = page.locator('[data-syntax-status]');
+    const cases: [string, string][] = [
+      ['{\n  "id": "x",\n  "title" {}\n}', '(3:11)'],
+      ['{\n  "scales": [1, 2,],\n}', '(2:19)'],
+      ['{\n  // a comment\n}', '(2:3)'],
+      ['{"a": "tab\there"}', '(1:7)'],
+    ];
+    for (const [text, where] of cases) {
+      await page.fill('#definition', text);
+      await page.waitForFunction((w) => document.querySelector('[data-syntax-status]')!.textContent!.includes(w), where, { timeout: 5000 });
+      expect(await status.textContent()).to.match(/^The JSON cannot be read: \(\d+:\d+\) /);
+    }
+    await page.fill('#definition', JSON.stringify(definition('typed-ok')));
+    await page.waitForFunction(() => document.querySelector('[data-syntax-status]')!.textContent === 'The JSON reads correctly.', undefined, { timeout: 5000 });
+    await page.click('[data-format]');
+    expect(await page.inputValue('#definition')).to.equal(JSON.stringify(definition('typed-ok'), null, 2));
+    expect(errors).to.deep.equal([]);
+    await context.close();
+  });
 });

@@ -90,11 +90,17 @@ describe('HTTP foundation', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('payload_too_large');
   });
 
-  it('serves the stylesheet and Chart.js from our own origin', async () => {
+  it('serves the stylesheet, Chart.js and jsonc-parser from our own origin', async () => {
     expect((await fetch(`${srv.url}/static/css/app.css`)).status).to.equal(200);
     const chart = await fetch(`${srv.url}/vendor/chart.umd.min.js`);
     expect(chart.status).to.equal(200);
     expect(chart.headers.get('content-type')).to.match(/javascript/);
+    // The parser's modules import "./impl/scanner" without an extension; both addresses answer JavaScript.
+    for (const path of ['/vendor/jsonc-parser/main.js', '/vendor/jsonc-parser/impl/scanner']) {
+      const res = await fetch(`${srv.url}${path}`);
+      expect(res.status, path).to.equal(200);
+      expect(res.headers.get('content-type'), path).to.match(/javascript/);
+    }
   });
 });
 

@@ -405,6 +405,47 @@ describe('instruments', () => {
       expect(pikir.headers.get('location')).to.equal('/instruments/pasted/v/1/edit?done=imported');
     });
 
+    it('refuses an import with 400 and one message on the form, keeping what was typed, and stores nothing', async () => {
+      const ctx = await formContext(srv.url, '/instruments/import?lang=en', admin);
+      const survey = JSON.stringify(SAMPLE);
+      const cases: [Record<string, string>, string][] = [
+        [{ format: 'pikir', json: '  \n' }, 'Choose a file or paste the JSON.'],
+        [{ format: 'pikir', json: '{\n  "id": "x",\n  "title" {}\n}' }, 'This is not valid JSON here (a missing comma, quote or bracket?). (line 3, column 11)'],
+        [{ format: 'surveyjs', json: survey, id: 'Bad Id', audience: 'alumni' }, 'Give a valid id: lowercase Latin letters, digits, _ or -, starting with a letter.'],
+        [{ format: 'surveyjs', json: survey, id: 'refused', audience: 'martians' }, 'Choose the audience.'],
+        [{ format: 'surveyjs', json: survey, id: 'refused', audience: 'alumni', estimatedMinutes: '7.5' }, 'The estimated minutes must be a whole number from 1 to 120.'],
+        [{ format: 'surveyjs', json: survey, id: 'refused', audience: 'alumni', estimatedMinutes: '121' }, 'The estimated minutes must be a whole number from 1 to 120.'],
+        [{ format: 'surveyjs', json: '{"title": "no pages"}', id: 'refused', audience: 'alumni' }, 'The SurveyJS JSON has no pages (or elements) to import.'],
+      ];
+      for (const [fields, message] of cases) {
+        const res = await postMultipart(srv, '/instruments/import?lang=en', ctx, fields);
+        expect(res.status, message).to.equal(400);
+        const html = await res.text();
+        expect(html, message).to.include(`<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h2>${message.replace(/"/g, '&quot;')}</h2>`);
+        if (fields.id) expect(html, message).to.include(`value="${fields.id}"`);
+      }
+      expect((await call(srv.url, 'GET', '/api/instruments/refused/versions', { cookie: admin })).status).to.equal(404);
+    });
+
+    it('opens the editor with the problems when the imported definition is refused, with the SurveyJS report', async () => {
+      const ctx = await formContext(srv.url, '/instruments/import?lang=en', admin);
+      const { title: _title, ...untitled } = smallDefinition('untitled');
+      const invalid = await postMultipart(srv, '/instruments/import?lang=en', ctx, { format: 'pikir', json: JSON.stringify(untitled) });
+      expect(invalid.status).to.equal(400);
+      const editor = await invalid.text();
+      expect(editor).to.include('<code class="break">title</code>');
+      expect(editor).to.match(/data-json-input>\{\r?\n {2}&quot;id&quot;: &quot;untitled&quot;,/);
+
+      await call(srv.url, 'POST', '/api/instruments', { cookie: admin, body: smallDefinition('taken') });
+      const taken = await postMultipart(srv, '/instruments/import?lang=en', ctx, { format: 'surveyjs', json: JSON.stringify(SAMPLE), id: 'taken', audience: 'alumni' });
+      expect(taken.status).to.equal(409);
+      const report = await taken.text();
+      expect(report).to.include('an instrument with this id already exists; choose another id');
+      expect(report).to.include('the question type &quot;file&quot; is not supported');
+      expect(report).to.include('&quot;id&quot;: &quot;taken&quot;');
+      expect(((await call(srv.url, 'GET', '/api/instruments/taken/versions', { cookie: admin })).json as { versions: unknown[] }).versions).to.have.length(1);
+    });
+
     it('accepts an editor form larger than the app-wide 100 kB limit', async () => {
       await call(srv.url, 'POST', '/api/instruments', { cookie: admin, body: smallDefinition('large') });
       const ctx = await formContext(srv.url, '/instruments/large/v/1/edit', admin);

@@ -1,13 +1,8 @@
 // Headless Chromium from Debian's package, driven by playwright-core (no browser download).
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM);
-}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

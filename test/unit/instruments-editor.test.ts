@@ -52,6 +52,13 @@ describe('instrument editor helpers', () => {
     expect(parseEditorJson('[1, 2').problem).to.include({ line: 1, column: 6 });
     expect(jsonErrorOffset('{"a": [1, 2,]}')).to.equal(12);
     expect(jsonErrorOffset('{"a": "ok"}')).to.equal(11);
+    // Strict JSON, as JSON.parse reads it: no comments, no trailing commas, no unknown escapes.
+    expect(jsonErrorOffset('{"a": 1 // note\n}')).to.equal(8);
+    expect(jsonErrorOffset('{"a": 1,}')).to.equal(8);
+    expect(jsonErrorOffset('{"a": "\\q"}')).to.equal(6);
+    // Hostile nesting stops the scan instead of exhausting the stack.
+    expect(parseEditorJson('['.repeat(500_000)).problem).to.include({ line: 1, column: 201 });
+    expect(problemLines('['.repeat(50_000) + ']'.repeat(50_000), ['[0][0]'])).to.deep.equal(new Map([['[0][0]', 1]]));
     expect(parseEditorJson('{"a": 1}')).to.deep.equal({ value: { a: 1 } });
   });
 

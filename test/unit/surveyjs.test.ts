@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Definition, Item } from '../../server/instruments/schema.js';
-import { convertSurveyJs, slug } from '../../server/instruments/surveyjs.js';
+import { convertSurveyJs } from '../../server/instruments/surveyjs.js';
+import { slug } from '../../server/instruments/surveyjs-text.js';
 import { definitionProblems } from '../../server/instruments/validate.js';
 
 const SAMPLE = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/surveyjs/graduate-survey.json'), 'utf8')) as unknown;

@@ -1,0 +1,90 @@
+// Importing an instrument from JSON text, in our format or SurveyJS's: one schema for the SurveyJS options
+// (API and import page), and the candidate definition an import form asks for, before anything is stored.
+import { z } from 'zod';
+import type { Actor } from '../accounts/actor.js';
+import { field } from '../accounts/forms.js';
+import { AppError } from '../lib/errors.js';
+import { translate, type Lang } from '../lib/i18n/index.js';
+import { parseOrThrow } from '../lib/validate.js';
+import type { InstrumentVersionDoc } from './model.js';
+import { parseEditorJson, problemView, type Problem } from './problems.js';
+import { AUDIENCES, idSchema } from './schema.js';
+import { assertCanEditInstruments, createInstrument } from './service.js';
+import { convertSurveyJs, type SurveyJsOptions, type UnmappedEntry } from './surveyjs.js';
+
+export const surveyJsOptionsSchema = z.strictObject({
+  id: idSchema.describe('The id of the new instrument'),
+  audience: z.enum(AUDIENCES),
+  estimatedMinutes: z.number().int().min(1).max(120).optional(),
+}) satisfies z.ZodType<SurveyJsOptions>;
+
+/** The same options as the import form posts them: text fields, the minutes left empty for an estimate. */
+const surveyJsFormOptions = z.object({
+  id: surveyJsOptionsSchema.shape.id,
+  audience: surveyJsOptionsSchema.shape.audience,
+  estimatedMinutes: z
+    .string()
+    .transform((v) => (v === '' ? undefined : Number(v)))
+    .pipe(surveyJsOptionsSchema.shape.estimatedMinutes),
+});
+
+/** The import form's fields as posted; the page shows them again after an error. */
+export interface ImportForm {
+  format: 'pikir' | 'surveyjs';
+  json: string;
+  id: string;
+  audience: string;
+  estimatedMinutes: string;
+}
+
+export function readImportForm(body: unknown): ImportForm {
+  return {
+    format: field(body, 'format') === 'surveyjs' ? 'surveyjs' : 'pikir',
+    json: field(body, 'json'),
+    id: field(body, 'id').trim(),
+    audience: field(body, 'audience'),
+    estimatedMinutes: field(body, 'estimatedMinutes').trim(),
+  };
+}
+
+export interface ImportCandidate {
+  definition: unknown;
+  source: 'user' | 'surveyjs';
+  /** From SurveyJS: what could not be carried over. */
+  unmapped?: UnmappedEntry[];
+}
+
+/**
+ * The definition an import form asks for (the uploaded file wins over the pasted text). Expected failures
+ * are 400s: import_empty, malformed_json (details: the problem, with its line and column), validation_failed
+ * (details name the SurveyJS option) and invalid_surveyjs.
+ */
+export function importCandidate(form: ImportForm, uploaded: string | undefined): ImportCandidate {
+  const text = uploaded ?? form.json;
+  if (!text.trim()) throw new AppError(400, 'import_empty', 'Paste the JSON or choose a file.');
+  const parsed = parseEditorJson(text);
+  if (parsed.problem) throw new AppError(400, 'malformed_json', `The text is not valid JSON (line ${parsed.problem.line}, column ${parsed.problem.column}).`, parsed.problem);
+  if (form.format === 'pikir') return { definition: parsed.value, source: 'user' };
+  const options = parseOrThrow(surveyJsFormOptions, form, 'import form');
+  const { definition, unmapped } = convertSurveyJs(parsed.value, options);
+  return { definition, source: 'surveyjs', unmapped };
+}
+
+/** The import page's one-line message for a failure of importCandidate, in the page language. */
+export function importErrorText(err: AppError, lang: Lang): string {
+  if (err.code === 'import_empty') return translate(lang, 'instruments.import.empty');
+  if (err.code === 'malformed_json') return `${translate(lang, 'instruments.problems.json')} (${problemView(err.details as Problem, lang).path})`;
+  const option = err.code === 'validation_failed' && Array.isArray(err.details) ? (err.details[0] as Problem | undefined)?.path : undefined;
+  if (option === 'id') return translate(lang, 'instruments.import.badId');
+  if (option === 'audience') return translate(lang, 'instruments.import.badAudience');
+  if (option === 'estimatedMinutes') return translate(lang, 'instruments.import.badMinutes');
+  return err.message;
+}
+
+/** Converts a SurveyJS survey and stores it as a new draft; returns the draft and what could not be mapped. */
+export async function importSurveyJs(actor: Actor, json: unknown, options: SurveyJsOptions): Promise<{ version: InstrumentVersionDoc; unmapped: UnmappedEntry[] }> {
+  assertCanEditInstruments(actor);
+  const { definition, unmapped } = convertSurveyJs(json, options);
+  const version = await createInstrument(actor, definition, 'surveyjs');
+  return { version, unmapped };
+}
