@@ -1,6 +1,6 @@
 // What the editor page renders: the JSON definition with its problems listed by path, and the texts of the
 // definition in kk/ru/en side by side for translators (with the problems of each text next to it).
-import { translate, type Lang } from '../lib/i18n/index.js';
+import { LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { problemView, type Problem, type ProblemView } from './problems.js';
 import type { UnmappedEntry } from './surveyjs.js';
 import { localizedTexts, type TextRow } from './texts.js';
@@ -56,7 +56,6 @@ export interface TextRowView {
   fields: TextField[];
 }
 
-const LANG_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 
 /** "pages[0].items[2].text.kk" → "t.pages.0.items.2.text" and "kk". */
 function fieldOfPath(path: string): { field: string; lang?: Lang } {
@@ -91,7 +90,7 @@ export function textSections(definition: unknown, problems: Problem[], lang: Lan
       owner: row.owner,
       long: row.long,
       error: byField.get(row.field)?.text,
-      fields: (['kk', 'ru', 'en'] as const).map((l) => ({ name: `${row.field}.${l}`, id: `tx-${index}-${l}`, lang: l, value: row[l], label: LANG_NAMES[l], error: byField.get(`${row.field}.${l}`)?.text })),
+      fields: LANGUAGES.map((l) => ({ name: `${row.field}.${l}`, id: `tx-${index}-${l}`, lang: l, value: row[l], label: LANGUAGE_NAMES[l], error: byField.get(`${row.field}.${l}`)?.text })),
     });
   }
   return sections;

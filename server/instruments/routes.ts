@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { field } from '../accounts/forms.js';
 import { actorOf, requireUser } from '../accounts/session.js';
 import { AppError, notFound } from '../lib/errors.js';
-import { translate, type Lang } from '../lib/i18n/index.js';
+import { LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { flattenItems, type DefinitionDiff } from './diff.js';
 import { STARTER_DEFINITION, textSections, unmappedViews } from './editor.js';
 import { formFields, formWithFile, uploadedText } from './form-body.js';
@@ -18,7 +18,6 @@ import * as instruments from './service.js';
 import type { UnmappedEntry } from './surveyjs.js';
 import { applyTexts } from './texts.js';
 
-const LANG_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 const DONE = ['created', 'saved', 'textsSaved', 'published', 'version', 'cloned', 'imported'];
 
 const langOf = (res: Response) => res.locals.lang as Lang;
@@ -52,7 +51,7 @@ function expected(err: unknown): AppError {
 }
 
 function languageLinks(path: string, lang: Lang) {
-  return (['kk', 'ru', 'en'] as const).map((code) => ({ code, name: LANG_NAMES[code], href: `${path}?lang=${code}`, current: code === lang }));
+  return LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], href: `${path}?lang=${code}`, current: code === lang }));
 }
 
 interface EditorState {
@@ -114,7 +113,7 @@ function diffView(diff: DefinitionDiff, before: Definition, after: Definition, l
     removed: diff.removed.map((id) => ({ id, text: then(id) })),
     reworded: diff.reworded.map((r) => ({
       id: r.id,
-      changes: (['kk', 'ru', 'en'] as const).filter((l) => r.before[l] !== r.after[l]).map((l) => ({ lang: l, name: LANG_NAMES[l], before: r.before[l], after: r.after[l] })),
+      changes: LANGUAGES.filter((l) => r.before[l] !== r.after[l]).map((l) => ({ lang: l, name: LANGUAGE_NAMES[l], before: r.before[l], after: r.after[l] })),
     })),
     replaced: diff.replaced.map((r) => ({ id: r.id, replaces: r.replaces, text: now(r.id), old: then(r.replaces) })),
     unknown: diff.replacedUnknown,
