@@ -3,49 +3,31 @@
 import { Router, type Response } from 'express';
 import { formatWhen } from '../audit/format.js';
 import { AppError } from '../lib/errors.js';
-import { translate, type Lang } from '../lib/i18n/index.js';
+import { LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
+import { expectedFormError, formErrors, formRoute, formSchema, listField, textField, type FormErrors } from '../lib/forms.js';
 import type { OrgSnapshot } from '../org/snapshot.js';
 import { loadOrgSnapshot } from '../org/snapshot.js';
 import { ROLES, type Role } from './actor.js';
-import { expectedFormError, field, fieldList, formErrors, type FormErrors } from './forms.js';
 import type { PublicUser } from './model.js';
 import * as accounts from './service.js';
 import { actorOf, requireRole } from './session.js';
 
-interface UserFormValues {
-  email: string;
-  name: string;
-  role: string;
-  faculties: string[];
-  programmes: string[];
-  lang: string;
-}
+/** The invite and edit forms (the service checks role, scope and e-mail; the form only reads them). */
+const userForm = formSchema({ email: textField(320), name: textField(200), role: textField(40), faculties: listField(), programmes: listField(), lang: textField(10) });
+type UserFormValues = ReturnType<typeof userForm.parse>;
 
 function lang(res: Response): Lang {
   return res.locals.lang as Lang;
 }
 
-function formValues(body: unknown): UserFormValues {
-  return {
-    email: field(body, 'email'),
-    name: field(body, 'name'),
-    role: field(body, 'role'),
-    faculties: fieldList(body, 'faculties'),
-    programmes: fieldList(body, 'programmes'),
-    lang: field(body, 'lang') || 'kk',
-  };
-}
+const withDefaults = (v: UserFormValues): UserFormValues => ({ ...v, lang: v.lang || 'kk' });
 
 /** What the user form needs: options with their selected state, programmes grouped by faculty. */
 function formModel(org: OrgSnapshot, l: Lang, v: UserFormValues) {
   return {
     values: v,
     roles: ROLES.map((r) => ({ value: r, label: translate(l, `accounts.roles.${r}`), selected: v.role === r })),
-    languages: [
-      { value: 'kk', label: 'Қазақша', selected: v.lang === 'kk' },
-      { value: 'ru', label: 'Русский', selected: v.lang === 'ru' },
-      { value: 'en', label: 'English', selected: v.lang === 'en' },
-    ],
+    languages: LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value], selected: v.lang === value })),
     faculties: org.faculties.filter((f) => !f.archived || v.faculties.includes(f.id)).map((f) => ({ id: f.id, label: `${f.code} — ${f.name[l]}`, checked: v.faculties.includes(f.id) })),
     programmeGroups: org.faculties
       .map((f) => ({
@@ -94,8 +76,8 @@ export function adminUserPages(): Router {
     await renderForm(res, 'new', { email: '', name: '', role: 'council', faculties: [], programmes: [], lang: 'kk' });
   });
 
-  router.post('/admin/users', async (req, res) => {
-    const v = formValues(req.body);
+  formRoute(router, { path: '/admin/users', schema: userForm }, async (_req, res, form) => {
+    const v = withDefaults(form);
     try {
       const { user, oneTimePassword } = await accounts.inviteUser(actorOf(res), { ...v, role: v.role as Role, lang: v.lang as Lang });
       res.set('Cache-Control', 'no-store');
@@ -113,8 +95,8 @@ export function adminUserPages(): Router {
     await renderForm(res, 'edit', { ...user }, { user, savedKey: req.query.saved === '1' ? 'admin.users.saved' : undefined, problemKey: problem && `admin.errors.${problem}` });
   });
 
-  router.post('/admin/users/:id', async (req, res) => {
-    const v = formValues(req.body);
+  formRoute(router, { path: '/admin/users/:id', schema: userForm }, async (req, res, form) => {
+    const v = withDefaults(form);
     const user = await accounts.getUser(actorOf(res), req.params.id);
     try {
       await accounts.updateUser(actorOf(res), user.id, { name: v.name, role: v.role as Role, faculties: v.faculties, programmes: v.programmes, lang: v.lang as Lang });
@@ -127,7 +109,7 @@ export function adminUserPages(): Router {
   });
 
   for (const action of ['disable', 'enable'] as const) {
-    router.post(`/admin/users/:id/${action}`, async (req, res) => {
+    formRoute(router, { path: `/admin/users/:id/${action}`, schema: formSchema({}) }, async (req, res) => {
       try {
         await accounts.setUserDisabled(actorOf(res), req.params.id, action === 'disable');
       } catch (err) {
@@ -139,7 +121,7 @@ export function adminUserPages(): Router {
     });
   }
 
-  router.post('/admin/users/:id/reset-password', async (req, res) => {
+  formRoute(router, { path: '/admin/users/:id/reset-password', schema: formSchema({}) }, async (req, res) => {
     const { user, oneTimePassword } = await accounts.resetUserPassword(actorOf(res), req.params.id);
     res.set('Cache-Control', 'no-store');
     res.render('admin/user-password', { titleKey: 'admin.users.reset_title', user, oneTimePassword, created: false });

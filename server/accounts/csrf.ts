@@ -2,20 +2,18 @@
 // 1. Sec-Fetch-Site, when sent, must be same-origin or none; Origin, when sent, must be our own origin.
 // 2. Form posts (urlencoded) must carry a _csrf field matching the csrf cookie (signed double submit).
 // Requests with neither header nor a form body (API clients, tests) pass step 1 and skip step 2.
-// Multipart routes parse their body later, so they call checkCsrfToken() themselves once it is parsed.
+// Multipart bodies are parsed later, by the route's upload parser (csrfMultipart), which checks the token
+// then; until it has, formRoute refuses the request. Other bodies (text/plain, JSON) are refused on pages.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.js';
-import { AppError } from '../lib/errors.js';
+import { csrfError, type AppError } from '../lib/errors.js';
 import { isApiRequest } from '../lib/error-handler.js';
+import { multipartBody, type UploadSpec } from '../lib/upload.js';
 
 export const CSRF_FIELD = '_csrf';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
-
-export function csrfError(): AppError {
-  return new AppError(403, 'csrf', 'The form has expired; reload the page and try again.');
-}
 
 export function csrfCookieName(config: Pick<Config, 'secureCookies'>): string {
   return config.secureCookies ? '__Host-pikir_csrf' : 'pikir_csrf';
@@ -92,15 +90,17 @@ export function csrfProtection(config: Config): RequestHandler {
     res.app.locals.csrfSettings ??= settings;
     const refused = crossSiteError(req, settings);
     if (refused) return next(refused);
-    if (UNSAFE.has(req.method) && req.is('application/x-www-form-urlencoded')) {
+    const api = isApiRequest(req.path);
+    if (UNSAFE.has(req.method) && (req.is('application/x-www-form-urlencoded') || (!api && !req.is('multipart/form-data')))) {
       try {
         checkCsrfToken(req, res, (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]);
       } catch (err) {
         return next(err);
       }
     }
+    if (UNSAFE.has(req.method) && !api && req.is('multipart/form-data')) res.locals.csrfUnverified = true;
     // API clients never see forms: no cookie, no form token (and no random bytes or HMAC per request).
-    if (isApiRequest(req.path)) return next();
+    if (api) return next();
     let cookie = req.cookies?.[settings.cookieName] as unknown;
     if (typeof cookie !== 'string' || !COOKIE_VALUE.test(cookie)) {
       cookie = randomBytes(32).toString('base64url');
@@ -109,4 +109,12 @@ export function csrfProtection(config: Config): RequestHandler {
     res.locals.csrfToken = formToken(settings, cookie as string);
     next();
   };
+}
+
+/** A multipart form's parser (lib/upload.ts) that checks the form's CSRF token once the body is read. */
+export function csrfMultipart(spec: UploadSpec): RequestHandler {
+  return multipartBody(spec, (req, res) => {
+    checkCsrfToken(req, res, (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]);
+    res.locals.csrfUnverified = false;
+  });
 }

@@ -2,10 +2,11 @@
 // JavaScript: forms post, then redirect (or re-render with the errors next to the fields).
 import { Router, type Response } from 'express';
 import { AppError } from '../lib/errors.js';
-import { isLang, LANG_COOKIE, translate, type Lang } from '../lib/i18n/index.js';
+import { LANG_COOKIE, LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { loadOrgSnapshot } from '../org/snapshot.js';
 import { clientKey } from '../lib/client-key.js';
-import { expectedFormError, field, formErrors, setFieldError } from './forms.js';
+import { expectedFormError, formErrors, formRoute, formSchema, setFieldError, textField } from '../lib/forms.js';
+import { langSchema } from '../lib/schemas.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { MIN_PASSWORD_LENGTH } from './password-policy.js';
 import * as accounts from './service.js';
@@ -14,6 +15,10 @@ import { actorOf, clearSessionCookie, issueSessionCookie, requireUser, safeNext,
 function lang(res: Response): Lang {
   return res.locals.lang as Lang;
 }
+
+const loginForm = formSchema({ email: textField(320), password: textField(1_000), next: textField(2_000) });
+const languageForm = formSchema({ lang: langSchema });
+const passwordForm = formSchema({ currentPassword: textField(1_000), newPassword: textField(1_000), confirmPassword: textField(1_000) });
 
 function loginErrorKey(err: AppError): { key: string; minutes?: number } {
   if (err.code === 'rate_limited') {
@@ -34,11 +39,11 @@ export function accountPages(throttle: LoginThrottle): Router {
     res.render('accounts/login', { titleKey: 'accounts.login.title', next: next === '/' ? '' : next });
   });
 
-  router.post('/login', async (req, res) => {
-    const email = field(req.body, 'email');
-    const next = safeNext(field(req.body, 'next'));
+  formRoute(router, { path: '/login', schema: loginForm }, async (req, res, form) => {
+    const { email } = form;
+    const next = safeNext(form.next);
     try {
-      const user = await accounts.login({ email, password: field(req.body, 'password'), client: clientKey(req) }, throttle);
+      const user = await accounts.login({ email, password: form.password, client: clientKey(req) }, throttle);
       issueSessionCookie(res, user);
       res.redirect(303, user.mustChangePassword ? '/account/password' : next);
     } catch (err) {
@@ -49,7 +54,7 @@ export function accountPages(throttle: LoginThrottle): Router {
     }
   });
 
-  router.post('/logout', async (_req, res) => {
+  formRoute(router, { path: '/logout', schema: formSchema({}) }, async (_req, res) => {
     const actor = res.locals.actor;
     if (actor) await accounts.logout(actor);
     clearSessionCookie(res);
@@ -68,18 +73,12 @@ export function accountPages(throttle: LoginThrottle): Router {
         const p = org.programme.get(id);
         return p ? `${p.code} ${p.name[l]}` : id;
       }),
-      languages: [
-        { value: 'kk', label: 'Қазақша', selected: me.lang === 'kk' },
-        { value: 'ru', label: 'Русский', selected: me.lang === 'ru' },
-        { value: 'en', label: 'English', selected: me.lang === 'en' },
-      ],
+      languages: LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value], selected: me.lang === value })),
       savedKey: req.query.saved === 'password' ? 'accounts.account.password_saved' : req.query.saved === 'language' ? 'accounts.account.language_saved' : undefined,
     });
   });
 
-  router.post('/account/language', requireUser, async (req, res) => {
-    const chosen = field(req.body, 'lang');
-    if (!isLang(chosen)) throw new AppError(400, 'bad_request', 'Choose kk, ru or en.');
+  formRoute(router, { path: '/account/language', schema: languageForm, before: [requireUser] }, async (_req, res, { lang: chosen }) => {
     await accounts.setOwnLanguage(actorOf(res), chosen);
     // The cookie makes the choice win over an earlier choice made in this browser.
     res.cookie(LANG_COOKIE, chosen, { httpOnly: true, sameSite: 'lax', secure: useSessionSettings(res).secure, maxAge: 365 * 24 * 3600 * 1000, path: '/' });
@@ -93,12 +92,10 @@ export function accountPages(throttle: LoginThrottle): Router {
     passwordPage(res);
   });
 
-  router.post('/account/password', requireUser, async (req, res) => {
-    const currentPassword = field(req.body, 'currentPassword');
-    const newPassword = field(req.body, 'newPassword');
+  formRoute(router, { path: '/account/password', schema: passwordForm, before: [requireUser] }, async (_req, res, { currentPassword, newPassword, confirmPassword }) => {
     const forced = Boolean(res.locals.mustChangePassword);
     try {
-      if (newPassword !== field(req.body, 'confirmPassword')) {
+      if (newPassword !== confirmPassword) {
         throw new AppError(400, 'mismatch', 'The two new passwords differ.', [{ path: 'confirmPassword', message: 'differs' }]);
       }
       const user = await accounts.changeOwnPassword(actorOf(res), { currentPassword, newPassword });

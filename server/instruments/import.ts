@@ -2,7 +2,7 @@
 // (API and import page), and the candidate definition an import form asks for, before anything is stored.
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
-import { field } from '../accounts/forms.js';
+import { formSchema, textField } from '../lib/forms.js';
 import { AppError } from '../lib/errors.js';
 import { translate, type Lang } from '../lib/i18n/index.js';
 import { parseOrThrow } from '../lib/validate.js';
@@ -28,24 +28,15 @@ const surveyJsFormOptions = z.object({
     .pipe(surveyJsOptionsSchema.shape.estimatedMinutes),
 });
 
-/** The import form's fields as posted; the page shows them again after an error. */
-export interface ImportForm {
-  format: 'pikir' | 'surveyjs';
-  json: string;
-  id: string;
-  audience: string;
-  estimatedMinutes: string;
-}
-
-export function readImportForm(body: unknown): ImportForm {
-  return {
-    format: field(body, 'format') === 'surveyjs' ? 'surveyjs' : 'pikir',
-    json: field(body, 'json'),
-    id: field(body, 'id').trim(),
-    audience: field(body, 'audience'),
-    estimatedMinutes: field(body, 'estimatedMinutes').trim(),
-  };
-}
+/** The import form's fields as posted (the page shows them again after an error); checked by importCandidate. */
+export const importForm = formSchema({
+  format: textField(20).transform((v): 'pikir' | 'surveyjs' => (v === 'surveyjs' ? 'surveyjs' : 'pikir')),
+  json: textField(1_000_000),
+  id: textField(100).transform((v) => v.trim()),
+  audience: textField(40),
+  estimatedMinutes: textField(10).transform((v) => v.trim()),
+});
+export type ImportForm = z.infer<typeof importForm>;
 
 export interface ImportCandidate {
   definition: unknown;

@@ -2,14 +2,15 @@
 // diff, new version, clone and import. Any signed-in user reads; every change goes through the service,
 // which lets only admins change anything (its 403 shows the error page). Forms work without JavaScript.
 import { Router, type Request, type Response } from 'express';
-import { field } from '../accounts/forms.js';
+import { csrfMultipart } from '../accounts/csrf.js';
 import { actorOf, requireUser } from '../accounts/session.js';
+import { formRoute, formSchema, textField } from '../lib/forms.js';
+import { uploadedText } from '../lib/upload.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { flattenItems, type DefinitionDiff } from './diff.js';
 import { STARTER_DEFINITION, textSections, unmappedViews } from './editor.js';
-import { formFields, formWithFile, uploadedText } from './form-body.js';
-import { importCandidate, importErrorText, readImportForm, type ImportCandidate, type ImportForm } from './import.js';
+import { importCandidate, importErrorText, importForm, type ImportCandidate, type ImportForm } from './import.js';
 import type { InstrumentVersionDoc } from './model.js';
 import { conditionalCount, previewPages, printPages } from './preview.js';
 import { parseEditorJson, problemLines, problemsOf, problemView, type Problem } from './problems.js';
@@ -139,6 +140,17 @@ function renderNotCreated(req: Request, res: Response, err: unknown, state: Pick
   renderEditor(req, res, { ...state, problems, message: problems.length ? undefined : e.message }, e.status);
 }
 
+// Instrument forms post multipart/form-data: a definition (and its texts in three languages) outgrows the
+// app-wide 100 kB urlencoded limit, and imports upload a file.
+const FORM_LIMIT_BYTES = 1_000_000;
+const instrumentForm = csrfMultipart({ maxFieldBytes: FORM_LIMIT_BYTES, maxFields: 4_000 });
+const importUpload = csrfMultipart({ file: 'file', maxFileBytes: FORM_LIMIT_BYTES, maxFieldBytes: FORM_LIMIT_BYTES, maxFields: 20 });
+const emptyForm = formSchema({});
+const newForm = formSchema({ definition: textField(FORM_LIMIT_BYTES) });
+/** The JSON editor posts the definition; the translation form posts "<path>.<lang>" fields (texts.ts). */
+const editForm = formSchema({ form: textField(20), definition: textField(FORM_LIMIT_BYTES) }).catchall(textField(10_000));
+const cloneForm = formSchema({ newId: textField(100) });
+
 export function instrumentPagesRouter(): Router {
   const router = Router();
   router.use('/instruments', requireUser);
@@ -153,10 +165,9 @@ export function instrumentPagesRouter(): Router {
     renderEditor(req, res, { json: pretty(STARTER_DEFINITION), problems: [] });
   });
 
-  router.post('/instruments/new', formFields, async (req, res) => {
+  formRoute(router, { path: '/instruments/new', schema: newForm, before: [instrumentForm] }, async (req, res, { definition: text }) => {
     const actor = actorOf(res);
     instruments.assertCanEditInstruments(actor);
-    const text = field(req.body, 'definition');
     const parsed = parseEditorJson(text);
     if (parsed.problem) return renderEditor(req, res, { json: text, problems: [parsed.problem] }, 400);
     try {
@@ -172,10 +183,9 @@ export function instrumentPagesRouter(): Router {
     renderImport(req, res, { format: 'pikir', audience: 'student' });
   });
 
-  router.post('/instruments/import', formWithFile, async (req, res) => {
+  formRoute(router, { path: '/instruments/import', schema: importForm, before: [importUpload] }, async (req, res, form) => {
     const actor = actorOf(res);
     instruments.assertCanEditInstruments(actor);
-    const form = readImportForm(req.body);
     let candidate: ImportCandidate;
     try {
       candidate = importCandidate(form, uploadedText(req.file));
@@ -215,7 +225,7 @@ export function instrumentPagesRouter(): Router {
     });
   }
 
-  router.post('/instruments/:id/versions', async (req, res) => {
+  formRoute(router, { path: '/instruments/:id/versions', schema: emptyForm }, async (req, res) => {
     const actor = actorOf(res);
     const id = idParam(req);
     try {
@@ -269,14 +279,13 @@ export function instrumentPagesRouter(): Router {
     renderEditor(req, res, { doc, json: pretty(doc.definition), problems: [], message: doc.status === 'published' ? frozenMessage(langOf(res), doc) : undefined });
   });
 
-  router.post('/instruments/:id/v/:version/edit', formFields, async (req, res) => {
+  formRoute(router, { path: '/instruments/:id/v/:version/edit', schema: editForm, before: [instrumentForm] }, async (req, res, body) => {
     const { id, version } = versionParams(req);
     const actor = actorOf(res);
     instruments.assertCanEditInstruments(actor);
     const doc = await instruments.getVersion(actor, id, version);
-    const body = req.body as Record<string, unknown>;
-    const isTexts = field(body, 'form') === 'texts';
-    const text = isTexts ? pretty(doc.definition) : field(body, 'definition');
+    const isTexts = body.form === 'texts';
+    const text = isTexts ? pretty(doc.definition) : body.definition;
     // A published version never changes, whatever was posted (the service refuses it too).
     if (doc.status === 'published') return renderEditor(req, res, { doc, json: text, problems: [], message: frozenMessage(langOf(res), doc) }, 409);
     const parsed: { value?: unknown; problem?: Problem } = isTexts ? { value: applyTexts(doc.definition, body) } : parseEditorJson(text);
@@ -311,16 +320,16 @@ export function instrumentPagesRouter(): Router {
     });
   });
 
-  router.post('/instruments/:id/v/:version/publish', async (req, res) => {
+  formRoute(router, { path: '/instruments/:id/v/:version/publish', schema: emptyForm }, async (req, res) => {
     const { id, version } = versionParams(req);
     await instruments.publish(actorOf(res), id, version);
     res.redirect(303, `/instruments/${id}?done=published`);
   });
 
-  router.post('/instruments/:id/v/:version/clone', async (req, res) => {
+  formRoute(router, { path: '/instruments/:id/v/:version/clone', schema: cloneForm }, async (req, res, form) => {
     const { id, version } = versionParams(req);
     const actor = actorOf(res);
-    const newId = field(req.body, 'newId').trim();
+    const newId = form.newId.trim();
     try {
       const doc = await instruments.cloneInstrument(actor, id, version, newId);
       res.redirect(303, `${baseOf(doc)}/edit?done=cloned`);

@@ -13,4 +13,4 @@ export const campaignParams = z.object({ id: campaignIdSchema });
 export const UNIT_KEY = /^(university|(faculty|programme|cohort|discipline)~[A-Za-z0-9_-]{1,60})$/;
 export const unitKeySchema = z.string().regex(UNIT_KEY, 'must be "university" or "<level>~<id>"');
 
-export const langSchema = z.enum(LANGUAGES);
+export const langSchema = z.enum(LANGUAGES, { message: 'must be kk, ru or en' });

@@ -1,7 +1,7 @@
 // How each kind of unit appears on the pages: list columns, form fields, and form values ↔ service input.
 // Labels come from the catalogue (org.*); names are shown in the page's language.
 import { LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
-import { field, fieldList } from '../accounts/forms.js';
+import { formSchema, listField, textField } from '../lib/forms.js';
 import { LEVELS } from './models.js';
 import type { UnitKind } from './service.js';
 import type { CohortUnit, DepartmentUnit, DisciplineUnit, FacultyUnit, OrgSnapshot, ProgrammeUnit } from './snapshot.js';
@@ -95,9 +95,15 @@ const FORM_NAMES: Record<UnitKind, string[]> = {
   disciplines: ['code', 'name_kk', 'name_ru', 'name_en', 'department', 'programmes'],
 };
 
+/** The unit forms' fields (every kind's; each kind reads its own, FORM_NAMES). */
+export const unitForm = formSchema({
+  ...Object.fromEntries([...new Set(Object.values(FORM_NAMES).flat())].filter((n) => n !== 'programmes').map((n) => [n, textField(2_000)])),
+  programmes: listField(),
+});
+
 /** The posted form as values (to re-show it). */
-export function formValues(kind: UnitKind, body: unknown): FormValues {
-  return Object.fromEntries(FORM_NAMES[kind].map((n) => [n, n === 'programmes' ? fieldList(body, n) : field(body, n)]));
+export function formValues(kind: UnitKind, form: Record<string, string | string[]>): FormValues {
+  return Object.fromEntries(FORM_NAMES[kind].map((n) => [n, form[n] ?? (n === 'programmes' ? [] : '')]));
 }
 
 /** An existing unit as form values. */

@@ -1,15 +1,14 @@
 // Structure pages (/org/…): everyone signed in reads what their scope allows; admins add, edit, archive
 // and import from CSV (upload → preview with a report by line → confirm). Forms post and redirect.
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
-import { checkCsrfToken } from '../accounts/csrf.js';
-import { expectedFormError, field, formErrors, type FormErrors } from '../accounts/forms.js';
+import { Router, type Response } from 'express';
+import { csrfMultipart } from '../accounts/csrf.js';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import { AppError, notFound } from '../lib/errors.js';
+import { expectedFormError, formErrors, formRoute, formSchema, textField, type FormErrors } from '../lib/forms.js';
 import { translate, type Lang } from '../lib/i18n/index.js';
 import { decodeCsvBytes, MAX_CSV_BYTES } from './csv.js';
 import { checkImport, deleteDraft, IMPORT_COLUMNS, IMPORT_KINDS, loadDraft, runImport, saveDraft, type ImportKind } from './import.js';
-import { formFieldOf, formFields, formInput, formValues, listCells, listColumns, listFilters, unitValues, type FormField, type FormValues } from './page-model.js';
+import { formFieldOf, formFields, formInput, formValues, listCells, listColumns, listFilters, unitForm, unitValues, type FormField, type FormValues } from './page-model.js';
 import { canEditStructure, visibleScope } from './scope.js';
 import { org, UNIT_KINDS, type UnitKind } from './service.js';
 import { loadOrgSnapshot } from './snapshot.js';
@@ -30,17 +29,10 @@ function withErrors(fields: FormField[], errors?: FormErrors): FormField[] {
   });
 }
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 10, fieldSize: MAX_CSV_BYTES, parts: 12 } });
-
-/** multer, with its errors turned into AppErrors (413 for a file that is too large). */
-function parseUpload(req: Request, res: Response, next: NextFunction): void {
-  upload.single('file')(req, res, (err: unknown) => {
-    if (!err) return next();
-    const code = (err as { code?: string }).code;
-    if (code === 'LIMIT_FILE_SIZE' || code === 'LIMIT_FIELD_VALUE') return next(new AppError(413, 'payload_too_large', 'The file is larger than 2 MB; split it into smaller files.'));
-    next(new AppError(400, 'bad_request', 'The upload could not be read; choose one CSV file and try again.'));
-  });
-}
+/** The CSV import form: a file or pasted text, and which kind of unit it holds. */
+const importUpload = csrfMultipart({ file: 'file', maxFileBytes: MAX_CSV_BYTES, maxFieldBytes: MAX_CSV_BYTES, maxFields: 10 });
+const importForm = formSchema({ kind: textField(40), text: textField(MAX_CSV_BYTES) });
+const emptyForm = formSchema({});
 
 export function orgPages(): Router {
   const router = Router();
@@ -57,7 +49,7 @@ export function orgPages(): Router {
   });
 
   // ---- CSV import (admins) ----
-  const importForm = (res: Response, extra: Record<string, unknown> = {}) => {
+  const importPage = (res: Response, extra: Record<string, unknown> = {}) => {
     const chosen = (extra.kind as string | undefined) ?? 'faculties';
     res.render('org/import', {
       titleKey: 'org.import.title',
@@ -67,28 +59,27 @@ export function orgPages(): Router {
     });
   };
 
-  router.get('/org/import', requireRole('admin'), (_req, res) => importForm(res));
+  router.get('/org/import', requireRole('admin'), (_req, res) => importPage(res));
 
-  router.post('/org/import', requireRole('admin'), parseUpload, async (req, res) => {
-    checkCsrfToken(req, res, field(req.body, '_csrf'));
-    const kind = field(req.body, 'kind');
+  formRoute(router, { path: '/org/import', schema: importForm, before: [requireRole('admin'), importUpload] }, async (req, res, form) => {
+    const { kind } = form;
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
       res.status(400);
-      return importForm(res, { errorKey: 'org.import.choose_kind', pasted: field(req.body, 'text') });
+      return importPage(res, { errorKey: 'org.import.choose_kind', pasted: form.text });
     }
-    let text = field(req.body, 'text');
+    let text = form.text;
     if (req.file?.size) {
       try {
         text = decodeCsvBytes(req.file.buffer);
       } catch (err) {
         const e = expectedFormError(err);
         res.status(e.status);
-        return importForm(res, { kind, errorKey: e.code === 'not_utf8' ? 'org.import.not_utf8' : 'org.import.too_large' });
+        return importPage(res, { kind, errorKey: e.code === 'not_utf8' ? 'org.import.not_utf8' : 'org.import.too_large' });
       }
     }
     if (!text.trim()) {
       res.status(400);
-      return importForm(res, { kind, errorKey: 'org.import.empty' });
+      return importPage(res, { kind, errorKey: 'org.import.empty' });
     }
     const { report } = await checkImport(kind as ImportKind, text);
     const draft = report.problems.length ? undefined : await saveDraft(actorOf(res), kind as ImportKind, text);
@@ -102,7 +93,7 @@ export function orgPages(): Router {
     });
   });
 
-  router.post('/org/import/:draft/confirm', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/org/import/:draft/confirm', schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {
     const actor = actorOf(res);
     const draft = await loadDraft(actor, String(req.params.draft));
     let report;
@@ -111,7 +102,7 @@ export function orgPages(): Router {
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'import_failed') throw err;
       res.status(409);
-      return importForm(res, { kind: draft.kind, errorKey: 'org.import.failed' });
+      return importPage(res, { kind: draft.kind, errorKey: 'org.import.failed' });
     }
     if (report.problems.length) {
       res.status(422);
@@ -158,9 +149,9 @@ export function orgPages(): Router {
     await renderForm(res, kind, kind === 'cohorts' ? { entryYear: String(new Date().getFullYear()) } : {});
   });
 
-  router.post('/org/:kind', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/org/:kind', schema: unitForm, before: [requireRole('admin')] }, async (req, res, form) => {
     const kind = kindOf(req.params.kind);
-    const values = formValues(kind, req.body);
+    const values = formValues(kind, form);
     try {
       await org[kind].create(actorOf(res), formInput(kind, values));
       res.redirect(303, `/org/${kind}?saved=created`);
@@ -188,10 +179,10 @@ export function orgPages(): Router {
     });
   });
 
-  router.post('/org/:kind/:id', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/org/:kind/:id', schema: unitForm, before: [requireRole('admin')] }, async (req, res, form) => {
     const kind = kindOf(req.params.kind);
     const id = String(req.params.id);
-    const values = formValues(kind, req.body);
+    const values = formValues(kind, form);
     try {
       await org[kind].update(actorOf(res), id, formInput(kind, values));
       res.redirect(303, `/org/${kind}/${encodeURIComponent(id)}?saved=1`);
@@ -204,7 +195,7 @@ export function orgPages(): Router {
   });
 
   for (const action of ['archive', 'restore'] as const) {
-    router.post(`/org/:kind/:id/${action}`, requireRole('admin'), async (req, res) => {
+    formRoute(router, { path: `/org/:kind/:id/${action}`, schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {
       const kind = kindOf(req.params.kind);
       await org[kind][action](actorOf(res), String(req.params.id));
       res.redirect(303, `/org/${kind}?saved=${action === 'archive' ? 'archived' : 'restored'}`);

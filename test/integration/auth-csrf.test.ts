@@ -63,6 +63,23 @@ describe('CSRF protection', () => {
     expect(withToken.status).to.equal(200);
   });
 
+  it('refuses page posts that carry no readable token (text/plain, JSON without one, no body)', async () => {
+    const { cookie, token } = await adminForm();
+    for (const [type, body] of [['text/plain', `_csrf=${token}&code=TP`], ['application/json', JSON.stringify({ code: 'JS' })], [undefined, undefined]] as const) {
+      const res = await fetch(`${srv.url}/org/faculties`, { method: 'POST', headers: { cookie, ...(type ? { 'content-type': type } : {}) }, ...(body ? { body } : {}), redirect: 'manual' });
+      expect(res.status, String(type)).to.equal(403);
+    }
+  });
+
+  it('refuses a multipart post to a form that takes no upload, even with a token in it', async () => {
+    const { cookie, token } = await adminForm();
+    const body = new FormData();
+    body.append('_csrf', token);
+    body.append('code', 'MPX');
+    const res = await fetch(`${srv.url}/org/faculties`, { method: 'POST', headers: { cookie }, body, redirect: 'manual' });
+    expect(res.status).to.equal(403);
+  });
+
   it('lets API clients without Origin or Sec-Fetch-Site through (cookies or not)', async () => {
     const admin = await createUser({ role: 'admin' });
     const res = await fetch(`${srv.url}/api/faculties`, { method: 'POST', headers: { cookie: sessionCookie(srv.config, admin), 'content-type': 'application/json' }, body: JSON.stringify({ code: 'API', name: { kk: 'а', ru: 'а', en: 'a' } }) });

@@ -143,4 +143,26 @@ describe('CSV import of the structure', () => {
     expect(res.status).to.equal(400);
     expect(await res.text()).to.include('CSV UTF-8');
   });
+
+  it('says which upload limit a file passed: too large, a second file, a cut-off upload', async () => {
+    const page = await formContext(srv.url, '/org/import?lang=en', admin);
+    const post = (body: FormData | string, type?: string) => fetch(`${srv.url}/org/import`, { method: 'POST', headers: { cookie: page.cookie, accept: 'application/json', ...(type ? { 'content-type': type } : {}) }, body });
+    const big = new FormData();
+    big.append('_csrf', page.token);
+    big.append('kind', 'faculties');
+    big.append('file', new Blob(['x'.repeat(2 * 1024 * 1024 + 1)]), 'big.csv');
+    const tooLarge = await post(big);
+    expect(tooLarge.status).to.equal(413);
+    expect(((await tooLarge.json()) as { error: { message: string } }).error.message).to.equal('The file is larger than 2 MB; split it into smaller files.');
+    const two = new FormData();
+    two.append('_csrf', page.token);
+    two.append('file', new Blob(['a']), 'a.csv');
+    two.append('other', new Blob(['b']), 'b.csv');
+    const second = await post(two);
+    expect(second.status).to.equal(400);
+    expect(((await second.json()) as { error: { message: string } }).error.message).to.equal('Send at most one file, in the field "file".');
+    const cut = await post('--xyz\r\nContent-Disposition: form-data; name="kind"\r\n\r\nfacul', 'multipart/form-data; boundary=xyz');
+    expect(cut.status).to.equal(400);
+    expect(((await cut.json()) as { error: { code: string } }).error.code).to.equal('bad_upload');
+  });
 });
