@@ -1,12 +1,13 @@
 // Staff pages in a real browser: signing in through the form (no JavaScript needed) and no serious
 // accessibility violations on the account, user, structure and audit pages, on a phone and a wide screen.
+// Served by the compiled server `npm start` runs (`node dist/server/main.js`), in production mode.
 import { expect } from 'chai';
 import { PHONE, PROJECTOR, seriousViolations } from '../support/browser.js';
-import { serverAndBrowser } from '../support/e2e.js';
+import { compiledServerAndBrowser } from '../support/e2e.js';
 import { buildWorld, TEST_PASSWORD } from '../support/factories.js';
 
 describe('staff pages in Chromium', () => {
-  const env = serverAndBrowser();
+  const env = compiledServerAndBrowser();
 
   it('signs in through the form with JavaScript disabled and lands on the page asked for', async () => {
     const w = await buildWorld(env.srv.config);

@@ -12,6 +12,7 @@ import { createUser, sessionCookie } from '../support/factories.js';
 import { User } from '../../server/accounts/model.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+import { waitFor } from '../support/wait.js';
 
 describe('live dashboards', () => {
   let srv: TestServer;
@@ -111,9 +112,19 @@ describe('live dashboards', () => {
     expect(crafted.error?.code).to.equal('validation_failed');
     // Socket.IO's own "join" is server-side only: a crafted event named join does nothing.
     socket.emit('join', `campaign:${world.campaign._id}`);
+    // An admin watching the same campaign is the control: once the push for these responses reached it,
+    // the outsider would have had it too if it were in any of the rooms.
+    const admin = await createUser({ role: 'admin' });
+    const observer = socketFor(sessionCookie(srv.config, admin));
+    let observed = -1;
+    observer.on('count', (m: { n: number }) => (observed = m.n));
+    await new Promise<void>((resolve) => observer.once('connect', () => resolve()));
+    expect(((await observer.emitWithAck('subscribe', { campaign: world.campaign._id, unit: 'university' })) as { ok: boolean }).ok).to.equal(true);
     await submit(6);
-    await new Promise((r) => setTimeout(r, 700));
+    await waitFor(() => `the admin's dashboard socket to receive the count of 6 (has ${observed})`, () => observed === 6, { timeout: 3_000 });
     expect(received).to.deep.equal([]);
+    expect([...(srv.realtime!.io.sockets.adapter.sids.get(socket.id!) ?? [])], 'rooms the outsider is in').to.deep.equal([socket.id]);
+    observer.close();
     socket.close();
   });
 
@@ -156,22 +167,14 @@ describe('live dashboards', () => {
     socket.on('count', (m: { n: number }) => (count = m.n));
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     await submit(3);
-    await waitFor(() => count === 3);
+    await waitFor(() => `the count of 3 (has ${count})`, () => count === 3, { timeout: 1_500 });
     // Drop the connection under the client (as a network failure would); it reconnects by itself.
     for (const s of srv.realtime!.io.sockets.sockets.values()) s.conn.close();
     await submit(4); // arrives while the client is away
-    await waitFor(() => snapshots >= 2 && count === 7, 3000);
+    await waitFor(() => `a second snapshot with the count of 7 after reconnecting (${snapshots} snapshots, count ${count})`, () => snapshots >= 2 && count === 7, { timeout: 3_000 });
     await submit(2);
-    await waitFor(() => count === 9);
+    await waitFor(() => `the count of 9 (has ${count})`, () => count === 9, { timeout: 1_500 });
     expect(count).to.equal(9);
     socket.close();
   });
 });
-
-async function waitFor(check: () => boolean, timeout = 1500): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

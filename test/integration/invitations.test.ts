@@ -16,6 +16,7 @@ import { randomBase32 } from '../../server/lib/ids.js';
 import { call, createUser, formContext, postForm, sessionCookie } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+import { waitFor } from '../support/wait.js';
 
 interface Mail {
   to: string;
@@ -177,7 +178,7 @@ describe('email invitations and reminders', () => {
     // The last one was claimed by a process that stopped right after sending: it must not get a second mail.
     await SendClaim.create({ _id: claimIdOf(contactIdOf(world.campaign._id, emails[7]!), 'invitation', 0), campaign: world.campaign._id, kind: 'invitation', claimedAt: new Date() });
     const first = worker({ ratePerSecond: 10, intervalMs: 100 }).start();
-    while (inbox.length < 2) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => `two of the eight invitations to arrive (got ${inbox.length})`, () => inbox.length >= 2, { timeout: 10_000 });
     await first.stop();
     const sentBefore = inbox.length;
     expect(sentBefore).to.be.below(7);

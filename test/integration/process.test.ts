@@ -1,46 +1,16 @@
-// The real entry point as a process: start, readiness, data kept across restarts, graceful stop,
-// and no orphaned database after a SIGKILL.
+// The real entry point as a process — the compiled `dist/server/main.js` that `npm start` runs: start,
+// readiness, data kept across restarts, graceful stop, and no orphaned database after a SIGKILL.
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync as readdirSyncImpl, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { freePort } from '../../server/db/embedded.js';
-import { projectRoot } from '../../server/lib/paths.js';
+import { spawnServer, waitReady } from '../support/server-process.js';
+import { waitFor } from '../support/wait.js';
 
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startServer(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server/main.ts')], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function waitReady(url: string, running: Running): Promise<void> {
-  const deadline = Date.now() + 40_000;
-  while (Date.now() < deadline) {
-    if (running.child.exitCode !== null) throw new Error('server exited: ' + running.output());
-    try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server not ready: ' + running.output());
+function startServer(env: Record<string, string>) {
+  return spawnServer({ LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env });
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -88,7 +58,7 @@ describe('the server process', function () {
   this.timeout(90_000);
   let dataDir: string;
   before(function () {
-    if (process.env.MONGODB_URI) this.skip();
+    if (process.env.MONGODB_URI) this.skip(); // these start the embedded database; in CI a skip fails the run
     dataDir = mkdtempSync(join(tmpdir(), 'pikir-process-'));
   });
   after(() => {
@@ -108,8 +78,8 @@ describe('the server process', function () {
     first.child.kill('SIGTERM');
     expect(await first.exited).to.equal(0);
     expect(await portOpen(port)).to.equal(false);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(processAlive(pids[0]!)).to.equal(false);
+    // The server stops its FerretDB before it exits.
+    await waitFor(`FerretDB (pid ${pids[0]}) to be gone after the server stopped`, () => !processAlive(pids[0]!), { timeout: 2_000 });
 
     const second = startServer(env);
     await waitReady(`http://127.0.0.1:${port}`, second);
@@ -126,9 +96,8 @@ describe('the server process', function () {
     expect(pids).to.have.length(1);
     running.child.kill('SIGKILL');
     await running.exited;
-    const deadline = Date.now() + 5_000;
-    while (processAlive(pids[0]!) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(processAlive(pids[0]!)).to.equal(false);
+    // FerretDB sees its stdin close when the server dies and stops by itself.
+    await waitFor(`FerretDB (pid ${pids[0]}) to stop after the server was killed`, () => !processAlive(pids[0]!), { timeout: 5_000, interval: 100 });
   });
 
   it('exits with one clear line when a variable is wrong', async () => {

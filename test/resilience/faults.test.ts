@@ -10,9 +10,15 @@ import { buildAggregates, sameAggregates } from '../../server/analytics/aggregat
 import { readAggregates } from '../../server/analytics/aggregates/store.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+import { waitFor } from '../support/wait.js';
 import { KillableDatabase, startLoad, startServer, useDatabase, type LoadResult } from './support.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Enough acknowledged responses for a phase of the load to count as under way (a few hundred ms here). */
+const PHASE = 200;
+
+async function acknowledgedAtLeast(load: { result: LoadResult }, n: number, what: string): Promise<void> {
+  await waitFor(() => `${n} acknowledged responses ${what} (got ${load.result.acknowledged.size}; statuses ${JSON.stringify([...load.result.statuses])})`, () => load.result.acknowledged.size >= n, { timeout: 30_000 });
+}
 
 async function expectExactlyOnce(world: SurveyWorld, load: LoadResult): Promise<number> {
   const stored = await responsesCollection(world.campaign._id).find({}, { projection: { _id: 1 } }).toArray();
@@ -52,19 +58,17 @@ describe('faults under load', function () {
   it('survives the database being killed and restarted during a submission load', async () => {
     const server = await startServer(db.uri);
     const load = startLoad(server.url, world.campaign.linkId, () => ({ ...answers() }), 8, segment());
-    await sleep(1500);
+    await acknowledgedAtLeast(load, PHASE, 'before the database is killed');
     await db.kill();
-    await sleep(1500);
-    const during = await fetch(`${server.url}/readyz`);
-    expect(during.status).to.equal(503);
+    await waitFor('/readyz to answer 503 while the database is down', async () => (await fetch(`${server.url}/readyz`, { signal: AbortSignal.timeout(5_000) })).status === 503, { timeout: 15_000, interval: 100 });
+    await waitFor('a submission to get a retryable 503 while the database is down', () => (load.result.statuses.get(503) ?? 0) > 0, { timeout: 15_000 });
     await db.start();
-    await sleep(2500);
+    await acknowledgedAtLeast(load, load.result.acknowledged.size + PHASE, 'after the database came back');
     const result = await load.stop();
     expect((await fetch(`${server.url}/readyz`)).status, 'server reconnected by itself').to.equal(200);
-    expect(result.statuses.get(503) ?? 0, 'clients got retryable errors while the database was down').to.be.greaterThan(0);
     expect(result.retryAfterMissing).to.equal(0);
     expect([...result.statuses.keys()].filter((s) => s >= 500 && s !== 503)).to.deep.equal([]);
-    await sleep(500); // last aggregate flush
+    // A graceful stop writes the last aggregate increments before the process exits.
     server.child.kill('SIGTERM');
     expect(await server.exited).to.equal(0);
     await useDatabase(db.uri);
@@ -77,15 +81,14 @@ describe('faults under load', function () {
     const first = await startServer(db.uri);
     const port = Number(new URL(first.url).port);
     const load = startLoad(first.url, world.campaign.linkId, () => ({ ...answers() }), 8, segment());
-    await sleep(2000);
+    await acknowledgedAtLeast(load, PHASE, 'before the server is killed');
     first.child.kill('SIGKILL');
     await first.exited;
     const second = await startServer(db.uri, port); // repairs dirty aggregates at start-up
-    await sleep(1500);
+    await acknowledgedAtLeast(load, load.result.acknowledged.size + PHASE, 'by the restarted server');
     const result = await load.stop();
-    await sleep(500);
     second.child.kill('SIGTERM');
-    await second.exited;
+    expect(await second.exited).to.equal(0);
     await useDatabase(db.uri);
     const stored = await expectExactlyOnce(world, result);
     expect(stored).to.be.greaterThan(50);

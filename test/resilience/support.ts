@@ -1,14 +1,13 @@
 // Fault-injection helpers: a FerretDB the test can kill and restart on the same port, the real server as
-// a child process, and a load of submissions that retries like a respondent pressing "Submit" again.
-import { spawn, type ChildProcess } from 'node:child_process';
+// a child process (compiled, as users run it), and a load of submissions that retries like a respondent pressing "Submit" again.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { connectDatabase } from '../../server/db/connection.js';
 import { freePort, startEmbedded, type EmbeddedServer } from '../../server/db/embedded.js';
-import { projectRoot } from '../../server/lib/paths.js';
 import { randomBase32 } from '../../server/lib/ids.js';
+import { spawnServer, waitReady, type ServerProcess } from '../support/server-process.js';
 
 export class KillableDatabase {
   server!: EmbeddedServer;
@@ -32,49 +31,28 @@ export async function useDatabase(uri: string): Promise<void> {
   await connectDatabase({ uri, embedded: true });
 }
 
-export interface ServerChild {
+export interface ServerChild extends ServerProcess {
   url: string;
-  child: ChildProcess;
-  log(): string;
-  exited: Promise<number | null>;
 }
 
+/** The compiled server (as `npm start` runs it) on `uri`, ready, with the flood limits out of the way. */
 export async function startServer(uri: string, port?: number): Promise<ServerChild> {
   port ??= await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server/main.ts')], {
-    cwd: projectRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      BASE_URL: `http://127.0.0.1:${port}`,
-      MONGODB_URI: uri,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'pikir-res-data-')),
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      ADMIN_EMAIL: 'res@pikir.local',
-      ADMIN_PASSWORD: 'resilience-admin-2026',
-      RESPONSES_PER_MINUTE_PER_CLIENT: '10000000',
-      RESPONSES_PER_MINUTE_PER_LINK: '10000000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('server exited: ' + log);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    if (Date.now() > deadline) throw new Error('server not ready: ' + log);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, child, log: () => log, exited };
+  const running = spawnServer({
+    PORT: String(port),
+    BASE_URL: url,
+    MONGODB_URI: uri,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'pikir-res-data-')),
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: 'res@pikir.local',
+    ADMIN_PASSWORD: 'resilience-admin-2026',
+    RESPONSES_PER_MINUTE_PER_CLIENT: '10000000',
+    RESPONSES_PER_MINUTE_PER_LINK: '10000000',
+  });
+  await waitReady(url, running, 60_000);
+  return { ...running, url };
 }
 
 export interface LoadResult {
