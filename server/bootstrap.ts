@@ -23,6 +23,6 @@ export async function bootstrap(services: Services): Promise<() => void> {
   const stopInvitations = startInvitationWorker(config, logger);
   return () => {
     clearInterval(sweep);
-    void stopInvitations();
+    void stopInvitations().catch((err: unknown) => logger.warn({ err }, 'stopping the invitation worker failed'));
   };
 }

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
             logger.error({ err, attempt }, 'restarting the embedded FerretDB failed');
           }
         }
-      });
+      }).catch((err: unknown) => logger.error({ err }, 'watching the embedded FerretDB failed'));
     };
     watch(embedded);
   }
@@ -91,8 +91,13 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const stop = (signal: string) =>
+    void shutdown(signal).catch((err: unknown) => {
+      logger.error({ err, signal }, 'graceful shutdown failed; exiting');
+      process.exit(1);
+    });
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -43,7 +43,7 @@ export async function isFerretDB(uri: string): Promise<boolean> {
 
 export async function pingDatabase(): Promise<boolean> {
   const db = mongoose.connection.db;
-  if (!db || mongoose.connection.readyState !== 1) return false;
+  if (!db || mongoose.connection.readyState !== mongoose.ConnectionStates.connected) return false;
   try {
     await db.admin().command({ ping: 1 });
     return true;

@@ -51,6 +51,7 @@ export interface SurveyJsConversion {
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isScalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 const YES: LocalizedText = { kk: 'Иә', ru: 'Да', en: 'Yes' };
@@ -188,8 +189,8 @@ class Converter {
       case 'boolean': {
         const id = this.itemIds.claim(name);
         const values = new Map<string, string>([['true', 'yes'], ['false', 'no']]);
-        if (raw.valueTrue !== undefined) values.set(String(raw.valueTrue), 'yes');
-        if (raw.valueFalse !== undefined) values.set(String(raw.valueFalse), 'no');
+        if (isScalar(raw.valueTrue)) values.set(String(raw.valueTrue), 'yes');
+        if (isScalar(raw.valueFalse)) values.set(String(raw.valueFalse), 'no');
         this.remember(name, { kind: 'choice', id, values });
         const yes = this.text(raw.labelTrue, `${at}.labelTrue`, name) ?? YES;
         const no = this.text(raw.labelFalse, `${at}.labelFalse`, name) ?? NO;
@@ -233,7 +234,7 @@ class Converter {
     const options = asArray(raw.choices).map((choice, c) => {
       const value = isObject(choice) ? choice.value : choice;
       const label = isObject(choice) ? (choice.text ?? value) : choice;
-      const ours = pool.claim(String(value ?? ''));
+      const ours = pool.claim(isScalar(value) ? String(value) : '');
       values.set(String(value), ours);
       return { value: ours, label: this.text(label, `${at}.choices[${c}]`, `${name} › ${String(value)}`) ?? { kk: ours, ru: ours, en: ours } };
     });
@@ -342,7 +343,7 @@ class Converter {
       return parseVisibleIf(expression, (ref) => this.resolve(ref));
     } catch (err) {
       if (!(err instanceof Unconvertible)) throw err;
-      this.flag('expression', at, name, `"${name}": the condition ${JSON.stringify(expression)} could not be converted (${err.message}); it is shown always.`, String(expression));
+      this.flag('expression', at, name, `"${name}": the condition ${JSON.stringify(expression)} could not be converted (${err.message}); it is shown always.`, typeof expression === 'string' ? expression : (JSON.stringify(expression) ?? ''));
       return undefined;
     }
   }

@@ -226,7 +226,7 @@ export class InvitationWorker {
 
 /** Started by bootstrap: returns the stop function. Without SMTP_URL it does nothing. */
 export function startInvitationWorker(config: WorkerOptions['config'], logger: Logger): () => Promise<void> {
-  if (!config.smtpUrl) return async () => undefined;
+  if (!config.smtpUrl) return () => Promise.resolve();
   const worker = new InvitationWorker({ config, logger }).start();
   return () => worker.stop();
 }

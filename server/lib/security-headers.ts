@@ -14,7 +14,7 @@ export function securityHeaders(options: HelmetOptions): RequestHandler {
   };
   let passed = false;
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
-    if (err) throw err;
+    if (err) throw err instanceof Error ? err : new Error('helmet could not compute the security headers');
     passed = true;
   });
   // helmet's middleware is synchronous for static options; anything else would need it per request.

@@ -39,7 +39,8 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
   });
   const publisher = new Publisher(io, services.analytics, logger);
 
-  io.use(async (socket, next) => {
+  // Socket.IO ignores a middleware's promise: the catch hands every failure to next().
+  io.use((socket, next) => void (async () => {
     try {
       const actor = await actorFromCookieHeader(socket.request.headers.cookie, session);
       if (!actor) return next(new Error('unauthorised'));
@@ -48,7 +49,7 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
     } catch (err) {
       next(err instanceof Error ? err : new Error('unauthorised'));
     }
-  });
+  })());
 
   io.on('connection', (socket) => {
     dispatch(
@@ -77,13 +78,13 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
     );
   });
 
-  const recheck = setInterval(async () => {
+  const recheck = setInterval(() => void (async () => {
     for (const socket of io.sockets.sockets.values()) {
       const actor = await actorFromCookieHeader(socket.request.headers.cookie, session).catch(() => null);
       if (!actor) socket.disconnect(true);
       else socket.data.actor = actor;
     }
-  }, options.sessionRecheckMs ?? SESSION_RECHECK_MS);
+  })().catch((err: unknown) => logger.warn({ err }, 'session recheck failed')), options.sessionRecheckMs ?? SESSION_RECHECK_MS);
   recheck.unref();
 
   return {
@@ -92,7 +93,7 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
     async close() {
       clearInterval(recheck);
       publisher.stop();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve, reject) => void io.close(() => resolve()).catch(reject));
     },
   };
 }

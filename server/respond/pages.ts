@@ -25,8 +25,8 @@ function statusPage(res: Response, entry: Entry): boolean {
 
 
 function formLang(req: Request, res: Response): Lang {
-  const nav = String((req.body as Record<string, unknown>)?.nav ?? '');
-  const chosen = nav.startsWith('lang-') ? nav.slice(5) : undefined;
+  const nav = (req.body as Record<string, unknown> | undefined)?.nav;
+  const chosen = typeof nav === 'string' && nav.startsWith('lang-') ? nav.slice(5) : undefined;
   return isLang(chosen) ? chosen : (res.locals.lang as Lang);
 }
 
@@ -88,7 +88,7 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
       const step = parseStep(req.params.n, entry, draft);
       if (!step) return res.redirect(303, entry.base);
       const lang = formLang(req, res);
-      const nav = String(body.nav ?? 'next');
+      const nav = typeof body.nav === 'string' ? body.nav : 'next';
       const withAbout = needsAboutStep(entry.choice);
 
       // Read this step's fields into the draft; moving back or switching language keeps valid values only.

@@ -49,7 +49,7 @@ export async function startBenchDatabase(): Promise<EmbeddedServer> {
 }
 
 export async function buildBenchWorld(db: EmbeddedServer, instrument: { id: string; version: number } = { id: 'bench-20', version: 1 }): Promise<Omit<BenchWorld, 'db'>> {
-  if (mongoose.connection.readyState !== 1) await connectDatabase({ uri: db.uri, embedded: true });
+  if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected) await connectDatabase({ uri: db.uri, embedded: true });
   const a = SYSTEM_ACTOR;
   const name = (s: string) => ({ kk: `${s} kk`, ru: `${s} ru`, en: s });
   const faculty = (await org.faculties.create(a, { code: `F${Date.now() % 100000}`, name: name('Bench faculty') })).id;

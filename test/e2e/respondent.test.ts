@@ -21,7 +21,7 @@ describe('respondent pages in Chromium', () => {
     await page.goto(`${env.srv.url}/s/${world.campaign.linkId}`);
     // The link opens in the browser's language (English here); the student switches to Kazakh.
     await page.getByRole('link', { name: 'Қазақша' }).click();
-    await expect(await page.locator('html').getAttribute('lang')).to.equal('kk');
+    expect(await page.locator('html').getAttribute('lang')).to.equal('kk');
     await page.getByRole('button', { name: 'Бастау' }).click();
 
     // About you: programme and year of entry.
@@ -30,15 +30,15 @@ describe('respondent pages in Chromium', () => {
     await page.getByRole('button', { name: 'Келесі' }).click();
 
     // Page 1: "No" skips the library page.
-    await expect(await page.locator('h1').textContent()).to.equal('Кітапхана');
+    expect(await page.locator('h1').textContent()).to.equal('Кітапхана');
     await page.getByLabel('Жоқ').check();
     await page.getByRole('button', { name: 'Келесі' }).click();
-    await expect(await page.locator('h1').textContent()).to.equal('Жалпы баға');
+    expect(await page.locator('h1').textContent()).to.equal('Жалпы баға');
     expect(await page.locator('progress').getAttribute('max')).to.equal('3');
 
     // Reload: still here, still in Kazakh; back shows the earlier answer kept.
     await page.reload();
-    await expect(await page.locator('h1').textContent()).to.equal('Жалпы баға');
+    expect(await page.locator('h1').textContent()).to.equal('Жалпы баға');
     await page.getByRole('button', { name: 'Артқа' }).click();
     expect(await page.getByLabel('Жоқ').isChecked()).to.equal(true);
     await page.getByRole('button', { name: 'Келесі' }).click();
@@ -59,7 +59,7 @@ describe('respondent pages in Chromium', () => {
     await page.locator('#f-comment').fill('Кітапханада жаңа әдебиет жетіспейді.');
     await page.getByLabel('Толық келісемін').check();
     await page.getByRole('button', { name: 'Жауаптарымды жіберу' }).click();
-    await expect(await page.locator('h1').textContent()).to.equal('Рақмет!');
+    expect(await page.locator('h1').textContent()).to.equal('Рақмет!');
   }
 
   async function expectOneStoredResponse() {

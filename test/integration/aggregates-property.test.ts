@@ -36,7 +36,7 @@ describe('aggregates under random submission sequences', function () {
           // A retried submission (same id) is sent again, sometimes in parallel with the first.
           return () => Promise.all(Array.from({ length: 1 + s.retries }, () => service.accept(entry, submission)));
         });
-        const parallel = steps.map((s, i) => (s.parallel ? submissions[i]!() : null));
+        const parallel = steps.flatMap((s, i) => (s.parallel ? [submissions[i]!()] : []));
         for (let i = 0; i < steps.length; i++) if (!steps[i]!.parallel) await submissions[i]!();
         await Promise.all(parallel);
         await writer.flush();

@@ -36,7 +36,7 @@ export async function stopTestDatabase(): Promise<void> {
 
 /** Connects the app's mongoose to the test database, as main.ts would. */
 export async function connectTestDatabase(): Promise<void> {
-  if (mongoose.connection.readyState === 1) return;
+  if (mongoose.connection.readyState === mongoose.ConnectionStates.connected) return;
   await connectDatabase({ uri: process.env.TEST_MONGODB_URI!, embedded: isEmbeddedUnderTest() });
 }
 

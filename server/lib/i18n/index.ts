@@ -36,7 +36,7 @@ export function flatten(catalogue: Catalogue, prefix = ''): Record<string, strin
 const catalogues = Object.fromEntries(LANGUAGES.map((lang) => [lang, flatten(loadCatalogue(lang))])) as Record<Lang, Record<string, string>>;
 
 /** Looks a key up; {{name}} placeholders are filled from params. A missing key shows itself, never crashes. */
-export function translate(lang: Lang, key: string, params: Record<string, unknown> = {}): string {
+export function translate(lang: Lang, key: string, params: Record<string, string | number | boolean | undefined> = {}): string {
   const template = catalogues[lang][key] ?? catalogues.en[key] ?? key;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => (params[name] === undefined ? '' : String(params[name])));
 }
