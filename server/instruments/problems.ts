@@ -18,8 +18,10 @@ const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyCo
 /** Deeper than this, the scan stops (jsonc-parser recurses; a hostile text must not exhaust the stack). */
 const MAX_DEPTH = 200;
 
-class Stop {
-  constructor(readonly offset: number) {}
+class Stop extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON walk stopped at ${offset}`);
+  }
 }
 
 /**
