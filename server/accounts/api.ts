@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { apiRoute } from '../lib/api-route.js';
 import type { Lang } from '../lib/i18n/index.js';
+import { namedSchema } from '../lib/openapi.js';
 import { langSchema } from '../lib/schemas.js';
 import { ROLES } from './actor.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -11,19 +12,23 @@ import { toPublicUser } from './model.js';
 import * as accounts from './service.js';
 import { actorOf, clearSessionCookie, issueSessionCookie, requireRole, requireUser } from './session.js';
 import { clientKey } from '../lib/client-key.js';
+import { isoDateTime } from '../lib/iso-date.js';
 
-const publicUser = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  faculties: z.array(z.string()),
-  programmes: z.array(z.string()),
-  lang: langSchema,
-  disabled: z.boolean(),
-  mustChangePassword: z.boolean(),
-  lastActiveAt: z.string().nullable(),
-});
+const publicUser = namedSchema(
+  'User',
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    faculties: z.array(z.string()),
+    programmes: z.array(z.string()),
+    lang: langSchema,
+    disabled: z.boolean(),
+    mustChangePassword: z.boolean(),
+    lastActiveAt: isoDateTime.nullable(),
+  }),
+);
 const userWithPassword = z.object({ user: publicUser, oneTimePassword: z.string().describe('Shown once; the user must change it at first sign-in') });
 const idParams = z.object({ id: z.string().min(1).max(40) });
 const ok = z.object({ ok: z.literal(true) });
@@ -78,7 +83,7 @@ export function accountsApi(api: Router, throttle: LoginThrottle): void {
   apiRoute(api, { method: 'get', path: '/api/users', tags: adminTags, summary: 'All users', access: 'admin', response: z.object({ items: z.array(publicUser) }) }, admin, async (_req, res) => {
     res.json({ items: await accounts.listUsers(actorOf(res)) });
   });
-  apiRoute(api, { method: 'post', path: '/api/users', tags: adminTags, summary: 'Invite a user: creates the account with a one-time password, returned once', access: 'admin', body: accounts.userInputSchema, response: userWithPassword, status: 201 }, admin, async (_req, res) => {
+  apiRoute(api, { method: 'post', path: '/api/users', tags: adminTags, summary: 'Invite a user: creates the account with a one-time password, returned once', access: 'admin', body: accounts.userInputBody, response: userWithPassword, status: 201 }, admin, async (_req, res) => {
     res.status(201).json(await accounts.inviteUser(actorOf(res), res.locals.body as accounts.UserInput));
   });
   apiRoute(api, { method: 'get', path: '/api/users/:id', tags: adminTags, summary: 'One user', access: 'admin', params: idParams, response: publicUser }, admin, async (_req, res) => {

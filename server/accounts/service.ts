@@ -30,6 +30,9 @@ export const userInputSchema = z.strictObject({
 });
 export type UserInput = z.input<typeof userInputSchema>;
 
+/** The API's body: the address exactly as the OpenAPI document states it (format and pattern), lower-cased. */
+export const userInputBody = userInputSchema.extend({ email: z.email({ message: 'must be an email address' }).max(254).transform((e) => e.toLowerCase()) });
+
 export const userPatchSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
   role: z.enum(ROLES).optional(),

@@ -38,7 +38,9 @@ export function campaignUnits(campaign: CampaignDoc, org: OrgView): ResultUnit[]
     units.push({ key: unitKey('programme', p.id), level: 'programme', id: p.id, name: { kk: `${p.code} ${p.name.kk}`, ru: `${p.code} ${p.name.ru}`, en: `${p.code} ${p.name.en}` }, parent: unitKey('faculty', p.faculty), faculty: p.faculty, programme: p.id, target: sizeOf(cohorts.filter((c) => c.programme === p.id)) });
   }
   for (const c of cohorts) {
-    const p = programmes.find((x) => x.id === c.programme)!;
+    // A cohort whose programme was archived while the campaign ran goes with its programme.
+    const p = programmes.find((x) => x.id === c.programme);
+    if (!p) continue;
     const label = `${p.code} · ${c.label || c.entryYear}`;
     units.push({ key: unitKey('cohort', c.id), level: 'cohort', id: c.id, name: { kk: label, ru: label, en: label }, parent: unitKey('programme', c.programme), faculty: p.faculty, programme: p.id, target: c.size || undefined });
   }

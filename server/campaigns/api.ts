@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import type { Config } from '../config.js';
 import { apiRoute } from '../lib/api-route.js';
+import { isoDateTime } from '../lib/iso-date.js';
+import { namedSchema } from '../lib/openapi.js';
 import { campaignIdSchema } from '../lib/schemas.js';
 import { segmentSchema } from '../responses/index.js';
-import { academicYearOf, isAcademicYear } from './dates.js';
+import { academicYearOf, academicYearSchema } from './dates.js';
 import { AUDIENCE_KINDS, CAMPAIGN_STATUSES, effectiveStatus, type CampaignDoc } from './model.js';
 import { surveyPlan } from './plan.js';
 import { campaignProgress, progressMany, type Progress, type ResponseCounts } from './progress.js';
@@ -17,32 +19,34 @@ import { issueSlips, MAX_SLIPS } from './slips.js';
 import { setSummaryPublished } from './publishing.js';
 
 const idParams = z.object({ id: campaignIdSchema });
-const yearSchema = z.string().refine(isAcademicYear, 'must look like 2025-2026');
 
 const text = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
 const progressOut = z.object({ n: z.number().int(), target: z.number().int(), rate: z.number().nullable() });
-export const campaignOut = z.object({
-  id: z.string(),
-  title: text,
-  instrument: z.object({ id: z.string(), version: z.number().int() }),
-  audience: z.object({ kind: z.enum(AUDIENCE_KINDS), ids: z.array(z.string()) }),
-  faculties: z.array(z.string()),
-  programmes: z.array(z.string()),
-  academicYear: z.string(),
-  opensAt: z.string().describe('ISO 8601'),
-  closesAt: z.string().describe('ISO 8601'),
-  status: z.enum(CAMPAIGN_STATUSES).describe('as set by hand'),
-  state: z.enum(['draft', 'scheduled', 'open', 'closed']).describe('status at this moment, with the window applied'),
-  ownerId: z.string(),
-  targetSize: z.number().int(),
-  linkId: z.string(),
-  link: z.string().describe('the open link, for posters and QR codes'),
-  openLinkEnabled: z.boolean(),
-  openLinkCap: z.number().int(),
-  createdAt: z.string(),
-  publishedAt: z.string().nullable().describe('ISO 8601: when the summary was made public at /published/<id>; null = not public'),
-  responses: progressOut,
-});
+export const campaignOut = namedSchema(
+  'Campaign',
+  z.object({
+    id: z.string(),
+    title: text,
+    instrument: z.object({ id: z.string(), version: z.number().int() }),
+    audience: z.object({ kind: z.enum(AUDIENCE_KINDS), ids: z.array(z.string()) }),
+    faculties: z.array(z.string()),
+    programmes: z.array(z.string()),
+    academicYear: z.string(),
+    opensAt: isoDateTime,
+    closesAt: isoDateTime,
+    status: z.enum(CAMPAIGN_STATUSES).describe('as set by hand'),
+    state: z.enum(['draft', 'scheduled', 'open', 'closed']).describe('status at this moment, with the window applied'),
+    ownerId: z.string(),
+    targetSize: z.number().int(),
+    linkId: z.string(),
+    link: z.string().describe('the open link, for posters and QR codes'),
+    openLinkEnabled: z.boolean(),
+    openLinkCap: z.number().int(),
+    createdAt: isoDateTime,
+    publishedAt: isoDateTime.nullable().describe('when the summary was made public at /published/<id>; null = not public'),
+    responses: progressOut,
+  }),
+);
 export type CampaignOut = z.infer<typeof campaignOut>;
 
 export function toCampaignOut(config: Pick<Config, 'baseUrl'>, c: CampaignDoc, responses: Progress): CampaignOut {
@@ -77,14 +81,14 @@ const planCampaignOut = z.object({
   audienceKind: z.enum(AUDIENCE_KINDS),
   status: z.enum(CAMPAIGN_STATUSES),
   state: z.enum(['draft', 'scheduled', 'open', 'closed']),
-  opensAt: z.string(),
-  closesAt: z.string(),
-  opensOn: z.string(),
-  closesOn: z.string(),
+  opensAt: isoDateTime,
+  closesAt: isoDateTime,
+  opensOn: z.iso.date().describe('the opening day in the university\u2019s time (UTC+5)'),
+  closesOn: z.iso.date().describe('the closing day in the university\u2019s time (UTC+5)'),
   responses: progressOut,
 });
 const planOut = z.object({
-  year: z.string(),
+  year: academicYearSchema,
   months: z.array(z.string()).describe('"2025-09" … "2026-08"'),
   rows: z.array(
     z.object({
@@ -118,7 +122,7 @@ export function campaignsApi(api: Router, config: Config, counts: ResponseCounts
       path: '/api/campaigns',
       summary: 'List the campaigns in your scope, newest first',
       access: READ,
-      query: z.object({ year: yearSchema.optional(), status: z.enum(CAMPAIGN_STATUSES).optional() }),
+      query: z.object({ year: academicYearSchema.optional(), status: z.enum(CAMPAIGN_STATUSES).optional() }),
       response: z.object({ items: z.array(campaignOut) }),
     },
     requireUser,
@@ -257,7 +261,7 @@ export function campaignsApi(api: Router, config: Config, counts: ResponseCounts
       path: '/api/plan',
       summary: 'The survey plan of an academic year: campaigns by faculty and opening month',
       access: READ,
-      query: z.object({ year: yearSchema.optional().describe('defaults to the current academic year') }),
+      query: z.object({ year: academicYearSchema.optional().describe('defaults to the current academic year') }),
       response: planOut,
     },
     requireUser,

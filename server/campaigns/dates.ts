@@ -1,5 +1,8 @@
 // Campaign dates as a university reads them: days in Kazakhstan's time (UTC+5, no daylight saving since
 // 2024) and academic years from September to August ("2025-2026").
+import { z } from 'zod';
+import { namedSchema } from '../lib/openapi.js';
+
 const OFFSET_HOURS = 5;
 const OFFSET = '+05:00';
 const HOUR = 3_600_000;
@@ -37,6 +40,13 @@ export function isAcademicYear(value: string): boolean {
   const m = ACADEMIC_YEAR.exec(value);
   return Boolean(m && Number(m[2]) === Number(m[1]) + 1);
 }
+
+/**
+ * An academic year on the API: "1990-1991" … "2099-2100". A list rather than a pattern, so the OpenAPI
+ * document states the rule the server applies (the second year follows the first).
+ */
+export const ACADEMIC_YEARS = Array.from({ length: 110 }, (_, i) => `${1990 + i}-${1991 + i}`) as [string, ...string[]];
+export const academicYearSchema = namedSchema('AcademicYear', z.enum(ACADEMIC_YEARS, { message: 'must be an academic year such as 2025-2026' }));
 
 /** The twelve months of an academic year, "2025-09" … "2026-08". */
 export function monthsOf(year: string): string[] {

@@ -6,21 +6,24 @@ import { changedFields, recordAudit } from '../audit/service.js';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors.js';
 import { newId, randomBase32 } from '../lib/ids.js';
 import { getPublishedDefinition } from '../instruments/service.js';
-import { localizedText } from '../instruments/schema.js';
+import { idSchema, localizedText } from '../instruments/schema.js';
+import { dateTimeInput } from '../lib/iso-date.js';
+import { academicYearSchema } from './dates.js';
 import { audienceScope } from './audience.js';
 import { orgView } from './org-view.js';
 import { Campaign, CampaignLink, effectiveStatus, AUDIENCE_KINDS, type CampaignDoc } from './model.js';
 
+/** The API's campaign body: strict JSON (no coercion: "12" or null is not a number, a date has a timezone). */
 export const campaignInput = z.strictObject({
   title: localizedText,
-  instrument: z.strictObject({ id: z.string().min(1).max(60), version: z.coerce.number().int().min(1) }),
+  instrument: z.strictObject({ id: idSchema, version: z.number().int().min(1).max(100_000) }),
   audience: z.strictObject({ kind: z.enum(AUDIENCE_KINDS), ids: z.array(z.string().min(1).max(60)).max(200).default([]) }),
-  academicYear: z.string().regex(/^\d{4}-\d{4}$/, 'must look like 2025-2026'),
-  opensAt: z.coerce.date({ message: 'must be a date' }),
-  closesAt: z.coerce.date({ message: 'must be a date' }),
-  targetSize: z.coerce.number().int().min(1, 'must be at least 1').max(1_000_000),
+  academicYear: academicYearSchema,
+  opensAt: dateTimeInput,
+  closesAt: dateTimeInput.describe('after opensAt'),
+  targetSize: z.number().int().min(1, 'must be at least 1').max(1_000_000),
   openLinkEnabled: z.boolean().default(true),
-  openLinkCap: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  openLinkCap: z.number().int().min(0).max(10_000_000).default(0).describe('responses through the open link; 0 = no cap'),
 });
 export type CampaignInput = z.infer<typeof campaignInput>;
 

@@ -9,7 +9,7 @@ const healthResponse = z.object({ status: z.enum(['ok', 'unavailable']), databas
 export function healthRouter(): Router {
   const router = Router();
   recordOperation({ method: 'get', path: '/healthz', summary: 'The process is up', tags: ['health'], response: healthResponse });
-  recordOperation({ method: 'get', path: '/readyz', summary: 'The database answers a ping (503 when it does not)', tags: ['health'], response: healthResponse });
+  recordOperation({ method: 'get', path: '/readyz', summary: 'The database answers a ping (503 when it does not)', tags: ['health'], response: healthResponse, otherResponses: [{ status: 503, description: 'The database does not answer (with Retry-After)', response: healthResponse }] });
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -4,10 +4,13 @@ import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../accounts/session.js';
 import { apiRoute } from '../lib/api-route.js';
+import { namedSchema } from '../lib/openapi.js';
 import { AppError } from '../lib/errors.js';
 import { importSurveyJs, surveyJsOptionsSchema } from './import.js';
 import type { InstrumentVersionDoc } from './model.js';
-import { AUDIENCES, definitionSchema, idSchema, localizedText } from './schema.js';
+import { AUDIENCES, definitionSchema, draftDefinitionBody, idSchema, localizedText, newDefinitionBody } from './schema.js';
+import { invalidDefinition } from './validate.js';
+import { isoDateTime } from '../lib/iso-date.js';
 import * as instruments from './service.js';
 
 /** Definitions can be large (the app-wide JSON limit is 100 kB). */
@@ -24,19 +27,21 @@ const CHANGE = 'admins (the quality-assurance department); others get 403';
 
 const idParams = z.object({ id: idSchema });
 const versionParams = z.object({ id: idSchema, version: z.coerce.number().int().min(1).max(100_000) });
-const definitionBody = z
-  .record(z.string(), z.unknown())
-  .describe('An instrument definition (the format of surveys/*.json). The id and version in the address win; errors name the path, e.g. pages[1].items[3].text.kk: missing');
+/** Definitions in bodies: the format of surveys/*.json; a problem answers 400 invalid_definition naming its path (pages[1].items[3].text.kk: missing). */
+const definitionBodies = { bodyError: (error: z.ZodError) => invalidDefinition(error) };
 
-const versionSummary = z.object({
-  instrumentId: z.string(),
-  version: z.number().int(),
-  status: z.enum(['draft', 'published']),
-  source: z.enum(['library', 'user', 'surveyjs']),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  publishedAt: z.string().nullable(),
-});
+const versionSummary = namedSchema(
+  'InstrumentVersionSummary',
+  z.object({
+    instrumentId: z.string(),
+    version: z.number().int(),
+    status: z.enum(['draft', 'published']),
+    source: z.enum(['library', 'user', 'surveyjs']),
+    createdBy: z.string(),
+    createdAt: isoDateTime,
+    publishedAt: isoDateTime.nullable(),
+  }),
+);
 const versionDetail = versionSummary.extend({ definition: definitionSchema });
 const instrumentSummary = z.object({
   id: z.string(),
@@ -102,7 +107,7 @@ export function instrumentsApiRouter(): Router {
 
   apiRoute(
     api,
-    { method: 'post', path: '/api/instruments', tags, access: CHANGE, summary: 'Create an instrument as a draft (version 1) from a definition; 409 if the id is taken', body: definitionBody, status: 201, response: z.object({ version: versionDetail }) },
+    { method: 'post', path: '/api/instruments', tags, access: CHANGE, summary: 'Create an instrument as a draft (version 1) from a definition; 409 if the id is taken', body: newDefinitionBody, ...definitionBodies, status: 201, response: z.object({ version: versionDetail }) },
     requireUser,
     async (_req, res) => {
       const doc = await instruments.createInstrument(actorOf(res), res.locals.body);
@@ -144,7 +149,7 @@ export function instrumentsApiRouter(): Router {
 
   apiRoute(
     api,
-    { method: 'put', path: '/api/instruments/:id/v/:version', tags, access: CHANGE, summary: 'Replace the definition of a draft; 409 published_frozen for a published version (create a new version instead)', params: versionParams, body: definitionBody, response: z.object({ version: versionDetail }) },
+    { method: 'put', path: '/api/instruments/:id/v/:version', tags, access: CHANGE, summary: 'Replace the definition of a draft; 409 published_frozen for a published version (create a new version instead)', params: versionParams, body: draftDefinitionBody, ...definitionBodies, response: z.object({ version: versionDetail }) },
     requireUser,
     async (_req, res) => {
       const { id, version } = params(res);

@@ -1,18 +1,22 @@
 // The instrument definition format: zod schemas (the single source for validation, types and OpenAPI).
 // Instruments are JSON files (library in surveys/) or documents; items keep stable ids across versions.
 import { z } from 'zod';
+import { namedSchema } from '../lib/openapi.js';
 
 const ID = /^[a-z][a-z0-9_-]{0,47}$/;
 export const idSchema = z.string().regex(ID, 'must be lowercase letters, digits, _ or -, starting with a letter (at most 48)');
 
 /** A text in the three languages; every one is required and non-empty. */
-export const localizedText = z.object(
-  {
-    kk: z.string({ message: 'missing' }).trim().min(1, 'missing').max(2000, 'too long (at most 2,000 characters)'),
-    ru: z.string({ message: 'missing' }).trim().min(1, 'missing').max(2000, 'too long (at most 2,000 characters)'),
-    en: z.string({ message: 'missing' }).trim().min(1, 'missing').max(2000, 'too long (at most 2,000 characters)'),
-  },
-  { message: 'must give the text in kk, ru and en' },
+export const localizedText = namedSchema(
+  'LocalizedText',
+  z.object(
+    {
+      kk: z.string({ message: 'missing' }).trim().min(1, 'missing').max(2000, 'too long (at most 2,000 characters)'),
+      ru: z.string({ message: 'missing' }).trim().min(1, 'missing').max(2000, 'too long (at most 2,000 characters)'),
+      en: z.string({ message: 'missing' }).trim().min(1, 'missing').max(2000, 'too long (at most 2,000 characters)'),
+    },
+    { message: 'must give the text in kk, ru and en' },
+  ),
 );
 export type LocalizedText = z.infer<typeof localizedText>;
 
@@ -28,15 +32,19 @@ export type Condition =
   | { and: Condition[] }
   | { or: Condition[] };
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.strictObject({ item: idSchema, equals: z.union([z.string().max(200), z.number()]) }),
-    z.strictObject({ item: idSchema, in: z.array(z.union([z.string().max(200), z.number()])).min(1).max(50) }),
-    z.strictObject({ item: idSchema, answered: z.boolean() }),
-    z.strictObject({ not: conditionSchema }),
-    z.strictObject({ and: z.array(conditionSchema).min(1).max(10) }),
-    z.strictObject({ or: z.array(conditionSchema).min(1).max(10) }),
-  ]),
+// Recursive, so it has a name: the OpenAPI document refers to it in components/schemas.
+export const conditionSchema: z.ZodType<Condition> = namedSchema(
+  'Condition',
+  z.lazy(() =>
+    z.union([
+      z.strictObject({ item: idSchema, equals: z.union([z.string().max(200), z.number()]) }),
+      z.strictObject({ item: idSchema, in: z.array(z.union([z.string().max(200), z.number()])).min(1).max(50) }),
+      z.strictObject({ item: idSchema, answered: z.boolean() }),
+      z.strictObject({ not: conditionSchema }),
+      z.strictObject({ and: z.array(conditionSchema).min(1).max(10) }),
+      z.strictObject({ or: z.array(conditionSchema).min(1).max(10) }),
+    ]),
+  ),
 );
 
 const tags = {
@@ -104,19 +112,29 @@ export const pageSchema = z.strictObject({ id: idSchema, title: localizedText, i
 
 export const scaleSchema = z.strictObject({ id: idSchema, title: localizedText, description: localizedText.optional() });
 
-export const definitionSchema = z
-  .strictObject({
-    id: idSchema,
-    version: z.number().int().min(1),
-    title: localizedText,
-    description: localizedText,
-    audience: z.enum(AUDIENCES),
-    estimatedMinutes: z.number().int().min(1).max(120),
-    /** What respondents are told about anonymity and what happens with the results (thank-you page). */
-    afterword: localizedText.optional(),
-    scales: z.array(scaleSchema).max(30).default([]),
-    pages: z.array(pageSchema).min(1).max(30),
-  })
+const definitionFields = {
+  id: idSchema,
+  version: z.number().int().min(1),
+  title: localizedText,
+  description: localizedText,
+  audience: z.enum(AUDIENCES),
+  estimatedMinutes: z.number().int().min(1).max(120),
+  /** What respondents are told about anonymity and what happens with the results (thank-you page). */
+  afterword: localizedText.optional(),
+  scales: z.array(scaleSchema).max(30).default([]),
+  pages: z.array(pageSchema).min(1).max(30),
+};
+
+export const definitionSchema = namedSchema('InstrumentDefinition', z.strictObject(definitionFields).superRefine((def, ctx) => checkReferences(def, ctx)));
+
+/** A definition sent to create an instrument: the version is always 1 (a version given is ignored). */
+export const newDefinitionBody = z
+  .strictObject({ ...definitionFields, version: definitionFields.version.optional().describe('ignored: a new instrument starts at version 1') })
+  .superRefine((def, ctx) => checkReferences(def, ctx));
+
+/** A definition sent to replace a draft: the id and version in the address win over any given here. */
+export const draftDefinitionBody = z
+  .strictObject({ ...definitionFields, id: idSchema.optional().describe('ignored: the id in the address wins'), version: definitionFields.version.optional().describe('ignored: the version in the address wins') })
   .superRefine((def, ctx) => checkReferences(def, ctx));
 
 export type Definition = z.infer<typeof definitionSchema>;

@@ -6,6 +6,7 @@ import { actorOf, requireRole } from '../accounts/session.js';
 import { campaignIdSchema as campaignId } from '../lib/schemas.js';
 import type { Config } from '../config.js';
 import { apiRoute } from '../lib/api-route.js';
+import { namedSchema } from '../lib/openapi.js';
 import { AppError } from '../lib/errors.js';
 import { checkContacts, importContacts } from './import.js';
 import { SEND_KINDS } from './model.js';
@@ -25,16 +26,19 @@ const countsOut = z.object({
   queued: z.number().int(),
 });
 const templateOut = z.object({ subject: z.string(), body: z.string() });
-const summaryOut = z.object({
-  campaignId: z.string(),
-  state: z.enum(['draft', 'scheduled', 'open', 'closed']),
-  counts: countsOut,
-  contactsDeleted: z.boolean(),
-  templates: z.object({ kk: templateOut, ru: templateOut, en: templateOut }),
-  maxReminders: z.number().int(),
-  reminderDays: z.number().int(),
-  smtpConfigured: z.boolean(),
-});
+const summaryOut = namedSchema(
+  'InvitationsSummary',
+  z.object({
+    campaignId: z.string(),
+    state: z.enum(['draft', 'scheduled', 'open', 'closed']),
+    counts: countsOut,
+    contactsDeleted: z.boolean(),
+    templates: z.object({ kk: templateOut, ru: templateOut, en: templateOut }),
+    maxReminders: z.number().int(),
+    reminderDays: z.number().int(),
+    smtpConfigured: z.boolean(),
+  }),
+);
 const reportOut = z.object({
   columns: z.array(z.string()),
   rows: z.array(z.object({ line: z.number(), values: z.array(z.string()), problems: z.array(z.string()), mergedInto: z.number().optional() })),
@@ -52,14 +56,14 @@ export function invitationsApi(api: Router, config: Config): void {
       method: 'post',
       path: '/api/campaigns/:id/contacts/import',
       tags,
-      summary: 'Import a contact list (CSV: name, organisation, email, language, programme); ?dryRun=true only checks',
+      summary: 'Import a contact list (CSV: name, organisation, email, language, programme): 201; ?dryRun=true only checks: 200',
       description: 'All rows or none: any problem (named by line) imports nothing (422 with the problems in details). Duplicated emails are merged.',
       access: ADMIN,
       params: idParams,
       query: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
       body: z.strictObject({ csv: z.string().min(1).max(90_000) }),
       response: reportOut,
-      status: 201,
+      status: [201, 200],
     },
     requireRole('admin'),
     async (_req, res) => {

@@ -36,6 +36,9 @@ const field = (body: unknown, name: string) => {
   return typeof v === 'string' ? v : '';
 };
 
+/** A form's number field: empty = the default; anything but digits is passed on for the schema to refuse. */
+const wholeNumber = (v: string): number | string | undefined => (v.trim() === '' ? undefined : /^\d{1,6}$/.test(v.trim()) ? Number(v.trim()) : v);
+
 export function invitationPagesRouter(config: Config): Router {
   const router = Router();
 
@@ -85,8 +88,8 @@ export function invitationPagesRouter(config: Config): Router {
     const id = idOf(req);
     const parsed = settingsInput.safeParse({
       templates: Object.fromEntries(LANGS.map((l) => [l, { subject: field(req.body, `subject_${l}`), body: field(req.body, `body_${l}`) }])),
-      maxReminders: field(req.body, 'maxReminders') || undefined,
-      reminderDays: field(req.body, 'reminderDays') || undefined,
+      maxReminders: wholeNumber(field(req.body, 'maxReminders')),
+      reminderDays: wholeNumber(field(req.body, 'reminderDays')),
     });
     if (!parsed.success) return renderPage(req, res, { status: 400, error: 'templates' });
     try {

@@ -23,14 +23,18 @@ export async function campaignForAdmin(actor: Actor, campaignId: string): Promis
   return campaign;
 }
 
+/**
+ * The mailing of a campaign, every field filled: a document created by an upsert (saving templates before
+ * any contact was imported) holds only the fields that upsert set, so the defaults fill the rest.
+ */
 export async function loadMailing(campaignId: string): Promise<MailingDoc> {
-  const doc = (await Mailing.findById(campaignId).lean()) as MailingDoc | null;
-  return doc ?? { _id: campaignId, templates: {}, maxReminders: 2, reminderDays: 3, contactIds: [], active: false, archived: null, updatedAt: new Date(0) };
+  const doc = (await Mailing.findById(campaignId).lean()) as Partial<MailingDoc> | null;
+  return { _id: campaignId, templates: {}, maxReminders: 2, reminderDays: 3, contactIds: [], active: false, archived: null, updatedAt: new Date(0), ...doc };
 }
 
 /** Contacts of a campaign, each read by _id (no scan of the contacts collection). */
 export async function* contactsOf(mailing: Pick<MailingDoc, 'contactIds'>): AsyncGenerator<ContactDoc> {
-  for (const id of mailing.contactIds) {
+  for (const id of mailing.contactIds ?? []) {
     const c = (await Contact.findById(id).lean()) as ContactDoc | null;
     if (c) yield c;
   }
@@ -86,8 +90,8 @@ export async function invitationsSummary(actor: Actor, config: Pick<Config, 'jwt
 const template = z.strictObject({ subject: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(10_000) });
 export const settingsInput = z.strictObject({
   templates: z.strictObject({ kk: template, ru: template, en: template }),
-  maxReminders: z.coerce.number().int().min(0).max(10).default(2),
-  reminderDays: z.coerce.number().int().min(1).max(60).default(3),
+  maxReminders: z.number().int().min(0).max(10).default(2),
+  reminderDays: z.number().int().min(1).max(60).default(3),
 });
 export type SettingsInput = z.infer<typeof settingsInput>;
 

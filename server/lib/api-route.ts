@@ -10,5 +10,5 @@ export function apiRoute(router: Router, op: ApiOperation, ...handlers: [...Requ
   const relative = op.path.replace(/^\/api/, '') || '/';
   const guards = handlers.slice(0, -1);
   const handler = handlers[handlers.length - 1]!;
-  router[op.method](relative, ...guards, validate({ body: op.body, query: op.query, params: op.params }), handler);
+  router[op.method](relative, ...guards, validate({ body: op.body, bodyError: op.bodyError, query: op.query, params: op.params }), handler);
 }

@@ -6,6 +6,8 @@ import { AppError } from './errors.js';
 
 export interface RequestSchemas {
   body?: z.ZodType;
+  /** The error a body that fails `body` becomes (default: validationError). */
+  bodyError?: (error: z.ZodError) => AppError;
   query?: z.ZodType;
   params?: z.ZodType;
 }
@@ -33,9 +35,22 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
   return result.data;
 }
 
+/** A route with a body schema needs a body: none at all (no JSON sent) is refused, not read as {}. */
+export function missingBody(): AppError {
+  return new AppError(400, 'validation_failed', 'The request body is missing: send it as JSON (Content-Type: application/json).');
+}
+
+function parseBody(schemas: RequestSchemas, body: unknown): unknown {
+  if (!schemas.body) return undefined;
+  if (body === undefined) throw missingBody();
+  const result = schemas.body.safeParse(body);
+  if (result.success) return result.data;
+  throw schemas.bodyError ? schemas.bodyError(result.error) : validationError(result.error, 'request body');
+}
+
 export function validate(schemas: RequestSchemas): RequestHandler {
   return (req, res, next) => {
-    res.locals.body = schemas.body ? parseOrThrow(schemas.body, req.body ?? {}, 'request body') : undefined;
+    res.locals.body = parseBody(schemas, req.body);
     res.locals.query = schemas.query ? parseOrThrow(schemas.query, req.query, 'query') : undefined;
     res.locals.params = schemas.params ? parseOrThrow(schemas.params, req.params, 'address') : undefined;
     next();

@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import { apiRoute } from '../lib/api-route.js';
+import { namedSchema } from '../lib/openapi.js';
 import { AppError } from '../lib/errors.js';
 import { IMPORT_KINDS, checkImport, runImport, type ImportKind } from './import.js';
 import { LEVELS } from './models.js';
@@ -13,17 +14,19 @@ import { org, UNIT_KINDS, type UnitKind } from './service.js';
 const nameOut = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
 const base = { id: z.string(), archived: z.boolean() };
 const unitOut: Record<UnitKind, z.ZodType> = {
-  faculties: z.object({ ...base, code: z.string(), name: nameOut }),
-  departments: z.object({ ...base, faculty: z.string(), code: z.string(), name: nameOut }),
-  programmes: z.object({ ...base, code: z.string(), name: nameOut, level: z.enum(LEVELS), faculty: z.string(), department: z.string() }),
-  cohorts: z.object({ ...base, programme: z.string(), entryYear: z.number(), size: z.number(), label: z.string() }),
-  disciplines: z.object({ ...base, code: z.string(), name: nameOut, department: z.string(), programmes: z.array(z.string()) }),
+  faculties: namedSchema('Faculty', z.object({ ...base, code: z.string(), name: nameOut })),
+  departments: namedSchema('Department', z.object({ ...base, faculty: z.string(), code: z.string(), name: nameOut })),
+  programmes: namedSchema('Programme', z.object({ ...base, code: z.string(), name: nameOut, level: z.enum(LEVELS), faculty: z.string(), department: z.string() })),
+  cohorts: namedSchema('Cohort', z.object({ ...base, programme: z.string(), entryYear: z.number().int(), size: z.number().int(), label: z.string() })),
+  disciplines: namedSchema('Discipline', z.object({ ...base, code: z.string(), name: nameOut, department: z.string(), programmes: z.array(z.string()) })),
 };
+// The API's bodies state their rules exactly (s.apiBodies: numbers are JSON numbers, codes as the
+// classifier writes them); the services check again with the forms' and the CSV import's looser reading.
 const bodies: Record<UnitKind, { create: z.ZodType; patch: z.ZodType }> = {
   faculties: { create: s.facultyCreate, patch: s.facultyPatch },
   departments: { create: s.departmentCreate, patch: s.departmentPatch },
-  programmes: { create: s.programmeCreate, patch: s.programmePatch },
-  cohorts: { create: s.cohortCreate, patch: s.cohortPatch },
+  programmes: s.apiBodies.programmes,
+  cohorts: s.apiBodies.cohorts,
   disciplines: { create: s.disciplineCreate, patch: s.disciplinePatch },
 };
 const NOUN: Record<UnitKind, string> = { faculties: 'faculty', departments: 'department', programmes: 'programme', cohorts: 'cohort', disciplines: 'discipline' };
@@ -78,6 +81,7 @@ export function orgApi(api: Router): void {
       params: z.object({ kind: z.enum(IMPORT_KINDS) }),
       body: z.strictObject({ csv: z.string().min(1).max(90_000), commit: z.boolean().default(false) }),
       response: importReport,
+      status: [200, 201],
     },
     requireRole('admin'),
     async (_req, res) => {

@@ -46,6 +46,23 @@ export const cohortPatch = cohortCreate.partial();
 export const disciplineCreate = z.strictObject({ code: unitCode, name: localizedName, department: unitId, programmes: z.array(unitId).max(200).default([]) });
 export const disciplinePatch = z.strictObject({ code: unitCode, name: localizedName, department: unitId, programmes: z.array(unitId).max(200) }).partial();
 
+/**
+ * The API's bodies where the forms and the CSV import read more loosely: JSON numbers (not "2020"),
+ * and a programme code exactly as the classifier writes it (any case). Stated as such in the OpenAPI document.
+ */
+const programmeCodeExact = z
+  .string()
+  .regex(/^(?:6[Bb]|7[Mm]|8[Dd])[0-9]{5}$/, 'must be a classifier code such as 6B06101: 6B, 7M or 8D and five digits')
+  .transform((s) => s.toUpperCase());
+const yearNumber = z.number({ message: 'must be a year' }).int('must be a whole year').min(1990, 'must be 1990 or later').max(2100, 'must be 2100 or earlier');
+const sizeNumber = z.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(100_000, 'must be at most 100000');
+const programmeBody = programmeCreate.extend({ code: programmeCodeExact });
+const cohortBody = cohortCreate.extend({ entryYear: yearNumber, size: sizeNumber });
+export const apiBodies = {
+  programmes: { create: programmeBody, patch: programmeBody.partial() },
+  cohorts: { create: cohortBody, patch: cohortBody.partial() },
+};
+
 export type FacultyInput = z.infer<typeof facultyCreate>;
 export type DepartmentInput = z.infer<typeof departmentCreate>;
 export type ProgrammeInput = z.infer<typeof programmeCreate>;

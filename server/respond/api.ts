@@ -32,13 +32,13 @@ export function respondApiRouter(submissions: SubmissionService): Router {
       summary: 'Submit a whole response through an open link (or with a single-use token)',
       description:
         'Answers are keyed by item id (matrix rows by row id; "<item>:other" for other-text). Likert 1–5 or "na"; nps 0–10; single: option value; multiple: list of values. ' +
-        'Retrying with the same submissionId never stores twice (status "duplicate"). 409 already_answered when a token was used; 429 with Retry-After when flooded.',
+        '201 stored; retrying with the same submissionId never stores twice (200, status "duplicate"). 409 already_answered when a token was used; 429 with Retry-After when flooded.',
       tags: ['respond'],
       access: 'anyone with the link',
       params: z.object({ link: z.string().max(40) }),
       body: submitBody,
       response: submitResult,
-      status: 201,
+      status: [201, 200],
     },
     async (req, res) => {
       const body = res.locals.body as z.infer<typeof submitBody>;
