@@ -56,7 +56,7 @@ const programmeCodeExact = z
   .transform((s) => s.toUpperCase());
 const yearNumber = z.number({ message: 'must be a year' }).int('must be a whole year').min(1990, 'must be 1990 or later').max(2100, 'must be 2100 or earlier');
 const sizeNumber = z.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(100_000, 'must be at most 100000');
-const programmeBody = programmeCreate.extend({ code: programmeCodeExact });
+const programmeBody = programmeCreate.extend({ code: programmeCodeExact, level: level.describe("the code's level: 6B bachelor, 7M master, 8D doctoral") });
 const cohortBody = cohortCreate.extend({ entryYear: yearNumber, size: sizeNumber });
 export const apiBodies = {
   programmes: { create: programmeBody, patch: programmeBody.partial() },

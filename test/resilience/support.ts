@@ -35,8 +35,11 @@ export interface ServerChild extends ServerProcess {
   url: string;
 }
 
-/** The compiled server (as `npm start` runs it) on `uri`, ready, with the flood limits out of the way. */
-export async function startServer(uri: string, port?: number): Promise<ServerChild> {
+/**
+ * The compiled server (as `npm start` runs it) on `uri`, ready, with the flood limits out of the way;
+ * `env` adds to or overrides its settings (e.g. DEMO_DATA, SMTP_URL).
+ */
+export async function startServer(uri: string, port?: number, env: Record<string, string> = {}): Promise<ServerChild> {
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const running = spawnServer({
@@ -50,8 +53,10 @@ export async function startServer(uri: string, port?: number): Promise<ServerChi
     ADMIN_PASSWORD: 'resilience-admin-2026',
     RESPONSES_PER_MINUTE_PER_CLIENT: '10000000',
     RESPONSES_PER_MINUTE_PER_LINK: '10000000',
+    ...env,
   });
-  await waitReady(url, running, 60_000);
+  // The demo university (DEMO_DATA) takes a few seconds more to create.
+  await waitReady(url, running, env.DEMO_DATA === 'true' ? 120_000 : 60_000);
   return { ...running, url };
 }
 
