@@ -22,7 +22,7 @@ export const loginSchema = z.strictObject({
 
 export const userInputSchema = z.strictObject({
   email,
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: z.string().max(200).trim().min(1, 'must not be empty'),
   role: z.enum(ROLES),
   faculties: scopeIds.default([]),
   programmes: scopeIds.default([]),
@@ -34,7 +34,7 @@ export type UserInput = z.input<typeof userInputSchema>;
 export const userInputBody = userInputSchema.extend({ email: z.email({ message: 'must be an email address' }).max(254).transform((e) => e.toLowerCase()) });
 
 export const userPatchSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+  name: z.string().max(200).trim().min(1, 'must not be empty').optional(),
   role: z.enum(ROLES).optional(),
   faculties: scopeIds.optional(),
   programmes: scopeIds.optional(),

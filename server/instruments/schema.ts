@@ -11,9 +11,9 @@ export const localizedText = namedSchema(
   'LocalizedText',
   z.object(
     {
-      kk: z.string({ message: 'missing' }).trim().min(1, 'missing').max(2000, 'too long (at most 2,000 characters)'),
-      ru: z.string({ message: 'missing' }).trim().min(1, 'missing').max(2000, 'too long (at most 2,000 characters)'),
-      en: z.string({ message: 'missing' }).trim().min(1, 'missing').max(2000, 'too long (at most 2,000 characters)'),
+      kk: z.string({ message: 'missing' }).max(2000, 'too long (at most 2,000 characters)').trim().min(1, 'missing'),
+      ru: z.string({ message: 'missing' }).max(2000, 'too long (at most 2,000 characters)').trim().min(1, 'missing'),
+      en: z.string({ message: 'missing' }).max(2000, 'too long (at most 2,000 characters)').trim().min(1, 'missing'),
     },
     { message: 'must give the text in kk, ru and en' },
   ),

@@ -87,7 +87,7 @@ export async function invitationsSummary(actor: Actor, config: Pick<Config, 'jwt
   };
 }
 
-const template = z.strictObject({ subject: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(10_000).regex(/\{\{link\}\}/, 'must contain {{link}} (the personal survey link)') });
+const template = z.strictObject({ subject: z.string().max(200).trim().min(1), body: z.string().max(10_000).trim().min(1).regex(/\{\{link\}\}/, 'must contain {{link}} (the personal survey link)') });
 export const settingsInput = z.strictObject({
   templates: z.strictObject({ kk: template, ru: template, en: template }),
   maxReminders: z.number().int().min(0).max(10).default(2),

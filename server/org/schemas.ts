@@ -7,13 +7,14 @@ export const FORMULA_START = /^[=+\-@\t\r]/;
 const noFormula = (s: string) => !FORMULA_START.test(s);
 const FORMULA_MESSAGE = 'must not start with =, +, - or @ (spreadsheet formulas are not accepted)';
 
-export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine(noFormula, FORMULA_MESSAGE);
+// Lengths are counted before trimming, as the OpenAPI document states them (maxLength of what is sent).
+export const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).trim().min(1, 'must not be empty').refine(noFormula, FORMULA_MESSAGE);
 
 export const unitCode = z
   .string()
+  .max(32, 'must be at most 32 characters')
   .trim()
   .min(1, 'must not be empty')
-  .max(32, 'must be at most 32 characters')
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.\-/]*$/u, 'must be letters and digits (and - _ . /), starting with a letter or digit');
 
 /** The Kazakh classifier of programmes: level prefix (6B bachelor, 7M master, 8D doctoral) and five digits. */
@@ -26,7 +27,7 @@ export const programmeCode = z
   .pipe(z.string().regex(PROGRAMME_CODE, 'must be a classifier code such as 6B06101: 6B, 7M or 8D and five digits'));
 
 export const localizedName = z.strictObject({ kk: text(300), ru: text(300), en: text(300) });
-export const unitId = z.string().trim().min(1, 'must not be empty').max(40);
+export const unitId = z.string().max(40).trim().min(1, 'must not be empty');
 export const level = z.enum(LEVELS, { message: 'must be bachelor, master or doctoral' });
 const year = z.coerce.number({ message: 'must be a year' }).int('must be a whole year').min(1990, 'must be 1990 or later').max(2100, 'must be 2100 or earlier');
 const size = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(100_000, 'must be at most 100000');

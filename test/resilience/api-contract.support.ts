@@ -29,7 +29,8 @@ export async function startMailSink(): Promise<{ url: string; received: () => nu
   return { url: `smtp://127.0.0.1:${port}`, received: () => received, close: () => new Promise<void>((resolve) => smtp.close(resolve)) };
 }
 
-export const CHECKS = 'not_a_server_error,status_code_conformance,response_schema_conformance';
+/** The contract; API_CONTRACT_CHECKS adds others for an exploratory run (e.g. negative_data_rejection). */
+export const CHECKS = ['not_a_server_error,status_code_conformance,response_schema_conformance', process.env.API_CONTRACT_CHECKS].filter(Boolean).join(',');
 export const ADMIN = { email: 'contract@pikir.local', password: 'contract-admin-2026-long' };
 
 export function findTool(name: string): string | undefined {
