@@ -56,6 +56,33 @@ export function analysableItems(def: Definition): ItemMeta[] {
   );
 }
 
+/** A scale's counters live beside the items' under this key (item ids cannot contain "~"). */
+export const scaleKey = (scaleId: string): string => `scale~${scaleId}`;
+
+export interface ScaleMembers {
+  id: string;
+  members: ItemMeta[];
+  reversed: boolean[];
+}
+
+const scalesCache = new WeakMap<Definition, ScaleMembers[]>();
+
+/** The scales of a definition with their agreement items (at least two), in order, reverse-scored ones marked. */
+export function scaleMembers(def: Definition): ScaleMembers[] {
+  let scales = scalesCache.get(def);
+  if (!scales) {
+    const items = analysableItems(def);
+    scales = def.scales
+      .map((s) => {
+        const members = items.filter((i) => i.scale === s.id && (i.type === 'likert' || i.type === 'matrix-row'));
+        return { id: s.id, members, reversed: members.map((m) => Boolean(m.reverse)) };
+      })
+      .filter((s) => s.members.length >= 2);
+    scalesCache.set(def, scales);
+  }
+  return scales;
+}
+
 export type ItemFigures =
   | { kind: 'scale'; n: number; na: number; counts: Record<string, number>; distribution: Record<string, number>; agree: Interval | null; disagree: Interval | null; mean: MeanFigure | null }
   | { kind: 'nps'; n: number; counts: Record<string, number>; nps: number | null; low: number | null; high: number | null; promoters: number; detractors: number }

@@ -3,8 +3,11 @@
 import type { Definition } from '../../instruments/schema.js';
 import { itemsOf, otherKey } from '../../instruments/items.js';
 import { safeKey, type Level, type StoredAnswers } from '../../responses/index.js';
+import { scaleKey, scaleMembers } from '../item-figures.js';
+import { ScaleAccumulator } from '../stats/index.js';
 
-/** Counter paths inside one unit: "n", "items.<answerId>.<value>", "items.<id>.sum" … */
+/** Counter paths inside one unit: "n", "items.<answerId>.<value>", "items.<id>._sum" …, and per scale its
+ *  sufficient statistics "items.scale~<id>.<name>" (index, alpha), so scales are counted like items. */
 export type UnitIncrements = Map<string, number>;
 
 export function unitIncrements(def: Definition, answers: StoredAnswers): UnitIncrements {
@@ -47,6 +50,13 @@ export function unitIncrements(def: Definition, answers: StoredAnswers): UnitInc
         if (typeof answers[item.id] === 'string') add(`items.${item.id}._n`);
         break;
     }
+  }
+  for (const scale of scaleMembers(def)) {
+    const values = scale.members.map((m) => (typeof answers[m.id] === 'number' ? (answers[m.id] as number) : null));
+    if (values.every((v) => v === null)) continue;
+    const one = new ScaleAccumulator(scale.members.length, scale.reversed);
+    one.add(values);
+    for (const [name, value] of Object.entries(one.toCounters())) if (value) add(`items.${scaleKey(scale.id)}.${name}`, value);
   }
   return inc;
 }

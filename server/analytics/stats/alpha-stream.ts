@@ -1,9 +1,16 @@
 // Cronbach's alpha and scale-index means accumulated one respondent at a time (sufficient statistics),
-// so a campaign of 100,000 responses is summarised in one pass without holding its answers.
+// so a campaign of 100,000 responses is summarised in one pass without holding its answers. The
+// statistics are sums, so they also travel as counters (toCounters/fromCounters): one response's
+// counters are added to the aggregates on the write path like any item's, and a group's are their sum.
 import { meanIntervalFromSums, type MeanInterval } from './mean.js';
 import type { AlphaResult } from './alpha.js';
 
+/** Counter names: respondents who answered any item (r), complete (c), excluded (x), index n/sum/sum of squares
+ *  (in, is, iq), total sum/sum of squares (t, tt), and per item i its sum (s<i>) and sum of squares (q<i>). */
+export type ScaleCounters = Record<string, number>;
+
 export class ScaleAccumulator {
+  private answeredAny = 0;
   private complete = 0;
   private excluded = 0;
   private itemSum: number[];
@@ -26,6 +33,7 @@ export class ScaleAccumulator {
   add(answers: readonly (number | null)[]): void {
     const scored = answers.map((x, i) => (x === null ? null : this.reversed[i] ? 6 - x : x));
     const answered = scored.filter((x): x is number => x !== null);
+    if (answered.length > 0) this.answeredAny++;
     if (answered.length * 2 >= this.k && answered.length > 0) {
       const index = answered.reduce((s, x) => s + x, 0) / answered.length;
       this.indexN++;
@@ -61,5 +69,37 @@ export class ScaleAccumulator {
   /** Mean of the respondent-level index (mean of answered items, at least half answered) with its interval. */
   index(): MeanInterval {
     return meanIntervalFromSums(this.indexN, this.indexSum, this.indexSumSq);
+  }
+
+  /** Respondents who answered at least one item of the scale (every counter they touched moves with them). */
+  get respondents(): number {
+    return this.answeredAny;
+  }
+
+  toCounters(): ScaleCounters {
+    const out: ScaleCounters = { r: this.answeredAny, c: this.complete, x: this.excluded, in: this.indexN, is: this.indexSum, iq: this.indexSumSq, t: this.totalSum, tt: this.totalSumSq };
+    this.itemSum.forEach((sum, i) => {
+      out[`s${i}`] = sum;
+      out[`q${i}`] = this.itemSumSq[i]!;
+    });
+    return out;
+  }
+
+  static fromCounters(k: number, counters: ScaleCounters): ScaleAccumulator {
+    const acc = new ScaleAccumulator(k, new Array<boolean>(k).fill(false));
+    const c = (name: string) => counters[name] ?? 0;
+    acc.answeredAny = c('r');
+    acc.complete = c('c');
+    acc.excluded = c('x');
+    acc.indexN = c('in');
+    acc.indexSum = c('is');
+    acc.indexSumSq = c('iq');
+    acc.totalSum = c('t');
+    acc.totalSumSq = c('tt');
+    for (let i = 0; i < k; i++) {
+      acc.itemSum[i] = c(`s${i}`);
+      acc.itemSumSq[i] = c(`q${i}`);
+    }
+    return acc;
   }
 }
