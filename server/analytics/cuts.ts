@@ -118,6 +118,8 @@ export interface FinalFigure {
   exact: boolean;
   /** Responses of this unit not in the last cut (left out when not exact). */
   late: number;
+  /** Neither exact nor ever in a cut: hidden, because it is small or protects a smaller group. */
+  hidden?: 'small' | 'protects';
 }
 
 export interface FinalView {
@@ -149,7 +151,8 @@ export function finalView(units: readonly CutUnit[], own: RegionCounters, includ
       const cell = cells.get(u.key)!;
       if (figure === 'n') cell.n = source.n;
       else if (source.items[figure]) cell.items[figure] = copyValues(source.items[figure]);
-      figures.get(u.key)!.set(figure, { exact, late: exact ? 0 : late.get(u.key)! });
+      const neverShown = !exact && size(source) === 0;
+      figures.get(u.key)!.set(figure, { exact, late: exact || neverShown ? 0 : late.get(u.key)!, ...(neverShown ? { hidden: late.get(u.key)! < k ? ('small' as const) : ('protects' as const) } : {}) });
     }
   }
   return { cells, figures };

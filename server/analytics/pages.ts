@@ -10,7 +10,7 @@ import { parseOrThrow } from '../lib/validate.js';
 import { campaignParams, unitKeySchema } from '../lib/schemas.js';
 import { formatMean, formatPercent } from './stats/index.js';
 import type { Analytics } from './service.js';
-import { dashboardModel } from './view-model.js';
+import { dashboardModel, hiddenTexts } from './view-model.js';
 
 const params = campaignParams;
 // A malformed group in a page address falls back to the viewer's default group.
@@ -56,11 +56,13 @@ export function resultsPagesRouter(analytics: Analytics): Router {
         index: s.index?.mean != null ? formatMean(s.index.mean, lang) : null,
         indexCi: s.index?.low != null && s.index?.high != null ? `${formatMean(s.index.low, lang)}–${formatMean(s.index.high, lang)}` : '',
         n: s.index?.n ?? null,
+        ...hiddenTexts(s.reason, results.k, lang),
         alpha: s.alpha?.alpha != null ? formatMean(s.alpha.alpha, lang) : '—',
         alphaN: s.alpha?.n ?? null,
         lowAlpha: s.lowAlpha,
       })),
       commentsSuppressed: extras.suppressed,
+      commentsOpen: extras.commentsReason === 'open',
       comments: extras.comments.slice(0, 200).map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item })),
       frequencies: LANGUAGES.map((l) => ({ lang: l, words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
       trendYears: years,

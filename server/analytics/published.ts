@@ -20,7 +20,7 @@ export function publicSummary(results: CampaignResults): CampaignResults {
       .map((item) => ({
         ...item,
         comparisons: [],
-        figures: Object.fromEntries(Object.entries(item.figures).map(([key, f]) => [key, withheld.has(key) ? { kind: 'suppressed' as const } : f])),
+        figures: Object.fromEntries(Object.entries(item.figures).map(([key, f]) => [key, withheld.has(key) ? { kind: 'suppressed' as const, reason: 'low-rate' as const } : f])),
       })),
   };
 }

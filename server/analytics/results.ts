@@ -7,7 +7,7 @@ import type { LocalizedText } from '../instruments/schema.js';
 import { canSeeUnit } from '../org/scope.js';
 import { notFound } from '../lib/errors.js';
 import type { LiveTotals } from './aggregates/store.js';
-import type { GatedFigures, TreeFigures } from './figures.js';
+import type { GatedFigures, HiddenReason, TreeFigures } from './figures.js';
 import type { ItemMeta } from './item-figures.js';
 import type { ResultUnit } from './units.js';
 import { chiSquareIndependence, kruskalWallisFromCounts, mannWhitneyFromCounts } from './stats/index.js';
@@ -24,6 +24,10 @@ export interface UnitView {
   /** null when suppressed: below k, or hidden so that subtraction cannot reveal a small group. */
   n: number | null;
   suppressed: boolean;
+  /** Why it is suppressed (translated by the pages). */
+  reason?: HiddenReason;
+  /** Final view: responses left out of its figures (after its last live cut, too few to show apart). */
+  late?: number;
   /** Public summaries only: n is large enough, but the response rate is too low to publish (see published.ts). */
   withheld?: boolean;
   target?: number;
@@ -49,6 +53,10 @@ export interface CampaignResults {
   campaign: { id: string; title: LocalizedText; status: string; academicYear: string; instrument: { id: string; version: number; title: LocalizedText }; opensAt: string; closesAt: string };
   k: number;
   final: boolean;
+  /** What the dashboards show while the campaign is open: counts only, or live figures in cuts. */
+  liveResults: 'counts' | 'figures';
+  /** Responses stored but not yet in the figures (live figures move in cuts of at least k per group). */
+  held: number;
   responses: { n: number; target: number; rate: number; daily: Record<string, number> };
   units: UnitView[];
   selected: string;
@@ -67,6 +75,25 @@ function inScope(actor: Actor, unit: ResultUnit, all: ResultUnit[]): boolean {
 }
 
 /** The results one viewer may see of one campaign state, for the group they chose (default: their own). */
+/**
+ * Levels above a viewer's scope (the university for a faculty council, the faculty and the university for
+ * a programme leader) are context, shown only where what lies outside the scope under them is not one group
+ * the viewer may not see: either nothing, or at least two groups of k or more. Otherwise "level minus the
+ * viewer's units" would be that group's figures (THREATS.md A2, scope complements).
+ */
+function scopeBlocked(context: readonly ResultUnit[], scoped: ReadonlySet<string>, all: readonly ResultUnit[], size: (key: string) => number, k: number): Set<string> {
+  const blocked = new Set<string>();
+  for (const a of context) {
+    const children = all.filter((u) => u.parent === a.key);
+    const outside = children.filter((c) => !scoped.has(c.key)).map((c) => size(c.key));
+    const residue = size(a.key) - children.reduce((s, c) => s + size(c.key), 0);
+    const groups = [...outside, residue].filter((n) => n > 0);
+    if (groups.length === 1 || groups.some((n) => n < k)) blocked.add(a.key);
+  }
+  return blocked;
+}
+
+/** The results one viewer may see of one campaign state, for the group they chose (default: their own). */
 export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor, campaign: CampaignDoc, options: { unit?: string; k: number }): CampaignResults {
   const { k } = options;
   const { units, hidden, definition } = tree;
@@ -75,11 +102,16 @@ export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor
   const selectedKey = options.unit ?? defaultUnit(actor, scoped);
   const selected = scoped.find((u) => u.key === selectedKey);
   if (!selected) throw notFound('There are no results for this group, or it is outside your scope.');
+  const scopedKeys = new Set(scoped.map((u) => u.key));
+  const context = actor.role === 'admin' ? [] : scoped.filter((u) => !canSeeUnit(actor, { faculty: u.faculty, programme: u.programme }) || u.level === 'university');
+  const blockedUnits = scopeBlocked(context, scopedKeys, units, (key) => tree.n.get(key) ?? 0, k);
 
   const unitViews: UnitView[] = scoped.map((u) => {
     const n = nOf(u);
-    const suppressed = hidden.has(u.key) || n === 0;
-    return { key: u.key, level: u.level, name: u.name, parent: u.parent, n: suppressed ? null : n, suppressed, target: u.target, rate: !suppressed && u.target ? n / u.target : null };
+    const reason: HiddenReason | undefined = hidden.get(u.key) ?? (blockedUnits.has(u.key) ? 'scope' : n === 0 ? 'small' : undefined);
+    const suppressed = reason !== undefined;
+    const late = tree.late.get(u.key);
+    return { key: u.key, level: u.level, name: u.name, parent: u.parent, n: suppressed ? null : n, suppressed, ...(suppressed ? { reason } : {}), ...(late && !suppressed ? { late } : {}), target: u.target, rate: !suppressed && u.target ? n / u.target : null };
   });
   const ancestors: ResultUnit[] = [];
   for (let p = selected.parent; p; p = scoped.find((u) => u.key === p)?.parent) {
@@ -89,13 +121,15 @@ export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor
   const children = scoped.filter((u) => u.parent === selected.key && !hidden.has(u.key) && nOf(u) > 0);
   const shown = [...ancestors, selected, ...children];
 
-  const items = tree.items.map(({ meta, figures: all }) => {
-    const gated = (unit: ResultUnit): GatedFigures => all.get(unit.key) ?? { kind: 'suppressed' };
+  const items = tree.items.map(({ meta, figures: all, answered }) => {
+    const blocked = context.length ? scopeBlocked(context, scopedKeys, units, (key) => answered.get(key) ?? 0, k) : new Set<string>();
+    const gated = (unit: ResultUnit): GatedFigures => (blockedUnits.has(unit.key) || blocked.has(unit.key) ? { kind: 'suppressed', reason: 'scope' } : (all.get(unit.key) ?? { kind: 'suppressed', reason: 'small' }));
     const figures: Record<string, GatedFigures> = {};
     for (const unit of shown) figures[unit.key] = gated(unit);
     return { ...meta, figures, comparisons: compare(meta, selected, ancestors.at(-1), children, gated, k) };
   });
 
+  const inFigures = tree.n.get('university') ?? 0;
   return {
     campaign: {
       id: campaign._id,
@@ -108,6 +142,8 @@ export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor
     },
     k,
     final: tree.final,
+    liveResults: tree.mode,
+    held: !tree.final && tree.mode === 'figures' ? Math.max(0, live.n - inFigures) : 0,
     responses: { n: live.n, target: campaign.targetSize, rate: campaign.targetSize ? live.n / campaign.targetSize : 0, daily: live.days },
     units: unitViews,
     selected: selected.key,

@@ -1,13 +1,14 @@
-// Scale indices with Cronbach's alpha, open comments and word frequencies for one group — from the
-// respondent-level figures, through the gate's scale and comment rules (suppression.ts).
+// Scale indices with Cronbach's alpha for one group — from the tree's gated scale cells (scales are
+// counted like items, so they move with the same cuts and pass the same gate) — and, once the campaign has
+// closed, the group's open comments and word frequencies, through the gate's comment rule.
 import type { LocalizedText } from '../instruments/schema.js';
-import type { TreeFigures } from './figures.js';
+import type { HiddenReason, TreeFigures } from './figures.js';
 import { analysableItems } from './item-figures.js';
-import type { Comment, RespondentLevel } from './respondent-level.js';
+import type { Comment, RespondentLevel } from './comments.js';
 import type { CampaignResults } from './results.js';
 import { maskPersonalData, wordFrequencies } from './text.js';
 import type { AlphaResult, MeanInterval } from './stats/index.js';
-import { gateComments, gateScale, gateUnits } from './suppression.js';
+import { gateComments } from './suppression.js';
 
 export const ALPHA_FLAG = 0.7;
 
@@ -19,63 +20,61 @@ export interface ScaleView {
   alpha: AlphaResult | null;
   /** Alpha below 0.70: the items may not measure one thing. */
   lowAlpha: boolean;
-  /** Respondent-level figures are based on this many responses (they refresh in steps while open). */
-  basedOn: number | null;
+  /** Why the index is not shown. */
+  reason?: HiddenReason;
 }
 
 export interface ScalesAndComments {
   unit: string;
   k: number;
+  /** Comments are not shown for this group (too few respondents, or the campaign is still open). */
   suppressed: boolean;
+  commentsReason?: 'small' | 'open';
   scales: ScaleView[];
   textItems: { id: string; text: LocalizedText }[];
   comments: Comment[];
   frequencies: ReturnType<typeof wordFrequencies>;
-  computedAt: string;
 }
 
-/** The selected group's scales and comments, from a viewer's results (which fix the group and its scope). */
-export function scalesAndComments(tree: TreeFigures, level: RespondentLevel, results: CampaignResults, k: number): ScalesAndComments {
+/**
+ * The selected group's scales and comments, from a viewer's results (which fix the group and the scope)
+ * and the respondent-level comments of a closed campaign (`level` is undefined while open).
+ */
+export function scalesAndComments(tree: TreeFigures, level: RespondentLevel | undefined, results: CampaignResults, k: number): ScalesAndComments {
   const unit = tree.units.find((u) => u.key === results.selected)!;
+  const selectedView = results.units.find((u) => u.key === unit.key);
   const items = analysableItems(tree.definition);
-  // Over the whole tree (not the viewer's part of it, so two viewers of different scopes cannot combine
-  // what they see): a group hidden by the released figures or by the respondent-level counts stays hidden.
-  const hidden = new Set([...tree.hidden, ...gateUnits(tree.units, (key) => level.unitN[key] ?? 0, k), ...[...tree.n].filter(([, n]) => n === 0).map(([key]) => key)]);
-  const sensitiveScales = new Set(items.filter((i) => i.sensitive && i.scale).map((i) => i.scale));
-  const scales: ScaleView[] = tree.definition.scales.map((s) => {
-    const figuresOf = (key: string) => level.scales[key]?.[s.id];
-    const gate = gateScale({
-      units: tree.units,
-      hidden,
-      k,
-      sensitive: sensitiveScales.has(s.id),
-      indexN: (key) => figuresOf(key)?.index.n ?? 0,
-      alphaN: (key) => figuresOf(key)?.alpha.n ?? 0,
-    })(unit.key);
-    const figures = figuresOf(unit.key);
-    return {
-      id: s.id,
-      title: s.title,
-      items: items.filter((i) => i.scale === s.id).length,
-      index: gate.index && figures ? figures.index : null,
-      alpha: gate.alpha && figures ? figures.alpha : null,
-      lowAlpha: Boolean(gate.alpha && figures && figures.alpha.alpha !== null && figures.alpha.alpha < ALPHA_FLAG),
-      basedOn: gate.index ? (level.unitN[unit.key] ?? null) : null,
-    };
+  const scales: ScaleView[] = tree.definition.scales.flatMap((s) => {
+    const cell = tree.scales.find((x) => x.id === s.id)?.cells.get(unit.key);
+    if (!cell) return [];
+    const reason = selectedView?.reason === 'scope' ? 'scope' : 'suppressed' in cell ? cell.suppressed : undefined;
+    const shown = !reason && !('suppressed' in cell) ? cell : null;
+    return [
+      {
+        id: s.id,
+        title: s.title,
+        items: items.filter((i) => i.scale === s.id).length,
+        index: shown?.index ?? null,
+        alpha: shown?.alpha ?? null,
+        lowAlpha: Boolean(shown?.alpha && shown.alpha.alpha !== null && shown.alpha.alpha < ALPHA_FLAG),
+        ...(reason ? { reason } : {}),
+      },
+    ];
   });
   const sensitiveText = new Set(items.filter((i) => i.type === 'text' && i.sensitive).map((i) => i.id));
-  const commentGate = gateComments({ unit, hidden, respondents: level.unitN[unit.key] ?? 0, k });
+  const hidden = new Set([...tree.hidden.keys(), ...results.units.filter((u) => u.suppressed).map((u) => u.key)]);
+  const commentGate = level ? gateComments({ unit, hidden, respondents: level.unitN[unit.key] ?? 0, k }) : { shown: false, sensitiveShown: false };
   const comments: Comment[] = commentGate.shown
-    ? (level.comments[unit.key] ?? []).filter((c) => commentGate.sensitiveShown || !sensitiveText.has(c.item)).map((c) => ({ ...c, text: maskPersonalData(c.text) }))
+    ? (level!.comments[unit.key] ?? []).filter((c) => commentGate.sensitiveShown || !sensitiveText.has(c.item)).map((c) => ({ ...c, text: maskPersonalData(c.text) }))
     : [];
   return {
     unit: unit.key,
     k,
     suppressed: !commentGate.shown,
+    ...(commentGate.shown ? {} : { commentsReason: level ? ('small' as const) : ('open' as const) }),
     scales,
     textItems: items.filter((i) => i.type === 'text').map((i) => ({ id: i.id, text: i.text })),
     comments,
     frequencies: wordFrequencies(comments),
-    computedAt: level.computedAt,
   };
 }

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
 import { SYSTEM_ACTOR } from '../accounts/actor.js';
 import type { Config } from '../config.js';
-import { getCampaign, listCampaigns } from '../campaigns/service.js';
+import { findCampaign, getCampaign, listCampaigns } from '../campaigns/service.js';
 import { findPublishedCampaign } from '../campaigns/publishing.js';
 import type { CampaignDoc } from '../campaigns/model.js';
 import { getPublishedDefinition } from '../instruments/service.js';
@@ -18,7 +18,7 @@ import type { AggregateWriter } from './aggregates/writer.js';
 import { FiguresCache } from './figures.js';
 import { publicSummary } from './published.js';
 import { advanceRelease } from './releases.js';
-import { computeRespondentLevel, RespondentLevelCache } from './respondent-level.js';
+import { CommentsCache, computeRespondentLevel } from './comments.js';
 import { projectResults, type CampaignResults } from './results.js';
 import { scalesAndComments, type ScalesAndComments } from './scales-comments.js';
 import { joinTrends, type Trends } from './trends.js';
@@ -31,21 +31,22 @@ export interface ResultOptions {
 
 export class Analytics {
   private readonly figures = new FiguresCache();
-  private readonly respondents: RespondentLevelCache;
+  private readonly comments: CommentsCache;
   private listeners: ChangeListener[] = [];
 
   constructor(
     private readonly deps: { config: Config; logger: Logger; writer: AggregateWriter; computeRespondentLevel?: typeof computeRespondentLevel },
   ) {
-    this.respondents = new RespondentLevelCache(deps.logger, deps.computeRespondentLevel);
+    this.comments = new CommentsCache(deps.logger, deps.computeRespondentLevel);
     deps.writer.onStored((campaign) => {
-      this.respondents.markStale(campaign);
+      this.comments.markStale(campaign);
       this.emit(campaign, 'count');
     });
     // After each flush (awaited by it): release what may be released now, then tell the listeners.
-    deps.writer.onFlushed(async (campaign) => {
-      if (await advanceRelease(campaign, deps.config.suppressionK)) this.emit(campaign, 'figures');
-      else this.emit(campaign, 'count');
+    deps.writer.onFlushed(async (campaignId) => {
+      const campaign = await findCampaign(campaignId);
+      const changed = campaign ? await advanceRelease(campaign, deps.config.suppressionK) : 'none';
+      this.emit(campaignId, changed === 'none' ? 'count' : 'figures');
     });
   }
 
@@ -83,7 +84,7 @@ export class Analytics {
   async scalesAndComments(actor: Actor, campaignId: string, options: ResultOptions = {}, computed?: CampaignResults): Promise<ScalesAndComments> {
     const campaign = await getCampaign(actor, campaignId);
     const results = computed ?? (await this.resultsFor(actor, campaign, options));
-    const [tree, level] = await Promise.all([this.figures.of(campaign, this.k), this.respondents.of(campaign, this.k)]);
+    const [tree, level] = await Promise.all([this.figures.of(campaign, this.k), this.comments.of(campaign)]);
     return scalesAndComments(tree, level, results, this.k);
   }
 
@@ -107,8 +108,10 @@ export class Analytics {
   /** The public summary of a published campaign (anyone), at the published threshold. */
   async published(campaignId: string, options: ResultOptions = {}): Promise<CampaignResults> {
     const campaign = await findPublishedCampaign(campaignId);
-    // Public figures cover every unit of the structure: the scope is the whole university, the gate is PUBLISHED_K.
-    return publicSummary(await this.resultsFor(SYSTEM_ACTOR, campaign, { ...options, k: this.deps.config.publishedK }));
+    // Public figures cover every unit of the structure: the scope is the whole university. They are the staff's
+    // final view (gated against the live cuts at k) re-gated at PUBLISHED_K: nothing public differs from it.
+    const [tree, live] = await Promise.all([this.figures.of(campaign, this.k, this.deps.config.publishedK), liveCount(this.deps.writer, campaign._id)]);
+    return publicSummary(projectResults(tree, live, SYSTEM_ACTOR, campaign, { unit: options.unit, k: this.deps.config.publishedK }));
   }
 
   /** Responses stored so far per campaign (this process's unflushed ones included), by _id reads only. */

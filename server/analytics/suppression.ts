@@ -58,6 +58,24 @@ export function hiddenUnits(units: GateUnit[], k: number, forced: Iterable<strin
   return hidden;
 }
 
+/** Why a group's figure is not shown, in words the dashboards translate. */
+export type HiddenReason =
+  /** fewer than k responses */
+  | 'small'
+  /** k or more, hidden so that subtracting it from its parent does not reveal a smaller group */
+  | 'protects'
+  /** a sensitive (integrity) question below faculty level */
+  | 'sensitive'
+  /** the campaign shows counts only while it is open */
+  | 'counts-only'
+  /** a level above the viewer's scope whose difference from the viewer's units would be one group outside it */
+  | 'scope'
+  /** public summaries: the group's response rate is below 50 % */
+  | 'low-rate';
+
+/** The reason a gate gives for hiding a figure resting on n responses. */
+export const hiddenReason = (n: number, k: number): HiddenReason => (n < k ? 'small' : 'protects');
+
 /** An item's figures inside a visible unit are shown only if at least k answered it. */
 export function itemVisible(answered: number, k: number): boolean {
   return answered >= k;

@@ -3,7 +3,8 @@
 import type { CampaignDoc } from '../campaigns/model.js';
 import type { OrgView } from '../campaigns/audience.js';
 import type { LocalizedText } from '../instruments/schema.js';
-import { unitKey, UNIVERSITY_UNIT, type Level } from '../responses/index.js';
+import { safeKey, unitKey, UNIVERSITY_UNIT, type Level } from '../responses/index.js';
+import type { CampaignAggregates, UnitCounters } from './aggregates/store.js';
 
 export interface ResultUnit {
   key: string;
@@ -60,4 +61,13 @@ function disciplineUnits(campaign: CampaignDoc, org: OrgView): ResultUnit[] {
 function sizeOf(cohorts: { size?: number }[]): number | undefined {
   const total = cohorts.reduce((s, c) => s + (c.size ?? 0), 0);
   return total > 0 ? total : undefined;
+}
+
+/** A unit's counters in a campaign's aggregates. */
+export const countersOf = (agg: CampaignAggregates, unit: ResultUnit): UnitCounters | undefined => agg[unit.level][unit.level === 'university' ? UNIVERSITY_UNIT : safeKey(unit.id)];
+
+/** Counters by unit key (for the pure cut functions). */
+export function countersByKey(agg: CampaignAggregates, units: readonly ResultUnit[]): (key: string) => UnitCounters | undefined {
+  const byKey = new Map(units.map((u) => [u.key, countersOf(agg, u)]));
+  return (key) => byKey.get(key);
 }

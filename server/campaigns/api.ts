@@ -11,6 +11,7 @@ import { campaignIdSchema } from '../lib/schemas.js';
 import { segmentSchema } from '../responses/index.js';
 import { academicYearOf, academicYearSchema } from './dates.js';
 import { AUDIENCE_KINDS, CAMPAIGN_STATUSES, effectiveStatus, type CampaignDoc } from './model.js';
+import { LIVE_RESULTS } from './live-results.js';
 import { surveyPlan } from './plan.js';
 import { campaignProgress, progressMany, type Progress, type ResponseCounts } from './progress.js';
 import { openLinkUrl, qrPng, qrSvg } from './qr.js';
@@ -44,6 +45,7 @@ export const campaignOut = namedSchema(
     openLinkCap: z.number().int(),
     createdAt: isoDateTime,
     publishedAt: isoDateTime.nullable().describe('when the summary was made public at /published/<id>; null = not public'),
+    liveResults: z.enum(LIVE_RESULTS).nullable().describe('while open: "counts" (responses per group only) or "figures" (live figures in steps of at least k per group); null = the instrument default (counts for sensitive instruments)'),
     responses: progressOut,
   }),
 );
@@ -70,6 +72,7 @@ export function toCampaignOut(config: Pick<Config, 'baseUrl'>, c: CampaignDoc, r
     openLinkCap: c.openLinkCap,
     createdAt: c.createdAt.toISOString(),
     publishedAt: c.publishedAt ? c.publishedAt.toISOString() : null,
+    liveResults: c.liveResults ?? null,
     responses,
   };
 }

@@ -20,6 +20,8 @@ export interface CampaignForm {
   targetSize: string;
   openLinkEnabled: boolean;
   openLinkCap: string;
+  /** '' = as the instrument suggests */
+  liveResults: string;
 }
 
 /** Field name → catalogue key of the message (campaigns.errors.*). */
@@ -45,6 +47,7 @@ export function emptyForm(academicYear: string): CampaignForm {
     targetSize: '',
     openLinkEnabled: true,
     openLinkCap: '',
+    liveResults: '',
   };
 }
 
@@ -61,6 +64,7 @@ export function formFromCampaign(c: CampaignDoc): CampaignForm {
     targetSize: String(c.targetSize),
     openLinkEnabled: c.openLinkEnabled,
     openLinkCap: c.openLinkCap ? String(c.openLinkCap) : '',
+    liveResults: c.liveResults ?? '',
   };
 }
 
@@ -77,6 +81,7 @@ export function readForm(body: unknown): CampaignForm {
     targetSize: str(b.targetSize),
     openLinkEnabled: str(b.openLinkEnabled) === 'on',
     openLinkCap: str(b.openLinkCap),
+    liveResults: str(b.liveResults),
   };
 }
 
@@ -130,6 +135,7 @@ export async function checkForm(form: CampaignForm, publishedValues: ReadonlySet
       targetSize,
       openLinkEnabled: form.openLinkEnabled,
       openLinkCap: form.openLinkCap ? Number(form.openLinkCap) : 0,
+      ...(form.liveResults === 'counts' || form.liveResults === 'figures' ? { liveResults: form.liveResults } : {}),
     },
   };
 }

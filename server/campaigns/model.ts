@@ -30,6 +30,8 @@ export interface CampaignDoc {
   createdAt: Date;
   /** When its summary was made public (after closing), at the published threshold; null = not public. */
   publishedAt?: Date | null;
+  /** What dashboards show while it is open (live-results.ts); absent on campaigns older than the setting. */
+  liveResults?: 'counts' | 'figures';
 }
 
 const localized = { kk: String, ru: String, en: String };
@@ -53,6 +55,7 @@ const schema = new Schema<CampaignDoc>(
     openLinkCap: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     publishedAt: { type: Date, default: null },
+    liveResults: { type: String, enum: ['counts', 'figures'] },
   },
   { versionKey: false },
 );

@@ -13,6 +13,7 @@ import { audienceLabels, pick, publishedVersions, slipCohorts, unitChoices } fro
 import { academicYearOf, isAcademicYear, monthsOf, yearChoices } from './dates.js';
 import { checkForm, emptyForm, fieldOfServicePath, formFromCampaign, readForm, type CampaignForm, type FieldErrors } from './form.js';
 import { AUDIENCE_KINDS, effectiveStatus, type CampaignDoc } from './model.js';
+import { LIVE_RESULTS, liveResultsOf } from './live-results.js';
 import { surveyPlan } from './plan.js';
 import { campaignProgress, type ResponseCounts } from './progress.js';
 import { openLinkUrl, qrSvgDataUrl, tokenUrl } from './qr.js';
@@ -121,6 +122,7 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
         { kind: 'contacts', groups: units.programme.map((g) => ({ label: g.label, units: g.units.map((u) => ({ ...u, checked: form.units.contacts.includes(u.id) })) })) },
       ],
       years: yearChoices(academicYearOf(new Date()), [form.academicYear]).map((value) => ({ value, selected: value === form.academicYear })),
+      liveChoices: ['', ...LIVE_RESULTS].map((value) => ({ value, id: `f-live-${value || 'default'}`, label: translate(lang, `campaigns.live.${value || 'default'}`), hint: translate(lang, `campaigns.live.${value || 'default'}Hint`), checked: form.liveResults === value })),
     });
   };
 
@@ -193,6 +195,7 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
         openLinkEnabled: c.openLinkEnabled,
         openLinkCap: c.openLinkCap,
         owner,
+        liveResults: translate(lang, `campaigns.live.${definition ? liveResultsOf(c, definition) : 'counts'}`),
       },
       responses: progressView(progress),
       isAdmin: actor.role === 'admin',

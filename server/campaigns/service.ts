@@ -10,6 +10,7 @@ import { idSchema, localizedText } from '../instruments/schema.js';
 import { dateTimeInput } from '../lib/iso-date.js';
 import { academicYearSchema } from './dates.js';
 import { audienceScope } from './audience.js';
+import { defaultLiveResults, LIVE_RESULTS } from './live-results.js';
 import { orgView } from './org-view.js';
 import { Campaign, CampaignLink, effectiveStatus, AUDIENCE_KINDS, type CampaignDoc } from './model.js';
 
@@ -24,6 +25,8 @@ export const campaignInput = z.strictObject({
   targetSize: z.number().int().min(1, 'must be at least 1').max(1_000_000),
   openLinkEnabled: z.boolean().default(true),
   openLinkCap: z.number().int().min(0).max(10_000_000).default(0).describe('responses through the open link; 0 = no cap'),
+  /** What dashboards show while it is open; omitted: counts only for instruments with sensitive items, else live figures. */
+  liveResults: z.enum(LIVE_RESULTS).optional(),
 });
 export type CampaignInput = z.infer<typeof campaignInput>;
 
@@ -87,9 +90,9 @@ const fieldError = (path: string, message: string) => badRequest(message, [{ pat
 /** Which units of the structure an audience kind names (contacts may name programmes). */
 const UNIT_LIST = { faculty: 'faculties', programme: 'programmes', cohort: 'cohorts', discipline: 'disciplines', contacts: 'programmes' } as const;
 
-async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; programmes: string[] }> {
+async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; programmes: string[]; liveResults: 'counts' | 'figures' }> {
   if (input.closesAt <= input.opensAt) throw fieldError('closesAt', 'The closing date must be after the opening date.');
-  await getPublishedDefinition(input.instrument.id, input.instrument.version).catch(() => {
+  const definition = await getPublishedDefinition(input.instrument.id, input.instrument.version).catch(() => {
     throw fieldError('instrument', `Instrument ${input.instrument.id} version ${input.instrument.version} is not published; publish it first.`);
   });
   const { kind, ids } = input.audience;
@@ -105,7 +108,7 @@ async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; 
       throw fieldError('audience.ids', `Unknown ${noun}${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}. Choose units of the university structure that are not archived.`);
     }
   }
-  return audienceScope(input.audience);
+  return { ...(await audienceScope(input.audience)), liveResults: input.liveResults ?? defaultLiveResults(definition) };
 }
 
 /** What the audit log keeps of a campaign (no link slug: it is the campaign's public address). */
@@ -121,6 +124,7 @@ function auditView(c: CampaignDoc): Record<string, unknown> {
     targetSize: c.targetSize,
     openLinkEnabled: c.openLinkEnabled,
     openLinkCap: c.openLinkCap,
+    liveResults: c.liveResults,
   };
 }
 
@@ -149,7 +153,9 @@ export async function updateCampaign(actor: Actor, id: string, input: CampaignIn
   if (current.status !== 'draft' && (current.instrument.id !== input.instrument.id || current.instrument.version !== input.instrument.version)) {
     throw conflict('The instrument of a campaign that has opened cannot change: its responses answer that version.');
   }
-  const scope = await checkInput(input);
+  // A campaign that has closed stays closed: a new window would add cuts after its final view was seen.
+  if (effectiveStatus(current) === 'closed' && effectiveStatus({ ...current, ...input }) !== 'closed') throw conflict('A closed campaign cannot be reopened; create a new campaign.');
+  const scope = await checkInput({ ...input, liveResults: input.liveResults ?? current.liveResults });
   await Campaign.updateOne({ _id: id }, { $set: { ...input, ...scope } });
   forgetCampaign(id);
   const updated = { ...current, ...input, ...scope };

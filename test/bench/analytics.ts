@@ -62,7 +62,7 @@ export async function benchAnalytics(sizes = [10_000, 100_000]): Promise<Analyti
       const recomputeMs = performance.now() - r0;
       clearInterval(sampler);
       if (report.responses !== scanned) throw new Error(`recompute saw ${report.responses}, scan ${scanned}`);
-      await advanceRelease(world.campaign._id, 5);
+      await advanceRelease(world.campaign, 5);
 
       // Cold: a fresh set of services per read, so nothing is cached (the first read after a change).
       const times: number[] = [];

@@ -15,7 +15,7 @@ describe('published summaries in Chromium', () => {
 
   for (const [label, size] of [['phone', PHONE], ['projector', PROJECTOR]] as const) {
     it(`shows a published summary to a visitor who is not signed in (${label})`, async () => {
-      const world = await buildSurveyWorld();
+      const world = await buildSurveyWorld({ liveResults: 'counts' });
       const def = await getPublishedDefinition('student-satisfaction', 1);
       const random = seededRandom(11);
       // 110 of the 155 invited: every group above 50 %, so the whole tree is public.

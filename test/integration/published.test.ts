@@ -24,7 +24,7 @@ describe('published summaries', () => {
   after(async () => srv.close());
 
   beforeEach(async () => {
-    world = await buildSurveyWorld();
+    world = await buildSurveyWorld({ liveResults: 'counts' });
     admin = sessionCookie(srv.config, await createUser({ role: 'admin', email: `admin.${Date.now()}@test.pikir.kz` }));
   });
 

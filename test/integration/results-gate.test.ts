@@ -20,7 +20,8 @@ describe('the suppression gate in the results API', () => {
   after(async () => srv.close());
 
   it('suppresses an item in a visible group when the parent minus that group would leave fewer than k answers', async () => {
-    const world = await buildSurveyWorld();
+    // Exact finals at the static gate: counts only while open (live figures add the cut rules, tested apart).
+    const world = await buildSurveyWorld({ liveResults: 'counts' });
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const random = seededRandom(21);
     const [c1, , c3] = world.cohortsA as [string, string, string];
@@ -50,8 +51,9 @@ describe('the suppression gate in the results API', () => {
     const item = results.items.find((i) => i.id === 'teach_explain')!;
     expect(item.figures[`faculty~${world.facultyA}`]).to.include({ kind: 'scale', n: 15 });
     // Programme 2 has 2 answers (below k), and programme 1's 13 would reveal them as 15 − 13.
-    expect(item.figures[`programme~${pA2}`]).to.deep.equal({ kind: 'suppressed' });
-    expect(item.figures[`programme~${pA1}`]).to.deep.equal({ kind: 'suppressed' });
+    expect(item.figures[`programme~${pA2}`]).to.deep.equal({ kind: 'suppressed', reason: 'small' });
+    // …and programme 1 says why it is hidden: not too small, but protecting programme 2.
+    expect(item.figures[`programme~${pA1}`]).to.deep.equal({ kind: 'suppressed', reason: 'protects' });
     // An item everyone answered stays visible in both.
     const other = results.items.find((i) => i.id === 'teach_engage')!;
     expect(other.figures[`programme~${pA1}`]?.kind).to.equal('scale');

@@ -17,7 +17,7 @@ export interface SurveyWorld {
 
 const name = (en: string) => ({ kk: `${en} (kk)`, ru: `${en} (ru)`, en });
 
-export async function buildSurveyWorld(options: { instrument?: string; opensAt?: Date; closesAt?: Date; audience?: 'faculty' | 'university' } = {}): Promise<SurveyWorld> {
+export async function buildSurveyWorld(options: { instrument?: string; opensAt?: Date; closesAt?: Date; audience?: 'faculty' | 'university'; liveResults?: 'counts' | 'figures' } = {}): Promise<SurveyWorld> {
   const a = SYSTEM_ACTOR;
   const facultyA = (await org.faculties.create(a, { code: 'FA', name: name('Faculty A') })).id;
   const facultyB = (await org.faculties.create(a, { code: 'FB', name: name('Faculty B') })).id;
@@ -44,6 +44,7 @@ export async function buildSurveyWorld(options: { instrument?: string; opensAt?:
       targetSize: 155,
       openLinkEnabled: true,
       openLinkCap: 0,
+      ...(options.liveResults ? { liveResults: options.liveResults } : {}),
     },
     'open',
   );

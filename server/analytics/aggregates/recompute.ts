@@ -6,7 +6,7 @@ import { randomBase32 } from '../../lib/ids.js';
 import { eachResponse, LEVELS, segmentUnits, type Level } from '../../responses/index.js';
 import { Campaign } from '../../campaigns/model.js';
 import { aggregateId, unitIncrements } from './increments.js';
-import { Aggregate, AggregateState, readAggregates, type CampaignAggregates, type UnitCounters } from './store.js';
+import { Aggregate, AGGREGATE_FORMAT, AggregateState, readAggregates, type CampaignAggregates, type UnitCounters } from './store.js';
 import type { AggregateWriter } from './writer.js';
 
 export interface RecomputeReport {
@@ -81,14 +81,14 @@ export async function recomputeCampaign(writer: AggregateWriter, campaign: strin
       // Last, so a reader that sees the new stamp sees every rebuilt counter (caches key on it).
       await Aggregate.updateOne({ _id: aggregateId(campaign, 'university') }, { $set: { stamp: randomBase32(12) } });
     }
-    await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false, recomputedAt: new Date(), lastRecomputeMatched: matched } }, { upsert: true });
+    await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: false, format: AGGREGATE_FORMAT, recomputedAt: new Date(), lastRecomputeMatched: matched } }, { upsert: true });
     return { campaign, responses, matched, ms: Date.now() - started };
   });
 }
 
-/** At start-up: rebuild the campaigns whose last increments may not have been flushed. */
+/** At start-up: rebuild the campaigns whose last increments may not have been flushed, or whose counters are of an older format. */
 export async function recomputeDirtyCampaigns(writer: AggregateWriter, logger: Logger): Promise<RecomputeReport[]> {
-  const dirty = await AggregateState.find({ dirty: true }).lean();
+  const dirty = (await AggregateState.find({}).lean()).filter((s) => s.dirty || (s.format ?? 1) < AGGREGATE_FORMAT);
   const reports: RecomputeReport[] = [];
   for (const state of dirty) {
     const report = await recomputeCampaign(writer, state._id);

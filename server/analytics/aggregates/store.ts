@@ -27,16 +27,21 @@ export const Aggregate = mongoose.model<AggregateDoc>(
   'aggregates',
 );
 
+/** What the counters hold: 2 added each scale's sufficient statistics. Older aggregates are rebuilt at start-up. */
+export const AGGREGATE_FORMAT = 2;
+
 /** Per campaign: whether increments may be missing (set before a response is stored, cleared after flush). */
 export interface AggregateStateDoc {
   _id: string;
   dirty: boolean;
+  /** AGGREGATE_FORMAT of the counters (absent: 1). */
+  format?: number;
   recomputedAt?: Date;
   lastRecomputeMatched?: boolean;
 }
 export const AggregateState = mongoose.model<AggregateStateDoc>(
   'AggregateState',
-  new Schema<AggregateStateDoc>({ _id: String, dirty: Boolean, recomputedAt: Date, lastRecomputeMatched: Boolean }, { versionKey: false }),
+  new Schema<AggregateStateDoc>({ _id: String, dirty: Boolean, format: Number, recomputedAt: Date, lastRecomputeMatched: Boolean }, { versionKey: false }),
   'aggregate_state',
 );
 

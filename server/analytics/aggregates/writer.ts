@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { randomBase32 } from '../../lib/ids.js';
 import { segmentUnits, type Segment } from '../../responses/index.js';
 import { aggregateId, type UnitIncrements } from './increments.js';
-import { Aggregate, AggregateState } from './store.js';
+import { Aggregate, AGGREGATE_FORMAT, AggregateState } from './store.js';
 
 export const FLUSH_INTERVAL_MS = 250;
 /** A campaign's dirty mark is cleared only after this long without new writes (fewer writes under load). */
@@ -120,7 +120,7 @@ export class AggregateWriter {
     this.inFlight.set(campaign, (this.inFlight.get(campaign) ?? 0) + count);
     if (this.dirty.has(campaign)) return;
     this.dirty.add(campaign);
-    await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: true } }, { upsert: true });
+    await AggregateState.updateOne({ _id: campaign }, { $set: { dirty: true }, $setOnInsert: { format: AGGREGATE_FORMAT } }, { upsert: true });
   }
 
   /** Call after the store: queues the increments of the responses that were stored. */
