@@ -37,7 +37,7 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   // The respondent pages come first: they are the hot path, and Express tries routes in order.
   app.use(respondentPagesRouter(deps.config, deps.submissions));
   app.use(homeRouter());
-  mountAccounts(app, api);
+  mountAccounts(app, api, deps.users);
   mountOrg(app, api);
   mountAudit(app, api);
   app.use(instrumentPagesRouter());

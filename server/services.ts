@@ -7,6 +7,7 @@ import { AggregateWriter } from './analytics/aggregates/writer.js';
 import { recomputeCampaign } from './analytics/aggregates/recompute.js';
 import { Analytics } from './analytics/service.js';
 import { SubmissionService } from './respond/submission.js';
+import { UserChanges } from './accounts/changes.js';
 
 export interface Services {
   config: Config;
@@ -17,11 +18,13 @@ export interface Services {
   analytics: Analytics;
   /** THE write path for answers. */
   submissions: SubmissionService;
+  /** Account changes (role, scope, disabled) in this process, for open sockets. */
+  users: UserChanges;
 }
 
 export function createServices(config: Config, logger: Logger): Services {
   const writer: AggregateWriter = new AggregateWriter({ logger, rebuild: (campaign) => recomputeCampaign(writer, campaign) });
   const analytics = new Analytics({ config, logger, writer });
   const submissions = new SubmissionService({ config, writer });
-  return { config, logger, writer, analytics, submissions };
+  return { config, logger, writer, analytics, submissions, users: new UserChanges() };
 }

@@ -17,6 +17,8 @@ export function connectLive({ campaign, unit, onResults, onCount, onStatus }) {
       onStatus('live');
     });
   socket.on('connect', subscribe);
+  // The account's role or scope changed: the server has left every room; the page is redrawn for the new scope.
+  socket.on('scope-changed', () => location.reload());
   socket.on('disconnect', () => onStatus('reconnecting'));
   socket.on('connect_error', () => onStatus('reconnecting'));
   socket.on('count', (message) => {

@@ -8,6 +8,7 @@ import { expectedFormError, formErrors, formRoute, formSchema, listField, textFi
 import type { OrgSnapshot } from '../org/snapshot.js';
 import { loadOrgSnapshot } from '../org/snapshot.js';
 import { ROLES, type Role } from './actor.js';
+import type { UserChanges } from './changes.js';
 import type { PublicUser } from './model.js';
 import * as accounts from './service.js';
 import { actorOf, requireRole } from './session.js';
@@ -48,7 +49,7 @@ function userFields(path: string): string {
   return path.split(/[.[]/)[0] ?? path;
 }
 
-export function adminUserPages(): Router {
+export function adminUserPages(changes: UserChanges): Router {
   const router = Router();
   router.use('/admin/users', requireRole('admin'));
 
@@ -100,6 +101,7 @@ export function adminUserPages(): Router {
     const user = await accounts.getUser(actorOf(res), req.params.id);
     try {
       await accounts.updateUser(actorOf(res), user.id, { name: v.name, role: v.role as Role, faculties: v.faculties, programmes: v.programmes, lang: v.lang as Lang });
+      changes.changed(user.id);
       res.redirect(303, `/admin/users/${encodeURIComponent(user.id)}?saved=1`);
     } catch (err) {
       const e = expectedFormError(err);
@@ -112,6 +114,7 @@ export function adminUserPages(): Router {
     formRoute(router, { path: `/admin/users/:id/${action}`, schema: formSchema({}) }, async (req, res) => {
       try {
         await accounts.setUserDisabled(actorOf(res), req.params.id, action === 'disable');
+        changes.changed(req.params.id);
       } catch (err) {
         // "not yourself", "not the last admin": shown on the user's page
         if (!(err instanceof AppError) || err.status !== 409) throw err;
@@ -123,6 +126,7 @@ export function adminUserPages(): Router {
 
   formRoute(router, { path: '/admin/users/:id/reset-password', schema: formSchema({}) }, async (req, res) => {
     const { user, oneTimePassword } = await accounts.resetUserPassword(actorOf(res), req.params.id);
+    changes.changed(user.id);
     res.set('Cache-Control', 'no-store');
     res.render('admin/user-password', { titleKey: 'admin.users.reset_title', user, oneTimePassword, created: false });
   });

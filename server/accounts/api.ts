@@ -1,5 +1,6 @@
 // The accounts JSON API: sign in/out and "me" (/api/auth/*), one's own account (/api/account/*) and
 // user administration (/api/users/*, admins only).
+import type { UserChanges } from './changes.js';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { apiRoute } from '../lib/api-route.js';
@@ -33,7 +34,7 @@ const userWithPassword = z.object({ user: publicUser, oneTimePassword: z.string(
 const idParams = z.object({ id: z.string().min(1).max(40) });
 const ok = z.object({ ok: z.literal(true) });
 
-export function accountsApi(api: Router, throttle: LoginThrottle): void {
+export function accountsApi(api: Router, throttle: LoginThrottle, changes: UserChanges): void {
   const tags = ['accounts'];
   apiRoute(
     api,
@@ -90,15 +91,23 @@ export function accountsApi(api: Router, throttle: LoginThrottle): void {
     res.json(await accounts.getUser(actorOf(res), (res.locals.params as { id: string }).id));
   });
   apiRoute(api, { method: 'patch', path: '/api/users/:id', tags: adminTags, summary: 'Change a user’s name, language, role or scope', access: 'admin', params: idParams, body: accounts.userPatchSchema, response: publicUser }, admin, async (_req, res) => {
-    res.json(await accounts.updateUser(actorOf(res), (res.locals.params as { id: string }).id, res.locals.body as accounts.UserPatch));
+    const { id } = res.locals.params as { id: string };
+    res.json(await accounts.updateUser(actorOf(res), id, res.locals.body as accounts.UserPatch));
+    changes.changed(id);
   });
   apiRoute(api, { method: 'post', path: '/api/users/:id/disable', tags: adminTags, summary: 'Disable a user (their sessions end at once)', access: 'admin', params: idParams, response: publicUser }, admin, async (_req, res) => {
-    res.json(await accounts.setUserDisabled(actorOf(res), (res.locals.params as { id: string }).id, true));
+    const { id } = res.locals.params as { id: string };
+    res.json(await accounts.setUserDisabled(actorOf(res), id, true));
+    changes.changed(id);
   });
   apiRoute(api, { method: 'post', path: '/api/users/:id/enable', tags: adminTags, summary: 'Enable a disabled user', access: 'admin', params: idParams, response: publicUser }, admin, async (_req, res) => {
-    res.json(await accounts.setUserDisabled(actorOf(res), (res.locals.params as { id: string }).id, false));
+    const { id } = res.locals.params as { id: string };
+    res.json(await accounts.setUserDisabled(actorOf(res), id, false));
+    changes.changed(id);
   });
   apiRoute(api, { method: 'post', path: '/api/users/:id/reset-password', tags: adminTags, summary: 'Give a user a new one-time password (returned once); their sessions end', access: 'admin', params: idParams, response: userWithPassword }, admin, async (_req, res) => {
-    res.json(await accounts.resetUserPassword(actorOf(res), (res.locals.params as { id: string }).id));
+    const { id } = res.locals.params as { id: string };
+    res.json(await accounts.resetUserPassword(actorOf(res), id));
+    changes.changed(id);
   });
 }

@@ -2,6 +2,7 @@
 import type { Express, Router } from 'express';
 import type { Config } from '../config.js';
 import { accountsApi } from './api.js';
+import type { UserChanges } from './changes.js';
 import { adminUserPages } from './admin-routes.js';
 import { csrfProtection } from './csrf.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -23,10 +24,10 @@ export function mountAccountsMiddleware(app: Express, config: Config): void {
 }
 
 /** Pages (/login, /logout, /account, /admin/users) and the API (/api/auth, /api/account, /api/users). */
-export function mountAccounts(app: Express, api: Router): void {
+export function mountAccounts(app: Express, api: Router, changes: UserChanges): void {
   // One throttle per app: its counters are in memory (see login-throttle.ts).
   const throttle = new LoginThrottle();
   app.use(accountPages(throttle));
-  app.use(adminUserPages());
-  accountsApi(api, throttle);
+  app.use(adminUserPages(changes));
+  accountsApi(api, throttle, changes);
 }

@@ -81,7 +81,7 @@ function inScope(actor: Actor, unit: ResultUnit, all: ResultUnit[]): boolean {
  * the viewer may not see: either nothing, or at least two groups of k or more. Otherwise "level minus the
  * viewer's units" would be that group's figures (THREATS.md A2, scope complements).
  */
-function scopeBlocked(context: readonly ResultUnit[], scoped: ReadonlySet<string>, all: readonly ResultUnit[], size: (key: string) => number, k: number): Set<string> {
+export function scopeBlocked(context: readonly ResultUnit[], scoped: ReadonlySet<string>, all: readonly ResultUnit[], size: (key: string) => number, k: number): Set<string> {
   const blocked = new Set<string>();
   for (const a of context) {
     const children = all.filter((u) => u.parent === a.key);

@@ -2,7 +2,7 @@
 // checks the origin; sessions are re-checked periodically, so a disabled account or an expired session
 // is disconnected. Clients subscribe to results rooms through the dispatcher only.
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Services } from '../services.js';
 import { actorFromCookieHeader, sessionSettings } from '../accounts/session.js';
@@ -10,7 +10,8 @@ import { getCampaign } from '../campaigns/service.js';
 import { campaignIdSchema, unitKeySchema } from '../lib/schemas.js';
 import { dispatch } from './dispatcher.js';
 import { Publisher } from './publisher.js';
-import { campaignRoom, resultsRoom } from './rooms.js';
+import { campaignRoom, resultsRoom, scopeSignature } from './rooms.js';
+import type { Actor } from '../accounts/actor.js';
 
 const SESSION_RECHECK_MS = 30_000;
 const subscribe = z.strictObject({ campaign: campaignIdSchema, unit: unitKeySchema.default('university') });
@@ -21,7 +22,7 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export function startRealtime(httpServer: HttpServer, services: Pick<Services, 'config' | 'logger' | 'analytics'>, options: { sessionRecheckMs?: number } = {}): Realtime {
+export function startRealtime(httpServer: HttpServer, services: Pick<Services, 'config' | 'logger' | 'analytics' | 'users'>, options: { sessionRecheckMs?: number } = {}): Realtime {
   const { config, logger } = services;
   const session = sessionSettings(config);
   const allowedOrigin = new URL(config.baseUrl).origin;
@@ -78,13 +79,29 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
     );
   });
 
-  const recheck = setInterval(() => void (async () => {
-    for (const socket of io.sockets.sockets.values()) {
-      const actor = await actorFromCookieHeader(socket.request.headers.cookie, session).catch(() => null);
-      if (!actor) socket.disconnect(true);
-      else socket.data.actor = actor;
+  /**
+   * Applies the account's current state to an open socket: gone or disabled → disconnected; another role or
+   * scope → out of every room (no more pushes for the old scope) and told to subscribe again.
+   */
+  const refresh = async (socket: Socket): Promise<void> => {
+    const actor = await actorFromCookieHeader(socket.request.headers.cookie, session).catch(() => null);
+    const before = socket.data.actor as Actor | undefined;
+    if (!actor) {
+      socket.disconnect(true);
+      return;
     }
-  })().catch((err: unknown) => logger.warn({ err }, 'session recheck failed')), options.sessionRecheckMs ?? SESSION_RECHECK_MS);
+    socket.data.actor = actor;
+    if (before && scopeSignature(before) !== scopeSignature(actor)) {
+      for (const room of [...socket.rooms]) if (room !== socket.id) await socket.leave(room);
+      socket.emit('scope-changed', {});
+    }
+  };
+  const refreshAll = async (which: (socket: Socket) => boolean) => {
+    for (const socket of io.sockets.sockets.values()) if (which(socket)) await refresh(socket);
+  };
+  // In this process at once; other processes at their next periodic re-check.
+  const offUsers = services.users.on((userId) => void refreshAll((s) => (s.data.actor as Actor | undefined)?.userId === userId).catch((err: unknown) => logger.warn({ err }, 'applying an account change to sockets failed')));
+  const recheck = setInterval(() => void refreshAll(() => true).catch((err: unknown) => logger.warn({ err }, 'session recheck failed')), options.sessionRecheckMs ?? SESSION_RECHECK_MS);
   recheck.unref();
 
   return {
@@ -92,6 +109,7 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
     publisher,
     async close() {
       clearInterval(recheck);
+      offUsers();
       publisher.stop();
       await new Promise<void>((resolve, reject) => void io.close(() => resolve()).catch(reject));
     },

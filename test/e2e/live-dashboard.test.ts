@@ -128,6 +128,37 @@ describe('live dashboards', () => {
     socket.close();
   });
 
+  it('applies a change of scope to an open socket at once: it leaves the rooms and receives nothing more', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const demoted = await createUser({ role: 'admin' });
+    const cookie = sessionCookie(srv.config, demoted);
+    const socket = socketFor(cookie);
+    const received: string[] = [];
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    expect(((await socket.emitWithAck('subscribe', { campaign: world.campaign._id, unit: 'university' })) as { ok: boolean }).ok).to.equal(true);
+    let scopeChanged = false;
+    socket.on('scope-changed', () => (scopeChanged = true));
+    socket.onAny((event) => received.push(event));
+    // An admin makes the watching admin a council member of the other faculty (page form or API alike).
+    const res = await fetch(`${srv.url}/api/users/${demoted._id}`, { method: 'PATCH', headers: { cookie: sessionCookie(srv.config, admin), 'content-type': 'application/json' }, body: JSON.stringify({ role: 'council', faculties: [world.facultyB], programmes: [] }) });
+    expect(res.status).to.equal(200);
+    await waitFor(() => 'the socket to be told its scope changed', () => scopeChanged, { timeout: 2_000 });
+    expect([...(srv.realtime!.io.sockets.adapter.sids.get(socket.id!) ?? [])], 'rooms after the change').to.deep.equal([socket.id]);
+    received.length = 0;
+    const observer = socketFor(sessionCookie(srv.config, admin));
+    let observed = -1;
+    observer.on('count', (m: { n: number }) => (observed = m.n));
+    await new Promise<void>((resolve) => observer.once('connect', () => resolve()));
+    expect(((await observer.emitWithAck('subscribe', { campaign: world.campaign._id, unit: 'university' })) as { ok: boolean }).ok).to.equal(true);
+    await submit(6);
+    await waitFor(() => `the admin's socket to receive the count of 6 (has ${observed})`, () => observed === 6, { timeout: 3_000 });
+    expect(received, 'events after the change').to.deep.equal([]);
+    const snapshot = (await socket.emitWithAck('snapshot', { campaign: world.campaign._id, unit: `faculty~${world.facultyA}` })) as { ok: boolean };
+    expect(snapshot.ok, 'a snapshot of the faculty no longer in scope').to.equal(false);
+    observer.close();
+    socket.close();
+  });
+
   it('refuses a socket without a session and one from another origin', async () => {
     const anonymous = connect(srv.url, { transports: ['websocket'], reconnection: false });
     const error = await new Promise<Error>((resolve) => anonymous.on('connect_error', resolve));

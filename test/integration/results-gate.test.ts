@@ -77,4 +77,26 @@ describe('the suppression gate in the results API', () => {
     expect(programme.status).to.equal(200);
     expect((programme.json as Scales).scales.map((sc) => sc.index)).to.deep.equal((programme.json as Scales).scales.map(() => null));
   });
+
+  it('shows a council member the university only when what lies outside their faculty is not one other faculty', async () => {
+    const world = await buildSurveyWorld({ audience: 'university', liveResults: 'counts' });
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const random = seededRandom(31);
+    const [c1] = world.cohortsA as [string];
+    const [pA1] = world.programmesA as [string];
+    const group = (segment: Record<string, string>, count: number) => Array.from({ length: count }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment, lang: 'kk' as const, day: '2026-10-01' }));
+    await srv.services.submissions.storeAccepted(world.campaign, def, [...group({ faculty: world.facultyA, programme: pA1, cohort: c1 }, 20), ...group({ faculty: world.facultyB, programme: world.programmeB }, 12)]);
+    await srv.services.writer.flush();
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+    const council = sessionCookie(srv.config, await createUser({ role: 'council', faculties: [world.facultyA], email: `council.scope.${Date.now()}@test.pikir.kz` }));
+    const admin = sessionCookie(srv.config, await createUser({ role: 'admin', email: `admin.scope.${Date.now()}@test.pikir.kz` }));
+    type Scoped = Results & { units: { key: string; n: number | null; reason?: string }[] };
+    // University minus faculty A would be faculty B exactly: the council member does not get the university.
+    const mine = (await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/results?unit=faculty~${world.facultyA}`, { cookie: council })).json as Scoped;
+    expect(mine.units.find((u) => u.key === 'university')).to.include({ n: null, reason: 'scope' });
+    expect(mine.units.find((u) => u.key === `faculty~${world.facultyA}`)?.n).to.equal(20);
+    for (const item of mine.items) expect(item.figures.university, item.id).to.deep.equal({ kind: 'suppressed', reason: 'scope' });
+    const admins = (await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/results`, { cookie: admin })).json as Scoped;
+    expect(admins.units.find((u) => u.key === 'university')?.n).to.equal(32);
+  });
 });

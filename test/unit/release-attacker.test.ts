@@ -11,6 +11,7 @@ import { advanceCut, finalView, ownCounters, touched, unitCells, type CutUnit, t
 import { gateUnits, gateItem, type TreeUnit } from '../../server/analytics/suppression.js';
 
 const K = 5;
+const K_PUBLIC = 10;
 
 interface Response {
   id: number;
@@ -88,7 +89,12 @@ function subtree(tree: Tree, unit: string): Set<string> {
   const out = new Set([unit]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const u of tree.units) if (u.parent && out.has(u.parent) && !out.has(u.key)) (out.add(u.key), (grew = true));
+    for (const u of tree.units) {
+      if (u.parent && out.has(u.parent) && !out.has(u.key)) {
+        out.add(u.key);
+        grew = true;
+      }
+    }
   }
   return out;
 }
@@ -135,10 +141,13 @@ function simulate(tree: Tree, live: boolean, releaseAfter: (i: number) => boolea
     const exact = view.figures.get(unit)!.get(figure)?.exact ?? true;
     return new Map([...own].map(([key]) => [key, sizeOf(figure, (exact ? own : included).get(key))]));
   };
-  const hidden = gateUnits(tree.units, (key) => view.cells.get(key)?.n ?? 0, K);
-  for (const figure of FIGURES) {
-    const visible = figure === 'n' ? (key: string) => !hidden.has(key) && (view.cells.get(key)?.n ?? 0) > 0 : gateItem({ units: tree.units, hidden, k: K, sensitive: false, answered: (key) => sizeOf(figure, view.cells.get(key)) });
-    for (const u of tree.units) if (visible(u.key)) released.push({ unit: u.key, moment: 'final', figure, set: new Set(members(tree, finalRegions(figure, u.key), figure, u.key)) });
+  // The final view inside (at k) and the public page (the same cells re-gated at PUBLISHED_K).
+  for (const [moment, gateK] of [['final', K], ['public', K_PUBLIC]] as const) {
+    const hidden = gateUnits(tree.units, (key) => view.cells.get(key)?.n ?? 0, gateK);
+    for (const figure of FIGURES) {
+      const visible = figure === 'n' ? (key: string) => !hidden.has(key) && (view.cells.get(key)?.n ?? 0) > 0 : gateItem({ units: tree.units, hidden, k: gateK, sensitive: false, answered: (key) => sizeOf(figure, view.cells.get(key)) });
+      for (const u of tree.units) if (visible(u.key)) released.push({ unit: u.key, moment, figure, set: new Set(members(tree, finalRegions(figure, u.key), figure, u.key)) });
+    }
   }
   return released;
 }
@@ -171,7 +180,7 @@ function attack(tree: Tree, released: Released[]): string | null {
     });
     const atoms = new Map<string, number>();
     for (const sig of signature.values()) atoms.set(sig, (atoms.get(sig) ?? 0) + 1);
-    for (const [sig, size] of atoms) if (size < K) return `${figure}: an atom of ${size} (${sig.split(',').slice(1, 4).map((i) => `${cells[Number(i)]!.unit}@${cells[Number(i)]!.moment}`)})`;
+    for (const [sig, size] of atoms) if (size < K) return `${figure}: an atom of ${size} (${sig.split(',').slice(1, 4).map((i) => `${cells[Number(i)]!.unit}@${cells[Number(i)]!.moment}`).join(' ')})`;
   }
   return null;
 }
