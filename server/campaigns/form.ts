@@ -5,6 +5,7 @@ import { cohortTarget } from './choices.js';
 import { academicYearOf, endOfDay, isAcademicYear, localDay, startOfDay } from './dates.js';
 import type { CampaignInput } from './service.js';
 import { LANGUAGES } from '../lib/i18n/index.js';
+import { checkboxField, formSchema, listField, textField } from '../lib/forms.js';
 
 export const UNIT_KINDS = ['faculty', 'programme', 'cohort', 'discipline', 'contacts'] as const;
 type UnitKind = (typeof UNIT_KINDS)[number];
@@ -31,9 +32,6 @@ const MAX_TITLE = 300;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTRUMENT = /^([a-z][a-z0-9_-]{0,47})@(\d{1,6})$/;
 
-const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '');
-const list = (v: unknown): string[] =>
-  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 60).slice(0, 200);
 
 export function emptyForm(academicYear: string): CampaignForm {
   return {
@@ -68,22 +66,39 @@ export function formFromCampaign(c: CampaignDoc): CampaignForm {
   };
 }
 
-export function readForm(body: unknown): CampaignForm {
-  const b = (body ?? {}) as Record<string, unknown>;
-  return {
-    title: { kk: str(b.title_kk), ru: str(b.title_ru), en: str(b.title_en) },
-    instrument: str(b.instrument),
-    audienceKind: str(b.audienceKind),
-    units: Object.fromEntries(UNIT_KINDS.map((k) => [k, list(b[`units_${k}`])])) as Record<UnitKind, string[]>,
-    academicYear: str(b.academicYear),
-    opensOn: str(b.opensOn),
-    closesOn: str(b.closesOn),
-    targetSize: str(b.targetSize),
-    openLinkEnabled: str(b.openLinkEnabled) === 'on',
-    openLinkCap: str(b.openLinkCap),
-    liveResults: str(b.liveResults),
-  };
-}
+const trimmed = (max: number) => textField(max).transform((v) => v.trim());
+const units = listField(200).transform((l) => l.filter((id) => id.length <= 60));
+
+/** The campaign form as posted (checkForm then checks it with messages next to the fields). */
+export const campaignForm = formSchema({
+  title_kk: trimmed(1_000),
+  title_ru: trimmed(1_000),
+  title_en: trimmed(1_000),
+  instrument: trimmed(100),
+  audienceKind: trimmed(40),
+  ...(Object.fromEntries(UNIT_KINDS.map((k) => [`units_${k}`, units])) as Record<`units_${UnitKind}`, typeof units>),
+  academicYear: trimmed(20),
+  opensOn: trimmed(20),
+  closesOn: trimmed(20),
+  targetSize: trimmed(20),
+  openLinkEnabled: checkboxField,
+  openLinkCap: trimmed(20),
+  liveResults: trimmed(20),
+}).transform(
+  (b): CampaignForm => ({
+    title: { kk: b.title_kk, ru: b.title_ru, en: b.title_en },
+    instrument: b.instrument,
+    audienceKind: b.audienceKind,
+    units: Object.fromEntries(UNIT_KINDS.map((k) => [k, b[`units_${k}`]])) as Record<UnitKind, string[]>,
+    academicYear: b.academicYear,
+    opensOn: b.opensOn,
+    closesOn: b.closesOn,
+    targetSize: b.targetSize,
+    openLinkEnabled: b.openLinkEnabled,
+    openLinkCap: b.openLinkCap,
+    liveResults: b.liveResults,
+  }),
+);
 
 const isDay = (v: string) => DAY.test(v) && !Number.isNaN(startOfDay(v).getTime()) && localDay(startOfDay(v)) === v;
 const wholeNumber = (v: string, min: number, max: number) => /^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max;

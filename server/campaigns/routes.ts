@@ -11,7 +11,8 @@ import { translate, type Lang } from '../lib/i18n/index.js';
 import { CAMPAIGN_ID } from '../lib/schemas.js';
 import { audienceLabels, pick, publishedVersions, slipCohorts, unitChoices } from './choices.js';
 import { academicYearOf, isAcademicYear, monthsOf, yearChoices } from './dates.js';
-import { checkForm, emptyForm, fieldOfServicePath, formFromCampaign, readForm, type CampaignForm, type FieldErrors } from './form.js';
+import { campaignForm, checkForm, emptyForm as emptyCampaignForm, fieldOfServicePath, formFromCampaign, type CampaignForm, type FieldErrors } from './form.js';
+import { formRoute, formSchema, textField } from '../lib/forms.js';
 import { AUDIENCE_KINDS, effectiveStatus, type CampaignDoc } from './model.js';
 import { LIVE_RESULTS, liveResultsOf } from './live-results.js';
 import { surveyPlan } from './plan.js';
@@ -51,6 +52,9 @@ const idOf = (req: Request) => {
 
 /** "1234 5678 9abc" is easier to type from paper than twelve letters in a row. */
 export const groupToken = (token: string) => token.match(/.{1,4}/g)!.join('-');
+
+const emptyForm = formSchema({});
+const slipsForm = formSchema({ count: textField(10), cohort: textField(60) });
 
 export function campaignPagesRouter(config: Config, counts: ResponseCounts): Router {
   const router = Router();
@@ -127,9 +131,8 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
   };
 
   /** Runs a create/update; a 400/409 from the service is shown next to its field. */
-  const submit = async (req: Request, res: Response, campaign: CampaignDoc | undefined) => {
+  const submit = async (res: Response, form: CampaignForm, campaign: CampaignDoc | undefined) => {
     const actor = actorOf(res);
-    const form = readForm(req.body);
     if (campaign && campaign.status !== 'draft') form.instrument = `${campaign.instrument.id}@${campaign.instrument.version}`;
     const published = new Set((await publishedVersions(actor, langOf(res))).flatMap((i) => i.versions.map((v) => v.value)));
     const { input, errors } = await checkForm(form, published);
@@ -147,18 +150,18 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
   };
 
   router.get('/campaigns/new', requireRole('admin'), async (_req, res) => {
-    await renderForm(res, { form: emptyForm(academicYearOf(new Date())), errors: {} });
+    await renderForm(res, { form: emptyCampaignForm(academicYearOf(new Date())), errors: {} });
   });
-  router.post('/campaigns/new', requireRole('admin'), async (req, res) => {
-    await submit(req, res, undefined);
+  formRoute(router, { path: '/campaigns/new', schema: campaignForm, before: [requireRole('admin')] }, async (_req, res, form) => {
+    await submit(res, form, undefined);
   });
 
   router.get('/campaigns/:id/edit', requireRole('admin'), async (req, res) => {
     const campaign = await getCampaign(actorOf(res), idOf(req));
     await renderForm(res, { form: formFromCampaign(campaign), errors: {}, campaign });
   });
-  router.post('/campaigns/:id/edit', requireRole('admin'), async (req, res) => {
-    await submit(req, res, await getCampaign(actorOf(res), idOf(req)));
+  formRoute(router, { path: '/campaigns/:id/edit', schema: campaignForm, before: [requireRole('admin')] }, async (req, res, form) => {
+    await submit(res, form, await getCampaign(actorOf(res), idOf(req)));
   });
 
   // ---- details ----
@@ -208,20 +211,20 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     });
   });
 
-  router.post('/campaigns/:id/open', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/campaigns/:id/open', schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {
     const c = await setCampaignStatus(actorOf(res), idOf(req), 'open');
     res.redirect(303, `/campaigns/${c._id}?done=opened`);
   });
-  router.post('/campaigns/:id/close', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/campaigns/:id/close', schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {
     const c = await setCampaignStatus(actorOf(res), idOf(req), 'closed');
     res.redirect(303, `/campaigns/${c._id}?done=closed`);
   });
 
-  router.post('/campaigns/:id/publish', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/campaigns/:id/publish', schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {
     const c = await setSummaryPublished(actorOf(res), idOf(req), true);
     res.redirect(303, `/campaigns/${c._id}?done=published`);
   });
-  router.post('/campaigns/:id/unpublish', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/campaigns/:id/unpublish', schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {
     const c = await setSummaryPublished(actorOf(res), idOf(req), false);
     res.redirect(303, `/campaigns/${c._id}?done=unpublished`);
   });
@@ -231,14 +234,13 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
   router.get('/campaigns/:id/slips', requireRole('admin'), (req, res) => {
     res.redirect(303, `/campaigns/${idOf(req)}`);
   });
-  router.post('/campaigns/:id/slips', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/campaigns/:id/slips', schema: slipsForm, before: [requireRole('admin')] }, async (req, res, form) => {
     const actor = actorOf(res);
     const lang = langOf(res);
     const id = idOf(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const count = typeof body.count === 'string' && /^\d{1,4}$/.test(body.count) ? Number(body.count) : NaN;
+    const count = /^\d{1,4}$/.test(form.count) ? Number(form.count) : NaN;
     if (!(count >= 1 && count <= MAX_PAGE_SLIPS)) throw new AppError(400, 'validation_failed', translate(lang, 'campaigns.slips.countError', { max: MAX_PAGE_SLIPS }));
-    const cohort = typeof body.cohort === 'string' && body.cohort ? body.cohort.slice(0, 60) : undefined;
+    const cohort = form.cohort || undefined;
     const { campaign, tokens } = await issueSlips(actor, id, count, cohort ? { cohort } : {});
     const group = cohort ? (await slipCohorts(campaign, lang)).find((k) => k.id === cohort)?.label : undefined;
     const slips = await Promise.all(

@@ -1,9 +1,9 @@
 // Invitation pages: /campaigns/:id/invitations (admins: send log counts, contact import with preview,
 // templates, send now, delete contacts after the close) and the public /unsubscribe/:id confirm page.
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
-import { checkCsrfToken } from '../accounts/csrf.js';
+import { Router, type Request, type Response } from 'express';
+import { csrfMultipart } from '../accounts/csrf.js';
 import { actorOf, requireRole } from '../accounts/session.js';
+import { formRoute, formSchema, textField } from '../lib/forms.js';
 import type { Config } from '../config.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
@@ -17,23 +17,21 @@ const ID = CAMPAIGN_ID;
 const LANGS = LANGUAGES;
 const DONE = ['imported', 'templates', 'queued', 'deleted'] as const;
 const ERRORS = ['smtp', 'notOpen', 'notClosed', 'templates'] as const;
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 10, fieldSize: MAX_CSV_BYTES, parts: 12 } });
-
-function parseUpload(req: Request, res: Response, next: NextFunction): void {
-  upload.single('file')(req, res, (err: unknown) => {
-    if (!err) return next();
-    next(new AppError(413, 'payload_too_large', 'The file is larger than 2 MB; split it into smaller files.'));
-  });
-}
+/** The contact list: a CSV file or pasted text; "confirm" after the preview. */
+const contactsUpload = csrfMultipart({ file: 'file', maxFileBytes: MAX_CSV_BYTES, maxFieldBytes: MAX_CSV_BYTES, maxFields: 10 });
+const contactsForm = formSchema({ csv: textField(MAX_CSV_BYTES), confirm: textField(10) });
+const templatesForm = formSchema({
+  ...(Object.fromEntries(LANGUAGES.flatMap((l) => [[`subject_${l}`, textField(1_000)], [`body_${l}`, textField(20_000)]])) as Record<`${'subject' | 'body'}_${Lang}`, ReturnType<typeof textField>>),
+  maxReminders: textField(20),
+  reminderDays: textField(20),
+});
+const sendForm = formSchema({ kind: textField(20) });
+const emptyForm = formSchema({});
 
 const idOf = (req: Request) => {
   const id = String(req.params.id ?? '');
   if (!ID.test(id)) throw notFound('There is no such campaign, or it is outside your scope.');
   return id;
-};
-const field = (body: unknown, name: string) => {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
 };
 
 /** A form's number field: empty = the default; anything but digits is passed on for the schema to refuse. */
@@ -68,14 +66,12 @@ export function invitationPagesRouter(config: Config): Router {
 
   router.get('/campaigns/:id/invitations', requireRole('admin'), async (req, res) => renderPage(req, res));
 
-  router.post('/campaigns/:id/invitations/import', requireRole('admin'), parseUpload, async (req, res) => {
-    checkCsrfToken(req, res, field(req.body, '_csrf'));
+  formRoute(router, { path: '/campaigns/:id/invitations/import', schema: contactsForm, before: [requireRole('admin'), contactsUpload] }, async (req, res, form) => {
     const id = idOf(req);
-    const file = (req as Request & { file?: { buffer: Buffer } }).file;
-    const csv = file?.buffer.length ? decodeCsvBytes(file.buffer) : field(req.body, 'csv');
+    const csv = req.file?.buffer.length ? decodeCsvBytes(req.file.buffer) : form.csv;
     if (!csv.trim()) return renderPage(req, res, { status: 400, report: { columns: [], rows: [], problems: [{ line: 1, message: 'choose a CSV file or paste its text' }], importable: 0, merged: 0, imported: 0, updated: 0 } });
     const campaign = await campaignForAdmin(actorOf(res), id);
-    if (field(req.body, 'confirm') !== '1') {
+    if (form.confirm !== '1') {
       const { report } = await checkContacts(campaign, csv);
       return renderPage(req, res, { report, csv, status: report.problems.length ? 400 : 200 });
     }
@@ -84,12 +80,12 @@ export function invitationPagesRouter(config: Config): Router {
     res.redirect(303, `/campaigns/${id}/invitations?done=imported&n=${report.imported + report.updated}`);
   });
 
-  router.post('/campaigns/:id/invitations/templates', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/campaigns/:id/invitations/templates', schema: templatesForm, before: [requireRole('admin')] }, async (req, res, form) => {
     const id = idOf(req);
     const parsed = settingsInput.safeParse({
-      templates: Object.fromEntries(LANGS.map((l) => [l, { subject: field(req.body, `subject_${l}`), body: field(req.body, `body_${l}`) }])),
-      maxReminders: wholeNumber(field(req.body, 'maxReminders')),
-      reminderDays: wholeNumber(field(req.body, 'reminderDays')),
+      templates: Object.fromEntries(LANGS.map((l) => [l, { subject: form[`subject_${l}`], body: form[`body_${l}`] }])),
+      maxReminders: wholeNumber(form.maxReminders),
+      reminderDays: wholeNumber(form.reminderDays),
     });
     if (!parsed.success) return renderPage(req, res, { status: 400, error: 'templates' });
     try {
@@ -101,9 +97,9 @@ export function invitationPagesRouter(config: Config): Router {
     res.redirect(303, `/campaigns/${id}/invitations?done=templates`);
   });
 
-  router.post('/campaigns/:id/invitations/send', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/campaigns/:id/invitations/send', schema: sendForm, before: [requireRole('admin')] }, async (req, res, form) => {
     const id = idOf(req);
-    const kind = field(req.body, 'kind') === 'reminder' ? 'reminder' : 'invitation';
+    const kind = form.kind === 'reminder' ? 'reminder' : 'invitation';
     try {
       const { queued } = await requestSend(actorOf(res), config, id, kind);
       res.redirect(303, `/campaigns/${id}/invitations?done=queued&n=${queued}`);
@@ -114,7 +110,7 @@ export function invitationPagesRouter(config: Config): Router {
     }
   });
 
-  router.post('/campaigns/:id/invitations/delete-contacts', requireRole('admin'), async (req, res) => {
+  formRoute(router, { path: '/campaigns/:id/invitations/delete-contacts', schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {
     const id = idOf(req);
     try {
       await deleteContacts(actorOf(res), config, id);
@@ -131,7 +127,7 @@ export function invitationPagesRouter(config: Config): Router {
     res.locals.lang = contact.lang;
     res.render('invitations/unsubscribe', { titleKey: 'invitations.unsubscribe.title', key: req.params.key, done: contact.status === 'unsubscribed', lang: contact.lang });
   });
-  router.post('/unsubscribe/:key', async (req, res) => {
+  formRoute(router, { path: '/unsubscribe/:key', schema: emptyForm }, async (req, res) => {
     const contact = await unsubscribe(String(req.params.key));
     res.locals.lang = contact.lang;
     res.render('invitations/unsubscribe', { titleKey: 'invitations.unsubscribe.title', key: req.params.key, done: true, lang: contact.lang });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { academicYearOf, endOfDay, isAcademicYear, localDay, localMonth, monthsOf, startOfDay, yearChoices } from '../../server/campaigns/dates.js';
-import { checkForm, readForm } from '../../server/campaigns/form.js';
+import { campaignForm, checkForm } from '../../server/campaigns/form.js';
 import { groupToken } from '../../server/campaigns/routes.js';
 import { progressView } from '../../server/campaigns/view.js';
 import { normaliseToken } from '../../server/lib/ids.js';
@@ -52,7 +52,7 @@ describe('campaign form', () => {
   };
 
   it('turns a posted form into the service input, using only the units of the chosen kind', async () => {
-    const { input, errors } = await checkForm(readForm(body), published);
+    const { input, errors } = await checkForm(campaignForm.parse(body), published);
     expect(errors).to.deep.equal({});
     expect(input).to.deep.include({ academicYear: '2025-2026', targetSize: 120, openLinkEnabled: false, openLinkCap: 0 });
     expect(input?.title).to.deep.equal({ kk: 'Атауы', ru: 'Название', en: 'Title' });
@@ -63,7 +63,7 @@ describe('campaign form', () => {
 
   it('names each bad field with a catalogue key', async () => {
     const { input, errors } = await checkForm(
-      readForm({ ...body, title_ru: '', instrument: 'x@1', audienceKind: 'everyone', opensOn: '2025-02-30', closesOn: 'soon', targetSize: '-3', openLinkCap: '1e3' }),
+      campaignForm.parse({ ...body, title_ru: '', instrument: 'x@1', audienceKind: 'everyone', opensOn: '2025-02-30', closesOn: 'soon', targetSize: '-3', openLinkCap: '1e3' }),
       published,
     );
     expect(input).to.equal(undefined);
@@ -78,11 +78,14 @@ describe('campaign form', () => {
     });
   });
 
-  it('ignores values that are not strings (a crafted body)', () => {
-    const form = readForm({ title_en: { $gt: '' }, units_cohort: [{ $ne: 1 }, 'coh_x'], audienceKind: ['cohort', 'faculty'] });
-    expect(form.title.en).to.equal('');
-    expect(form.units.cohort).to.deep.equal(['coh_x']);
-    expect(form.audienceKind).to.equal('cohort');
+  it('refuses values that are not text (a crafted body), naming the field', () => {
+    const crafted = campaignForm.safeParse({ title_en: { $gt: '' }, units_cohort: ['coh_x'] });
+    expect(crafted.success).to.equal(false);
+    expect(crafted.error?.issues[0]?.path).to.deep.equal(['title_en']);
+    expect(campaignForm.safeParse({ units_cohort: [{ $ne: 1 }, 'coh_x'] }).success).to.equal(false);
+    const repeated = campaignForm.parse({ audienceKind: ['cohort', 'faculty'], units_cohort: ['coh_x', ''] });
+    expect(repeated.audienceKind).to.equal('cohort');
+    expect(repeated.units.cohort).to.deep.equal(['coh_x']);
   });
 });
 
