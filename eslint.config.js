@@ -3,7 +3,61 @@
 // no-misused-promises: a promise nobody awaits or catches turns a failed write into a crash or silence.
 // Browser scripts in public/ and the few .js/.mjs tools are plain JavaScript, linted without type info.
 import js from '@eslint/js';
+import { dirname, relative, resolve, sep } from 'node:path';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The architecture, as the folders under server/ may depend on each other (DESIGN.md). Each folder lists
+ * the folders it may import; everything else is refused with the reason. The composition root (server/*.ts)
+ * and the tests may import anything.
+ */
+export const LAYERS = {
+  lib: { may: [], why: 'lib imports no feature' },
+  db: { may: ['lib'], why: 'db knows no feature' },
+  responses: { may: ['lib'], why: 'the stored response lies below respond and analytics' },
+  accounts: { may: ['lib', 'audit', 'org'] },
+  audit: { may: ['lib', 'accounts'] },
+  org: { may: ['lib', 'accounts', 'audit'] },
+  instruments: { may: ['lib', 'accounts', 'audit'], why: 'instruments never imports campaigns (a definition knows nothing of where it is used)' },
+  campaigns: { may: ['lib', 'accounts', 'audit', 'org', 'instruments', 'responses'], why: 'campaigns never imports analytics: progress asks for counts through the function the app passes in' },
+  invitations: { may: ['lib', 'accounts', 'audit', 'org', 'campaigns'] },
+  respond: { may: ['lib', 'campaigns', 'instruments', 'responses', 'analytics'], only: { analytics: ['aggregates/increments.ts', 'aggregates/writer.ts'] }, why: 'respond hands increments to the aggregate writer and nothing else of analytics' },
+  analytics: { may: ['lib', 'accounts', 'org', 'campaigns', 'instruments', 'responses'], why: 'analytics never imports respond or realtime: it reads stored responses and aggregates, and tells listeners what changed' },
+  realtime: { may: ['lib', 'accounts', 'campaigns', 'analytics'], why: 'realtime publishes what analytics hands it' },
+  demo: { may: ['lib', 'accounts', 'org', 'instruments', 'campaigns', 'responses', 'respond', 'analytics'] },
+  health: { may: ['lib', 'db'] },
+  home: { may: ['lib'] },
+};
+
+/** The folder directly under server/ that a path lies in, and the path inside it (undefined for server/*.ts and outside). */
+function placeOf(file) {
+  const parts = relative(resolve(import.meta.dirname, 'server'), file).split(sep);
+  if (parts[0] === '..' || parts.length < 2) return undefined;
+  return { folder: parts[0], inside: parts.slice(1).join('/') };
+}
+
+const architecture = {
+  meta: { type: 'problem', docs: { description: 'keeps the dependencies between the folders of server/ as DESIGN.md draws them' }, schema: [] },
+  create(context) {
+    const from = placeOf(context.filename);
+    if (!from) return {};
+    const check = (node, source = node.source) => {
+      const spec = source?.value;
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      const to = placeOf(resolve(dirname(context.filename), spec).replace(/\.js$/, '.ts'));
+      if (!to || to.folder === from.folder) return;
+      const layer = LAYERS[from.folder];
+      if (!layer) return context.report({ node, message: `server/${from.folder}/ is not in the architecture table (eslint.config.js LAYERS): add it with what it may import.` });
+      const only = layer.only?.[to.folder];
+      if (!layer.may.includes(to.folder) || (only && !only.includes(to.inside))) {
+        context.report({ node, message: `server/${from.folder}/ may not import server/${to.folder}/${to.inside}${layer.why ? `: ${layer.why}` : ''}.` });
+      }
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: (node) => check(node, node.source) };
+  },
+};
+
+export const pikirPlugin = { rules: { architecture } };
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'data/', 'server/db/ferretdb/'] },
@@ -25,6 +79,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
     },
+  },
+  {
+    files: ['server/**/*.ts'],
+    plugins: { pikir: pikirPlugin },
+    rules: { 'pikir/architecture': 'error' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -3,18 +3,19 @@
 import { Router, type Express, type RequestHandler } from 'express';
 import type { AppDeps } from './app.js';
 import { homeRouter } from './home/routes.js';
-import { mountAccounts, mountAccountsMiddleware, refuseCrossSite } from './accounts/index.js';
-import { mountAudit } from './audit/index.js';
-import { mountCampaigns } from './campaigns/index.js';
-import { mountInvitations } from './invitations/index.js';
-import { mountOrg } from './org/index.js';
+import { mountAccounts, mountAccountsMiddleware } from './accounts/mount.js';
+import { refuseCrossSite } from './accounts/csrf.js';
+import { mountAudit } from './audit/mount.js';
+import { mountCampaigns } from './campaigns/mount.js';
+import { mountInvitations } from './invitations/mount.js';
+import { mountOrg } from './org/mount.js';
 import { instrumentsApiRouter } from './instruments/api.js';
 import { instrumentPagesRouter } from './instruments/routes.js';
 import { respondApiRouter } from './respond/api.js';
 import { analyticsApiRouter } from './analytics/api.js';
-import { resultsPagesRouter } from './analytics/pages.js';
-import { publishedPagesRouter } from './analytics/published-pages.js';
-import { respondentPagesRouter } from './respond/pages.js';
+import { resultsPagesRouter } from './analytics/routes.js';
+import { publishedPagesRouter } from './analytics/published-routes.js';
+import { respondentPagesRouter } from './respond/routes.js';
 
 /**
  * The respondent submission API, mounted right after the security headers: it needs only its JSON body

@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import type { Lang } from '../lib/i18n/index.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { getPublishedDefinition } from '../instruments/service.js';
-import { eachResponse, segmentUnits } from '../responses/index.js';
+import { segmentUnits } from '../responses/segment.js';
+import { eachResponse } from '../responses/store.js';
 import { analysableItems } from './item-figures.js';
 
 const MAX_COMMENTS_PER_UNIT = 400;

@@ -9,7 +9,7 @@
 // otherwise be rebuilt as the sum of its visible cohorts, and the faculty minus that sum is the small one.
 // The same gate runs per item on the numbers who answered it (gateItem), so an item's figures cannot be
 // differenced either; sensitive items are forced hidden below faculty level before it runs.
-import type { Level } from '../responses/index.js';
+import type { Level } from '../responses/segment.js';
 
 export interface GateUnit {
   key: string;

@@ -3,7 +3,7 @@
 import type { CampaignDoc } from '../campaigns/model.js';
 import type { OrgView } from '../campaigns/audience.js';
 import type { LocalizedText } from '../instruments/schema.js';
-import { safeKey, unitKey, UNIVERSITY_UNIT, type Level } from '../responses/index.js';
+import { safeKey, unitKey, UNIVERSITY_UNIT, type Level } from '../responses/segment.js';
 import type { CampaignAggregates, UnitCounters } from './aggregates/store.js';
 
 export interface ResultUnit {

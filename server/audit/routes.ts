@@ -1,50 +1,10 @@
-// The audit log for admins: the page /admin/audit and GET /api/audit, newest first, paged.
+// The audit log page for admins: /admin/audit, newest first, paged.
 import { Router } from 'express';
-import { z } from 'zod';
 import { actorOf, requireRole } from '../accounts/session.js';
-import { apiRoute } from '../lib/api-route.js';
 import type { Lang } from '../lib/i18n/index.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { formatWhen } from './format.js';
-import { listAudit, type AuditView } from './service.js';
-
-const auditQuery = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  entity: z.string().regex(/^[a-z_]{1,40}$/).optional(),
-  entityId: z.string().min(1).max(80).optional(),
-});
-
-const entryOut = z.object({
-  id: z.string(),
-  at: z.string(),
-  actorId: z.string(),
-  actorEmail: z.string(),
-  action: z.string(),
-  entity: z.string(),
-  entityId: z.string(),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
-});
-
-export function auditApi(api: Router): void {
-  apiRoute(
-    api,
-    {
-      method: 'get',
-      path: '/api/audit',
-      tags: ['audit'],
-      summary: 'The audit log of administrative changes, newest first',
-      access: 'admin',
-      query: auditQuery,
-      response: z.object({ items: z.array(entryOut), page: z.number(), pageSize: z.number(), total: z.number(), pages: z.number() }),
-    },
-    requireRole('admin'),
-    async (_req, res) => {
-      res.json(await listAudit(actorOf(res), res.locals.query as z.infer<typeof auditQuery>));
-    },
-  );
-}
+import { auditQuery, listAudit, type AuditView } from './service.js';
 
 function short(value: unknown, lang: Lang): string {
   if (value === undefined) return '';

@@ -1,7 +1,16 @@
 // recordAudit() is how any feature writes the audit log; listAudit() reads it for admins, newest first.
+import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
 import { forbidden } from '../lib/errors.js';
 import { AuditEntry } from './model.js';
+
+/** Which page of the log, filtered by entity (the page and the API read the same query). */
+export const auditQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  entity: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+  entityId: z.string().min(1).max(80).optional(),
+});
 
 export interface AuditInput {
   /** What was done: "create", "update", "archive", "disable", "import", … */

@@ -8,7 +8,7 @@ import { apiRoute } from '../lib/api-route.js';
 import { isoDateTime } from '../lib/iso-date.js';
 import { namedSchema } from '../lib/openapi.js';
 import { campaignIdSchema } from '../lib/schemas.js';
-import { segmentSchema } from '../responses/index.js';
+import { segmentSchema } from '../responses/segment.js';
 import { academicYearOf, academicYearSchema } from './dates.js';
 import { AUDIENCE_KINDS, CAMPAIGN_STATUSES, effectiveStatus, type CampaignDoc } from './model.js';
 import { LIVE_RESULTS } from './live-results.js';

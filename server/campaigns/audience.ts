@@ -1,7 +1,7 @@
 // A campaign's audience in terms of the university's structure: which faculties and programmes it
 // touches (for scope), and which units a respondent of an open link chooses from (their segment).
 import type { LocalizedText } from '../instruments/schema.js';
-import type { Segment } from '../responses/index.js';
+import type { Segment } from '../responses/segment.js';
 import type { AudienceKind } from './model.js';
 import { orgView } from './org-view.js';
 

@@ -21,7 +21,7 @@ import { openLinkUrl, qrSvgDataUrl, tokenUrl } from './qr.js';
 import { createCampaign, getCampaign, setCampaignStatus, updateCampaign } from './service.js';
 import { setSummaryPublished } from './publishing.js';
 import { issueSlips } from './slips.js';
-import { campaignCard, progressView, windowLabel } from './view.js';
+import { campaignCard, progressView, windowLabel } from './view-model.js';
 
 const ID = CAMPAIGN_ID;
 /** Slips printed from the page at once (the API allows more, for mail merges). */

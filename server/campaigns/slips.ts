@@ -4,7 +4,7 @@
 import type { Actor } from '../accounts/actor.js';
 import { recordAudit } from '../audit/service.js';
 import { badRequest, forbidden } from '../lib/errors.js';
-import type { Segment } from '../responses/index.js';
+import type { Segment } from '../responses/segment.js';
 import type { CampaignDoc } from './model.js';
 import { orgView } from './org-view.js';
 import { getCampaign } from './service.js';

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import type { Actor } from '../accounts/actor.js';
 import { badRequest } from '../lib/errors.js';
 import { normaliseToken, randomBase32, sha256, TOKEN_PATTERN } from '../lib/ids.js';
-import type { Segment } from '../responses/index.js';
+import type { Segment } from '../responses/segment.js';
 import { getCampaign } from './service.js';
 
 export interface TokenDoc {

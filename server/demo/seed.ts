@@ -13,7 +13,7 @@ import { org } from '../org/service.js';
 import type { Lang } from '../lib/i18n/index.js';
 import type { AggregateWriter } from '../analytics/aggregates/writer.js';
 import type { SubmissionService } from '../respond/submission.js';
-import type { Segment } from '../responses/index.js';
+import type { Segment } from '../responses/segment.js';
 import { seededRandom, syntheticAnswers, type Random } from './synthetic.js';
 import { DEMO_FACULTIES, ENTRY_YEARS } from './university.js';
 

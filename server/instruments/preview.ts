@@ -1,8 +1,8 @@
-// What the preview and the printable version of an instrument version render. The preview reuses the
-// respondent view model (so it looks exactly as respondents see it); print lists every question with its
+// What the preview and the printable version of an instrument version render. The preview uses the
+// respondent's item view (so it looks exactly as respondents see it); print lists every question with its
 // answer options as boxes to tick, numbered, with conditions spelled out, for council approval and paper use.
 import { translate, type Lang } from '../lib/i18n/index.js';
-import { itemView } from '../respond/view-model.js';
+import { itemView } from './item-view.js';
 import type { Condition, Definition, Item, LocalizedText } from './schema.js';
 
 export function previewPages(def: Definition, lang: Lang) {

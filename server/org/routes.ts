@@ -8,7 +8,7 @@ import { expectedFormError, formErrors, formRoute, formSchema, textField, type F
 import { translate, type Lang } from '../lib/i18n/index.js';
 import { decodeCsvBytes, MAX_CSV_BYTES } from './csv.js';
 import { checkImport, deleteDraft, IMPORT_COLUMNS, IMPORT_KINDS, loadDraft, runImport, saveDraft, type ImportKind } from './import.js';
-import { formFieldOf, formFields, formInput, formValues, listCells, listColumns, listFilters, unitForm, unitValues, type FormField, type FormValues } from './page-model.js';
+import { formFieldOf, formFields, formInput, formValues, listCells, listColumns, listFilters, unitForm, unitValues, type FormField, type FormValues } from './view-model.js';
 import { canEditStructure, visibleScope } from './scope.js';
 import { org, UNIT_KINDS, type UnitKind } from './service.js';
 import { loadOrgSnapshot } from './snapshot.js';

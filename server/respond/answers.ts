@@ -3,7 +3,7 @@
 import type { Definition, Item } from '../instruments/schema.js';
 import { isVisible, type Answers } from '../instruments/conditions.js';
 import { answerIds, itemsOf, otherKey } from '../instruments/items.js';
-import type { StoredAnswers } from '../responses/index.js';
+import type { StoredAnswers } from '../responses/answers.js';
 
 export interface AnswerError {
   item: string;

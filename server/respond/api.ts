@@ -5,7 +5,7 @@ import { apiRoute } from '../lib/api-route.js';
 import { clientKey } from '../lib/client-key.js';
 import { AppError } from '../lib/errors.js';
 import { langSchema } from '../lib/schemas.js';
-import { segmentSchema } from '../responses/index.js';
+import { segmentSchema } from '../responses/segment.js';
 import { entryFor } from './entry.js';
 import type { SubmissionService } from './submission.js';
 

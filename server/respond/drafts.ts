@@ -3,8 +3,8 @@
 // respondent's cookie, deleted on submit, and swept once its campaign has closed.
 import mongoose, { Schema } from 'mongoose';
 import { randomBase32, sha256 } from '../lib/ids.js';
-import type { StoredAnswers } from '../responses/index.js';
-import type { Segment } from '../responses/index.js';
+import type { StoredAnswers } from '../responses/answers.js';
+import type { Segment } from '../responses/segment.js';
 
 export interface DraftDoc {
   _id: string;

@@ -3,7 +3,7 @@
 import { referencedItems, type Definition, type Item } from '../instruments/schema.js';
 import { isVisible, type Answers } from '../instruments/conditions.js';
 import type { SegmentChoice } from '../campaigns/audience.js';
-import type { StoredAnswers } from '../responses/index.js';
+import type { StoredAnswers } from '../responses/answers.js';
 
 export type Step = { kind: 'about' } | { kind: 'page'; page: number };
 

@@ -16,7 +16,9 @@ import { resolveSegment } from '../campaigns/audience.js';
 import { redeemToken, releaseToken } from '../campaigns/tokens.js';
 import type { Definition } from '../instruments/schema.js';
 import { knownAnswerKeys } from '../instruments/items.js';
-import { responseExists, responseIdFor, responsesCollection, type ResponseDoc, type Segment, type StoredAnswers } from '../responses/index.js';
+import { type Segment } from '../responses/segment.js';
+import { type StoredAnswers } from '../responses/answers.js';
+import { responseExists, responseIdFor, responsesCollection, type ResponseDoc } from '../responses/store.js';
 // The one place respond hands something to analytics: the increments of what it stored.
 import { unitIncrements, type UnitIncrements } from '../analytics/aggregates/increments.js';
 import type { AggregateWriter } from '../analytics/aggregates/writer.js';

@@ -1,109 +1,15 @@
-// Turns an instrument page into what the Handlebars templates render, in the respondent's language:
-// texts, options with their checked state, errors next to each field, showIf rules for the browser.
-import type { Definition, Item, LocalizedText } from '../instruments/schema.js';
-import { offeredOnPage } from './flow.js';
-import { translate, type Lang } from '../lib/i18n/index.js';
-import { otherKey } from '../instruments/items.js';
-import type { StoredAnswers } from '../responses/index.js';
+// What the respondent templates get: the step page (the items of an instrument page to show, given the
+// answers so far, or the "about you" choices), progress, navigation and errors, in the respondent's language.
+import type { Definition } from '../instruments/schema.js';
+import { itemView } from '../instruments/item-view.js';
+import { LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
+import type { StoredAnswers } from '../responses/answers.js';
 import type { AnswerError } from './answers.js';
+import type { DraftDoc } from './drafts.js';
+import type { Entry } from './entry.js';
+import { needsAboutStep, offeredOnPage, pageAnswerIds, stepNumber, stepsFor, type Step } from './flow.js';
 
-const pick = (text: LocalizedText | undefined, lang: Lang) => (text ? text[lang] : undefined);
-
-export interface ChoiceView {
-  value: string;
-  label: string;
-  checked: boolean;
-  id: string;
-}
-
-export interface ItemView {
-  id: string;
-  type: Item['type'];
-  text: string;
-  help?: string;
-  required: boolean;
-  error?: string;
-  showIf?: string;
-  choices?: ChoiceView[];
-  rows?: { id: string; text: string; error?: string; choices: ChoiceView[] }[];
-  other?: { name: string; value: string; label: string };
-  value?: string;
-  long?: boolean;
-  maxLength?: number;
-  min?: number;
-  max?: number;
-  step?: string;
-  unit?: string;
-  lowLabel?: string;
-  highLabel?: string;
-}
-
-function agreementLabels(item: { labels?: LocalizedText[] }, lang: Lang): string[] {
-  return item.labels ? item.labels.map((l) => l[lang]) : [1, 2, 3, 4, 5].map((n) => translate(lang, `respond.agree.${n}`));
-}
-
-function errorText(errors: AnswerError[], id: string, lang: Lang): string | undefined {
-  const e = errors.find((x) => x.item === id);
-  return e ? translate(lang, `respond.errors.${e.code}`, e.params ?? {}) : undefined;
-}
-
-function scaleChoices(fieldId: string, labels: string[], allowNA: boolean | undefined, value: unknown, lang: Lang): ChoiceView[] {
-  const choices = labels.map((label, i) => ({ value: String(i + 1), label, checked: String(value) === String(i + 1), id: `f-${fieldId}-${i + 1}` }));
-  if (allowNA) choices.push({ value: 'na', label: translate(lang, 'respond.na'), checked: value === 'na', id: `f-${fieldId}-na` });
-  return choices;
-}
-
-export function itemView(item: Item, answers: StoredAnswers, errors: AnswerError[], lang: Lang): ItemView {
-  const value = answers[item.id];
-  const view: ItemView = {
-    id: item.id,
-    type: item.type,
-    text: item.text[lang],
-    help: pick(item.help, lang),
-    required: Boolean(item.required),
-    error: errorText(errors, item.id, lang),
-    showIf: item.showIf ? JSON.stringify(item.showIf) : undefined,
-  };
-  const other = (label: string) => ({ name: `q_${otherKey(item.id)}`, value: String(answers[otherKey(item.id)] ?? ''), label });
-  switch (item.type) {
-    case 'likert':
-      view.choices = scaleChoices(item.id, agreementLabels(item, lang), item.allowNA, value, lang);
-      break;
-    case 'matrix': {
-      const labels = agreementLabels(item, lang);
-      view.rows = item.rows.map((row) => ({ id: row.id, text: row.text[lang], error: errorText(errors, row.id, lang), choices: scaleChoices(row.id, labels, item.allowNA, answers[row.id], lang) }));
-      break;
-    }
-    case 'nps':
-      view.choices = Array.from({ length: 11 }, (_, n) => ({ value: String(n), label: String(n), checked: value === n, id: `f-${item.id}-${n}` }));
-      view.lowLabel = pick(item.lowLabel, lang) ?? translate(lang, 'respond.nps.low');
-      view.highLabel = pick(item.highLabel, lang) ?? translate(lang, 'respond.nps.high');
-      break;
-    case 'single':
-    case 'multiple': {
-      const chosen = Array.isArray(value) ? value : value === undefined ? [] : [String(value)];
-      view.choices = item.options.map((o) => ({ value: o.value, label: o.label[lang], checked: chosen.includes(o.value), id: `f-${item.id}-${o.value}` }));
-      if (item.other) {
-        view.choices.push({ value: 'other', label: translate(lang, 'respond.other'), checked: chosen.includes('other'), id: `f-${item.id}-other` });
-        view.other = other(translate(lang, 'respond.otherSpecify'));
-      }
-      break;
-    }
-    case 'text':
-      view.value = typeof value === 'string' ? value : '';
-      view.long = Boolean(item.long);
-      view.maxLength = item.maxLength ?? 5000;
-      break;
-    case 'number':
-      view.value = typeof value === 'number' ? String(value) : '';
-      view.min = item.min;
-      view.max = item.max;
-      view.step = item.integer ? '1' : 'any';
-      view.unit = pick(item.unit, lang);
-      break;
-  }
-  return view;
-}
+const pick = (text: { kk: string; ru: string; en: string } | undefined, lang: Lang) => (text ? text[lang] : undefined);
 
 /** The items of a page to render: those visible given earlier answers, plus same-page conditionals
  *  (the browser shows or hides those; the server drops their answers if they end up hidden). */
@@ -111,4 +17,47 @@ export function pageView(def: Definition, page: number, answers: StoredAnswers, 
   const p = def.pages[page]!;
   const items = p.items.filter((item) => offeredOnPage(def, page, item, answers));
   return { title: p.title[lang], intro: pick(p.intro, lang), items: items.map((item) => itemView(item, answers, errors, lang)) };
+}
+
+/** What every respondent page shows of the survey (never the token or the campaign's internals). */
+export const publicEntry = (entry: Entry) => ({ base: entry.base, title: entry.definition.title, description: entry.definition.description, minutes: entry.definition.estimatedMinutes, afterword: entry.definition.afterword, campaignTitle: entry.campaign.title });
+
+function aboutView(entry: Entry, draft: DraftDoc, lang: Lang, errors: AnswerError[]) {
+  const { programmes, cohorts, disciplines, fixed } = entry.choice;
+  const selected = draft.segment;
+  return {
+    error: errors.some((e) => e.item === 'about') ? translate(lang, 'respond.about.error') : undefined,
+    programmes: fixed.programme ? [] : programmes.map((p) => ({ value: p.id, label: `${p.code} — ${p.name[lang]}`, selected: selected.programme === p.id })),
+    cohorts: fixed.cohort
+      ? []
+      : cohorts.map((c) => ({ value: c.id, programme: c.programme, label: `${programmes.find((p) => p.id === c.programme)?.code ?? ''} · ${c.label || c.entryYear}`, selected: selected.cohort === c.id })),
+    disciplines: fixed.discipline ? [] : disciplines.map((d) => ({ value: d.id, label: `${d.code} — ${d.name[lang]}`, selected: selected.discipline === d.id })),
+  };
+}
+
+export function stepPageModel(entry: Entry, draft: DraftDoc, step: Step, lang: Lang, errors: AnswerError[]) {
+  const steps = stepsFor(entry.definition, needsAboutStep(entry.choice), draft.answers);
+  const index = Math.max(0, steps.findIndex((s) => stepNumber(s) === stepNumber(step)));
+  const isLast = index === steps.length - 1;
+  const page = step.kind === 'page' ? pageView(entry.definition, step.page, draft.answers, errors, lang) : undefined;
+  const errorCount = errors.length;
+  return {
+    respondent: true,
+    inFormLanguage: true,
+    lang,
+    title: entry.definition.title[lang],
+    entry: publicEntry(entry),
+    action: `${entry.base}/step/${stepNumber(step)}`,
+    about: step.kind === 'about' ? aboutView(entry, draft, lang, errors) : undefined,
+    page,
+    errorCount,
+    progress: { current: index + 1, total: steps.length, value: index, max: steps.length },
+    isFirst: index === 0,
+    isLast,
+    sid: draft.submissionId,
+    /** Answers from other pages, for showIf rules evaluated in the browser. */
+    known: JSON.stringify(step.kind === 'page' ? Object.fromEntries(Object.entries(draft.answers).filter(([k]) => !pageAnswerIds(entry.definition, step.page).has(k))) : {}),
+    scripts: ['/static/js/respond.js'],
+    languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
+  };
 }

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { advanceRelease } from '../../server/analytics/releases.js';
 import { createServices } from '../../server/services.js';
 import { testConfig } from '../support/server.js';
-import { responsesCollection, type ResponseDoc } from '../../server/responses/index.js';
+import { responsesCollection, type ResponseDoc } from '../../server/responses/store.js';
 import { randomBase32, sha256 } from '../../server/lib/ids.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { buildBenchWorld, startBenchDatabase } from './setup.js';

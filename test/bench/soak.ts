@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { io as connect } from 'socket.io-client';
 import { connectDatabase } from '../../server/db/connection.js';
 import { randomBase32 } from '../../server/lib/ids.js';
-import { responsesCollection } from '../../server/responses/index.js';
+import { responsesCollection } from '../../server/responses/store.js';
 import { buildBenchWorld, startBenchDatabase } from './setup.js';
 import { BENCH_ADMIN, startServerProcess } from './server-process.js';
 import { readFileSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { issueSlipTokens } from '../../server/campaigns/tokens.js';
-import { responsesCollection } from '../../server/responses/index.js';
+import { responsesCollection } from '../../server/responses/store.js';
 import { Draft } from '../../server/respond/drafts.js';
 import { PHONE, seriousViolations } from '../support/browser.js';
 import { serverAndBrowser } from '../support/e2e.js';

@@ -11,7 +11,7 @@ import { Contact, SendClaim } from '../../server/invitations/model.js';
 import { InvitationWorker } from '../../server/invitations/sender.js';
 import { requestSend } from '../../server/invitations/service.js';
 import { actorFromUser } from '../../server/accounts/session.js';
-import { responsesCollection } from '../../server/responses/index.js';
+import { responsesCollection } from '../../server/responses/store.js';
 import { randomBase32 } from '../../server/lib/ids.js';
 import { call, createUser, formContext, postForm, sessionCookie } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';

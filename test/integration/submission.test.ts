@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { issueSlipTokens } from '../../server/campaigns/tokens.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { readAggregates } from '../../server/analytics/aggregates/store.js';
-import { responsesCollection } from '../../server/responses/index.js';
+import { responsesCollection } from '../../server/responses/store.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { randomBase32 } from '../../server/lib/ids.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -4,8 +4,8 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
-import { responseIdFor } from '../../server/responses/index.js';
-import { responsesCollection } from '../../server/responses/index.js';
+import { responseIdFor } from '../../server/responses/store.js';
+import { responsesCollection } from '../../server/responses/store.js';
 import { buildAggregates, sameAggregates } from '../../server/analytics/aggregates/recompute.js';
 import { readAggregates } from '../../server/analytics/aggregates/store.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';

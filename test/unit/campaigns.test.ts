@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { academicYearOf, endOfDay, isAcademicYear, localDay, localMonth, monthsOf, startOfDay, yearChoices } from '../../server/campaigns/dates.js';
 import { campaignForm, checkForm } from '../../server/campaigns/form.js';
 import { groupToken } from '../../server/campaigns/routes.js';
-import { progressView } from '../../server/campaigns/view.js';
+import { progressView } from '../../server/campaigns/view-model.js';
 import { normaliseToken } from '../../server/lib/ids.js';
 
 describe('campaign dates (university time, academic years)', () => {

@@ -2,7 +2,8 @@
 // per value. Pure, so the live path and the recompute share it and cannot drift apart.
 import type { Definition } from '../../instruments/schema.js';
 import { itemsOf, otherKey } from '../../instruments/items.js';
-import { safeKey, type Level, type StoredAnswers } from '../../responses/index.js';
+import { safeKey, type Level } from '../../responses/segment.js';
+import { type StoredAnswers } from '../../responses/answers.js';
 import { scaleKey, scaleMembers } from '../item-figures.js';
 import { ScaleAccumulator } from '../stats/index.js';
 

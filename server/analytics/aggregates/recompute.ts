@@ -3,7 +3,8 @@
 import type { Logger } from 'pino';
 import { getPublishedDefinition } from '../../instruments/service.js';
 import { randomBase32 } from '../../lib/ids.js';
-import { eachResponse, LEVELS, segmentUnits, type Level } from '../../responses/index.js';
+import { LEVELS, segmentUnits, type Level } from '../../responses/segment.js';
+import { eachResponse } from '../../responses/store.js';
 import { Campaign } from '../../campaigns/model.js';
 import { aggregateId, unitIncrements } from './increments.js';
 import { Aggregate, AGGREGATE_FORMAT, AggregateState, readAggregates, type CampaignAggregates, type UnitCounters } from './store.js';

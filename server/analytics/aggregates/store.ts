@@ -2,7 +2,7 @@
 // level: { units: { <unit>: { n, items: { <answerId>: { <value>: count } } } } }. A dashboard reads at
 // most five documents by _id, whatever the number of responses.
 import mongoose, { Schema } from 'mongoose';
-import { LEVELS, UNIVERSITY_UNIT, type Level } from '../../responses/index.js';
+import { LEVELS, UNIVERSITY_UNIT, type Level } from '../../responses/segment.js';
 import { aggregateId } from './increments.js';
 
 export interface UnitCounters {

@@ -3,7 +3,7 @@
 // flushed, so a crash in between is repaired by a recompute at start-up.
 import type { Logger } from 'pino';
 import { randomBase32 } from '../../lib/ids.js';
-import { segmentUnits, type Segment } from '../../responses/index.js';
+import { segmentUnits, type Segment } from '../../responses/segment.js';
 import { aggregateId, type UnitIncrements } from './increments.js';
 import { Aggregate, AGGREGATE_FORMAT, AggregateState } from './store.js';
 

@@ -5,13 +5,15 @@ import type { Config } from '../config.js';
 import { clientKey } from '../lib/client-key.js';
 import { isLang, type Lang } from '../lib/i18n/index.js';
 import { resolveSegment } from '../campaigns/audience.js';
-import { responseExists, segmentSchema, type StoredAnswers } from '../responses/index.js';
+import { segmentSchema } from '../responses/segment.js';
+import { type StoredAnswers } from '../responses/answers.js';
+import { responseExists } from '../responses/store.js';
 import { readAnswers } from './answers.js';
 import { createDraft, deleteDraft, loadDraft, saveDraft, type DraftDoc } from './drafts.js';
 import { entryFor, type Entry } from './entry.js';
 import { needsAboutStep, stepFromNumber, stepNumber, stepsFor, type Step } from './flow.js';
 import type { SubmissionService } from './submission.js';
-import { publicEntry, stepPageModel } from './page-model.js';
+import { publicEntry, stepPageModel } from './view-model.js';
 
 const draftCookie = (entry: Entry) => `pikir_draft_${entry.campaign._id}`;
 
