@@ -92,8 +92,13 @@ export async function recomputeDirtyCampaigns(writer: AggregateWriter, logger: L
   const dirty = (await AggregateState.find({}).lean()).filter((s) => s.dirty || (s.format ?? 1) < AGGREGATE_FORMAT);
   const reports: RecomputeReport[] = [];
   for (const state of dirty) {
+    // A campaign deleted since (only tests delete campaigns) leaves its state record: nothing to rebuild.
+    if (!(await Campaign.exists({ _id: state._id }))) {
+      await AggregateState.deleteOne({ _id: state._id });
+      continue;
+    }
     const report = await recomputeCampaign(writer, state._id);
-    logger.info(report, 'recomputed aggregates after an unclean stop');
+    logger.info(report, (state.format ?? 1) < AGGREGATE_FORMAT ? 'rebuilt aggregates in the current format' : 'recomputed aggregates after an unclean stop');
     reports.push(report);
   }
   return reports;
