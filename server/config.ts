@@ -27,6 +27,7 @@ const envSchema = z.object({
   DEMO_DATA: boolean.default(true),
   SUPPRESSION_K: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(3, 'must be at least 3').max(50, 'must be at most 50').default(5),
   PUBLISHED_K: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(5, 'must be at least 5').max(100, 'must be at most 100').default(10),
+  RELEASE_INTERVAL_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0').max(60_000, 'must be at most 60000').default(5_000),
   RESPONSES_PER_MINUTE_PER_CLIENT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(300),
   RESPONSES_PER_MINUTE_PER_LINK: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(6000),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587').optional(),
@@ -48,6 +49,8 @@ export interface Config {
   readonly demoData: boolean;
   readonly suppressionK: number;
   readonly publishedK: number;
+  /** Live figures: a campaign's next cut is computed at most this often (ms). */
+  readonly releaseIntervalMs: number;
   readonly responsesPerMinutePerClient: number;
   readonly responsesPerMinutePerLink: number;
   readonly smtpUrl: string | undefined;
@@ -108,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: parsed.DEMO_DATA,
     suppressionK: parsed.SUPPRESSION_K,
     publishedK: parsed.PUBLISHED_K,
+    releaseIntervalMs: parsed.RELEASE_INTERVAL_MS,
     responsesPerMinutePerClient: parsed.RESPONSES_PER_MINUTE_PER_CLIENT,
     responsesPerMinutePerLink: parsed.RESPONSES_PER_MINUTE_PER_LINK,
     smtpUrl: parsed.SMTP_URL,

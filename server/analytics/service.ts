@@ -33,6 +33,8 @@ export class Analytics {
   private readonly figures = new FiguresCache();
   private readonly comments: CommentsCache;
   private listeners: ChangeListener[] = [];
+  private lastRelease = new Map<string, number>();
+  private releaseTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly deps: { config: Config; logger: Logger; writer: AggregateWriter; computeRespondentLevel?: typeof computeRespondentLevel },
@@ -42,11 +44,20 @@ export class Analytics {
       this.comments.markStale(campaign);
       this.emit(campaign, 'count');
     });
-    // After each flush (awaited by it): release what may be released now, then tell the listeners.
+    // After a flush: release what may be released now (awaited by the flush, so the cut is current when it
+    // resolves), at most once per RELEASE_INTERVAL_MS per campaign; flushes in between are picked up by a
+    // trailing release. Each release reads the campaign's aggregates, so under load this bounds its cost.
     deps.writer.onFlushed(async (campaignId) => {
-      const campaign = await findCampaign(campaignId);
-      const changed = campaign ? await advanceRelease(campaign, deps.config.suppressionK) : 'none';
-      this.emit(campaignId, changed === 'none' ? 'count' : 'figures');
+      const wait = (this.lastRelease.get(campaignId) ?? -Infinity) + deps.config.releaseIntervalMs - Date.now();
+      if (wait <= 0) return this.release(campaignId);
+      this.emit(campaignId, 'count');
+      if (this.releaseTimers.has(campaignId)) return;
+      const timer = setTimeout(() => {
+        this.releaseTimers.delete(campaignId);
+        this.release(campaignId).catch((err: unknown) => deps.logger.error({ err, campaign: campaignId }, 'releasing live figures failed'));
+      }, wait);
+      timer.unref();
+      this.releaseTimers.set(campaignId, timer);
     });
   }
 
@@ -57,6 +68,13 @@ export class Analytics {
 
   get k(): number {
     return this.deps.config.suppressionK;
+  }
+
+  private async release(campaignId: string): Promise<void> {
+    this.lastRelease.set(campaignId, Date.now());
+    const campaign = await findCampaign(campaignId);
+    const changed = campaign ? await advanceRelease(campaign, this.deps.config.suppressionK) : 'none';
+    this.emit(campaignId, changed === 'none' ? 'count' : 'figures');
   }
 
   /** Called when a campaign's live count or released figures changed (the realtime publisher listens). */

@@ -33,6 +33,8 @@ function testEnv(overrides: Record<string, string>): Record<string, string> {
     LOG_LEVEL: 'silent',
     DEMO_DATA: 'false',
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    // Tests read figures right after a flush: release every cut at once.
+    RELEASE_INTERVAL_MS: '0',
     ...overrides,
   };
 }

@@ -185,7 +185,9 @@ function attack(tree: Tree, released: Released[]): string | null {
   return null;
 }
 
-describe('the attacker who records every view (live cuts and the final view)', () => {
+describe('the attacker who records every view (live cuts and the final view)', function () {
+  // Hundreds of random campaigns, each replayed response by response: slower than a unit test usually is.
+  this.timeout(60_000);
   it('property: with live figures, no combination of views isolates fewer than k responses', () => {
     fc.assert(
       fc.property(treeArb, fc.array(fc.boolean(), { minLength: 200, maxLength: 200 }), (tree, moments) => {

@@ -5,7 +5,7 @@ import { itemsOf, otherKey } from '../../instruments/items.js';
 import { safeKey, type Level } from '../../responses/segment.js';
 import { type StoredAnswers } from '../../responses/answers.js';
 import { scaleKey, scaleMembers } from '../item-figures.js';
-import { ScaleAccumulator } from '../stats/index.js';
+import type { ScaleMembers } from '../item-figures.js';
 
 /** Counter paths inside one unit: "n", "items.<answerId>.<value>", "items.<id>._sum" …, and per scale its
  *  sufficient statistics "items.scale~<id>.<name>" (index, alpha), so scales are counted like items. */
@@ -52,14 +52,47 @@ export function unitIncrements(def: Definition, answers: StoredAnswers): UnitInc
         break;
     }
   }
-  for (const scale of scaleMembers(def)) {
-    const values = scale.members.map((m) => (typeof answers[m.id] === 'number' ? (answers[m.id] as number) : null));
-    if (values.every((v) => v === null)) continue;
-    const one = new ScaleAccumulator(scale.members.length, scale.reversed);
-    one.add(values);
-    for (const [name, value] of Object.entries(one.toCounters())) if (value) add(`items.${scaleKey(scale.id)}.${name}`, value);
-  }
+  for (const scale of scaleMembers(def)) addScale(add, scale, answers);
   return inc;
 }
 
 export const aggregateId = (campaign: string, level: Level) => `${campaign}|${level}`;
+
+/**
+ * One response's share of a scale's sufficient statistics (stats/alpha-stream.ts ScaleAccumulator, whose
+ * toCounters/fromCounters name them): written out here because it runs for every response on the write path.
+ */
+function addScale(add: (path: string, by: number) => void, scale: ScaleMembers, answers: StoredAnswers): void {
+  const k = scale.members.length;
+  let answered = 0;
+  let total = 0;
+  const scored: (number | null)[] = new Array<number | null>(k);
+  for (let i = 0; i < k; i++) {
+    const v = answers[scale.members[i]!.id];
+    if (typeof v !== 'number') {
+      scored[i] = null;
+      continue;
+    }
+    const x = scale.reversed[i] ? 6 - v : v;
+    scored[i] = x;
+    answered++;
+    total += x;
+  }
+  if (answered === 0) return;
+  const base = `items.${scaleKey(scale.id)}.`;
+  add(base + 'r', 1);
+  if (answered * 2 >= k) {
+    const index = total / answered;
+    add(base + 'in', 1);
+    add(base + 'is', index);
+    add(base + 'iq', index * index);
+  }
+  if (answered < k) return;
+  add(base + 'c', 1);
+  add(base + 't', total);
+  add(base + 'tt', total * total);
+  for (let i = 0; i < k; i++) {
+    add(`${base}s${i}`, scored[i]!);
+    add(`${base}q${i}`, scored[i]! * scored[i]!);
+  }
+}

@@ -7,7 +7,7 @@ import { segmentUnits, type Segment } from '../../responses/segment.js';
 import { aggregateId, type UnitIncrements } from './increments.js';
 import { Aggregate, AGGREGATE_FORMAT, AggregateState } from './store.js';
 
-export const FLUSH_INTERVAL_MS = 250;
+export const FLUSH_INTERVAL_MS = 500;
 /** A campaign's dirty mark is cleared only after this long without new writes (fewer writes under load). */
 export const CLEAN_AFTER_IDLE_MS = 2_000;
 
@@ -169,18 +169,18 @@ export class AggregateWriter {
     }
     for (const [campaign, segments] of batch) {
       try {
+        // The university document goes last and carries the new stamp in the same update, so a reader that
+        // sees the stamp sees every counter it covers (caches key on it) at no extra document write.
+        const university = aggregateId(campaign, 'university');
+        const docs = [...byDocument(campaign, segments).entries()].sort(([a], [b]) => Number(a === university) - Number(b === university));
         await Aggregate.bulkWrite(
-          [
-            ...[...byDocument(campaign, segments).entries()].map(([id, units]) => ({
-              updateOne: {
-                filter: { _id: id },
-                update: { $inc: incrementsOf(units), $setOnInsert: { campaign, level: id.split('|')[1] } },
-                upsert: true,
-              },
-            })),
-            // Last, so a reader that sees the new stamp sees every counter it covers (caches key on it).
-            { updateOne: { filter: { _id: aggregateId(campaign, 'university') }, update: { $set: { stamp: randomBase32(12) } } } },
-          ],
+          docs.map(([id, units]) => ({
+            updateOne: {
+              filter: { _id: id },
+              update: { $inc: incrementsOf(units), $setOnInsert: { campaign, level: id.split('|')[1] }, ...(id === university ? { $set: { stamp: randomBase32(12) } } : {}) },
+              upsert: true,
+            },
+          })),
           { ordered: true },
         );
       } catch (err) {

@@ -5,8 +5,9 @@
 import { meanIntervalFromSums, type MeanInterval } from './mean.js';
 import type { AlphaResult } from './alpha.js';
 
-/** Counter names: respondents who answered any item (r), complete (c), excluded (x), index n/sum/sum of squares
- *  (in, is, iq), total sum/sum of squares (t, tt), and per item i its sum (s<i>) and sum of squares (q<i>). */
+/** Counter names: respondents who answered any item (r), complete (c) — the excluded are r − c — index
+ *  n/sum/sum of squares (in, is, iq), total sum/sum of squares (t, tt), and per item i its sum (s<i>) and sum
+ *  of squares (q<i>). aggregates/increments.ts writes one response's share directly on the write path. */
 export type ScaleCounters = Record<string, number>;
 
 export class ScaleAccumulator {
@@ -77,7 +78,7 @@ export class ScaleAccumulator {
   }
 
   toCounters(): ScaleCounters {
-    const out: ScaleCounters = { r: this.answeredAny, c: this.complete, x: this.excluded, in: this.indexN, is: this.indexSum, iq: this.indexSumSq, t: this.totalSum, tt: this.totalSumSq };
+    const out: ScaleCounters = { r: this.answeredAny, c: this.complete, in: this.indexN, is: this.indexSum, iq: this.indexSumSq, t: this.totalSum, tt: this.totalSumSq };
     this.itemSum.forEach((sum, i) => {
       out[`s${i}`] = sum;
       out[`q${i}`] = this.itemSumSq[i]!;
@@ -90,7 +91,7 @@ export class ScaleAccumulator {
     const c = (name: string) => counters[name] ?? 0;
     acc.answeredAny = c('r');
     acc.complete = c('c');
-    acc.excluded = c('x');
+    acc.excluded = c('r') - c('c');
     acc.indexN = c('in');
     acc.indexSum = c('is');
     acc.indexSumSq = c('iq');
