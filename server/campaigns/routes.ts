@@ -126,7 +126,8 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
         { kind: 'contacts', groups: units.programme.map((g) => ({ label: g.label, units: g.units.map((u) => ({ ...u, checked: form.units.contacts.includes(u.id) })) })) },
       ],
       years: yearChoices(academicYearOf(new Date()), [form.academicYear]).map((value) => ({ value, selected: value === form.academicYear })),
-      liveChoices: ['', ...LIVE_RESULTS].map((value) => ({ value, id: `f-live-${value || 'default'}`, label: translate(lang, `campaigns.live.${value || 'default'}`), hint: translate(lang, `campaigns.live.${value || 'default'}Hint`), checked: form.liveResults === value })),
+      liveChoices: ['', ...LIVE_RESULTS].map((value) => ({ value, id: `f-live-${value || 'default'}`, label: translate(lang, `campaigns.live.${value || 'default'}`), hint: translate(lang, `campaigns.live.${value || 'default'}Hint`, { k: config.suppressionK }), checked: form.liveResults === value })),
+      k: config.suppressionK,
     });
   };
 
