@@ -1,6 +1,9 @@
 // The app's stateful dependencies — the aggregate writer, the submission write queues, the analytics
 // caches — built once per app and passed to routers, the socket server, start-up work and shutdown.
 // Nothing of this lives in module variables: a test builds its own, and a second process is explicit.
+// What does stay in modules are read-through caches of database state that are right for any number of
+// apps and processes: published instrument versions (immutable), the org snapshot (checked against a
+// version document), campaigns by id (5 s) and the public list (1 min).
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AggregateWriter } from './analytics/aggregates/writer.js';
