@@ -17,6 +17,7 @@ export function unitIncrements(def: Definition, answers: StoredAnswers): UnitInc
   for (const { item } of itemsOf(def)) {
     switch (item.type) {
       case 'likert':
+      case 'rating':
       case 'nps':
       case 'single': {
         const v = answers[item.id];
@@ -30,6 +31,7 @@ export function unitIncrements(def: Definition, answers: StoredAnswers): UnitInc
           if (v !== undefined) add(`items.${row.id}.${safeKey(String(v))}`);
         }
         break;
+      // A rating's values are plain value keys ("0" … "10", "na"), so cuts.ts counts them like any item's.
       case 'multiple': {
         const v = answers[item.id];
         if (Array.isArray(v)) {
@@ -55,7 +57,7 @@ export function unitIncrements(def: Definition, answers: StoredAnswers): UnitInc
   for (const scale of scaleMembers(def)) {
     const values = scale.members.map((m) => (typeof answers[m.id] === 'number' ? (answers[m.id] as number) : null));
     if (values.every((v) => v === null)) continue;
-    const one = new ScaleAccumulator(scale.members.length, scale.reversed);
+    const one = new ScaleAccumulator(scale.members.length, scale.reversed, scale.reflect);
     one.add(values);
     for (const [name, value] of Object.entries(one.toCounters())) if (value) add(`items.${scaleKey(scale.id)}.${name}`, value);
   }
