@@ -92,7 +92,7 @@ export default tseslint.config(
   {
     files: ['public/**/*.js'],
     languageOptions: {
-      globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', Chart: 'readonly', io: 'readonly', FormData: 'readonly', HTMLElement: 'readonly', requestAnimationFrame: 'readonly', Intl: 'readonly', location: 'readonly', history: 'readonly', CustomEvent: 'readonly', Event: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', Chart: 'readonly', io: 'readonly', FormData: 'readonly', HTMLElement: 'readonly', requestAnimationFrame: 'readonly', Intl: 'readonly', location: 'readonly', history: 'readonly', CustomEvent: 'readonly', Event: 'readonly', CSS: 'readonly', DOMParser: 'readonly', structuredClone: 'readonly' },
     },
   },
 );

@@ -2,13 +2,17 @@
 // focus on the error summary. Everything works without this script; it only makes it smoother.
 
 /** Mirrors server/instruments/conditions.ts. */
-function evaluate(condition, answers) {
+export function evaluate(condition, answers) {
   if ('not' in condition) return !evaluate(condition.not, answers);
   if ('and' in condition) return condition.and.every((c) => evaluate(c, answers));
   if ('or' in condition) return condition.or.some((c) => evaluate(c, answers));
   const value = answers[condition.item];
   const answered = value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
   if ('answered' in condition) return answered === condition.answered;
+  if ('gte' in condition) {
+    const given = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
+    return given !== undefined && given >= condition.gte;
+  }
   const wanted = ('equals' in condition ? [condition.equals] : condition.in).map(String);
   if (Array.isArray(value)) return value.some((v) => wanted.includes(v));
   return answered && wanted.includes(String(value));
@@ -26,7 +30,7 @@ function currentAnswers(form) {
   return answers;
 }
 
-function applyShowIf(form) {
+export function applyShowIf(form) {
   const answers = currentAnswers(form);
   for (const block of form.querySelectorAll('[data-show-if]')) {
     const visible = evaluate(JSON.parse(block.dataset.showIf), answers);

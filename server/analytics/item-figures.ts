@@ -1,6 +1,6 @@
 // Figures for each item of one unit, from its counters (no raw responses needed): distributions,
 // % agree with Wilson intervals, means with intervals, NPS, option shares, number summaries.
-import type { Definition, Item, LocalizedText } from '../instruments/schema.js';
+import { scoreRange, type Definition, type Item, type LocalizedText } from '../instruments/schema.js';
 import { likertSummary, meanIntervalFromSums, multipleChoiceShares, netPromoterScore, singleChoiceShares, type LikertCounts } from './stats/index.js';
 import type { UnitCounters } from './aggregates/store.js';
 
@@ -16,6 +16,13 @@ export interface ItemMeta {
   options?: { value: string; label: LocalizedText }[];
   labels?: LocalizedText[];
   allowNA?: boolean;
+  /** Points scored on (Likert 1–5, a matrix's 1–N columns, a rating's min–max): reverse scoring is (min + max) − x. */
+  range?: { min: number; max: number };
+  /** Rating items and matrix rows with other than five columns are analysed as ratings (distribution and mean). */
+  rating?: boolean;
+  /** Rating: its end labels. */
+  lowLabel?: LocalizedText;
+  highLabel?: LocalizedText;
   /** For matrix rows: the matrix they belong to. */
   group?: { id: string; text: LocalizedText };
 }
@@ -25,8 +32,11 @@ export function analysableItems(def: Definition): ItemMeta[] {
   return def.pages.flatMap((page, p) =>
     page.items.flatMap((item): ItemMeta[] => {
       const base = { page: p, esg: item.esg, sensitive: item.sensitive };
+      const range = scoreRange(item);
       if (item.type === 'matrix')
         return item.rows.map((row) => ({
+          range,
+          ...(range!.max !== 5 ? { rating: true } : {}),
           ...base,
           id: row.id,
           type: 'matrix-row',
@@ -48,8 +58,10 @@ export function analysableItems(def: Definition): ItemMeta[] {
           scale: item.scale,
           reverse: item.reverse,
           options: item.type === 'single' || item.type === 'multiple' ? item.options : undefined,
-          labels: item.type === 'likert' ? item.labels : undefined,
-          allowNA: item.type === 'likert' ? item.allowNA : undefined,
+          labels: item.type === 'likert' || item.type === 'rating' ? item.labels : undefined,
+          allowNA: item.type === 'likert' || item.type === 'rating' ? item.allowNA : undefined,
+          ...(range ? { range } : {}),
+          ...(item.type === 'rating' ? { rating: true, lowLabel: item.lowLabel, highLabel: item.highLabel } : {}),
         },
       ];
     }),
@@ -63,19 +75,22 @@ export interface ScaleMembers {
   id: string;
   members: ItemMeta[];
   reversed: boolean[];
+  /** Per member, min + max of its range: a reverse-scored answer x counts as reflect − x. */
+  reflect: number[];
 }
 
 const scalesCache = new WeakMap<Definition, ScaleMembers[]>();
 
-/** The scales of a definition with their agreement items (at least two), in order, reverse-scored ones marked. */
+/** The scales of a definition with their scored items (at least two: Likert, matrix rows, ratings), in order, reverse-scored ones marked. */
 export function scaleMembers(def: Definition): ScaleMembers[] {
   let scales = scalesCache.get(def);
   if (!scales) {
     const items = analysableItems(def);
     scales = def.scales
       .map((s) => {
-        const members = items.filter((i) => i.scale === s.id && (i.type === 'likert' || i.type === 'matrix-row'));
-        return { id: s.id, members, reversed: members.map((m) => Boolean(m.reverse)) };
+        const members = items.filter((i) => i.scale === s.id && i.range !== undefined);
+        // The schema keeps one range per scale; (min + max) − x reverses any of them.
+        return { id: s.id, members, reversed: members.map((m) => Boolean(m.reverse)), reflect: members.map((m) => m.range!.min + m.range!.max) };
       })
       .filter((s) => s.members.length >= 2);
     scalesCache.set(def, scales);
@@ -85,6 +100,7 @@ export function scaleMembers(def: Definition): ScaleMembers[] {
 
 export type ItemFigures =
   | { kind: 'scale'; n: number; na: number; counts: Record<string, number>; distribution: Record<string, number>; agree: Interval | null; disagree: Interval | null; mean: MeanFigure | null }
+  | { kind: 'rating'; n: number; na: number; min: number; max: number; counts: Record<string, number>; distribution: Record<string, number>; mean: MeanFigure | null }
   | { kind: 'nps'; n: number; counts: Record<string, number>; nps: number | null; low: number | null; high: number | null; promoters: number; detractors: number }
   | { kind: 'choice'; n: number; options: { value: string; count: number; share: number; low: number; high: number }[]; otherTexts?: number }
   | { kind: 'number'; n: number; mean: MeanFigure | null }
@@ -104,6 +120,7 @@ export interface MeanFigure {
 
 export function itemFigures(meta: ItemMeta, unit: UnitCounters | undefined): ItemFigures {
   const c = unit?.items[meta.id] ?? {};
+  if (meta.rating && meta.range) return ratingFigures(meta.range, c);
   switch (meta.type) {
     case 'likert':
     case 'matrix-row': {
@@ -143,4 +160,22 @@ export function itemFigures(meta: ItemMeta, unit: UnitCounters | undefined): Ite
     default:
       return { kind: 'text', n: c._n ?? 0 };
   }
+}
+
+/** A rating's figures: like a Likert item's distribution and mean, on its own points (NA counted apart). */
+function ratingFigures(range: { min: number; max: number }, c: Record<string, number>): ItemFigures {
+  const counts: Record<string, number> = {};
+  let n = 0;
+  let sum = 0;
+  let sumsq = 0;
+  for (let v = range.min; v <= range.max; v++) {
+    const count = c[String(v)] ?? 0;
+    counts[String(v)] = count;
+    n += count;
+    sum += v * count;
+    sumsq += v * v * count;
+  }
+  const m = meanIntervalFromSums(n, sum, sumsq);
+  const distribution = Object.fromEntries(Object.entries(counts).map(([v, count]) => [v, n ? count / n : 0]));
+  return { kind: 'rating', n, na: c.na ?? 0, min: range.min, max: range.max, counts, distribution, mean: n ? { mean: m.mean, sd: m.sd, low: m.low, high: m.high } : null };
 }

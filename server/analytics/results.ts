@@ -158,13 +158,16 @@ function defaultUnit(actor: Actor, scoped: ResultUnit[]): string {
   return own?.key ?? 'university';
 }
 
-const scaleCounts = (f: GatedFigures) => (f.kind === 'scale' ? [1, 2, 3, 4, 5].map((l) => f.counts[String(l)] ?? 0) : null);
+/** Answer counts in scale order, for the rank tests (Likert 1–5, a rating's points min…max). */
+const scaleCounts = (f: GatedFigures) =>
+  f.kind === 'scale' ? [1, 2, 3, 4, 5].map((l) => f.counts[String(l)] ?? 0) : f.kind === 'rating' ? Array.from({ length: f.max - f.min + 1 }, (_, i) => f.counts[String(f.min + i)] ?? 0) : null;
+const ordinal = (f: GatedFigures) => f.kind === 'scale' || f.kind === 'rating';
 
 /** Selected unit vs the rest of its parent (Mann–Whitney), and between its visible children (Kruskal–Wallis or chi-square). */
 function compare(meta: ItemMeta, selected: ResultUnit, parent: ResultUnit | undefined, children: ResultUnit[], gated: (unit: ResultUnit) => GatedFigures, k: number): Comparison[] {
   const out: Comparison[] = [];
   const mine = gated(selected);
-  if (parent && mine.kind === 'scale') {
+  if (parent && ordinal(mine)) {
     const whole = gated(parent);
     const a = scaleCounts(mine);
     const b = scaleCounts(whole)?.map((c, i) => c - (a?.[i] ?? 0));
@@ -174,7 +177,7 @@ function compare(meta: ItemMeta, selected: ResultUnit, parent: ResultUnit | unde
     }
   }
   const groups = children.map((c) => gated(c)).filter((f) => f.kind !== 'suppressed');
-  if (groups.length >= 2 && groups[0]!.kind === 'scale') {
+  if (groups.length >= 2 && ordinal(groups[0]!)) {
     const r = kruskalWallisFromCounts(groups.map((g) => scaleCounts(g)!));
     if (r) out.push({ test: 'kruskal-wallis', against: 'children', p: r.p, effect: r.epsilonSquared, effectName: 'ε²', significant: r.p !== null && r.p < SIGNIFICANCE });
   } else if (groups.length >= 2 && groups[0]!.kind === 'choice' && meta.type === 'single') {

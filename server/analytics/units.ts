@@ -64,7 +64,11 @@ function sizeOf(cohorts: { size?: number }[]): number | undefined {
 }
 
 /** A unit's counters in a campaign's aggregates. */
-export const countersOf = (agg: CampaignAggregates, unit: ResultUnit): UnitCounters | undefined => agg[unit.level][unit.level === 'university' ? UNIVERSITY_UNIT : safeKey(unit.id)];
+export const countersOf = (agg: CampaignAggregates, unit: ResultUnit): UnitCounters | undefined => {
+  const c = agg[unit.level][unit.level === 'university' ? UNIVERSITY_UNIT : safeKey(unit.id)];
+  // A unit whose responses answered no question (all skipped or hidden) has a count but no item counters.
+  return c && { ...c, n: c.n ?? 0, items: c.items ?? {} };
+};
 
 /** Counters by unit key (for the pure cut functions). */
 export function countersByKey(agg: CampaignAggregates, units: readonly ResultUnit[]): (key: string) => UnitCounters | undefined {

@@ -28,6 +28,14 @@ export function figureRow(f: GatedFigures | undefined, lang: Lang, k: number) {
         meanCi: f.mean?.low != null && f.mean?.high != null ? `${formatMean(f.mean.low, lang)}–${formatMean(f.mean.high, lang)}` : '',
         distribution: LIKERT.map((l) => formatPercent(f.distribution[String(l)] ?? 0, lang)),
       };
+    case 'rating':
+      return {
+        n: f.n,
+        na: f.na,
+        mean: f.mean?.mean != null ? formatMean(f.mean.mean, lang) : '—',
+        meanCi: f.mean?.low != null && f.mean?.high != null ? `${formatMean(f.mean.low, lang)}–${formatMean(f.mean.high, lang)}` : '',
+        distribution: Object.keys(f.counts).map((v) => formatPercent(f.distribution[v] ?? 0, lang)),
+      };
     case 'nps':
       return { n: f.n, nps: f.nps != null ? formatPoints(f.nps, lang) : '—', npsCi: f.low != null && f.high != null ? `${formatPoints(f.low, lang)}…${formatPoints(f.high, lang)}` : '' };
     case 'choice':
@@ -39,6 +47,12 @@ export function figureRow(f: GatedFigures | undefined, lang: Lang, k: number) {
   }
 }
 
+/** The column heads of a rating's table: its points, with their labels where the item (or matrix) has them. */
+function ratingLabels(item: ItemView, lang: Lang): string[] {
+  const { min, max } = item.range!;
+  return Array.from({ length: max - min + 1 }, (_, i) => (item.labels?.[i] ? `${min + i} ${item.labels[i]![lang]}` : String(min + i)));
+}
+
 function itemCard(item: ItemView, results: CampaignResults, lang: Lang) {
   const unitName = (key: string) => results.units.find((u) => u.key === key)?.name[lang] ?? key;
   const optionLabel = (value: string) => (value === 'other' ? translate(lang, 'respond.other') : (item.options?.find((o) => o.value === value)?.label[lang] ?? value));
@@ -47,7 +61,7 @@ function itemCard(item: ItemView, results: CampaignResults, lang: Lang) {
     if (Array.isArray(row.options)) row.options = (row.options as { value: string }[]).map((o) => ({ ...o, label: optionLabel(o.value) }));
     return { key, name: unitName(key), selected: key === results.selected, ...row };
   });
-  const kind = item.type === 'likert' || item.type === 'matrix-row' ? 'scale' : item.type === 'single' || item.type === 'multiple' ? 'choice' : item.type;
+  const kind = item.rating ? 'rating' : item.type === 'likert' || item.type === 'matrix-row' ? 'scale' : item.type === 'single' || item.type === 'multiple' ? 'choice' : item.type;
   return {
     id: item.id,
     kind,
@@ -55,7 +69,11 @@ function itemCard(item: ItemView, results: CampaignResults, lang: Lang) {
     group: item.group?.text[lang],
     sensitive: item.sensitive,
     esg: item.esg?.join(', '),
-    labels: kind === 'scale' ? (item.labels ? item.labels.map((l) => l[lang]) : LIKERT.map((l) => translate(lang, `respond.agree.${l}`))) : undefined,
+    labels: kind === 'scale' ? (item.labels ? item.labels.map((l) => l[lang]) : LIKERT.map((l) => translate(lang, `respond.agree.${l}`))) : kind === 'rating' ? ratingLabels(item, lang) : undefined,
+    /** A rating's table: its columns after the group's name (n, one per point, the mean). */
+    span: kind === 'rating' ? item.range!.max - item.range!.min + 3 : undefined,
+    /** A rating's end labels, shown under its table ("1 — Poor … 10 — Excellent"). */
+    ends: kind === 'rating' && item.type === 'rating' && (item.lowLabel || item.highLabel) ? `${item.range!.min} — ${item.lowLabel?.[lang] ?? ''} … ${item.range!.max} — ${item.highLabel?.[lang] ?? ''}` : undefined,
     optionLabels: item.options?.map((o) => o.label[lang]),
     rows,
     comparisons: item.comparisons.map((c) => ({

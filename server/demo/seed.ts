@@ -67,6 +67,10 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
     { instrument: 'discipline-evaluation', title: ['Пәнді бағалау: алгоритмдер', 'Оценка дисциплины: алгоритмы', 'Course evaluation: Algorithms'], opens: -60, closes: -40, audience: { kind: 'discipline', ids: [disciplines[0]!] }, target: 180, rate: 0.6, shift: 0.1 },
     { instrument: 'employer-satisfaction', title: ['Жұмыс берушілердің қанағаттануы', 'Удовлетворённость работодателей', 'Employer satisfaction'], opens: -200, closes: -150, audience: { kind: 'contacts', ids: [] }, target: 220, rate: 0.5, shift: 0.2 },
     { instrument: 'alumni', title: ['Түлектер сауалнамасы', 'Опрос выпускников', 'Alumni survey'], opens: -180, closes: -120, audience: { kind: 'university', ids: [] }, target: 1200, rate: 0.4, shift: 0 },
+    // Internship supervisors assess the interns they had (by invitation, one assessment per intern).
+    { instrument: 'internship-supervisor', title: ['Практика жетекшілерінің бағалауы', 'Оценка руководителей практики', 'Internship supervisors’ assessment'], opens: -110, closes: -80, audience: { kind: 'contacts', ids: [] }, target: 160, rate: 0.6, shift: 0.1 },
+    // Teaching staff on quality culture and teaching conditions (ESG 1.5), by faculty.
+    { instrument: 'staff-quality-culture', title: ['Сапа мәдениеті: оқытушылар сауалнамасы', 'Культура качества: опрос преподавателей', 'Quality culture: staff survey'], opens: -90, closes: -60, audience: { kind: 'university', ids: [] }, target: STAFF_PER_FACULTY * faculties.length, rate: 0.62, shift: -0.1 },
   ];
 
   let total = 0;
@@ -97,6 +101,9 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
   return true;
 }
 
+/** Teaching staff of a demo faculty. */
+const STAFF_PER_FACULTY = 110;
+
 function pickLang(random: Random): Lang {
   const x = random();
   return x < 0.55 ? 'kk' : x < 0.92 ? 'ru' : 'en';
@@ -116,6 +123,14 @@ function syntheticPopulation(c: { audience: CampaignDoc['audience']; rate: numbe
     for (let i = 0; i < Math.round(c.target * c.rate); i++) {
       const p = taking[Math.floor(random() * taking.length)]!;
       out.push({ segment: { faculty: p.faculty, programme: p.id, discipline: disciplines[0]! }, climate: p.climate });
+    }
+    return out;
+  }
+  if (c.instrument === 'staff-quality-culture') {
+    // Staff answer by faculty: a programme or cohort would name too few people.
+    for (const faculty of new Set(programmes.map((p) => p.faculty))) {
+      const climate = programmes.filter((p) => p.faculty === faculty).reduce((sum, p, _, all) => sum + p.climate / all.length, 0);
+      for (let i = 0; i < Math.round(STAFF_PER_FACULTY * c.rate); i++) out.push({ segment: { faculty }, climate });
     }
     return out;
   }

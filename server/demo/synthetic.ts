@@ -19,11 +19,12 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-/** A 1–5 answer around `mean` (a respondent's tendency plus noise). */
-function scale(random: Random, mean: number, reverse = false): number {
+/** A 1–5 answer around `mean` (a respondent's tendency plus noise); on another range, the same tendency stretched onto it. */
+function scale(random: Random, mean: number, reverse = false, min = 1, max = 5): number {
   const noise = (random() + random() + random() - 1.5) * 1.6;
-  const v = Math.round(Math.min(5, Math.max(1, mean + noise)));
-  return reverse ? 6 - v : v;
+  const onFive = Math.min(5, Math.max(1, mean + noise));
+  const v = Math.round(min + ((onFive - 1) / 4) * (max - min));
+  return reverse ? min + max - v : v;
 }
 
 const COMMENTS = [
@@ -50,7 +51,10 @@ export function syntheticAnswers(def: Definition, random: Random, climate: numbe
           answers[item.id] = item.allowNA && random() < 0.04 ? 'na' : scale(random, person, item.reverse);
           break;
         case 'matrix':
-          for (const row of item.rows) answers[row.id] = item.allowNA && random() < 0.04 ? 'na' : scale(random, person, row.reverse ?? item.reverse);
+          for (const row of item.rows) answers[row.id] = item.allowNA && random() < 0.04 ? 'na' : scale(random, person, row.reverse ?? item.reverse, 1, item.labels?.length ?? 5);
+          break;
+        case 'rating':
+          answers[item.id] = item.allowNA && random() < 0.04 ? 'na' : scale(random, person, item.reverse, item.min, item.max);
           break;
         case 'nps':
           answers[item.id] = Math.max(0, Math.min(10, Math.round((person - 1) * 2.5 + (random() - 0.5) * 3)));

@@ -6,7 +6,10 @@ import { actorOf, requireUser } from '../accounts/session.js';
 import { apiRoute } from '../lib/api-route.js';
 import { namedSchema } from '../lib/openapi.js';
 import { AppError } from '../lib/errors.js';
-import { importSurveyJs, surveyJsOptionsSchema } from './import.js';
+import { checkDefinition } from './editor.js';
+import { draftPreviewPages } from './preview.js';
+import { importLimeSurvey, importSurveyJs, surveyJsOptionsSchema } from './import.js';
+import type { Lang } from '../lib/i18n/index.js';
 import type { InstrumentVersionDoc } from './model.js';
 import { AUDIENCES, definitionSchema, draftDefinitionBody, idSchema, localizedText, newDefinitionBody } from './schema.js';
 import { invalidDefinition } from './validate.js';
@@ -26,6 +29,7 @@ const READ = 'signed-in users';
 const CHANGE = 'admins (the quality-assurance department); others get 403';
 
 const idParams = z.object({ id: idSchema });
+const publishQuery = z.object({ confirmWarnings: z.enum(['true', 'false']).optional().describe('Publish although the draft has warnings') });
 const versionParams = z.object({ id: idSchema, version: z.coerce.number().int().min(1).max(100_000) });
 /** Definitions in bodies: the format of surveys/*.json; a problem answers 400 invalid_definition naming its path (pages[1].items[3].text.kk: missing). */
 const definitionBodies = { bodyError: (error: z.ZodError) => invalidDefinition(error) };
@@ -36,7 +40,7 @@ const versionSummary = namedSchema(
     instrumentId: z.string(),
     version: z.number().int(),
     status: z.enum(['draft', 'published']),
-    source: z.enum(['library', 'user', 'surveyjs']),
+    source: z.enum(['library', 'user', 'surveyjs', 'limesurvey']),
     createdBy: z.string(),
     createdAt: isoDateTime,
     publishedAt: isoDateTime.nullable(),
@@ -50,7 +54,7 @@ const instrumentSummary = z.object({
   latestVersion: z.number().int(),
   publishedVersion: z.number().int().nullable(),
   hasDraft: z.boolean(),
-  source: z.enum(['library', 'user', 'surveyjs']),
+  source: z.enum(['library', 'user', 'surveyjs', 'limesurvey']),
 });
 const diffSchema = z.object({
   added: z.array(z.string()),
@@ -68,6 +72,16 @@ const unmappedEntry = z.object({
   langs: z.array(z.string()).optional(),
   from: z.string().optional(),
   message: z.string(),
+});
+const limeSurveyBody = z.strictObject({
+  xml: z.string().min(1).max(1_000_000).describe('The survey structure file (.lss) as text'),
+  ...surveyJsOptionsSchema.shape,
+});
+const previewBody = z.strictObject({ definition: z.record(z.string(), z.unknown()), lang: z.enum(['kk', 'ru', 'en']) });
+const checkBody = z.strictObject({ definition: z.record(z.string(), z.unknown()).describe('A definition as the builder holds it, valid or not') });
+const checkAnswer = z.object({
+  problems: z.array(z.object({ path: z.string(), message: z.string(), text: z.string() })),
+  warnings: z.array(z.object({ kind: z.enum(['personal_data', 'untranslated']), path: z.string(), owner: z.string().optional(), text: z.string(), excerpt: z.string() })),
 });
 const surveyJsBody = z.strictObject({
   json: z.union([z.string().max(1_000_000), z.record(z.string(), z.unknown())]).describe('The SurveyJS survey JSON, as an object or as text'),
@@ -122,8 +136,77 @@ export function instrumentsApiRouter(): Router {
     async (_req, res) => {
       const body = res.locals.body as z.infer<typeof surveyJsBody>;
       const json = typeof body.json === 'string' ? parseJsonText(body.json) : body.json;
-      const { version, unmapped } = await importSurveyJs(actorOf(res), json, { id: body.id, audience: body.audience, estimatedMinutes: body.estimatedMinutes });
+      const { version, unmapped } = await importSurveyJs(actorOf(res), json, { id: body.id, audience: body.audience, estimatedMinutes: body.estimatedMinutes, directions: body.directions });
       res.status(201).json({ version: detail(version), unmapped });
+    },
+  );
+
+  apiRoute(
+    api,
+    {
+      method: 'post',
+      path: '/api/instruments/import/limesurvey',
+      tags,
+      access: CHANGE,
+      summary: 'Import a LimeSurvey survey structure (.lss, XML, LimeSurvey 3.x–6.x) as a new draft; lists what changed or could not be mapped',
+      description: '422 nothing_to_import when no question can be imported; 422 scale_direction_unclear (details: the scales by "at") when the direction of a scale cannot be told — send directions for them.',
+      body: limeSurveyBody,
+      status: 201,
+      response: z.object({ version: versionDetail, unmapped: z.array(unmappedEntry) }),
+    },
+    requireUser,
+    async (_req, res) => {
+      const { xml, ...options } = res.locals.body as z.infer<typeof limeSurveyBody>;
+      const { version, unmapped } = await importLimeSurvey(actorOf(res), xml, options);
+      res.status(201).json({ version: detail(version), unmapped });
+    },
+  );
+
+  apiRoute(
+    api,
+    {
+      method: 'post',
+      path: '/api/instruments/check',
+      tags,
+      access: CHANGE,
+      summary: 'Check a definition without saving it: its problems (each by path, in the page language) and warnings',
+      description: 'What the visual builder asks after each change. Any JSON object is accepted; the answer says what is wrong with it.',
+      body: checkBody,
+      response: checkAnswer,
+    },
+    requireUser,
+    (_req, res) => {
+      instruments.assertCanEditInstruments(actorOf(res));
+      const { definition } = res.locals.body as z.infer<typeof checkBody>;
+      res.json(checkDefinition(definition, res.locals.lang as Lang));
+    },
+  );
+
+  apiRoute(
+    api,
+    {
+      method: 'post',
+      path: '/api/instruments/preview',
+      tags,
+      access: CHANGE,
+      summary: 'How a definition being built looks to a respondent: an HTML fragment of every page, in one language',
+      description: 'For the visual builder. Items that cannot be shown yet are named instead; the definition need not be valid.',
+      body: previewBody,
+      produces: 'text/html',
+    },
+    requireUser,
+    (_req, res) => {
+      instruments.assertCanEditInstruments(actorOf(res));
+      const { definition, lang } = res.locals.body as z.infer<typeof previewBody>;
+      const pages = draftPreviewPages(definition, lang);
+      res.render('partials/builder-preview', {
+        layout: false,
+        lang,
+        title: typeof definition.title === 'object' && definition.title ? ((definition.title as Record<string, unknown>)[lang] ?? '') : '',
+        description: typeof definition.description === 'object' && definition.description ? ((definition.description as Record<string, unknown>)[lang] ?? '') : '',
+        pages,
+        pageCount: pages.length,
+      });
     },
   );
 
@@ -164,12 +247,23 @@ export function instrumentsApiRouter(): Router {
 
   apiRoute(
     api,
-    { method: 'post', path: '/api/instruments/:id/v/:version/publish', tags, access: CHANGE, summary: 'Publish a draft: from then on it never changes; answers the diff it was published with', params: versionParams, response: diffAnswer.extend({ version: versionSummary }) },
+    {
+      method: 'post',
+      path: '/api/instruments/:id/v/:version/publish',
+      tags,
+      access: CHANGE,
+      summary: 'Publish a draft: from then on it never changes; answers the diff it was published with',
+      description: 'While the draft has warnings (questions asking for personal data in an anonymous survey, texts whose kk/ru/en are untranslated copies) it answers 409 publish_warnings with the warnings as details, unless confirmWarnings=true.',
+      params: versionParams,
+      query: publishQuery,
+      response: diffAnswer.extend({ version: versionSummary }),
+    },
     requireUser,
     async (_req, res) => {
       const { id, version } = params(res);
       const actor = actorOf(res);
-      const doc = await instruments.publish(actor, id, version);
+      const { confirmWarnings } = res.locals.query as z.infer<typeof publishQuery>;
+      const doc = await instruments.publish(actor, id, version, { confirmWarnings: confirmWarnings === 'true' });
       res.json({ version: versionSummaryOf(doc), ...(await instruments.diffForPublishing(actor, id, version)) });
     },
   );

@@ -23,6 +23,11 @@ export function evaluateCondition(condition: Condition, answers: Answers): boole
   if ('or' in condition) return condition.or.some((c) => evaluateCondition(c, answers));
   const value = answers[condition.item];
   if ('answered' in condition) return isAnswered(value) === condition.answered;
+  if ('gte' in condition) {
+    // A number, or a scale's number as a form posts it; "na" and choices are not numbers and never pass.
+    const given = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
+    return given !== undefined && given >= condition.gte;
+  }
   const wanted = 'equals' in condition ? [condition.equals] : condition.in;
   const wantedStrings = wanted.map(String);
   if (Array.isArray(value)) return value.some((v) => wantedStrings.includes(v));

@@ -3,6 +3,8 @@
 import { LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { problemView, type Problem, type ProblemView } from './problems.js';
 import type { UnmappedEntry } from './surveyjs.js';
+import { definitionProblems } from './validate.js';
+import { definitionWarnings, type DefinitionWarning } from './warnings.js';
 import { localizedTexts, type TextRow } from './texts.js';
 
 /** A small valid instrument to start from, in the three languages. */
@@ -107,4 +109,42 @@ export function unmappedViews(entries: UnmappedEntry[], lang: Lang): UnmappedVie
     where: e.at,
     text: translate(lang, `instruments.unmapped.${e.kind}`, { name: e.name, detail: e.detail ?? '', langs: (e.langs ?? []).join(', '), from: e.from ?? '' }),
   }));
+}
+
+export interface WarningView {
+  kind: DefinitionWarning['kind'];
+  path: string;
+  owner?: string;
+  text: string;
+  excerpt: string;
+}
+
+/** Warnings in the page language: what a question asks for, or which languages are copies. */
+export function warningViews(warnings: DefinitionWarning[], lang: Lang): WarningView[] {
+  return warnings.map((w) => ({
+    kind: w.kind,
+    path: w.path,
+    ...(w.owner ? { owner: w.owner } : {}),
+    excerpt: w.excerpt,
+    text:
+      w.kind === 'personal_data'
+        ? translate(lang, 'instruments.warnings.personal', { what: translate(lang, `instruments.warnings.asks.${w.asks}`) })
+        : translate(lang, 'instruments.warnings.untranslated', { langs: (w.langs ?? []).map((l) => LANGUAGE_NAMES[l]).join(', ') }),
+  }));
+}
+
+/** The builder's check: a candidate's problems (each by path, also in the page language) and its warnings. */
+export function checkDefinition(definition: unknown, lang: Lang) {
+  let problems: Problem[];
+  try {
+    problems = definitionProblems(definition).slice(0, 200);
+  } catch (err) {
+    // Nested deeper than the stack allows (only a hostile body is): one problem, not a server error.
+    if (!(err instanceof RangeError)) throw err;
+    problems = [{ path: '', message: 'nested too deeply' }];
+  }
+  return {
+    problems: problems.map((p) => ({ ...p, text: problemView(p, lang).text })),
+    warnings: warningViews(definitionWarnings(definition), lang),
+  };
 }

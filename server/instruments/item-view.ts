@@ -21,6 +21,10 @@ const pick = (text: LocalizedText | undefined, lang: Lang) => (text ? text[lang]
 export interface ChoiceView {
   value: string;
   label: string;
+  /** A rating point's own label, under its number. */
+  caption?: string;
+  /** Read by screen readers only: the end label of a rating's first or last point. */
+  hint?: string;
   checked: boolean;
   id: string;
 }
@@ -45,7 +49,12 @@ export interface ItemView {
   unit?: string;
   lowLabel?: string;
   highLabel?: string;
+  /** Rating: end labels are shown above the buttons. */
+  ends?: boolean;
 }
+
+/** A rating's points, from min to max. */
+export const ratingPoints = (item: { min: number; max: number }): number[] => Array.from({ length: item.max - item.min + 1 }, (_, i) => item.min + i);
 
 function agreementLabels(item: { labels?: LocalizedText[] }, lang: Lang): string[] {
   return item.labels ? item.labels.map((l) => l[lang]) : [1, 2, 3, 4, 5].map((n) => translate(lang, `respond.agree.${n}`));
@@ -83,6 +92,19 @@ export function itemView(item: Item, answers: Answers, errors: FieldError[], lan
       view.rows = item.rows.map((row) => ({ id: row.id, text: row.text[lang], error: errorText(errors, row.id, lang), choices: scaleChoices(row.id, labels, item.allowNA, answers[row.id], lang) }));
       break;
     }
+    case 'rating':
+      // Numbers as buttons (like NPS), each point's label under its number when the item gives them.
+      view.choices = ratingPoints(item).map((n, i) => ({ value: String(n), label: String(n), caption: pick(item.labels?.[i], lang), checked: String(value) === String(n), id: `f-${item.id}-${n}` }));
+      view.lowLabel = pick(item.lowLabel, lang);
+      view.highLabel = pick(item.highLabel, lang);
+      // The end labels are shown above the buttons; a screen reader hears them with the end points.
+      if (view.lowLabel && !view.choices[0]!.caption) view.choices[0]!.hint = view.lowLabel;
+      if (view.highLabel && !view.choices.at(-1)!.caption) view.choices.at(-1)!.hint = view.highLabel;
+      if (item.allowNA) view.choices.push({ value: 'na', label: translate(lang, 'respond.na'), checked: value === 'na', id: `f-${item.id}-na` });
+      view.min = item.min;
+      view.max = item.max;
+      view.ends = Boolean(view.lowLabel || view.highLabel);
+      break;
     case 'nps':
       view.choices = Array.from({ length: 11 }, (_, n) => ({ value: String(n), label: String(n), checked: value === n, id: `f-${item.id}-${n}` }));
       view.lowLabel = pick(item.lowLabel, lang) ?? translate(lang, 'respond.nps.low');

@@ -8,7 +8,7 @@ export interface InstrumentVersionDoc {
   instrumentId: string;
   version: number;
   status: 'draft' | 'published';
-  source: 'library' | 'user' | 'surveyjs';
+  source: 'library' | 'user' | 'surveyjs' | 'limesurvey';
   definition: Definition;
   createdBy: string;
   createdAt: Date;
@@ -21,7 +21,7 @@ const schema = new Schema<InstrumentVersionDoc>(
     instrumentId: { type: String, required: true },
     version: { type: Number, required: true },
     status: { type: String, enum: ['draft', 'published'], required: true },
-    source: { type: String, enum: ['library', 'user', 'surveyjs'], required: true },
+    source: { type: String, enum: ['library', 'user', 'surveyjs', 'limesurvey'], required: true },
     definition: { type: Schema.Types.Mixed, required: true },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },

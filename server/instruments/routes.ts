@@ -4,19 +4,20 @@
 import { Router, type Request, type Response } from 'express';
 import { csrfMultipart } from '../accounts/csrf.js';
 import { actorOf, requireUser } from '../accounts/session.js';
-import { formRoute, formSchema, textField } from '../lib/forms.js';
+import { checkboxField, formRoute, formSchema, textField } from '../lib/forms.js';
 import { uploadedText } from '../lib/upload.js';
 import { AppError, notFound } from '../lib/errors.js';
-import { LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
+import { LANGUAGE_NAMES, LANGUAGES, stringsUnder, translate, type Lang } from '../lib/i18n/index.js';
 import { flattenItems, type DefinitionDiff } from './diff.js';
-import { STARTER_DEFINITION, textSections, unmappedViews } from './editor.js';
+import { STARTER_DEFINITION, textSections, unmappedViews, warningViews } from './editor.js';
+import { definitionWarnings } from './warnings.js';
 import { importCandidate, importErrorText, importForm, type ImportCandidate, type ImportForm } from './import.js';
 import type { InstrumentVersionDoc } from './model.js';
 import { conditionalCount, previewPages, printPages } from './preview.js';
 import { parseEditorJson, problemLines, problemsOf, problemView, type Problem } from './problems.js';
 import { AUDIENCES, idSchema, type Definition } from './schema.js';
 import * as instruments from './service.js';
-import type { UnmappedEntry } from './surveyjs.js';
+import type { UnclearScale, UnmappedEntry } from './surveyjs.js';
 import { applyTexts } from './texts.js';
 
 const DONE = ['created', 'saved', 'textsSaved', 'published', 'version', 'cloned', 'imported'];
@@ -46,8 +47,8 @@ function flash(req: Request, res: Response) {
 }
 
 /** Expected failures (400, 409, 413) are shown on the form; 403, 404 and the rest go to the error page. */
-function expected(err: unknown): AppError {
-  if (err instanceof AppError && [400, 409, 413].includes(err.status)) return err;
+function expected(err: unknown, more: number[] = []): AppError {
+  if (err instanceof AppError && [400, 409, 413, ...more].includes(err.status)) return err;
   throw err;
 }
 
@@ -63,6 +64,8 @@ interface EditorState {
   texts?: { definition: unknown; problems: Problem[] };
   message?: string;
   unmapped?: UnmappedEntry[];
+  /** The "start in the builder" form after a refused id. */
+  start?: { id: string; error: string };
 }
 
 function renderEditor(req: Request, res: Response, state: EditorState, status = 200): void {
@@ -85,6 +88,9 @@ function renderEditor(req: Request, res: Response, state: EditorState, status = 
     canNewVersion: admin && frozen,
     message: state.message,
     unmapped: state.unmapped ? unmappedViews(state.unmapped, lang) : undefined,
+    startId: state.start?.id,
+    startError: state.start?.error,
+    warnings: doc && !frozen ? warningViews(definitionWarnings(doc.definition), lang) : undefined,
     flash: flash(req, res),
     scripts: ['/static/js/instruments-editor.js'],
   });
@@ -122,11 +128,15 @@ function diffView(diff: DefinitionDiff, before: Definition, after: Definition, l
   };
 }
 
-function renderImport(req: Request, res: Response, values: Partial<ImportForm>, error?: string, status = 200): void {
+function renderImport(req: Request, res: Response, values: Partial<ImportForm>, error?: string, status = 200, details?: { unclear?: UnclearScale[]; unmapped?: UnmappedEntry[] }): void {
+  const lang = langOf(res);
   res.status(status).render('instruments/import', {
     titleKey: 'instruments.import.title',
     values,
     error,
+    // A scale whose direction the import could not tell: ask which end is the most negative.
+    unclear: details?.unclear?.map((u, i) => ({ ...u, field: `direction.${u.at}`, n: i, labelList: u.labels.join(' · '), first: u.labels[0], last: u.labels.at(-1) })),
+    leftOut: details?.unmapped ? unmappedViews(details.unmapped, lang) : undefined,
     audiences: AUDIENCES.map((a) => ({ value: a, selected: values.audience === a })),
     flash: flash(req, res),
     scripts: ['/static/js/instruments-import.js'],
@@ -150,6 +160,8 @@ const newForm = formSchema({ definition: textField(FORM_LIMIT_BYTES) });
 /** The JSON editor posts the definition; the translation form posts "<path>.<lang>" fields (texts.ts). */
 const editForm = formSchema({ form: textField(20), definition: textField(FORM_LIMIT_BYTES) }).catchall(textField(10_000));
 const cloneForm = formSchema({ newId: textField(100) });
+const startForm = formSchema({ id: textField(100) });
+const publishForm = formSchema({ confirmWarnings: checkboxField });
 
 export function instrumentPagesRouter(): Router {
   const router = Router();
@@ -178,6 +190,22 @@ export function instrumentPagesRouter(): Router {
     }
   });
 
+  // Start a new instrument in the builder: the starter definition under the id given.
+  formRoute(router, { path: '/instruments/new/build', schema: startForm }, async (req, res, form) => {
+    const actor = actorOf(res);
+    instruments.assertCanEditInstruments(actor);
+    const id = form.id.trim();
+    try {
+      const doc = await instruments.createInstrument(actor, { ...STARTER_DEFINITION, id });
+      res.redirect(303, `${baseOf(doc)}/build`);
+    } catch (err) {
+      const e = expected(err);
+      const lang = langOf(res);
+      const startError = e.status === 409 ? translate(lang, 'instruments.problems.idTaken') : translate(lang, 'instruments.problems.idFormat');
+      renderEditor(req, res, { json: pretty(STARTER_DEFINITION), problems: [], start: { id, error: startError } }, e.status);
+    }
+  });
+
   router.get('/instruments/import', (req, res) => {
     instruments.assertCanEditInstruments(actorOf(res));
     renderImport(req, res, { format: 'pikir', audience: 'student' });
@@ -187,10 +215,15 @@ export function instrumentPagesRouter(): Router {
     const actor = actorOf(res);
     instruments.assertCanEditInstruments(actor);
     let candidate: ImportCandidate;
+    const uploaded = uploadedText(req.file);
     try {
-      candidate = importCandidate(form, uploadedText(req.file));
+      candidate = importCandidate(form, uploaded);
     } catch (err) {
-      return renderImport(req, res, form, importErrorText(expected(err), langOf(res)), 400);
+      const e = expected(err, [422]);
+      // The file's text goes back into the form, so answering the page's question re-imports the same file.
+      const values = { ...form, json: uploaded ?? form.json };
+      const details = e.code === 'scale_direction_unclear' ? { unclear: e.details as UnclearScale[] } : e.code === 'nothing_to_import' ? { unmapped: e.details as UnmappedEntry[] } : undefined;
+      return renderImport(req, res, values, importErrorText(e, langOf(res)), e.status, details);
     }
     try {
       const doc = await instruments.createInstrument(actor, candidate.definition, candidate.source);
@@ -273,6 +306,24 @@ export function instrumentPagesRouter(): Router {
     });
   });
 
+  router.get('/instruments/:id/v/:version/build', async (req, res) => {
+    const { id, version } = versionParams(req);
+    const actor = actorOf(res);
+    instruments.assertCanEditInstruments(actor);
+    const doc = await instruments.getVersion(actor, id, version);
+    // A published version never changes: its editor page says so and offers a new version.
+    if (doc.status === 'published') return res.redirect(303, `${baseOf(doc)}/edit`);
+    const lang = langOf(res);
+    res.render('instruments/build', {
+      title: `${doc.definition.title[lang]} · ${translate(lang, 'instruments.builder.title')}`,
+      bodyClass: 'wide-body',
+      doc: { id, version, base: baseOf(doc), title: doc.definition.title },
+      languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], current: code === lang })),
+      i18n: JSON.stringify(stringsUnder(lang, 'instruments.builder')),
+      scripts: ['/static/js/builder/main.js'],
+    });
+  });
+
   router.get('/instruments/:id/v/:version/edit', async (req, res) => {
     const { id, version } = versionParams(req);
     const doc = await instruments.getVersion(actorOf(res), id, version);
@@ -303,26 +354,37 @@ export function instrumentPagesRouter(): Router {
     }
   });
 
-  router.get('/instruments/:id/v/:version/publish', async (req, res) => {
-    const { id, version } = versionParams(req);
+  async function renderPublish(req: Request, res: Response, id: string, version: number, warningError?: string, status = 200) {
     const actor = actorOf(res);
     const doc = await instruments.getVersion(actor, id, version);
     if (doc.status === 'published') return res.redirect(303, `/instruments/${id}`);
     const lang = langOf(res);
     const { previousVersion, diff } = await instruments.diffForPublishing(actor, id, version);
     const previous = previousVersion ? await instruments.getVersion(actor, id, previousVersion) : undefined;
-    res.render('instruments/publish', {
+    res.status(status).render('instruments/publish', {
       title: `${doc.definition.title[lang]} · v${version}`,
       doc: { id, version, base: baseOf(doc), title: doc.definition.title },
       previousVersion,
       diff: diff && previous ? diffView(diff, previous.definition, doc.definition, lang) : undefined,
+      warnings: warningViews(definitionWarnings(doc.definition), lang),
+      warningError,
       canPublish: isAdmin(res),
     });
+  }
+
+  router.get('/instruments/:id/v/:version/publish', async (req, res) => {
+    const { id, version } = versionParams(req);
+    await renderPublish(req, res, id, version);
   });
 
-  formRoute(router, { path: '/instruments/:id/v/:version/publish', schema: emptyForm }, async (req, res) => {
+  formRoute(router, { path: '/instruments/:id/v/:version/publish', schema: publishForm }, async (req, res, form) => {
     const { id, version } = versionParams(req);
-    await instruments.publish(actorOf(res), id, version);
+    try {
+      await instruments.publish(actorOf(res), id, version, { confirmWarnings: form.confirmWarnings });
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'publish_warnings')) throw err;
+      return renderPublish(req, res, id, version, translate(langOf(res), 'instruments.warnings.notConfirmed'), 409);
+    }
     res.redirect(303, `/instruments/${id}?done=published`);
   });
 

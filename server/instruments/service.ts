@@ -8,6 +8,7 @@ import { loadLibrary } from './library.js';
 import { InstrumentVersion, versionKey, type InstrumentVersionDoc } from './model.js';
 import type { Definition } from './schema.js';
 import { parseDefinition } from './validate.js';
+import { definitionWarnings } from './warnings.js';
 
 export interface InstrumentSummary {
   id: string;
@@ -155,11 +156,20 @@ export async function diffForPublishing(actor: Actor, id: string, version: numbe
   return { previousVersion: previous?.version ?? null, diff: previous ? diffDefinitions(previous.definition, current.definition) : null };
 }
 
-export async function publish(actor: Actor, id: string, version: number): Promise<InstrumentVersionDoc> {
+/**
+ * Publishes a draft. While it has warnings (personal data asked in an anonymous survey, untranslated
+ * copies) it is refused with 409 publish_warnings listing them, unless the caller confirms them.
+ */
+export async function publish(actor: Actor, id: string, version: number, options: { confirmWarnings?: boolean } = {}): Promise<InstrumentVersionDoc> {
   requireEditor(actor);
   const current = await getVersion(actor, id, version);
   if (current.status === 'published') throw conflict(`Version ${version} of "${id}" is already published.`, 'already_published');
   const definition = parseDefinition(current.definition);
+  const warnings = definitionWarnings(definition);
+  if (warnings.length && !options.confirmWarnings) {
+    const kinds = [...new Set(warnings.map((w) => (w.kind === 'personal_data' ? 'asks for personal data' : 'has untranslated copies')))].join(' and ');
+    throw new AppError(409, 'publish_warnings', `Version ${version} of "${id}" ${kinds} (${warnings.length} warnings); fix them, or confirm them to publish anyway.`, warnings);
+  }
   const previous = (await listVersions(actor, id)).find((v) => v.version < version && v.status === 'published');
   const diff = previous ? diffDefinitions(previous.definition, definition) : undefined;
   if (previous && diff?.replacedUnknown.length) {
@@ -167,7 +177,7 @@ export async function publish(actor: Actor, id: string, version: number): Promis
   }
   const publishedAt = new Date();
   await InstrumentVersion.updateOne({ _id: current._id, status: 'draft' }, { $set: { status: 'published', publishedAt } });
-  await recordAudit(actor, { action: 'publish', entity: auditEntity, entityId: current._id, after: { previousVersion: previous?.version ?? null, ...(diff ? diffSummary(diff) : {}) } });
+  await recordAudit(actor, { action: 'publish', entity: auditEntity, entityId: current._id, after: { previousVersion: previous?.version ?? null, ...(diff ? diffSummary(diff) : {}), ...(warnings.length ? { confirmedWarnings: warnings.length } : {}) } });
   return { ...current, status: 'published', publishedAt };
 }
 

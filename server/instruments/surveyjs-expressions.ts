@@ -8,20 +8,30 @@ import type { Condition } from './schema.js';
 /** What an earlier question is, so a later visibleIf can be translated into our values. */
 export type Known =
   | { kind: 'choice'; id: string; values: Map<string, string> }
-  | { kind: 'scale'; id: string; values: number[]; columns?: Map<string, number> }
+  | { kind: 'scale'; id: string; points: ScalePointValue[] }
   | { kind: 'text'; id: string }
-  | { kind: 'number'; id: string }
-  | { kind: 'matrix'; rows: Map<string, string>; columns: Map<string, number> }
-  | { kind: 'rows'; rows: Map<string, Known> };
+  | { kind: 'number'; id: string; integer?: boolean }
+  | { kind: 'matrix'; rows: Map<string, string>; points: ScalePointValue[] }
+  | { kind: 'rows'; rows: Map<string, Known> }
+  /** One option of a multiple-choice question, as LimeSurvey names it ("Q2_SQ001" is "Y" when chosen). */
+  | { kind: 'option'; id: string; value: string };
+
+/** A point of an imported scale: the tool's value, its number when it is one, and what we store for it. */
+export interface ScalePointValue {
+  source: string;
+  number?: number;
+  stored: number | string;
+}
 
 export class Unconvertible extends Error {}
 
 /** The condition an expression stands for; `resolve` says what the question named by {ref} became. */
 export function parseVisibleIf(expression: string, resolve: (ref: string) => Known): Condition {
-  return new ExpressionParser(expression, resolve).parse();
+  return new ExpressionParser(tokenize(expression), resolve).parse();
 }
 
-type Token = { kind: 'ref' | 'string' | 'number' | 'word' | 'op' | 'punct'; value: string };
+/** A token of an expression; LimeSurvey's expressions are tokenised into the same (limesurvey-expressions.ts). */
+export type Token = { kind: 'ref' | 'string' | 'number' | 'word' | 'op' | 'punct'; value: string };
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
@@ -70,16 +80,14 @@ function tokenize(input: string): Token[] {
 
 type Scalar = string | number | boolean;
 
-class ExpressionParser {
-  private tokens: Token[];
+/** A recursive-descent parser over tokens: or, and, not and parentheses around comparisons of a {question}. */
+export class ExpressionParser {
   private pos = 0;
 
   constructor(
-    input: string,
+    private readonly tokens: Token[],
     private readonly resolve: (ref: string) => Known,
-  ) {
-    this.tokens = tokenize(input);
-  }
+  ) {}
 
   parse(): Condition {
     const result = this.or();
@@ -142,6 +150,7 @@ class ExpressionParser {
     const target = this.resolve(ref.value);
     const op = this.next();
     const name = op.value;
+    if (target.kind === 'option') return this.option(target, name);
     if (name === 'notempty' || name === 'empty') return { item: idOf(target), answered: name === 'notempty' };
     if (name === 'anyof' || name === 'allof' || name === 'noneof') {
       const values = this.list().map((v) => mapValue(target, v));
@@ -156,15 +165,36 @@ class ExpressionParser {
     }
     if (name === '=' || name === '==') return { item: idOf(target), equals: mapValue(target, value) };
     if (name === '!=' || name === '<>') return { not: { item: idOf(target), equals: mapValue(target, value) } };
+    if ((name === '>=' || name === '>') && target.kind === 'number') {
+      // "at least": exact for >=, and for > on a whole-number question (> 3 is >= 4).
+      const n = Number(value);
+      if (!Number.isFinite(n)) throw new Unconvertible(`"${String(value)}" is not a number`);
+      if (name === '>' && !(target.integer && Number.isInteger(n))) throw new Unconvertible('">" on a number that may have decimals');
+      return { item: target.id, gte: name === '>' ? n + 1 : n };
+    }
     if (['<', '<=', '>', '>='].includes(name)) {
       if (target.kind !== 'scale') throw new Unconvertible(`"${name}" only works on rating scales here`);
       const n = Number(value);
       if (!Number.isFinite(n)) throw new Unconvertible(`"${String(value)}" is not a number`);
-      const keep = target.values.filter((v) => (name === '<' ? v < n : name === '<=' ? v <= n : name === '>' ? v > n : v >= n));
+      // Compared on the tool's own numbers, then named by what we store (a reversed scale stores others).
+      const keep = target.points.filter((p) => p.number !== undefined && (name === '<' ? p.number < n : name === '<=' ? p.number <= n : name === '>' ? p.number > n : p.number >= n));
       if (!keep.length) throw new Unconvertible('no value satisfies it');
-      return { item: target.id, in: keep };
+      return { item: target.id, in: keep.map((p) => p.stored) };
     }
     throw new Unconvertible(`the operator "${name}"`);
+  }
+
+  /** "Q2_SQ001 == 'Y'" (chosen), "== ''" or "!= 'Y'" (not chosen), and empty / notempty likewise. */
+  private option(target: { id: string; value: string }, name: string): Condition {
+    const chosen: Condition = { item: target.id, equals: target.value };
+    if (name === 'notempty') return chosen;
+    if (name === 'empty') return { not: chosen };
+    if (!['=', '==', '!=', '<>'].includes(name)) throw new Unconvertible(`the operator "${name}" on a choice`);
+    const value = String(this.scalar());
+    const positive = value === 'Y' || value === '1';
+    if (!positive && value !== '') throw new Unconvertible(`"${value}" is not Y or empty`);
+    const equal = name === '=' || name === '==';
+    return equal === positive ? chosen : { not: chosen };
   }
 
   private scalar(): Scalar {
@@ -190,7 +220,7 @@ class ExpressionParser {
 }
 
 function idOf(target: Known): string {
-  if (target.kind === 'matrix' || target.kind === 'rows') throw new Unconvertible('a condition on a whole matrix');
+  if (target.kind === 'matrix' || target.kind === 'rows' || target.kind === 'option') throw new Unconvertible('a condition on a whole matrix');
   return target.id;
 }
 
@@ -204,13 +234,15 @@ function mapValue(target: Known, value: Scalar): string | number {
       return mapped;
     }
     case 'scale': {
-      const n = target.columns ? target.columns.get(key) : Number(value);
-      if (n === undefined || !target.values.includes(n)) throw new Unconvertible(`"${key}" is not on the scale`);
+      const point = target.points.find((p) => p.source === key) ?? target.points.find((p) => p.number !== undefined && p.number === Number(value));
+      if (!point) throw new Unconvertible(`"${key}" is not on the scale`);
+      return point.stored;
+    }
+    case 'number': {
+      const n = typeof value === 'number' ? value : Number(value);
+      if (typeof value === 'boolean' || !Number.isFinite(n) || (typeof value === 'string' && !/^-?\d+(\.\d+)?$/.test(value.trim()))) throw new Unconvertible(`"${key}" is not a number`);
       return n;
     }
-    case 'number':
-      if (typeof value !== 'number') throw new Unconvertible(`"${key}" is not a number`);
-      return value;
     case 'text':
       return key;
     default:

@@ -42,17 +42,26 @@ export class IdPool {
 /** When a language is missing, the first of these that exists is used (and flagged). */
 const FILL_ORDER: Record<Lang, Lang[]> = { kk: ['ru', 'en'], ru: ['en', 'kk'], en: ['ru', 'kk'] };
 
-/** A SurveyJS string (plain, or {"default", "en", "ru", "kk", …}) as {kk, ru, en}; `missing` were filled `from` another. */
-export function readLocalized(value: unknown, main: Lang, clean: (s: string) => string): { text: LocalizedText; missing: Lang[]; from?: Lang } | undefined {
+/** Language codes other tools use for ours ("kz" is common for Kazakh). */
+export const LANGUAGE_ALIASES: Record<string, Lang> = { kk: 'kk', kz: 'kk', 'kk-kz': 'kk', ru: 'ru', 'ru-ru': 'ru', 'ru-kz': 'ru', en: 'en', 'en-us': 'en', 'en-gb': 'en' };
+
+/**
+ * A SurveyJS string (plain, or {"default", "en", "ru", "kk", …}) as {kk, ru, en}; `missing` were filled
+ * `from` another; `dropped` names the other languages it had (e.g. "de"), which have no place here.
+ */
+export function readLocalized(value: unknown, main: Lang, clean: (s: string) => string): { text: LocalizedText; missing: Lang[]; from?: Lang; dropped: string[] } | undefined {
   const given: Partial<Record<Lang, string>> = {};
+  const dropped: string[] = [];
   if (typeof value === 'string' || typeof value === 'number') {
     const v = clean(String(value));
     if (v) given[main] = v;
   } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const texts = value as Record<string, unknown>;
-    for (const lang of LANGUAGES) {
-      const v = texts[lang];
-      if (typeof v === 'string' && clean(v)) given[lang] = clean(v);
+    for (const [key, v] of Object.entries(texts)) {
+      if (key === 'default' || typeof v !== 'string' || !clean(v)) continue;
+      const lang = LANGUAGE_ALIASES[key.toLowerCase()];
+      if (lang && !given[lang]) given[lang] = clean(v);
+      else if (!lang) dropped.push(key);
     }
     const d = texts.default;
     if (typeof d === 'string' && clean(d) && !given[main]) given[main] = clean(d);
@@ -66,7 +75,7 @@ export function readLocalized(value: unknown, main: Lang, clean: (s: string) => 
     if (from !== lang) sources.add(from);
     text[lang] = given[from]!;
   }
-  return { text, missing, ...(missing.length ? { from: [...sources][0]! } : {}) };
+  return { text, missing, ...(missing.length ? { from: [...sources][0]! } : {}), dropped };
 }
 
 export function stripHtml(html: string): string {
@@ -83,4 +92,31 @@ export function stripHtml(html: string): string {
     .replace(/[ \t]+/g, ' ')
     .replace(/\s*\n\s*/g, '\n')
     .trim();
+}
+
+const KAZAKH_LETTERS = /[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/;
+const CYRILLIC_LETTER = /[\u0400-\u04ff]/g;
+const LATIN_LETTER = /[a-z]/gi;
+
+/**
+ * The language of texts given without one, from their letters: Cyrillic or Latin, and among Cyrillic
+ * texts, Kazakh when a good part of them use the letters only Kazakh has (ә ғ қ ң ө ұ ү һ і).
+ */
+export function guessLanguage(texts: string[]): { lang: Lang; cyrillic: number; kazakh: number; total: number } | undefined {
+  let cyrillic = 0;
+  let kazakh = 0;
+  let total = 0;
+  for (const text of texts) {
+    const c = text.match(CYRILLIC_LETTER)?.length ?? 0;
+    const l = text.match(LATIN_LETTER)?.length ?? 0;
+    if (c + l === 0) continue;
+    total++;
+    if (c > l) {
+      cyrillic++;
+      if (KAZAKH_LETTERS.test(text)) kazakh++;
+    }
+  }
+  if (!total) return undefined;
+  const lang: Lang = cyrillic * 2 <= total ? 'en' : kazakh * 4 >= cyrillic ? 'kk' : 'ru';
+  return { lang, cyrillic, kazakh, total };
 }

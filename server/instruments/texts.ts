@@ -25,6 +25,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isLocalized = (v: unknown): v is Record<Lang, string> => isObj(v) && LANGUAGES.every((l) => typeof v[l] === 'string');
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
+const MAX_DEPTH = 40;
 
 export const validationPath = (segments: (string | number)[]) =>
   segments.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key), '');
@@ -33,6 +34,8 @@ export const validationPath = (segments: (string | number)[]) =>
 export function localizedTexts(definition: unknown): TextRow[] {
   const rows: TextRow[] = [];
   const walk = (value: unknown, segments: (string | number)[], owner: string | undefined) => {
+    // A definition is a few levels deep; a hostile one sent to the builder's check may be thousands.
+    if (segments.length > MAX_DEPTH) return;
     if (Array.isArray(value)) return value.forEach((v, i) => walk(v, [...segments, i], owner));
     if (!isObj(value)) return;
     if (isLocalized(value)) {

@@ -1,6 +1,6 @@
 // Reading and checking answers: from a page's form fields or a JSON body into typed values.
 // Answers of items hidden by showIf are dropped; every value is checked against its item.
-import type { Definition, Item } from '../instruments/schema.js';
+import { scoreRange, type Definition, type Item } from '../instruments/schema.js';
 import { isVisible, type Answers } from '../instruments/conditions.js';
 import { answerIds, itemsOf, otherKey } from '../instruments/items.js';
 import type { StoredAnswers } from '../responses/answers.js';
@@ -23,11 +23,14 @@ function asString(raw: Raw): string | undefined {
   return undefined;
 }
 
-function scaleValue(raw: Raw, allowNA: boolean): number | 'na' | undefined | null {
+/** A point on an integer scale min–max (or "na" where allowed); undefined when not answered, null when invalid. */
+function scaleValue(raw: Raw, allowNA: boolean, min = 1, max = 5): number | 'na' | undefined | null {
   const s = asString(raw)?.trim();
   if (s === undefined || s === '') return raw === undefined || raw === '' ? undefined : null;
   if (s === 'na') return allowNA ? 'na' : null;
-  return /^[1-5]$/.test(s) ? Number(s) : null;
+  if (!/^-?\d{1,3}$/.test(s)) return null;
+  const n = Number(s);
+  return n >= min && n <= max ? n : null;
 }
 
 /**
@@ -43,18 +46,20 @@ export function readAnswers(items: Item[], source: Record<string, Raw>, fieldNam
     const missing = () => item.required && errors.push({ item: item.id, code: 'required' });
     switch (item.type) {
       case 'likert':
+      case 'rating':
       case 'matrix': {
         const rows = item.type === 'matrix' ? item.rows.map((r) => r.id) : [item.id];
+        const { min, max } = scoreRange(item)!;
         let answered = 0;
         for (const id of rows) {
-          const v = scaleValue(source[fieldName(id)], Boolean(item.allowNA));
+          const v = scaleValue(source[fieldName(id)], Boolean(item.allowNA), min, max);
           if (v === null) errors.push({ item: id, code: 'invalid' });
           else if (v !== undefined) {
             answers[id] = v;
             answered++;
           } else if (item.required && item.type === 'matrix') errors.push({ item: id, code: 'required' });
         }
-        if (item.type === 'likert' && answered === 0 && !errors.some((e) => e.item === item.id)) missing();
+        if (item.type !== 'matrix' && answered === 0 && !errors.some((e) => e.item === item.id)) missing();
         break;
       }
       case 'nps': {

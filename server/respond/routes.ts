@@ -107,7 +107,9 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
         return;
       }
       const next = steps[index + 1];
-      if (next && nav !== 'submit') return res.redirect(303, `${entry.base}/step/${stepNumber(next)}`);
+      // A page shown only after an answer on this one (a skip rule on a later page) follows even when this
+      // page was the last one when it was shown, so its button said "submit".
+      if (next) return res.redirect(303, `${entry.base}/step/${stepNumber(next)}`);
 
       // Last step: the one submission use case checks everything once more and stores.
       const outcome = await submissions.accept(entry, { segment: draft.segment, answers: draft.answers, lang, submissionId: draft.submissionId, client: clientKey(req) });

@@ -30,7 +30,7 @@ describe('instrument editor in Chromium', () => {
       await page.goto(`${env.srv.url}/instruments/new?lang=en`);
       const text = JSON.stringify(definition(`editor-${label.replace(' ', '-')}`), null, 2);
       await page.fill('#definition', text);
-      await Promise.all([page.waitForLoadState('load'), page.click('.editor form button[type=submit]')]);
+      await Promise.all([page.waitForLoadState('load'), page.click('[data-json-form] button[type=submit]')]);
       const link = page.locator('.problem-link', { hasText: 'pages[0].items[0].text.kk' });
       expect(await link.count()).to.equal(1);
       const line = Number(await link.getAttribute('data-line'));

@@ -192,7 +192,7 @@ describe('instruments', () => {
         expect(res.status, `${method} ${path}`).to.equal(403);
       }
       expect((await call(srv.url, 'GET', '/api/instruments/alumni/versions', { cookie: council })).status).to.equal(200);
-      expect((await call(srv.url, 'GET', '/api/instruments', { cookie: admin })).json).to.have.nested.property('instruments.length', 6);
+      expect((await call(srv.url, 'GET', '/api/instruments', { cookie: admin })).json).to.have.nested.property('instruments.length', 8);
     });
 
     it('answers a body over 1 MB with 413 JSON', async () => {
@@ -216,7 +216,7 @@ describe('instruments', () => {
       expect(version).to.include({ instrumentId: 'graduates', status: 'draft', source: 'surveyjs' });
       const items = version.definition.pages.flatMap((p) => p.items);
       const typeOf = Object.fromEntries(items.map((i) => [i.id, i.type]));
-      expect(typeOf).to.include({ employed: 'single', job_relevance: 'single', sector: 'single', months_to_job: 'number', skills: 'matrix', overall: 'likert', missing_skills: 'multiple', certificates: 'multiple', nps: 'nps', nps_reason: 'text' });
+      expect(typeOf).to.include({ employed: 'single', job_relevance: 'single', sector: 'single', months_to_job: 'number', skills: 'matrix', overall: 'rating', missing_skills: 'multiple', certificates: 'multiple', nps: 'nps', nps_reason: 'text' });
       expect(version.definition.title).to.deep.equal({ kk: 'Түлектер сауалнамасы 2025', ru: 'Опрос выпускников 2025', en: 'Graduate survey 2025' });
       expect(items.find((i) => i.id === 'job_relevance')!.text.kk).to.equal('Жұмысыңыз білім беру бағдарламаңызбен қаншалықты байланысты?');
       expect(items.find((i) => i.id === 'job_relevance')).to.deep.include({ other: true, showIf: { item: 'employed', equals: 'yes' } });

@@ -31,6 +31,11 @@ export interface MatrixRow {
 export const COVERED_TAGS = ['org', 'users', 'accounts', 'audit', 'campaigns', 'invitations'];
 
 const ok = (status = 200): Record<MatrixRole, number> => ({ anonymous: 401, viewerA: status, leaderA: status, councilA: status, admin: status });
+/** The smallest LimeSurvey survey structure: one group with one short-text question, in one language. */
+const LSS = `<?xml version="1.0" encoding="UTF-8"?><document><LimeSurveyDocType>Survey</LimeSurveyDocType><DBVersion>366</DBVersion><languages><language>en</language></languages>
+<groups><rows><row><gid>1</gid><group_name>Page</group_name><group_order>1</group_order><language>en</language></row></rows></groups>
+<questions><rows><row><qid>1</qid><parent_qid>0</parent_qid><gid>1</gid><type>S</type><title>Q1</title><question>Comment?</question><question_order>1</question_order><language>en</language></row></rows></questions>
+<surveys><rows><row><sid>1</sid><language>en</language></row></rows></surveys></document>`;
 const adminOnly = (status = 200): Record<MatrixRole, number> => ({ anonymous: 401, viewerA: 403, leaderA: 403, councilA: 403, admin: status });
 /** Readable by admin; out of scope (404, like a missing unit) for everyone else. */
 const adminSees = (): Record<MatrixRole, number> => ({ anonymous: 401, viewerA: 404, leaderA: 404, councilA: 404, admin: 200 });
@@ -160,6 +165,14 @@ export const MATRIX: MatrixRow[] = [
     request: () => ({ method: 'POST', path: '/api/instruments/import/surveyjs', body: { id: `sj-${seq()}`, audience: 'student', json: { title: 'S', description: 'D', pages: [{ name: 'p', elements: [{ type: 'comment', name: 'c', title: 'C' }] }] } } }),
     expect: adminOnly(201),
   },
+  {
+    route: 'POST /api/instruments/import/limesurvey',
+    action: 'import a LimeSurvey survey structure',
+    request: () => ({ method: 'POST', path: '/api/instruments/import/limesurvey', body: { id: `ls-${seq()}`, audience: 'student', xml: LSS } }),
+    expect: adminOnly(201),
+  },
+  { route: 'POST /api/instruments/check', action: 'check a definition being built', request: () => ({ method: 'POST', path: '/api/instruments/check', body: { definition: instrument('checked') } }), expect: adminOnly() },
+  { route: 'POST /api/instruments/preview', action: 'preview a definition being built', request: () => ({ method: 'POST', path: '/api/instruments/preview', body: { definition: instrument('previewed'), lang: 'kk' } }), expect: adminOnly() },
   { route: 'GET /api/instruments/:id/versions', action: 'list the versions of a missing instrument', request: () => ({ method: 'GET', path: '/api/instruments/no-such/versions' }), expect: readMissing },
   { route: 'GET /api/instruments/:id/v/:version', action: 'read a missing version', request: () => ({ method: 'GET', path: '/api/instruments/no-such/v/1' }), expect: readMissing },
   { route: 'GET /api/instruments/:id/v/:version/diff', action: 'diff a missing version', request: () => ({ method: 'GET', path: '/api/instruments/no-such/v/1/diff' }), expect: readMissing },

@@ -16,7 +16,7 @@ describe('scale counters on the write path', () => {
         const answers = syntheticAnswers(def, seededRandom(seed), climate);
         const inc = unitIncrements(def, answers);
         for (const scale of scaleMembers(def)) {
-          const acc = new ScaleAccumulator(scale.members.length, scale.reversed);
+          const acc = new ScaleAccumulator(scale.members.length, scale.reversed, scale.reflect);
           const values = scale.members.map((m) => (typeof answers[m.id] === 'number' ? (answers[m.id] as number) : null));
           if (values.some((v) => v !== null)) acc.add(values);
           const expected = Object.fromEntries(Object.entries(acc.toCounters()).filter(([, v]) => v !== 0));

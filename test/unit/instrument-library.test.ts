@@ -16,9 +16,9 @@ function localizedStrings(value: unknown, path = ''): { path: string; kk: string
 }
 
 describe('instrument library', () => {
-  it('holds the six instruments of the library', () => {
+  it('holds the eight instruments of the library', () => {
     const ids = loadLibrary().map((d) => d.id).sort();
-    expect(ids).to.deep.equal(['alumni', 'discipline-evaluation', 'employer-satisfaction', 'external-review', 'integrity', 'student-satisfaction']);
+    expect(ids).to.deep.equal(['alumni', 'discipline-evaluation', 'employer-satisfaction', 'external-review', 'integrity', 'internship-supervisor', 'staff-quality-culture', 'student-satisfaction']);
   });
 
   for (const file of libraryFiles()) {

@@ -4,11 +4,14 @@ import { parseVisibleIf, Unconvertible, type Known } from '../../server/instrume
 // The questions an expression may name, as the import would have recorded them.
 const known = new Map<string, Known>([
   ['a', { kind: 'choice', id: 'a', values: new Map([['x', 'vx'], ['y', 'vy'], ['true', 'yes']]) }],
-  ['s', { kind: 'scale', id: 's', values: [1, 2, 3, 4, 5] }],
-  ['row', { kind: 'scale', id: 'm_r1', values: [1, 2, 3, 4, 5], columns: new Map([['low', 1], ['high', 5]]) }],
-  ['n', { kind: 'number', id: 'n' }],
+  ['s', { kind: 'scale', id: 's', points: [1, 2, 3, 4, 5].map((n) => ({ source: String(n), number: n, stored: n })) }],
+  // A row of a matrix whose columns were reversed on import: the tool's 5 is stored as 1.
+  ['row', { kind: 'scale', id: 'm_r1', points: [{ source: 'low', stored: 1 }, { source: 'high', stored: 5 }] }],
+  ['rev', { kind: 'scale', id: 'rev', points: [5, 4, 3, 2, 1].map((n, i) => ({ source: String(n), number: n, stored: i + 1 })) }],
+  ['n', { kind: 'number', id: 'n', integer: true }],
   ['t', { kind: 'text', id: 't' }],
-  ['m', { kind: 'matrix', rows: new Map([['r1', 'm_r1']]), columns: new Map([['1', 1]]) }],
+  ['m', { kind: 'matrix', rows: new Map([['r1', 'm_r1']]), points: [{ source: '1', number: 1, stored: 1 }] }],
+  ['opt', { kind: 'option', id: 'multi', value: 'sq1' }],
 ]);
 const resolve = (ref: string): Known => {
   const k = known.get(ref);
@@ -53,6 +56,18 @@ describe('SurveyJS visibleIf expressions', () => {
     expect(parse('{s} <= 3')).to.deep.equal({ item: 's', in: [1, 2, 3] });
     expect(parse('{s} > 3')).to.deep.equal({ item: 's', in: [4, 5] });
     expect(parse('{s} >= 5')).to.deep.equal({ item: 's', in: [5] });
+    // Compared on the tool's own numbers, named by what is stored.
+    expect(parse('{rev} >= 4')).to.deep.equal({ item: 'rev', in: [1, 2] });
+    expect(parse('{rev} = 5')).to.deep.equal({ item: 'rev', equals: 1 });
+  });
+
+  it('turns "at least" on a number into gte, and a chosen option of a multiple choice into equals', () => {
+    expect(parse('{n} >= 3')).to.deep.equal({ item: 'n', gte: 3 });
+    expect(parse('{n} > 3')).to.deep.equal({ item: 'n', gte: 4 });
+    expect(parse("{opt} = 'Y'")).to.deep.equal({ item: 'multi', equals: 'sq1' });
+    expect(parse("{opt} != 'Y'")).to.deep.equal({ not: { item: 'multi', equals: 'sq1' } });
+    expect(parse("{opt} = ''")).to.deep.equal({ not: { item: 'multi', equals: 'sq1' } });
+    expect(parse('{opt} notempty')).to.deep.equal({ item: 'multi', equals: 'sq1' });
   });
 
   it('says why an expression cannot be converted', () => {

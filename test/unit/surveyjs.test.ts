@@ -35,11 +35,10 @@ describe('SurveyJS import', () => {
         months_to_job: 'number', // text, inputType number with min/max
         searching: 'single',
         skills: 'matrix', // five columns
-        overall: 'likert', // rating 1–5
+        overall: 'rating', // rating 1–5 with end labels: no agreement labels made up for it
         missing_skills: 'multiple', // checkbox
         certificates: 'multiple', // tagbox
-        teaching_feedback: 'single', // matrix with three columns, split by row
-        teaching_industry: 'single',
+        teaching: 'matrix', // never / sometimes / often: a scale of three columns
         nps: 'nps', // rating 0–10
         nps_reason: 'text', // comment
         sector_comment: 'text',
@@ -86,9 +85,8 @@ describe('SurveyJS import', () => {
         'expression:email:age({birthdate}) > 21',
         'property_dropped:email:validators',
         'property_dropped:email:inputType: email',
-        'matrix_split:teaching:3',
         'panel_flattened:teachers_panel',
-        'labels_dropped:overall',
+        'personal_data:email:email',
         'html_removed:completedHtml',
       ]);
       expect(unmapped.every((u) => u.message.length > 0 && u.at.length > 0)).to.equal(true);
@@ -161,19 +159,22 @@ describe('SurveyJS import', () => {
     });
   });
 
-  it('maps other rating ranges and number fields without bounds, and reports it', () => {
+  it('maps ratings of other ranges to rating items, odd steps to single choices, number fields without bounds to text, and reports it', () => {
     const { definition, unmapped } = convertSurveyJs(
       survey([
         { type: 'rating', name: 'r', title: 'R', rateMin: 1, rateMax: 3 },
         { type: 'text', name: 'n', title: 'N', inputType: 'number' },
         { type: 'rating', name: 'v', title: 'V', rateValues: [{ value: 1, text: 'bad' }, { value: 2, text: 'poor' }, { value: 3, text: 'ok' }, { value: 4, text: 'good' }, { value: 5, text: 'great' }] },
+        { type: 'rating', name: 'h', title: 'H', rateValues: [1, 1.5, 2] },
       ]),
       options,
     );
-    const [r, n, v] = items(definition);
-    expect(r).to.deep.include({ type: 'single', options: [1, 2, 3].map((x) => ({ value: `v${x}`, label: { kk: String(x), ru: String(x), en: String(x) } })) });
+    const [r, n, v, h] = items(definition);
+    expect(r).to.deep.include({ type: 'rating', min: 1, max: 3 });
     expect(n!.type).to.equal('text');
+    // Five labelled points reading from bad to good: an agreement-type item with its own labels.
     expect(v).to.deep.include({ type: 'likert', labels: ['bad', 'poor', 'ok', 'good', 'great'].map((en) => ({ kk: en, ru: en, en })) });
+    expect(h).to.deep.include({ type: 'single' });
     expect(unmapped.map((u) => u.kind)).to.include.members(['rating_as_single', 'number_as_text']);
   });
 

@@ -17,6 +17,7 @@ export function unitIncrements(def: Definition, answers: StoredAnswers): UnitInc
   for (const { item } of itemsOf(def)) {
     switch (item.type) {
       case 'likert':
+      case 'rating':
       case 'nps':
       case 'single': {
         const v = answers[item.id];
@@ -30,6 +31,7 @@ export function unitIncrements(def: Definition, answers: StoredAnswers): UnitInc
           if (v !== undefined) add(`items.${row.id}.${safeKey(String(v))}`);
         }
         break;
+      // A rating's values are plain value keys ("0" … "10", "na"), so cuts.ts counts them like any item's.
       case 'multiple': {
         const v = answers[item.id];
         if (Array.isArray(v)) {
@@ -73,7 +75,7 @@ function addScale(add: (path: string, by: number) => void, scale: ScaleMembers, 
       scored[i] = null;
       continue;
     }
-    const x = scale.reversed[i] ? 6 - v : v;
+    const x = scale.reversed[i] ? scale.reflect[i]! - v : v;
     scored[i] = x;
     answered++;
     total += x;

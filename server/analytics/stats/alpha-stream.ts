@@ -22,17 +22,22 @@ export class ScaleAccumulator {
   private indexSum = 0;
   private indexSumSq = 0;
 
+  /**
+   * `reflect[i]` is min + max of item i's range (6 on a 1–5 scale, the default): a reverse-scored answer x
+   * counts as reflect[i] − x, which maps any integer range onto itself end for end.
+   */
   constructor(
     readonly k: number,
     private readonly reversed: readonly boolean[],
+    private readonly reflect: readonly number[] = new Array<number>(k).fill(6),
   ) {
     this.itemSum = new Array<number>(k).fill(0);
     this.itemSumSq = new Array<number>(k).fill(0);
   }
 
-  /** One respondent's answers to the scale's items (1–5, or null when not answered / not applicable). */
+  /** One respondent's answers to the scale's items (points of their range, or null when not answered / not applicable). */
   add(answers: readonly (number | null)[]): void {
-    const scored = answers.map((x, i) => (x === null ? null : this.reversed[i] ? 6 - x : x));
+    const scored = answers.map((x, i) => (x === null ? null : this.reversed[i] ? this.reflect[i]! - x : x));
     const answered = scored.filter((x): x is number => x !== null);
     if (answered.length > 0) this.answeredAny++;
     if (answered.length * 2 >= this.k && answered.length > 0) {

@@ -12,11 +12,14 @@
  * |   % agree, % disagree, distribution) | 95% Wilson score interval, z = 1.96, no continuity correction; null when n = 0.     | bounds too: "39.8–51.0%"         |
  * | % agree / % disagree (Likert 1–5)    | (count 4 + count 5) / n and (count 1 + count 2) / n; NA reported apart as a count.  | percent, 1 decimal               |
  * | Multiple-choice share                | respondents choosing the option / respondents who chose anything; may sum > 100%.   | percent, 1 decimal               |
+ * | Rating (any integer range min–max)   | distribution over its points and mean ± 1.96·SE, n = answers on the points (NA apart);| as shares and means              |
+ * |                                      | matrices with other than five columns are analysed the same way on 1–N.            |                                  |
  * | Mean, SD, SE, mean interval          | mean = Σx/n; SD with divisor n − 1; SE = SD/√n; interval mean ± 1.96·SE (normal     | 2 decimals: "3.46"               |
  * |                                      | approximation, as reported in the field); SD and interval null when n < 2.         |                                  |
  * | NPS                                  | 100·(share 9–10 − share 0–6), −100..100; SE = 100·√((pP(1−pP)+pD(1−pD)+2pPpD)/n);  | points, 1 decimal: "12.3"        |
  * |                                      | interval NPS ± 1.96·SE clipped to −100..100; null when n = 0.                       |                                  |
- * | Cronbach's alpha                     | k/(k−1)·(1 − Σ var(item)/var(total)), sample variances, reverse items as 6 − x,     | 2 decimals, with its n           |
+ * | Cronbach's alpha                     | k/(k−1)·(1 − Σ var(item)/var(total)), sample variances, reverse items as            | 2 decimals, with its n           |
+ * |                                      | (min + max) − x on the item's range (6 − x on 1–5; one range per scale),            |                                  |
  * |                                      | listwise deletion (n used reported); null when k < 2, n < 2 or var(total) = 0.      |                                  |
  * | Scale index (per respondent)         | mean of the answered items after reverse scoring; null if fewer than half answered. | 2 decimals (as a mean)           |
  * | Mann–Whitney U                       | U of group 1 (ties ½); z with tie-corrected σ and continuity correction ½;          | U: 1 decimal; z: 2 decimals      |

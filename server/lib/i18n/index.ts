@@ -78,3 +78,11 @@ export function languageMiddleware(secureCookies: boolean): RequestHandler {
     next();
   };
 }
+
+/** Every string under a prefix, keyed by the rest of its key ("instruments.builder" → {"save": …}): for browser scripts. */
+export function stringsUnder(lang: Lang, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const start = `${prefix}.`;
+  for (const [key, value] of Object.entries(catalogues.en)) if (key.startsWith(start)) out[key.slice(start.length)] = catalogues[lang][key] ?? value;
+  return out;
+}
