@@ -93,8 +93,10 @@ function addScale(add: (path: string, by: number) => void, scale: ScaleMembers, 
   add(base + 'c', 1);
   add(base + 't', total);
   add(base + 'tt', total * total);
+  let squares = 0;
   for (let i = 0; i < k; i++) {
     add(`${base}s${i}`, scored[i]!);
-    add(`${base}q${i}`, scored[i]! * scored[i]!);
+    squares += scored[i]! * scored[i]!;
   }
+  add(base + 'q', squares);
 }

@@ -27,8 +27,8 @@ export const Aggregate = mongoose.model<AggregateDoc>(
   'aggregates',
 );
 
-/** What the counters hold: 2 added each scale's sufficient statistics. Older aggregates are rebuilt at start-up. */
-export const AGGREGATE_FORMAT = 2;
+/** What the counters hold: 2 added each scale's sufficient statistics, 3 keeps their squares as one sum. Older aggregates are rebuilt at start-up. */
+export const AGGREGATE_FORMAT = 3;
 
 /** Per campaign: whether increments may be missing (set before a response is stored, cleared after flush). */
 export interface AggregateStateDoc {

@@ -6,8 +6,8 @@ import { meanIntervalFromSums, type MeanInterval } from './mean.js';
 import type { AlphaResult } from './alpha.js';
 
 /** Counter names: respondents who answered any item (r), complete (c) — the excluded are r − c — index
- *  n/sum/sum of squares (in, is, iq), total sum/sum of squares (t, tt), and per item i its sum (s<i>) and sum
- *  of squares (q<i>). aggregates/increments.ts writes one response's share directly on the write path. */
+ *  n/sum/sum of squares (in, is, iq), total sum/sum of squares (t, tt), the items' squares summed over items
+ *  (q), and per item i its sum (s<i>). aggregates/increments.ts writes one response's share directly on the write path. */
 export type ScaleCounters = Record<string, number>;
 
 export class ScaleAccumulator {
@@ -15,7 +15,8 @@ export class ScaleAccumulator {
   private complete = 0;
   private excluded = 0;
   private itemSum: number[];
-  private itemSumSq: number[];
+  /** Σ over items of Σ x²: alpha needs the items' variances only summed, so one number stands for k. */
+  private itemSumSq = 0;
   private totalSum = 0;
   private totalSumSq = 0;
   private indexN = 0;
@@ -32,7 +33,6 @@ export class ScaleAccumulator {
     private readonly reflect: readonly number[] = new Array<number>(k).fill(6),
   ) {
     this.itemSum = new Array<number>(k).fill(0);
-    this.itemSumSq = new Array<number>(k).fill(0);
   }
 
   /** One respondent's answers to the scale's items (points of their range, or null when not answered / not applicable). */
@@ -54,7 +54,7 @@ export class ScaleAccumulator {
     let total = 0;
     scored.forEach((x, i) => {
       this.itemSum[i]! += x!;
-      this.itemSumSq[i]! += x! * x!;
+      this.itemSumSq += x! * x!;
       total += x!;
     });
     this.totalSum += total;
@@ -66,7 +66,8 @@ export class ScaleAccumulator {
     const base = { k: this.k, n, excluded: this.excluded };
     if (this.k < 2 || n < 2) return { ...base, alpha: null };
     const variance = (sum: number, sumSq: number) => (sumSq - (sum * sum) / n) / (n - 1);
-    const itemVariances = this.itemSum.reduce((s, sum, i) => s + variance(sum, this.itemSumSq[i]!), 0);
+    // Σ var(item i) = (Σ_i Σ x² − Σ_i (Σ x)² / n) / (n − 1)
+    const itemVariances = (this.itemSumSq - this.itemSum.reduce((s, sum) => s + (sum * sum) / n, 0)) / (n - 1);
     const totalVariance = variance(this.totalSum, this.totalSumSq);
     if (!(totalVariance > 1e-12)) return { ...base, alpha: null };
     return { ...base, alpha: (this.k / (this.k - 1)) * (1 - itemVariances / totalVariance) };
@@ -83,10 +84,9 @@ export class ScaleAccumulator {
   }
 
   toCounters(): ScaleCounters {
-    const out: ScaleCounters = { r: this.answeredAny, c: this.complete, in: this.indexN, is: this.indexSum, iq: this.indexSumSq, t: this.totalSum, tt: this.totalSumSq };
+    const out: ScaleCounters = { r: this.answeredAny, c: this.complete, in: this.indexN, is: this.indexSum, iq: this.indexSumSq, t: this.totalSum, tt: this.totalSumSq, q: this.itemSumSq };
     this.itemSum.forEach((sum, i) => {
       out[`s${i}`] = sum;
-      out[`q${i}`] = this.itemSumSq[i]!;
     });
     return out;
   }
@@ -102,10 +102,8 @@ export class ScaleAccumulator {
     acc.indexSumSq = c('iq');
     acc.totalSum = c('t');
     acc.totalSumSq = c('tt');
-    for (let i = 0; i < k; i++) {
-      acc.itemSum[i] = c(`s${i}`);
-      acc.itemSumSq[i] = c(`q${i}`);
-    }
+    acc.itemSumSq = c('q');
+    for (let i = 0; i < k; i++) acc.itemSum[i] = c(`s${i}`);
     return acc;
   }
 }
