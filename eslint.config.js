@@ -23,10 +23,11 @@ export const LAYERS = {
   invitations: { may: ['lib', 'accounts', 'audit', 'org', 'campaigns'] },
   respond: { may: ['lib', 'campaigns', 'instruments', 'responses', 'analytics'], only: { analytics: ['aggregates/increments.ts', 'aggregates/writer.ts'] }, why: 'respond hands increments to the aggregate writer and nothing else of analytics' },
   analytics: { may: ['lib', 'accounts', 'org', 'campaigns', 'instruments', 'responses'], why: 'analytics never imports respond or realtime: it reads stored responses and aggregates, and tells listeners what changed' },
-  realtime: { may: ['lib', 'accounts', 'campaigns', 'analytics'], why: 'realtime publishes what analytics hands it' },
-  demo: { may: ['lib', 'accounts', 'org', 'instruments', 'campaigns', 'responses', 'respond', 'analytics'] },
+  councils: { may: ['lib', 'accounts', 'audit', 'org', 'campaigns', 'instruments', 'analytics'], why: 'councils read results through analytics (the gate) and are read by no feature: what others show of them is passed in by features.ts' },
+  realtime: { may: ['lib', 'accounts', 'campaigns', 'analytics', 'councils'], only: { councils: ['access.ts', 'changes.ts'] }, why: 'realtime publishes what analytics hands it, and tells council rooms what changed' },
+  demo: { may: ['lib', 'accounts', 'org', 'instruments', 'campaigns', 'responses', 'respond', 'analytics', 'councils'] },
   health: { may: ['lib', 'db'] },
-  home: { may: ['lib'] },
+  home: { may: ['lib', 'accounts'] },
 };
 
 /** The folder directly under server/ that a path lies in, and the path inside it (undefined for server/*.ts and outside). */

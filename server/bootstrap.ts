@@ -7,6 +7,8 @@ import { seedDemo } from './demo/seed.js';
 import { sweepExpiredDrafts } from './respond/drafts.js';
 import { startInvitationWorker } from './invitations/sender.js';
 import type { Services } from './services.js';
+import { seedCalendar } from './councils/calendar.js';
+import { academicYearOf } from './campaigns/dates.js';
 
 const DRAFT_SWEEP_MS = 60 * 60_000;
 
@@ -17,6 +19,8 @@ export async function bootstrap(services: Services): Promise<() => void> {
   if (added) logger.info({ added }, 'instrument library stored');
   await services.analytics.recomputeDirty();
   if (config.demoData) await seedDemo(services);
+  // This academic year's deliverables of the monitoring procedure (once per year; admins edit them).
+  await seedCalendar(academicYearOf(new Date()));
   const sweep = setInterval(() => void sweepExpiredDrafts().catch((err: unknown) => logger.warn({ err }, 'draft sweep failed')), DRAFT_SWEEP_MS);
   sweep.unref();
   // The invitation mail loop (unref'd timer; does nothing without SMTP_URL).

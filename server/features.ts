@@ -16,6 +16,7 @@ import { analyticsApiRouter } from './analytics/api.js';
 import { resultsPagesRouter } from './analytics/routes.js';
 import { publishedPagesRouter } from './analytics/published-routes.js';
 import { respondentPagesRouter } from './respond/routes.js';
+import { agendaTargets, attentionFor, mountCouncils, overdueActions, publicActionsFor } from './councils/mount.js';
 
 /**
  * The respondent submission API, mounted right after the security headers: it needs only its JSON body
@@ -36,16 +37,17 @@ export function mountBeforeFeatures(app: Express, deps: AppDeps): void {
 
 export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   // The respondent pages come first: they are the hot path, and Express tries routes in order.
-  app.use(respondentPagesRouter(deps.config, deps.submissions));
-  app.use(homeRouter());
+  app.use(respondentPagesRouter(deps.config, deps.submissions, (campaign) => publicActionsFor({ nextWave: campaign })));
+  app.use(homeRouter(attentionFor));
   mountAccounts(app, api, deps.users);
-  mountOrg(app, api);
+  mountOrg(app, api, async (actor, unit) => (await overdueActions(actor, unit)).map((a) => ({ id: a._id, title: a.title, dueOn: a.dueOn })));
   mountAudit(app, api);
   app.use(instrumentPagesRouter());
   api.use(instrumentsApiRouter());
   mountCampaigns(app, api, deps.config, (ids) => deps.analytics.responseCounts(ids));
   mountInvitations(app, api, deps.config);
   api.use(analyticsApiRouter(deps.analytics));
-  app.use(resultsPagesRouter(deps.analytics));
-  app.use(publishedPagesRouter(deps.analytics));
+  app.use(resultsPagesRouter(deps.analytics, agendaTargets));
+  app.use(publishedPagesRouter(deps.analytics, (campaign) => publicActionsFor({ campaign })));
+  mountCouncils(app, api, deps.analytics, deps.councils);
 }

@@ -11,6 +11,7 @@ import { recomputeCampaign } from './analytics/aggregates/recompute.js';
 import { Analytics } from './analytics/service.js';
 import { SubmissionService } from './respond/submission.js';
 import { UserChanges } from './accounts/changes.js';
+import { CouncilChanges } from './councils/changes.js';
 
 export interface Services {
   config: Config;
@@ -23,11 +24,13 @@ export interface Services {
   submissions: SubmissionService;
   /** Account changes (role, scope, disabled) in this process, for open sockets. */
   users: UserChanges;
+  /** Council records (meetings, actions) changed in this process, for open council pages. */
+  councils: CouncilChanges;
 }
 
 export function createServices(config: Config, logger: Logger): Services {
   const writer: AggregateWriter = new AggregateWriter({ logger, rebuild: (campaign) => recomputeCampaign(writer, campaign) });
   const analytics = new Analytics({ config, logger, writer });
   const submissions = new SubmissionService({ config, writer });
-  return { config, logger, writer, analytics, submissions, users: new UserChanges() };
+  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges() };
 }

@@ -1,5 +1,6 @@
 // Meeting mode: one item per slide, large type, arrow keys to move, live counters while the campaign
-// is open, and "freeze" to keep the current figures (with the time) for the minutes.
+// is open, and "add to the agenda": the slide on screen becomes an agenda item of a council meeting, its
+// figures frozen there as they stand (the server takes the snapshot through the gate).
 import { connectLive } from './live.js';
 import { drawItems } from './results-charts.js';
 
@@ -10,10 +11,10 @@ if (root) {
   const strings = JSON.parse(root.dataset.i18n || '{}');
   const slides = Array.from(root.querySelectorAll('[data-slide]'));
   const position = root.querySelector('[data-position]');
-  const freezeButton = root.querySelector('[data-freeze]');
-  const frozenNote = root.querySelector('[data-frozen]');
+  const agendaItem = document.querySelector('[data-agenda-item]');
+  const agendaSlide = document.querySelector('[data-agenda-slide]');
+  const agendaButton = document.querySelector('[data-agenda-add]');
   let index = Math.max(0, Math.min(slides.length - 1, Number(location.hash.slice(1)) || 0));
-  let frozen = false;
   let latest = null;
 
   const show = (i) => {
@@ -21,6 +22,8 @@ if (root) {
     slides.forEach((s, j) => (s.hidden = j !== index));
     position.textContent = `${index + 1} / ${slides.length}`;
     history.replaceState(null, '', `#${index}`);
+    if (agendaItem) agendaItem.value = slides[index].dataset.item || '';
+    if (agendaSlide) agendaSlide.value = String(index);
     if (latest) drawItems(slides[index], latest, lang, strings, 1.8);
   };
   root.querySelector('[data-prev]').addEventListener('click', () => show(index - 1));
@@ -30,13 +33,7 @@ if (root) {
     else if (event.key === 'ArrowLeft' || event.key === 'PageUp') show(index - 1);
     else if (event.key === 'Home') show(0);
     else if (event.key === 'End') show(slides.length - 1);
-    else if (event.key === 'f' || event.key === 'F') freezeButton.click();
-  });
-  freezeButton.addEventListener('click', () => {
-    frozen = !frozen;
-    freezeButton.setAttribute('aria-pressed', String(frozen));
-    frozenNote.hidden = !frozen;
-    frozenNote.textContent = frozen ? `${strings['results.live.frozen']} ${new Date().toLocaleString(lang)}` : '';
+    else if ((event.key === 'a' || event.key === 'A') && agendaButton && !event.target.closest('select, input')) agendaButton.focus();
   });
   show(index);
 
@@ -48,12 +45,10 @@ if (root) {
       status.textContent = state === 'live' ? strings['results.live.updated'] : state === 'reconnecting' ? strings['results.live.reconnecting'] : '';
     },
     onCount(message) {
-      if (frozen) return;
       root.querySelector('[data-live-count]').textContent = String(message.n);
       if (message.target) root.querySelector('[data-live-rate-text]').textContent = `${Math.round((message.n / message.target) * 1000) / 10}%`;
     },
     onResults(results) {
-      if (frozen) return;
       latest = results;
       drawItems(slides[index], results, lang, strings, 1.8);
     },

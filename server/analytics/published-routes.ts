@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { listPublishedCampaigns } from '../campaigns/publishing.js';
 import type { Lang } from '../lib/i18n/index.js';
+import type { LocalizedText } from '../instruments/schema.js';
 import { notFound } from '../lib/errors.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { campaignParams, unitKeySchema } from '../lib/schemas.js';
@@ -15,7 +16,10 @@ import { formatPercent } from './stats/index.js';
 const params = campaignParams;
 const query = z.object({ unit: unitKeySchema.optional().catch(undefined) });
 
-export function publishedPagesRouter(analytics: Analytics): Router {
+/** "You said, we did": public actions answering a campaign (councils feature). */
+export type PublicActions = (campaign: string) => Promise<{ text: LocalizedText; status: string }[]>;
+
+export function publishedPagesRouter(analytics: Analytics, publicActions: PublicActions = () => Promise.resolve([])): Router {
   const router = Router();
 
   router.get('/published', async (_req, res) => {
@@ -33,7 +37,7 @@ export function publishedPagesRouter(analytics: Analytics): Router {
     if (!parsed.success) throw notFound('There is no published summary with this address.');
     const { id } = parsed.data;
     const { unit } = parseOrThrow(query, req.query, 'query');
-    const results = await analytics.published(id, { unit });
+    const [results, done] = await Promise.all([analytics.published(id, { unit }), publicActions(id)]);
     res.render('results/published', {
       title: results.campaign.title[lang],
       campaignId: results.campaign.id,
@@ -43,6 +47,7 @@ export function publishedPagesRouter(analytics: Analytics): Router {
       minRate: formatPercent(MIN_PUBLISHED_RATE, lang),
       window: `${results.campaign.opensAt.slice(0, 10)} – ${results.campaign.closesAt.slice(0, 10)}`,
       ...dashboardModel(results, lang),
+      weDid: done.map((d) => ({ text: d.text[lang], done: d.status === 'done' })),
     });
   });
   return router;

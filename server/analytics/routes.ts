@@ -2,6 +2,7 @@
 // its item fragment for live refresh, and the full-screen meeting mode for council meetings.
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Actor } from '../accounts/actor.js';
 import { actorOf, requireUser } from '../accounts/session.js';
 import { listCampaigns, getCampaign } from '../campaigns/service.js';
 import { effectiveStatus } from '../campaigns/model.js';
@@ -16,7 +17,10 @@ const params = campaignParams;
 // A malformed group in a page address falls back to the viewer's default group.
 const query = z.object({ unit: unitKeySchema.optional().catch(undefined) });
 
-export function resultsPagesRouter(analytics: Analytics): Router {
+/** Meetings the viewer may put the slide on screen on the agenda of (from the councils feature). */
+export type AgendaTargets = (actor: Actor) => Promise<{ id: string; label: string }[]>;
+
+export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTargets = () => Promise.resolve([])): Router {
   const router = Router();
 
   router.get('/results', requireUser, async (_req, res) => {
@@ -80,11 +84,16 @@ export function resultsPagesRouter(analytics: Analytics): Router {
   });
 
   router.get('/results/:id/present', requireUser, async (req, res) => {
-    const { results, lang } = await load(req, res);
+    const { results, lang, actor } = await load(req, res);
+    const meetings = await agendaTargets(actor);
+    const added = typeof req.query.added === 'string' ? meetings.find((m) => m.id === req.query.added) : undefined;
     res.render('results/present', {
       layout: 'present',
       title: results.campaign.title[lang],
       campaignId: results.campaign.id,
+      meetings: meetings.map((m, i) => ({ ...m, selected: added ? m.id === added.id : i === 0 })),
+      added,
+      canPlan: actor.role === 'admin' || actor.role === 'council',
       ...dashboardModel(results, lang),
       i18n: JSON.stringify(dashboardStrings(lang)),
     });

@@ -12,6 +12,8 @@ import { getPublishedDefinition } from '../instruments/service.js';
 import { org } from '../org/service.js';
 import type { Lang } from '../lib/i18n/index.js';
 import type { AggregateWriter } from '../analytics/aggregates/writer.js';
+import type { Analytics } from '../analytics/service.js';
+import { seedDemoCouncil } from './council.js';
 import type { SubmissionService } from '../respond/submission.js';
 import type { Segment } from '../responses/segment.js';
 import { seededRandom, syntheticAnswers, type Random } from './synthetic.js';
@@ -27,7 +29,7 @@ interface DemoProgramme {
 const day = (date: Date) => date.toISOString().slice(0, 10);
 const DAY_MS = 86_400_000;
 
-export async function seedDemo(deps: { logger: Logger; submissions: SubmissionService; writer: AggregateWriter }): Promise<boolean> {
+export async function seedDemo(deps: { logger: Logger; submissions: SubmissionService; writer: AggregateWriter; analytics: Analytics }): Promise<boolean> {
   const { logger } = deps;
   if ((await Campaign.estimatedDocumentCount()) > 0 || (await org.faculties.list(SYSTEM_ACTOR, { includeArchived: true })).length > 0) return false;
   const started = Date.now();
@@ -95,6 +97,7 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
   for (const id of toPublish) await setSummaryPublished(a, id, true);
 
   const council = await inviteUser(a, { email: 'council.it@pikir.local', name: 'IT faculty council (demo)', role: 'council', faculties: [faculties[0]!], lang: 'kk' });
+  await seedDemoCouncil(deps.analytics, faculties[0]!, council.user.id);
   console.log(`Demo data: ${total} synthetic responses in ${plan.length} campaigns over two academic years (${Date.now() - started} ms).`);
   console.log(`Demo council member of the IT faculty: council.it@pikir.local / ${council.oneTimePassword} (change at first sign-in)`);
   logger.info({ responses: total, campaigns: plan.length }, 'demo data created');

@@ -1,6 +1,7 @@
 // Structure pages (/org/…): everyone signed in reads what their scope allows; admins add, edit, archive
 // and import from CSV (upload → preview with a report by line → confirm). Forms post and redirect.
 import { Router, type Response } from 'express';
+import type { Actor } from '../accounts/actor.js';
 import { csrfMultipart } from '../accounts/csrf.js';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import { AppError, notFound } from '../lib/errors.js';
@@ -34,7 +35,10 @@ const importUpload = csrfMultipart({ file: 'file', maxFileBytes: MAX_CSV_BYTES, 
 const importForm = formSchema({ kind: textField(40), text: textField(MAX_CSV_BYTES) });
 const emptyForm = formSchema({});
 
-export function orgPages(): Router {
+/** Overdue council actions of a faculty or programme, flagged on its page (councils feature). */
+export type OverdueActions = (actor: Actor, unit: { faculty?: string; programme?: string }) => Promise<{ id: string; title: string; dueOn: string }[]>;
+
+export function orgPages(overdueActions: OverdueActions = () => Promise.resolve([])): Router {
   const router = Router();
   router.use('/org', requireUser);
 
@@ -166,14 +170,16 @@ export function orgPages(): Router {
     const kind = kindOf(req.params.kind);
     const actor = actorOf(res);
     const unit = await org[kind].get(actor, String(req.params.id));
+    const overdue = kind === 'faculties' ? await overdueActions(actor, { faculty: unit.id }) : kind === 'programmes' ? await overdueActions(actor, { programme: unit.id }) : [];
     if (canEditStructure(actor)) {
-      return renderForm(res, kind, unitValues(unit), { id: unit.id, archived: unit.archived, savedKey: req.query.saved === '1' ? 'org.saved.updated' : undefined });
+      return renderForm(res, kind, unitValues(unit), { id: unit.id, archived: unit.archived, overdue, savedKey: req.query.saved === '1' ? 'org.saved.updated' : undefined });
     }
     const snapshot = await loadOrgSnapshot();
     const l = lang(res);
     res.render('org/show', {
       titleKey: `org.${kind}.one`,
       kind,
+      overdue,
       archived: unit.archived,
       details: listColumns(kind, l).map((label, i) => ({ label, value: listCells(kind, unit, snapshot, l)[i] })),
     });

@@ -15,3 +15,6 @@ export function parseResultsRoom(room: string): { campaign: string; unit: string
   const m = /^results:([a-z0-9]+):([^:]+):/.exec(room);
   return m ? { campaign: m[1]!, unit: m[2]! } : null;
 }
+
+/** A faculty council's room: told that the council's records changed (anyone who may read them may join). */
+export const councilRoom = (faculty: string) => `council:${faculty}`;

@@ -10,11 +10,13 @@ import { getCampaign } from '../campaigns/service.js';
 import { campaignIdSchema, unitKeySchema } from '../lib/schemas.js';
 import { dispatch } from './dispatcher.js';
 import { Publisher } from './publisher.js';
-import { campaignRoom, resultsRoom, scopeSignature } from './rooms.js';
+import { campaignRoom, councilRoom, resultsRoom, scopeSignature } from './rooms.js';
+import { assertReadFaculty } from '../councils/access.js';
 import type { Actor } from '../accounts/actor.js';
 
 const SESSION_RECHECK_MS = 30_000;
 const subscribe = z.strictObject({ campaign: campaignIdSchema, unit: unitKeySchema.default('university') });
+const councilSubscribe = z.strictObject({ faculty: z.string().regex(/^fac_[0-9a-z]{16}$/, 'is not a faculty id') });
 
 export interface Realtime {
   io: Server;
@@ -22,7 +24,7 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export function startRealtime(httpServer: HttpServer, services: Pick<Services, 'config' | 'logger' | 'analytics' | 'users'>, options: { sessionRecheckMs?: number } = {}): Realtime {
+export function startRealtime(httpServer: HttpServer, services: Pick<Services, 'config' | 'logger' | 'analytics' | 'users' | 'councils'>, options: { sessionRecheckMs?: number } = {}): Realtime {
   const { config, logger } = services;
   const session = sessionSettings(config);
   const allowedOrigin = new URL(config.baseUrl).origin;
@@ -62,10 +64,19 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
           async handle(actor, payload: z.infer<typeof subscribe>) {
             await getCampaign(actor, payload.campaign);
             const snapshot = await publisher.snapshot(actor, payload.campaign, payload.unit);
-            for (const room of socket.rooms) if (room !== socket.id) await socket.leave(room);
+            for (const room of socket.rooms) if (room !== socket.id && !room.startsWith('council:')) await socket.leave(room);
             await socket.join([campaignRoom(payload.campaign), resultsRoom(payload.campaign, payload.unit, actor)]);
             publisher.remember(resultsRoom(payload.campaign, payload.unit, actor), actor);
             return snapshot;
+          },
+        },
+        council: {
+          schema: councilSubscribe,
+          // A council page: told when the faculty's meetings or actions change (same scope check as HTTP).
+          async handle(actor, payload: z.infer<typeof councilSubscribe>) {
+            assertReadFaculty(actor, payload.faculty);
+            await socket.join(councilRoom(payload.faculty));
+            return { faculty: payload.faculty };
           },
         },
         snapshot: {
@@ -101,6 +112,9 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
   };
   // In this process at once; other processes at their next periodic re-check.
   const offUsers = services.users.on((userId) => void refreshAll((s) => (s.data.actor as Actor | undefined)?.userId === userId).catch((err: unknown) => logger.warn({ err }, 'applying an account change to sockets failed')));
+  // Council records: only a faculty's room hears of its changes (what changed, not its content: the page
+  // reloads it through the scoped HTTP routes).
+  const offCouncils = services.councils.on((change) => void io.to(councilRoom(change.faculty)).emit('council-changed', { kind: change.kind, id: change.id }));
   const recheck = setInterval(() => void refreshAll(() => true).catch((err: unknown) => logger.warn({ err }, 'session recheck failed')), options.sessionRecheckMs ?? SESSION_RECHECK_MS);
   recheck.unref();
 
@@ -110,6 +124,7 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
     async close() {
       clearInterval(recheck);
       offUsers();
+      offCouncils();
       publisher.stop();
       await new Promise<void>((resolve, reject) => void io.close(() => resolve()).catch(reject));
     },

@@ -13,6 +13,7 @@ import { createDraft, deleteDraft, loadDraft, saveDraft, type DraftDoc } from '.
 import { entryFor, type Entry } from './entry.js';
 import { needsAboutStep, stepFromNumber, stepNumber, stepsFor, type Step } from './flow.js';
 import type { SubmissionService } from './submission.js';
+import type { LocalizedText } from '../instruments/schema.js';
 import { publicEntry, stepPageModel } from './view-model.js';
 
 const draftCookie = (entry: Entry) => `pikir_draft_${entry.campaign._id}`;
@@ -35,7 +36,10 @@ function formLang(req: Request, res: Response): Lang {
 /** The address parts that say how the respondent came in (data, not the request). */
 const entryOf = (req: Request) => entryFor(req.params as { link?: string; token?: string });
 
-export function respondentPagesRouter(config: Config, submissions: SubmissionService): Router {
+/** "You said, we did" for a campaign's first page: what was done after the previous wave (councils feature). */
+export type YouSaidWeDid = (campaign: Entry['campaign']) => Promise<{ text: LocalizedText; status: string }[]>;
+
+export function respondentPagesRouter(config: Config, submissions: SubmissionService, youSaidWeDid: YouSaidWeDid = () => Promise.resolve([])): Router {
   const router = Router();
   router.use(['/s', '/t'], (_req, res, next) => {
     res.locals.respondent = true;
@@ -47,8 +51,8 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
     router.get(prefix, async (req, res) => {
       const entry = await entryOf(req);
       if (statusPage(res, entry)) return;
-      const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
-      res.render('respond/intro', { respondent: true, entry: publicEntry(entry), resume: Boolean(draft), title: entry.definition.title[res.locals.lang as Lang] });
+      const [draft, done] = await Promise.all([loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id), youSaidWeDid(entry.campaign)]);
+      res.render('respond/intro', { respondent: true, entry: publicEntry(entry), resume: Boolean(draft), title: entry.definition.title[res.locals.lang as Lang], weDid: done.map((d) => ({ text: d.text, done: d.status === 'done' })) });
     });
 
     router.post(`${prefix}/start`, async (req, res) => {
