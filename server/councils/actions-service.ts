@@ -173,9 +173,10 @@ export async function removeEvidence(actor: Actor, id: string, evidenceId: strin
 export async function evidenceFile(actor: Actor, id: string, fileId: string): Promise<EvidenceFileDoc> {
   const action = await getAction(actor, id);
   if (!action.evidence.some((e) => e.kind === 'file' && e.fileId === fileId)) throw notFound('There is no such file.');
-  const doc = (await EvidenceFile.findById(fileId).lean()) as EvidenceFileDoc | null;
+  // Not lean: a lean read hands back the driver's Binary, which Express would send as JSON.
+  const doc = await EvidenceFile.findById(fileId);
   if (!doc) throw notFound('There is no such file.');
-  return doc;
+  return { ...doc.toObject(), data: Buffer.from(doc.data) };
 }
 
 /** Overdue actions the actor may see (admin home, faculty and programme pages). */

@@ -1,4 +1,5 @@
 // A faculty's council: its members (the groups order No. 595 names) and its quorum rule.
+import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
 import { changedFields, recordAudit } from '../audit/service.js';
@@ -81,6 +82,6 @@ export async function accountChoices(actor: Actor, faculty: string): Promise<{ i
 export async function accountNames(ids: readonly string[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids)].filter(Boolean);
   if (!wanted.length) return new Map();
-  const users = await User.find({ _id: { $in: wanted } }).lean<UserDoc[]>();
+  const users = await User.find({ _id: mongoose.trusted({ $in: wanted }) as unknown as string }).lean<UserDoc[]>();
   return new Map(users.map((u) => [u._id, u.name]));
 }

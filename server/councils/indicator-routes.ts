@@ -19,7 +19,7 @@ import { importEmployment } from './employment.js';
 import { evidenceMap } from './evidence-map.js';
 import { facultyIndicators, INDICATORS, integritySignal, setTarget } from './indicators.js';
 import { facultyOf } from './ids.js';
-import { indicatorView } from './view-model.js';
+import { evidenceTables, indicatorView } from './view-model.js';
 import { ROLES } from '../accounts/actor.js';
 
 const langOf = (res: Response) => res.locals.lang as Lang;
@@ -103,12 +103,7 @@ export function indicatorPages(analytics: Analytics, changes: CouncilChanges): R
       standards: map.map((s) => ({
         standard: s.standard,
         name: translate(l, `councils.esg.${s.standard.replace('.', '_')}`),
-        questions: s.questions.map((q) => ({
-          instrument: q.instrumentTitle[l],
-          text: q.text[l],
-          item: q.item,
-          campaign: q.campaign ? { id: q.campaign.id, year: q.campaign.academicYear, cells: q.campaign.cells.map((c) => ({ name: c.name[l], value: c.agree !== null ? formatPercent(c.agree, l) : '', n: c.n, hidden: c.agree === null && c.n === null ? translate(l, `results.reasonShort.${c.reason ?? 'small'}`, { k: analytics.k }) : c.agree === null ? translate(l, 'councils.esgMap.notAgreement') : undefined })) } : undefined,
-        })),
+        instruments: evidenceTables(s.questions, l, analytics.k),
         decisions: s.decisions.map((d) => ({ ...d, kindText: translate(l, `councils.decision.${d.kind}`) })),
         actions: s.actions.map((a) => ({ ...a, statusText: translate(l, `councils.status.${a.status}`) })),
         empty: !s.questions.length && !s.decisions.length && !s.actions.length,
@@ -126,8 +121,8 @@ export function indicatorPages(analytics: Analytics, changes: CouncilChanges): R
       year,
       years: yearChoices(academicYearOf(new Date()), [year]).map((value) => ({ value, selected: value === year })),
       isAdmin: actor.role === 'admin',
-      tasks: tasks.map((t) => ({ id: t._id, title: t.title[l], titles: t.title, dueOn: t.dueOn, responsible: t.responsible, responsibleText: translate(l, `admin.roles.${t.responsible}`), done: t.status === 'done', doneOn: t.doneOn, overdue: isTaskOverdue(t) })),
-      roles: ROLES.map((r) => ({ value: r, label: translate(l, `admin.roles.${r}`) })),
+      tasks: tasks.map((t) => ({ id: t._id, title: t.title[l], titles: t.title, dueOn: t.dueOn, responsible: t.responsible, responsibleText: translate(l, `accounts.roles.${t.responsible}`), done: t.status === 'done', doneOn: t.doneOn, overdue: isTaskOverdue(t) })),
+      roles: ROLES.map((r) => ({ value: r, label: translate(l, `accounts.roles.${r}`) })),
       ...extra,
     });
   };

@@ -4,7 +4,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../accounts/session.js';
 import type { Analytics } from '../analytics/service.js';
-import { academicYearOf } from '../campaigns/dates.js';
+import { academicYearOf, isAcademicYear } from '../campaigns/dates.js';
 import { AppError } from '../lib/errors.js';
 import { expectedFormError, formErrors, formRoute, formSchema, textField, type FormErrors } from '../lib/forms.js';
 import { translate, type Lang } from '../lib/i18n/index.js';
@@ -46,13 +46,17 @@ export function councilPages(analytics: Analytics, changes: CouncilChanges): Rou
     });
   });
 
-  const overview = async (res: Response, faculty: string, extra: Record<string, unknown> = {}) => {
+  const overview = async (res: Response, faculty: string, extra: Record<string, unknown> = {}, askedYear?: unknown) => {
     const actor = actorOf(res);
     const l = langOf(res);
     const [council, meetings, actions, org] = await Promise.all([getCouncil(actor, faculty), listMeetings(actor, faculty), listActions(actor, { faculty }), loadOrgSnapshot()]);
     const owners = await accountNames(actions.map((a) => a.owner));
     const f = org.faculty.get(faculty)!;
-    const year = academicYearOf(new Date());
+    // Risks of the current academic year by default; early in a year its surveys have not run, so the
+    // card links to the previous year's.
+    const current = academicYearOf(new Date());
+    const year = typeof askedYear === 'string' && isAcademicYear(askedYear) ? askedYear : current;
+    const previous = `${Number(year.slice(0, 4)) - 1}-${year.slice(0, 4)}`;
     const risks = await facultyRisks(actor, analytics, faculty, year, l);
     const today = new Date().toISOString().slice(0, 10);
     res.render('councils/show', {
@@ -70,6 +74,7 @@ export function councilPages(analytics: Analytics, changes: CouncilChanges): Rou
       overdue: actions.filter((a) => actionRow(a, l, owners).overdue).length,
       risks,
       year,
+      previous,
       langs: (['kk', 'ru', 'en'] as const).map((value) => ({ value, label: translate(l, `councils.meetingLang.${value}`), selected: value === l })),
       today,
       ...extra,
@@ -77,7 +82,7 @@ export function councilPages(analytics: Analytics, changes: CouncilChanges): Rou
   };
 
   router.get('/councils/:faculty', async (req, res) => {
-    await overview(res, facultyOf(req.params.faculty), { saved: req.query.saved === '1' });
+    await overview(res, facultyOf(req.params.faculty), { saved: req.query.saved === '1' }, req.query.year);
   });
 
   formRoute(router, { path: '/councils/:faculty/meetings', schema: meetingForm, before: [requireUser] }, async (req, res, form) => {
@@ -108,7 +113,7 @@ export function councilPages(analytics: Analytics, changes: CouncilChanges): Rou
         index: i + 1,
         id: r.id ?? '',
         name: r.name ?? '',
-        accounts: accounts.map((a) => ({ value: a.id, label: `${a.name} (${translate(l, `admin.roles.${a.role}`)})`, selected: a.id === (r.userId ?? r.user) })),
+        accounts: accounts.map((a) => ({ value: a.id, label: `${a.name} (${translate(l, `accounts.roles.${a.role}`)})`, selected: a.id === (r.userId ?? r.user) })),
         groups: MEMBER_GROUPS.map((g) => ({ value: g, label: translate(l, `councils.group.${g}`), selected: g === r.group })),
         roles: MEMBER_ROLES.map((x) => ({ value: x, label: translate(l, `councils.role.${x}`), selected: x === (r.role ?? 'member') })),
       })),

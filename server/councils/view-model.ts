@@ -7,6 +7,7 @@ import { formatMean, formatP, formatPercent, formatPoints } from '../analytics/s
 import type { GatedFigures } from '../analytics/figures.js';
 import type { HiddenReason } from '../analytics/suppression.js';
 import type { LocalizedText } from '../instruments/schema.js';
+import type { EvidenceQuestion } from './evidence-map.js';
 import type { FollowUp } from './follow-up.js';
 import type { Indicator } from './indicators.js';
 import type { ActionDoc, Snapshot } from './model.js';
@@ -117,4 +118,30 @@ export function indicatorView(i: Indicator, lang: Lang, k: number) {
     belowTarget: i.belowTarget,
     campaign: i.campaign,
   };
+}
+
+/** The evidence map's questions of one standard as one table per instrument: questions as rows, the
+ *  groups (faculty and programmes, or university and faculties) as columns — every question of an
+ *  instrument shares the same groups, so the page stays a page rather than one table per question. */
+export function evidenceTables(questions: readonly EvidenceQuestion[], lang: Lang, k: number) {
+  const byInstrument = new Map<string, EvidenceQuestion[]>();
+  for (const q of questions) byInstrument.set(q.instrument, [...(byInstrument.get(q.instrument) ?? []), q]);
+  return [...byInstrument.values()].map((qs) => {
+    const first = qs[0]!;
+    const withFigures = qs.find((q) => q.campaign);
+    return {
+      title: first.instrumentTitle[lang],
+      year: withFigures?.campaign?.academicYear,
+      columns: withFigures?.campaign?.cells.map((c) => c.name[lang]) ?? [],
+      rows: qs.map((q) => ({
+        text: q.text[lang],
+        item: q.item,
+        cells: (q.campaign?.cells ?? []).map((c) =>
+          c.agree !== null
+            ? { value: formatPercent(c.agree, lang), n: c.n }
+            : { hidden: c.n === null ? translate(lang, `results.reasonShort.${c.reason ?? 'small'}`, { k }) : translate(lang, 'councils.esgMap.notAgreement') },
+        ),
+      })),
+    };
+  });
 }
