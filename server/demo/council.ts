@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../accounts/actor.js';
 import type { Analytics } from '../analytics/service.js';
 import { Campaign, type CampaignDoc } from '../campaigns/model.js';
 import { academicYearOf } from '../campaigns/dates.js';
-import { addEvidenceLink, createAction } from '../councils/actions-service.js';
+import { addEvidenceFile, addEvidenceLink, createAction } from '../councils/actions-service.js';
 import { seedCalendar } from '../councils/calendar.js';
 import { saveCouncil } from '../councils/council-service.js';
 import { importEmployment } from '../councils/employment.js';
@@ -79,6 +79,8 @@ export async function seedDemoCouncil(analytics: Analytics, faculty: string, sec
     },
   });
   await addEvidenceLink(a, done._id, { url: 'https://example.edu.kz/quality/feedback-2026', label: 'Programme page: changes after the course evaluation' });
+  const notice = ['course,semester,what changed', 'Databases,autumn,weekly lab feedback published on the course page', 'Web development,autumn,assessment rubric shared in week 1', ''].join('\n');
+  await addEvidenceFile(a, done._id, { name: 'changes-after-evaluation.csv', type: 'text/csv', data: Buffer.from(notice) });
   await createAction(a, faculty, {
     title: 'Жұмыс берушілермен кездесу: практика бағдарламасын келісу',
     description: 'Meet the social partners to agree the internship programme for the next year.',

@@ -185,6 +185,16 @@ export async function realIds(srv: ServerChild, cookie: string, adminId: string,
   const users = (await api<{ items: { id: string }[] }>(srv, cookie, 'GET', '/api/users')).items.map((u) => u.id).filter((id) => id !== adminId);
   const instruments = (await api<{ instruments: { id: string; latestVersion: number }[] }>(srv, cookie, 'GET', '/api/instruments')).instruments;
   const versions = instruments.flatMap((i) => Array.from({ length: i.latestVersion }, (_, v) => ({ id: i.id, version: String(v + 1) })));
+  // Council records of the demo faculty council (meetings with agenda items, actions with evidence) and the calendar.
+  type Meeting = { id: string; agenda: { id: string }[] };
+  type Action = { id: string; evidence: { id: string; kind: string; fileId?: string }[] };
+  const meetings: Meeting[] = [];
+  const actions: Action[] = [];
+  for (const faculty of units.faculties!) {
+    meetings.push(...(await api<{ items: Meeting[] }>(srv, cookie, 'GET', `/api/councils/${faculty}/meetings`)).items);
+    actions.push(...(await api<{ items: Action[] }>(srv, cookie, 'GET', `/api/councils/${faculty}/actions`)).items);
+  }
+  const tasks = (await api<{ items: { id: string }[] }>(srv, cookie, 'GET', '/api/calendar')).items;
   const out: Record<string, Record<string, string>[]> = {};
   for (const path of paths) {
     const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -196,6 +206,13 @@ export async function realIds(srv: ServerChild, cookie: string, adminId: string,
     else if (path.startsWith('/api/users/{id}')) out[path] = users.map((id) => ({ id }));
     else if (path.startsWith('/api/instruments/{id}/v/{version}')) out[path] = versions;
     else if (path.startsWith('/api/instruments/{id}')) out[path] = instruments.map((i) => ({ id: i.id }));
+    else if (path.startsWith('/api/councils/{faculty}')) out[path] = units.faculties!.map((faculty) => ({ faculty }));
+    else if (path.startsWith('/api/meetings/{id}/agenda/{item}')) out[path] = meetings.flatMap((m) => m.agenda.map((a) => ({ id: m.id, item: a.id })));
+    else if (path.startsWith('/api/meetings/{id}')) out[path] = meetings.map((m) => ({ id: m.id }));
+    else if (path === '/api/actions/{id}/evidence/{evidence}') out[path] = actions.flatMap((a) => a.evidence.map((e) => ({ id: a.id, evidence: e.id })));
+    else if (path === '/api/actions/{id}/files/{file}') out[path] = actions.flatMap((a) => a.evidence.filter((e) => e.fileId).map((e) => ({ id: a.id, file: e.fileId! })));
+    else if (path.startsWith('/api/actions/{id}')) out[path] = actions.map((a) => ({ id: a.id }));
+    else if (path.startsWith('/api/calendar/{id}')) out[path] = tasks.map((t) => ({ id: t.id }));
     else if (path === '/api/org/import/{kind}') continue;
     else throw new Error(`No real ids for ${path}: add them here`);
   }
