@@ -27,7 +27,7 @@ export const LAYERS = {
   realtime: { may: ['lib', 'accounts', 'campaigns', 'analytics', 'councils'], only: { councils: ['access.ts', 'changes.ts'] }, why: 'realtime publishes what analytics hands it, and tells council rooms what changed' },
   demo: { may: ['lib', 'accounts', 'org', 'instruments', 'campaigns', 'responses', 'respond', 'analytics', 'councils'] },
   health: { may: ['lib', 'db'] },
-  home: { may: ['lib', 'accounts'] },
+  home: { may: ['lib', 'accounts', 'campaigns', 'invitations', 'instruments'], why: 'the home lists campaigns and invitation tasks through their services; what councils add is passed in by features.ts' },
 };
 
 /** The folder directly under server/ that a path lies in, and the path inside it (undefined for server/*.ts and outside). */

@@ -12,5 +12,7 @@ export async function attentionFor(actor: Actor, lang: string) {
   return {
     actions: actions.map((a) => ({ id: a._id, title: a.title, dueOn: a.dueOn })),
     tasks: tasks.filter((t) => isTaskOverdue(t) && (actor.role === 'admin' || t.responsible === actor.role)).map((t) => ({ title: t.title[l], dueOn: t.dueOn })),
+    // A council member's own councils (admins reach every council from the menu).
+    councils: actor.role === 'council' ? actor.faculties : [],
   };
 }

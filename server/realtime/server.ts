@@ -16,6 +16,7 @@ import type { Actor } from '../accounts/actor.js';
 
 const SESSION_RECHECK_MS = 30_000;
 const subscribe = z.strictObject({ campaign: campaignIdSchema, unit: unitKeySchema.default('university') });
+const countsSubscribe = z.strictObject({ campaigns: z.array(campaignIdSchema).max(30) });
 const councilSubscribe = z.strictObject({ faculty: z.string().regex(/^fac_[0-9a-z]{16}$/, 'is not a faculty id') });
 
 export interface Realtime {
@@ -68,6 +69,16 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
             await socket.join([campaignRoom(payload.campaign), resultsRoom(payload.campaign, payload.unit, actor)]);
             publisher.remember(resultsRoom(payload.campaign, payload.unit, actor), actor);
             return snapshot;
+          },
+        },
+        counts: {
+          schema: countsSubscribe,
+          // The staff home: response counts of the open campaigns in view, pushed as they grow (the count
+          // room only; no results). Every campaign is checked against the scope as for HTTP.
+          async handle(actor, payload: z.infer<typeof countsSubscribe>) {
+            for (const id of payload.campaigns) await getCampaign(actor, id);
+            await socket.join(payload.campaigns.map(campaignRoom));
+            return { counts: Object.fromEntries(await services.analytics.responseCounts(payload.campaigns)) };
           },
         },
         council: {
