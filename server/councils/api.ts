@@ -3,6 +3,7 @@
 // indicators and targets, the employment import, the ESG evidence map and the monitoring calendar.
 import type { Router } from 'express';
 import { z } from 'zod';
+import { AppError } from '../lib/errors.js';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import type { Analytics } from '../analytics/service.js';
 import { academicYearOf, academicYearSchema } from '../campaigns/dates.js';
@@ -174,12 +175,13 @@ export function councilsApi(api: Router, analytics: Analytics, changes: CouncilC
   });
   apiRoute(
     api,
-    { method: 'post', path: '/api/employment/import', tags, summary: 'Import official graduate employment figures (CSV: programme, academic_year, graduates, employed); dryRun checks only', access: 'admins', body: z.strictObject({ csv: z.string().min(1).max(2_000_000), dryRun: z.boolean().default(false) }), response: z.object({ rows: z.array(z.unknown()), problems: z.array(z.object({ line: z.number(), message: z.string() })), imported: z.number() }) },
+    { method: 'post', path: '/api/employment/import', tags, summary: 'Import official graduate employment figures (CSV: programme, academic_year, graduates, employed): dryRun → 200 with the line-numbered report; otherwise all rows or none (422 with the problems by line in details)', access: 'admins', body: z.strictObject({ csv: z.string().min(1).max(2_000_000), dryRun: z.boolean().default(false) }), response: z.object({ rows: z.array(z.unknown()), problems: z.array(z.object({ line: z.number(), message: z.string() })), imported: z.number() }) },
     requireRole('admin'),
     async (_req, res) => {
       const body = res.locals.body as { csv: string; dryRun: boolean };
       const report = await importEmployment(actorOf(res), body.csv, !body.dryRun);
-      res.status(report.problems.length ? 422 : 200).json(report);
+      if (report.problems.length && !body.dryRun) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} problem(s), listed in details by line.`, report.problems);
+      res.json(report);
     },
   );
   apiRoute(api, { method: 'get', path: '/api/esg', tags, summary: 'The ESG 2015 Part 1 evidence map: tagged questions with their latest figures, decisions and actions per standard', access: 'signed-in users (their scope)', query: z.object({ faculty: faculty.shape.faculty.optional() }), response: z.object({ standards: z.array(z.object({ standard: z.string() }).passthrough()) }) }, requireUser, async (_req, res) => {
