@@ -31,8 +31,8 @@ export function homeRouter(config: Pick<Config, 'jwtSecret'>, counts: ResponseCo
     const todo = home.todo.map((t) => ({ key: `home.todo.${t.kind}`, title: t.title[lang], href: todoHref(t), date: 'on' in t ? dayLabel(localDay(t.on)) : undefined, count: 'count' in t ? t.count : undefined }));
     res.render('home-staff', {
       titleKey: 'home.staff.title',
-      scripts: ['/static/js/home.js'],
-      vendorScripts: ['/socket.io/socket.io.min.js'],
+      // The socket only when there is a count to keep live.
+      ...(home.open.length ? { scripts: ['/static/js/home.js'], vendorScripts: ['/socket.io/socket.io.min.js'] } : {}),
       role: actor.role,
       isAdmin: actor.role === 'admin',
       councils: attention.councils ?? [],
