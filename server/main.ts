@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   let uri = config.mongodbUri;
   if (!uri) {
     try {
-      embedded = await startEmbedded({ dataDir: config.dataDir, onLog: (line) => logger.debug({ ferretdb: line }) });
+      embedded = await startEmbedded({ dataDir: config.dataDir, checkpointSeconds: config.dbCheckpointSeconds, onLog: (line) => logger.debug({ ferretdb: line }) });
     } catch (err) {
       if (err instanceof EmbeddedUnavailableError) fail(err.message);
       throw err;
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         for (let attempt = 1; !shuttingDown; attempt++) {
           await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * attempt)));
           try {
-            embedded = await startEmbedded({ dataDir: config.dataDir, port: server.port, onLog: (line) => logger.debug({ ferretdb: line }) });
+            embedded = await startEmbedded({ dataDir: config.dataDir, port: server.port, checkpointSeconds: config.dbCheckpointSeconds, onLog: (line) => logger.debug({ ferretdb: line }) });
             logger.info({ attempt }, 'embedded FerretDB restarted');
             watch(embedded);
             return;
