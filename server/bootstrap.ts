@@ -14,7 +14,8 @@ import { academicYearOf } from './campaigns/dates.js';
 
 const DRAFT_SWEEP_MS = 60 * 60_000;
 
-export async function bootstrap(services: Services): Promise<() => void> {
+/** Returns the stop function: it stops the background work at once and resolves when it has let go of the database. */
+export async function bootstrap(services: Services): Promise<() => Promise<void>> {
   const { config, logger } = services;
   await ensureAdmin(config, logger);
   const added = await seedLibrary(SYSTEM_ACTOR);
@@ -31,9 +32,12 @@ export async function bootstrap(services: Services): Promise<() => void> {
   sweep.unref();
   // The invitation mail loop (unref'd timer; does nothing without SMTP_URL).
   const stopInvitations = startInvitationWorker(config, logger);
-  return () => {
+  return async () => {
     clearInterval(sweep);
-    void services.mixer.stop().catch((err: unknown) => logger.warn({ err }, 'stopping the response mixer failed'));
-    void stopInvitations().catch((err: unknown) => logger.warn({ err }, 'stopping the invitation worker failed'));
+    // A mix called off drops its half-written generation: that needs the database, so the caller waits.
+    await Promise.all([
+      services.mixer.stop().catch((err: unknown) => logger.warn({ err }, 'stopping the response mixer failed')),
+      stopInvitations().catch((err: unknown) => logger.warn({ err }, 'stopping the invitation worker failed')),
+    ]);
   };
 }

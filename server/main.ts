@@ -79,12 +79,13 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, 10_000);
     force.unref();
-    stopBackground();
+    const background = stopBackground();
     // Closing Socket.IO also stops the HTTP server from accepting; requests in flight finish.
     const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
     await realtime.close();
     server.closeIdleConnections();
     await closed;
+    await background;
     await services.writer.settle().catch((err: unknown) => logger.warn({ err }, 'could not settle aggregates; they will be recomputed at the next start'));
     await disconnectDatabase().catch((err: unknown) => logger.warn({ err }, 'database disconnect failed'));
     await embedded?.stop();

@@ -16,6 +16,7 @@ import type { ResponseDoc } from './store.js';
 export const IN_MEMORY_DOCS = 4000;
 /** Buckets per split: a campaign of up to 16 × IN_MEMORY_DOCS is split once. */
 const FAN_OUT = 16;
+/** Documents per read or write of the mix: each holds the one connection for only ~15 ms (the hot path waits behind it). */
 const BATCH = 100;
 
 export class MixStopped extends Error {}
@@ -24,7 +25,10 @@ export interface MixReport {
   campaign: string;
   responses: number;
   buckets: number;
+  /** From start to the old generation's drop. */
   ms: number;
+  /** Of which working (the rest of the time the copy rested, leaving the connection to the request path). */
+  busyMs: number;
 }
 
 /** A temporary bucket of the mix into generation `gen`; `path` tells nested splits apart ("3", "3-7"). */
@@ -46,9 +50,38 @@ export async function dropCollection(db: Db, name: string): Promise<void> {
   }
 }
 
-async function insertInBatches(target: Collection<ResponseDoc>, docs: ResponseDoc[], stopping: () => boolean): Promise<void> {
+/** Between two batches of the copy: calls the mix off when stopping, and rests to keep to its share of the time. */
+interface Step {
+  stopping: () => boolean;
+  pace: () => Promise<void>;
+  /** Time spent working so far (ms), rests excluded. */
+  busyMs: () => number;
+}
+
+/**
+ * The copy shares the one database connection with the request path: after each batch it rests so that
+ * it takes about `share` of the time while it runs (a submission waits behind at most one batch).
+ */
+function pacer(share: number, stopping: () => boolean): Step {
+  let busySince = Date.now();
+  let rested = 0;
+  const started = busySince;
+  return {
+    stopping,
+    async pace() {
+      if (stopping()) throw new MixStopped('stopping');
+      const now = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, ((now - busySince) * (1 - share)) / share));
+      busySince = Date.now();
+      rested += busySince - now;
+    },
+    busyMs: () => Date.now() - started - rested,
+  };
+}
+
+async function insertInBatches(target: Collection<ResponseDoc>, docs: ResponseDoc[], step: Step): Promise<void> {
   for (let i = 0; i < docs.length; i += BATCH) {
-    if (stopping()) throw new MixStopped('stopping');
+    await step.pace();
     // E11000: an insert during the mix put this very document there first.
     await target.insertMany(docs.slice(i, i + BATCH), { ordered: false }).catch(ignoreDuplicates);
   }
@@ -61,13 +94,16 @@ async function insertInBatches(target: Collection<ResponseDoc>, docs: ResponseDo
  * inside each give a uniform order of the whole, with about IN_MEMORY_DOCS documents in memory, in one
  * pass over the source (no count first: the documents read before the source proved large go to buckets too).
  */
-async function copyShuffled(mix: { db: Db; campaign: string; to: number; stopping: () => boolean }, source: Collection<ResponseDoc>, target: Collection<ResponseDoc>, path = ''): Promise<{ responses: number; buckets: number }> {
-  const cursor = source.find({}, { batchSize: 1000 });
+async function copyShuffled(mix: Step & { db: Db; campaign: string; to: number }, source: Collection<ResponseDoc>, target: Collection<ResponseDoc>, path = ''): Promise<{ responses: number; buckets: number }> {
+  const cursor = source.find({}, { batchSize: BATCH });
   const head: ResponseDoc[] = [];
   try {
-    for (let doc = await cursor.next(); doc; doc = head.length > IN_MEMORY_DOCS ? null : await cursor.next()) head.push(doc);
+    for (let doc = await cursor.next(); doc; doc = head.length > IN_MEMORY_DOCS ? null : await cursor.next()) {
+      head.push(doc);
+      if (head.length % BATCH === 0) await mix.pace();
+    }
     if (head.length <= IN_MEMORY_DOCS) {
-      await insertInBatches(target, shuffle(head), mix.stopping);
+      await insertInBatches(target, shuffle(head), mix);
       return { responses: head.length, buckets: 0 };
     }
     const buckets = Array.from({ length: FAN_OUT }, (_, b) => mix.db.collection<ResponseDoc>(bucketName(mix.campaign, mix.to, path ? `${path}-${b}` : String(b))));
@@ -76,19 +112,18 @@ async function copyShuffled(mix: { db: Db; campaign: string; to: number; stoppin
       const docs = pending[b]!.splice(0);
       if (docs.length) await buckets[b]!.insertMany(docs, { ordered: false }).catch(ignoreDuplicates);
     };
+    let read = 0;
     const spread = async (doc: ResponseDoc) => {
       const b = randomInt(FAN_OUT);
       pending[b]!.push(doc);
+      if (++read % BATCH === 0) await mix.pace();
       if (pending[b]!.length >= BATCH) await flush(b);
     };
     let responses = 0;
     let count = FAN_OUT;
     try {
       for (const doc of head.splice(0)) await spread(doc);
-      for await (const doc of cursor) {
-        if (mix.stopping()) throw new MixStopped('stopping');
-        await spread(doc);
-      }
+      for await (const doc of cursor) await spread(doc);
       for (let b = 0; b < FAN_OUT; b++) await flush(b);
       for (const bucket of buckets) {
         const copied = await copyShuffled(mix, bucket, target, bucket.collectionName.slice(bucket.collectionName.lastIndexOf('_b') + 2));
@@ -166,27 +201,35 @@ async function readPointerUntilKnown(campaign: string): Promise<number> {
   }
 }
 
+export interface MixOptions {
+  /** Called between batches: true calls the mix off. */
+  stopping?: () => boolean;
+  /** The share of the time the copy may use while it runs (the rest is left to the request path). */
+  share?: number;
+}
+
 /** Rewrites one campaign's responses in random order (see the top of this file). */
-export async function mixCampaign(campaign: string, stopping: () => boolean = () => false): Promise<MixReport> {
+export async function mixCampaign(campaign: string, options: MixOptions = {}): Promise<MixReport> {
   const started = Date.now();
   const db = database();
+  const stopping = options.stopping ?? (() => false);
   const state = await writerState(campaign);
   if (state.mixing) throw new Error(`campaign ${campaign} is being mixed already`);
   state.mixing = true;
   try {
-    return await mixOnce(db, campaign, state, stopping, started);
+    return await mixOnce(db, campaign, state, pacer(options.share ?? 0.5, stopping), started);
   } finally {
     state.mixing = false;
   }
 }
 
-async function mixOnce(db: Db, campaign: string, state: CampaignState, stopping: () => boolean, started: number): Promise<MixReport> {
+async function mixOnce(db: Db, campaign: string, state: CampaignState, step: Step, started: number): Promise<MixReport> {
   const from = state.gen;
   const to = from + 1;
   const source = generation(campaign, from, db);
   const target = generation(campaign, to, db);
   const unmixedSince = state.unmixedSince;
-  if (await clearIfEmpty(campaign, state)) return { campaign, responses: 0, buckets: 0, ms: Date.now() - started };
+  if (await clearIfEmpty(campaign, state)) return { campaign, responses: 0, buckets: 0, ms: Date.now() - started, busyMs: Date.now() - started };
   await dropCollection(db, target.collectionName); // what an earlier, interrupted mix left
   await db.createCollection(target.collectionName).catch((err: unknown) => {
     if (!isCode(err, 48)) throw err;
@@ -198,7 +241,7 @@ async function mixOnce(db: Db, campaign: string, state: CampaignState, stopping:
   try {
     // An insert that began before the mix goes to the current generation only: the copy must see it.
     await settled(state, (s) => s.plainInFlight === 0);
-    copied = await copyShuffled({ db, campaign, to, stopping }, source, target);
+    copied = await copyShuffled({ db, campaign, to, ...step }, source, target);
     await switchTo(campaign, state, to);
   } catch (err) {
     state.mix = undefined;
@@ -213,9 +256,9 @@ async function mixOnce(db: Db, campaign: string, state: CampaignState, stopping:
       await dropCollection(db, source.collectionName);
       break;
     } catch (err) {
-      if (stopping()) throw err; // start-up drops it: the pointer names the next generation
+      if (step.stopping()) throw err; // start-up drops it: the pointer names the next generation
       await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * attempt)));
     }
   }
-  return { campaign, ...copied, ms: Date.now() - started };
+  return { campaign, ...copied, ms: Date.now() - started, busyMs: step.busyMs() };
 }

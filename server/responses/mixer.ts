@@ -1,15 +1,15 @@
 // The mixing schedule (one per app; bootstrap starts it on the embedded store only). A campaign whose
 // responses are not all rewritten in random order is mixed (mix.ts) once RESPONSE_MIX_SECONDS have passed
-// since the first of them was stored — or 20 × its last mix's duration, whichever is longer — and the
-// schedule rests 19 × a mix's duration before the next one, so mixing takes at most 1/20 of the time
-// whatever the campaigns' sizes. At start-up it finishes what a crash interrupted: drops every generation
+// since the first of them was stored — or 20 × its last mix's working time, whichever is longer — and the
+// schedule rests 19 × a mix's working time before the next one, so mixing works at most 1/20 of the time
+// whatever the campaigns' sizes (and while a mix runs it rests as long as it works: mix.ts). At start-up it finishes what a crash interrupted: drops every generation
 // the pointer does not name and every temporary bucket, and schedules the campaigns still marked unmixed.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { database, dbState, parseGenerationName, pointers, writerState } from './generations.js';
 import { BUCKET_NAME, dropCollection, mixCampaign, MixStopped, type MixReport } from './mix.js';
 
-/** A mix may take at most this share of the time: the next period is ≥ DUTY × its duration. */
+/** Mixing may work at most 1/DUTY of the time: the next period is ≥ DUTY × a mix's working time. */
 const DUTY = 20;
 
 export interface MixerOptions {
@@ -104,10 +104,11 @@ export class ResponseMixer {
 
   /** Mixes one campaign now (the schedule calls this; so may a test). */
   async mix(campaign: string): Promise<MixReport | undefined> {
-    const started = Date.now();
+    let busyMs = 0;
     try {
-      const report = await mixCampaign(campaign, () => this.stopping);
-      this.lastMs.set(campaign, report.ms);
+      const report = await mixCampaign(campaign, { stopping: () => this.stopping });
+      busyMs = report.busyMs;
+      this.lastMs.set(campaign, report.busyMs);
       this.reports.push(report);
       this.options.logger?.info(report, 'responses rewritten in random order');
       return report;
@@ -116,7 +117,7 @@ export class ResponseMixer {
       this.restUntil = Date.now() + this.periodMs;
       return undefined;
     } finally {
-      this.restUntil = Math.max(this.restUntil, Date.now() + (DUTY - 1) * (Date.now() - started));
+      this.restUntil = Math.max(this.restUntil, Date.now() + (DUTY - 1) * busyMs);
     }
   }
 }
