@@ -1,7 +1,7 @@
 // Launches the embedded FerretDB (SQLite backend) as a child process on a free loopback port.
 // The child watches its stdin: if this process dies, even by SIGKILL, the pipe closes and it stops.
 // DATA_DIR and its db/ folder are 0700 (the server makes its files 0600, turns on secure_delete and
-// truncates the WAL every checkpointSeconds: README "Anonymity on disk").
+// truncates the WAL and wipes its index every checkpointSeconds: README "Anonymity on disk").
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';

@@ -2,8 +2,9 @@
 // responses are not all rewritten in random order is mixed (mix.ts) once RESPONSE_MIX_SECONDS have passed
 // since the first of them was stored — or 20 × its last mix's working time, whichever is longer — and the
 // schedule rests 19 × a mix's working time before the next one, so mixing works at most 1/20 of the time
-// whatever the campaigns' sizes (and while a mix runs it rests as long as it works: mix.ts). At start-up it finishes what a crash interrupted: drops every generation
-// the pointer does not name and every temporary bucket, and schedules the campaigns still marked unmixed.
+// whatever the campaigns' sizes (and while a mix runs it rests as long as it works: mix.ts). At start-up it
+// finishes what a crash interrupted: drops every generation the pointer does not name and every temporary
+// bucket, and schedules the campaigns still marked unmixed.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { database, dbState, parseGenerationName, pointers, writerState } from './generations.js';

@@ -1,6 +1,7 @@
 // Anonymity against whoever copies the data directory (THREATS.md A3), on the real embedded store: slips
 // redeemed one at a time in a known random order, the mixing period waited out, the whole DATA_DIR
-// copied, and the raw bytes of every file searched. Then the modes of the files.
+// copied, and the raw bytes of every file searched (token records, response ids, times, the WAL index's
+// list of written pages). Then the modes of the files.
 //
 // Bounds (Monte Carlo over 2·10⁶ uniformly random storage orders, n = 30): |Spearman| ≥ 0.65 has
 // probability 1.3·10⁻⁴ per seed, and the mean over 4 seeds ≥ 0.35 has 1.3·10⁻⁴; a pairing attack gets
@@ -18,7 +19,7 @@ import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { randomBase32 } from '../../server/lib/ids.js';
 import { responseIdFor } from '../../server/responses/store.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
-import { copyDataDir, foundIn, positionsOf, rightPairs, rowidOf, seededOrder, spearman, startRig, waitUntilMixedAndCheckpointed, type DiskRig } from './disk.support.js';
+import { copyDataDir, foundIn, positionsOf, rightPairs, rowidOf, seededOrder, spearman, staleIndexPages, startRig, timesWithin, waitUntilMixedAndCheckpointed, type DiskRig } from './disk.support.js';
 
 const SEEDS = [101, 202, 303, 404];
 const ISSUED = 40;
@@ -55,6 +56,7 @@ describe('anonymity on disk: a copy of the data directory (embedded store)', fun
   it('keeps no redeemed token record and no order of submission once the mixing period has passed (4 seeds × 30 slips)', async () => {
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const redeemed = new Map<string, { token: string; submissionId: string; at: number }[]>();
+    const answeringFrom = Date.now();
     for (const [s, sheet] of sheets.entries()) {
       const random = seededRandom(SEEDS[s]!);
       const used = seededOrder(sheet.tokens, random).slice(0, REDEEMED);
@@ -74,6 +76,10 @@ describe('anonymity on disk: a copy of the data directory (embedded store)', fun
       sheets.map((s) => s.campaign),
     );
     const copy = copyDataDir(rig.dataDir);
+    // No time written while people answered (FerretDB keeps dates as milliseconds), and no order of the
+    // pages written before the last checkpoint left in the WAL index.
+    expect(timesWithin(copy, answeringFrom, Date.now()), 'times of day from the answering period').to.deep.equal([]);
+    expect(staleIndexPages(copy), 'page numbers of earlier writes in the WAL index').to.deep.equal([]);
 
     const rhos: number[] = [];
     const rightTotal = new Map<string, number>();

@@ -21,7 +21,7 @@ import { responseIdFor } from '../../server/responses/store.js';
 import { call, createUser, sessionCookie } from '../support/factories.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 import { waitFor } from '../support/wait.js';
-import { copyDataDir, foundIn, positionsOf, rightPairs, rowidOf, seededOrder, spearman, startRig, waitUntilMixedAndCheckpointed, type DiskRig } from './disk.support.js';
+import { copyDataDir, foundIn, positionsOf, rightPairs, rowidOf, seededOrder, spearman, staleIndexPages, startRig, timesWithin, waitUntilMixedAndCheckpointed, type DiskRig } from './disk.support.js';
 
 /** The text of a single-part mail as nodemailer writes it (base64 or quoted-printable). */
 function bodyOf(raw: string): string {
@@ -87,7 +87,7 @@ describe('anonymity on disk: email invitations (embedded store)', function () {
     expect(imported.status, imported.text).to.equal(201);
     const sent = await call(rig.server.url, 'POST', `/api/campaigns/${campaign}/invitations/send`, { cookie, body: { kind: 'invitation' } });
     expect(sent.status, sent.text).to.equal(202);
-    await waitFor(() => `all ${people.length} invitations to arrive (got ${inbox.size})`, () => inbox.size === people.length, { timeout: 30_000 });
+    await waitFor(() => `all ${people.length} invitations to arrive (got ${inbox.size}); the server said:\n${rig.server.output()}`, () => inbox.size === people.length, { timeout: 30_000 });
 
     // Several contacts of each programme answer, in a known random order across the programmes.
     const random = seededRandom(15);
@@ -97,6 +97,7 @@ describe('anonymity on disk: email invitations (embedded store)', function () {
     );
     const def = await getPublishedDefinition('employer-satisfaction', 1);
     const answers = new Map<string, { submissionId: string; at: number }>();
+    const answeringFrom = Date.now();
     for (const [at, person] of answering.entries()) {
       const token = /\/t\/([0-9a-z]{20})/.exec(inbox.get(person.email)!)![1]!;
       const submissionId = randomBase32(26);
@@ -107,6 +108,8 @@ describe('anonymity on disk: email invitations (embedded store)', function () {
     }
     await waitUntilMixedAndCheckpointed(rig, [campaign]);
     const copy = copyDataDir(rig.dataDir);
+    expect(timesWithin(copy, answeringFrom, Date.now()), 'times of day from the answering period').to.deep.equal([]);
+    expect(staleIndexPages(copy), 'page numbers of earlier writes in the WAL index').to.deep.equal([]);
 
     // The attacker's means: the secret (it lies in DATA_DIR), the contacts, and the bytes.
     const secret = (JSON.parse(readFileSync(join(rig.dataDir, 'secrets.json'), 'utf8')) as { jwtSecret: string }).jwtSecret;

@@ -96,6 +96,45 @@ export function rowidOf(copy: DataCopy, needle: string): number | undefined {
   return undefined;
 }
 
+/**
+ * Page numbers the WAL index (`-shm`) still lists for frames past the log's end: the order in which pages
+ * were written before the last checkpoint (SQLite wal.c: blocks of 32 KiB, page numbers as native u32;
+ * block 0 starts with the 136-byte header, mxFrame at offset 16, and lists frames 1..4062; block b lists
+ * 4096 frames from 4062 + (b−1)·4096 + 1). Page 1 is left out: the server's wipe writes it, unchanged.
+ */
+export function staleIndexPages(copy: DataCopy): { file: string; frame: number; page: number }[] {
+  const out: { file: string; frame: number; page: number }[] = [];
+  for (const { path, bytes } of copy.files) {
+    if (!path.endsWith('.sqlite-shm') || bytes.length < 136) continue;
+    const mxFrame = bytes.readUInt32LE(16);
+    for (let block = 0; block * 32768 < bytes.length; block++) {
+      const [start, count, first] = block === 0 ? [136, 4062, 1] : [block * 32768, 4096, 4062 + (block - 1) * 4096 + 1];
+      for (let i = 0; i < count && start + 4 * i + 4 <= bytes.length; i++) {
+        const page = bytes.readUInt32LE(start + 4 * i);
+        if (first + i > mxFrame && page > 1) out.push({ file: path, frame: first + i, page });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Times (ms since 1970) between `from` and `to` found anywhere in the copy: FerretDB keeps a date as its
+ * milliseconds in decimal (SQLite JSON), and an ISO string would show its hours.
+ */
+export function timesWithin(copy: DataCopy, from: number, to: number): { file: string; value: string }[] {
+  const out: { file: string; value: string }[] = [];
+  for (const { path, bytes } of copy.files) {
+    const text = bytes.toString('latin1');
+    for (const m of text.matchAll(/(?<![0-9])[0-9]{13}(?![0-9])/g)) if (Number(m[0]) >= from && Number(m[0]) <= to) out.push({ file: path, value: m[0] });
+    for (const m of text.matchAll(/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}/g)) {
+      const at = Date.parse(`${m[0]}Z`);
+      if (at >= from - 60_000 && at <= to) out.push({ file: path, value: m[0] });
+    }
+  }
+  return out;
+}
+
 function ranks(values: number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const r = new Array<number>(values.length);
@@ -182,7 +221,8 @@ export async function startRig(prepare: (config: Config) => Promise<void>, env: 
 
 /**
  * Waits until every campaign's responses are rewritten in random order (pointer: not unmixed, one
- * generation left) and the WAL has been truncated since: the moment the promise is about.
+ * generation left) and a checkpoint has since truncated the WAL and wiped its index: the moment the
+ * promise is about.
  */
 export async function waitUntilMixedAndCheckpointed(rig: DiskRig, campaigns: string[]): Promise<void> {
   const db = mongoose.connection.db!;
@@ -196,5 +236,7 @@ export async function waitUntilMixedAndCheckpointed(rig: DiskRig, campaigns: str
     { timeout: 60_000, interval: 200 },
   );
   const wal = join(rig.dataDir, 'db', 'pikir_disk.sqlite-wal');
-  await waitFor('the WAL to be truncated by a checkpoint', () => !existsSync(wal) || statSync(wal).size === 0, { timeout: 30_000, interval: 50 });
+  const shm = join(rig.dataDir, 'db', 'pikir_disk.sqlite-shm');
+  const indexWiped = () => !existsSync(shm) || staleIndexPages({ files: [{ path: 'db/pikir_disk.sqlite-shm', bytes: readFileSync(shm) }] }).length === 0;
+  await waitFor('the WAL to be truncated and its index wiped by a checkpoint', () => (!existsSync(wal) || statSync(wal).size === 0) && indexWiped(), { timeout: 30_000, interval: 50 });
 }

@@ -5,8 +5,9 @@
 // It also keeps the files private and free of history (README "Anonymity on disk"): files 0600 in a
 // 0700 directory, SQLite's secure_delete on every connection (a deleted record's bytes are overwritten
 // with zeros, so a redeemed token's unused-token record is gone, not merely unlinked), and a WAL that is
-// checkpointed and truncated every -checkpoint-every (the WAL keeps old page images in write order,
-// which is exactly the order of token use and of submissions that the rest of the design hides).
+// checkpointed and truncated, and its index wiped, every -checkpoint-every (the WAL keeps old page images
+// in write order, and its index their page numbers: exactly the order of token use and of submissions that
+// the rest of the design hides; checkpoint.go).
 package main
 
 import (
@@ -28,7 +29,7 @@ func main() {
 	addr := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("data", "./data/db", "directory for the SQLite files")
 	watchStdin := flag.Bool("exit-on-stdin-eof", false, "stop when standard input closes (the parent process died)")
-	every := flag.Duration("checkpoint-every", 10*time.Second, "how often the WAL is checkpointed and truncated (0 = never)")
+	every := flag.Duration("checkpoint-every", 10*time.Second, "how often the WAL is checkpointed, truncated and its index wiped (0 = never)")
 	flag.Parse()
 
 	// Before anything creates a file: SQLite creates the database, -wal and -shm files with 0644 & ~umask.
