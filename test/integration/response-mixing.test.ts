@@ -60,7 +60,9 @@ describe('mixing the stored responses', () => {
 
   const storedOrder = async () => ((await (await responsesCollection(world.campaign._id)).find({}).toArray()) as { _id: string }[]).map((d) => d._id);
 
-  it('rewrites a campaign in random order while submissions and retries go on, storing each exactly once', async () => {
+  it('rewrites a campaign in random order while submissions and retries go on, storing each exactly once', async function () {
+    // A mix rests as long as it works (mix.ts): 2,500 responses take about 20 s here, more on a loaded machine.
+    this.timeout(120_000);
     await fill(2500);
     const sequential = Array.from({ length: 40 }, () => randomBase32(26));
     for (const id of sequential) expect(await post(id)).to.equal(201);
@@ -107,12 +109,13 @@ describe('mixing the stored responses', () => {
     expect(sameAggregates(await readAggregates(world.campaign._id), rebuilt.aggregates), 'aggregates agree with a recompute').to.equal(true);
   });
 
-  it('lets a scan begun before the switch finish on the old generation, and drops it after', async () => {
+  it('lets a scan begun before the switch finish on the old generation, and drops it after', async function () {
+    this.timeout(120_000);
     await fill(2600);
     const scan = eachResponse(world.campaign._id)[Symbol.asyncIterator]();
     let scanned = (await scan.next()).done ? 0 : 1;
     const mixing = mixCampaign(world.campaign._id);
-    await waitFor('the switch to the next generation', async () => (await writerState(world.campaign._id)).gen === 1, { timeout: 20_000 });
+    await waitFor('the switch to the next generation', async () => (await writerState(world.campaign._id)).gen === 1, { timeout: 100_000 });
     const names = async () => (await mongoose.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(await names()).to.include(generationName(world.campaign._id, 0));
     for (let r = await scan.next(); !r.done; r = await scan.next()) scanned++;
