@@ -71,6 +71,14 @@ export function dbState(db = database()): DbState {
   return s;
 }
 
+/**
+ * Forgets what this process knows of the database's response stores (generations, unmixed marks, readers),
+ * for a database emptied behind its back: the tests clear every collection between tests.
+ */
+export function forgetResponseStores(db = database()): void {
+  states.delete(db);
+}
+
 export function generationName(campaign: string, gen: number): string {
   if (!CAMPAIGN_ID.test(campaign) || !Number.isInteger(gen) || gen < 0) throw new Error('bad campaign id or generation');
   return gen === 0 ? `responses_${campaign}` : `responses_${campaign}_${gen}`;

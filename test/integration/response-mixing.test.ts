@@ -124,7 +124,8 @@ describe('mixing the stored responses', () => {
     expect(await names()).to.not.include(generationName(world.campaign._id, 0));
   });
 
-  it('marks a campaign before its first response is stored, and at start-up drops what a crash left and mixes it', async () => {
+  it('marks a campaign before its first response is stored, and at start-up drops what a crash left and mixes it', async function () {
+    this.timeout(60_000);
     const mixer = new ResponseMixer({ config: { responseMixSeconds: 1 } });
     const db = mongoose.connection.db!;
     try {
@@ -132,7 +133,7 @@ describe('mixing the stored responses', () => {
       expect(await post(randomBase32(26))).to.equal(201);
       // Durable before the "thank you": a crash now still leaves the campaign due for a mix.
       expect(await db.collection('response_stores').findOne({ _id: world.campaign._id as never })).to.include({ unmixed: true });
-      await waitFor('the schedule to mix the campaign', () => mixer.reports.some((r) => r.campaign === world.campaign._id), { timeout: 10_000 });
+      await waitFor('the schedule to mix the campaign', () => mixer.reports.some((r) => r.campaign === world.campaign._id), { timeout: 40_000 });
       expect(await db.collection('response_stores').findOne({ _id: world.campaign._id as never })).to.include({ gen: 1, unmixed: false });
       await mixer.stop();
 
