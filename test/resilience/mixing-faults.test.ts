@@ -62,8 +62,9 @@ describe('kill -9 during the response mix', function () {
   }
 
   it('keeps every acknowledged response exactly once, whenever the server and the database die together', async function () {
-    // Four kills and restarts of both processes, each waiting for a mix of 5,500+ responses to reach its moment.
-    this.timeout(420_000);
+    // Four kills and restarts of both processes, each waiting for a mix of 4,500+ responses to reach its moment
+    // (each moment lasts seconds; a mix rests as long as it works, and a loaded machine is slower still).
+    this.timeout(900_000);
     server = await startServer(db.uri, undefined, ENV);
     const port = Number(new URL(server.url).port);
     const def = await getPublishedDefinition('student-satisfaction', 1);
@@ -85,7 +86,7 @@ describe('kill -9 during the response mix', function () {
       await waitFor(`a mix to reach the moment "${moment}"`, async () => {
         const seen = await look();
         return seen !== undefined && now(seen);
-      }, { timeout: 90_000, interval: 5 });
+      }, { timeout: 180_000, interval: 50 });
       process.kill(server.child.pid!, 'SIGKILL');
       process.kill(db.server.pid, 'SIGKILL');
       await Promise.all([server.exited, db.server.exited]);
