@@ -1,7 +1,7 @@
 // Typed configuration from the environment, validated once at start-up. A bad value stops the process
 // with one line that names the variable; secrets that are not given are generated once and kept in DATA_DIR.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './lib/paths.js';
@@ -32,6 +32,8 @@ const envSchema = z.object({
   RESPONSES_PER_MINUTE_PER_LINK: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(6000),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().min(3, 'must be an address such as "Pikir <qa@university.kz>"').optional(),
+  RESPONSE_MIX_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(86_400, 'must be at most 86400 (a day)').default(60),
+  DB_CHECKPOINT_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(3_600, 'must be at most 3600').default(10),
 });
 
 export interface Config {
@@ -55,6 +57,10 @@ export interface Config {
   readonly responsesPerMinutePerLink: number;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** Embedded store: responses are rewritten in random order this long after the first unmixed one (0 = never). */
+  readonly responseMixSeconds: number;
+  /** Embedded store: the WAL is checkpointed and truncated this often. */
+  readonly dbCheckpointSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,11 +84,12 @@ export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof envSchema> {
   return result.data;
 }
 
-/** Reads or creates DATA_DIR/secrets.json so generated secrets survive restarts. */
+/** Reads or creates DATA_DIR/secrets.json (0600 in a 0700 DATA_DIR) so generated secrets survive restarts. */
 function loadOrCreateSecrets(dataDir: string): { jwtSecret: string } {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) {
+    chmodSync(file, 0o600); // written by a version that did not set the mode, or copied in by hand
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret?: unknown };
     if (typeof stored.jwtSecret === 'string' && stored.jwtSecret.length >= 32) return { jwtSecret: stored.jwtSecret };
   }
@@ -116,5 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responsesPerMinutePerLink: parsed.RESPONSES_PER_MINUTE_PER_LINK,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM ?? 'Pikir <no-reply@localhost>',
+    responseMixSeconds: parsed.RESPONSE_MIX_SECONDS,
+    dbCheckpointSeconds: parsed.DB_CHECKPOINT_SECONDS,
   });
 }

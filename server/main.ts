@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   let uri = config.mongodbUri;
   if (!uri) {
     try {
-      embedded = await startEmbedded({ dataDir: config.dataDir, onLog: (line) => logger.debug({ ferretdb: line }) });
+      embedded = await startEmbedded({ dataDir: config.dataDir, checkpointSeconds: config.dbCheckpointSeconds, onLog: (line) => logger.debug({ ferretdb: line }) });
     } catch (err) {
       if (err instanceof EmbeddedUnavailableError) fail(err.message);
       throw err;
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         for (let attempt = 1; !shuttingDown; attempt++) {
           await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * attempt)));
           try {
-            embedded = await startEmbedded({ dataDir: config.dataDir, port: server.port, onLog: (line) => logger.debug({ ferretdb: line }) });
+            embedded = await startEmbedded({ dataDir: config.dataDir, port: server.port, checkpointSeconds: config.dbCheckpointSeconds, onLog: (line) => logger.debug({ ferretdb: line }) });
             logger.info({ attempt }, 'embedded FerretDB restarted');
             watch(embedded);
             return;
@@ -79,12 +79,13 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, 10_000);
     force.unref();
-    stopBackground();
+    const background = stopBackground();
     // Closing Socket.IO also stops the HTTP server from accepting; requests in flight finish.
     const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
     await realtime.close();
     server.closeIdleConnections();
     await closed;
+    await background;
     await services.writer.settle().catch((err: unknown) => logger.warn({ err }, 'could not settle aggregates; they will be recomputed at the next start'));
     await disconnectDatabase().catch((err: unknown) => logger.warn({ err }, 'database disconnect failed'));
     await embedded?.stop();

@@ -12,6 +12,7 @@ import { Analytics } from './analytics/service.js';
 import { SubmissionService } from './respond/submission.js';
 import { UserChanges } from './accounts/changes.js';
 import { CouncilChanges } from './councils/changes.js';
+import { ResponseMixer } from './responses/mixer.js';
 
 export interface Services {
   config: Config;
@@ -26,11 +27,13 @@ export interface Services {
   users: UserChanges;
   /** Council records (meetings, actions) changed in this process, for open council pages. */
   councils: CouncilChanges;
+  /** Rewrites each campaign's responses in random order after a mixing period (embedded store; bootstrap starts it). */
+  mixer: ResponseMixer;
 }
 
 export function createServices(config: Config, logger: Logger): Services {
   const writer: AggregateWriter = new AggregateWriter({ logger, rebuild: (campaign) => recomputeCampaign(writer, campaign) });
   const analytics = new Analytics({ config, logger, writer });
   const submissions = new SubmissionService({ config, writer });
-  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges() };
+  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges(), mixer: new ResponseMixer({ config, logger }) };
 }

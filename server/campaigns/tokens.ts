@@ -2,12 +2,16 @@
 // (one document per token not yet used). Redeeming DELETES the unused document: the delete is exact
 // under concurrency (one connection on the embedded store; atomic on MongoDB) and, unlike inserting a
 // "used" record, leaves no trace of when or in which order tokens were used, so nothing can be paired
-// with the storage order of responses.
+// with the storage order of responses (on the embedded store secure_delete zeroes the record's bytes).
+// The two records of a token have unrelated _ids (hashes of the token with different prefixes) and are
+// inserted in two independent random orders, so a copy of the files cannot tell which issued token a
+// missing unused record belonged to.
 import mongoose, { Schema } from 'mongoose';
 import { createHmac } from 'node:crypto';
 import type { Actor } from '../accounts/actor.js';
 import { badRequest } from '../lib/errors.js';
 import { normaliseToken, randomBase32, sha256, TOKEN_PATTERN } from '../lib/ids.js';
+import { shuffle } from '../lib/shuffle.js';
 import type { Segment } from '../responses/segment.js';
 import { getCampaign } from './service.js';
 
@@ -35,10 +39,16 @@ export const Token = mongoose.model<TokenDoc>('Token', tokenSchema, 'tokens');
 export const UnusedToken = mongoose.model('UnusedToken', new Schema<{ _id: string }>({ _id: String }, { versionKey: false }), 'unused_tokens');
 
 export const SLIP_TOKEN_LENGTH = 12;
-export const today = () => new Date().toISOString().slice(0, 10);
+/** YYYY-MM-DD (UTC): the finest time stored near a token or a contact. */
+export const today = (now = new Date()) => now.toISOString().slice(0, 10);
 
 export function tokenHash(token: string): string {
   return sha256('token:' + normaliseToken(token));
+}
+
+/** The _id of a token's unused record: not derivable from its `tokens` record. */
+export function unusedKey(token: string): string {
+  return sha256('unused:' + normaliseToken(token));
 }
 
 /** Issues `count` slip tokens; returns them in plain text ONCE (for printing); only hashes are kept. */
@@ -47,17 +57,25 @@ export async function issueSlipTokens(actor: Actor, campaignId: string, count: n
   if (actor.role !== 'admin') throw badRequest('Only admins can issue tokens.');
   if (!Number.isInteger(count) || count < 1 || count > 5000) throw badRequest('Issue between 1 and 5,000 tokens at a time.');
   const tokens = Array.from({ length: count }, () => randomBase32(SLIP_TOKEN_LENGTH));
-  await storeTokens(campaignId, tokens, segment, 'slip');
+  await storeTokens(
+    campaignId,
+    tokens.map((token) => ({ token, segment })),
+    'slip',
+  );
   return tokens;
 }
 
-export async function storeTokens(campaignId: string, tokens: string[], segment: Segment, kind: TokenDoc['kind']): Promise<void> {
+/**
+ * Stores a batch of tokens (a sheet of slips, a contact list's invitations). Each collection gets the
+ * batch in its own random order: neither follows the order of the slips or contacts, nor the other.
+ */
+export async function storeTokens(campaignId: string, batch: { token: string; segment: Segment }[], kind: TokenDoc['kind']): Promise<void> {
+  if (!batch.length) return;
   const issuedOn = today();
-  const hashes = tokens.map(tokenHash);
   // The unused record goes first: a crash between the two inserts leaves a token that is unknown (and is
   // stored again on the next attempt), never one that looks used. Both inserts are idempotent.
-  await ignoreDuplicates(UnusedToken.insertMany(hashes.map((_id) => ({ _id })), { ordered: false }));
-  await ignoreDuplicates(Token.insertMany(hashes.map((_id) => ({ _id, campaign: campaignId, segment, kind, issuedOn })), { ordered: false }));
+  await ignoreDuplicates(UnusedToken.insertMany(shuffle(batch.map((t) => ({ _id: unusedKey(t.token) }))), { ordered: false }));
+  await ignoreDuplicates(Token.insertMany(shuffle(batch.map((t) => ({ _id: tokenHash(t.token), campaign: campaignId, segment: t.segment, kind, issuedOn }))), { ordered: false }));
 }
 
 async function ignoreDuplicates(write: Promise<unknown>): Promise<void> {
@@ -86,16 +104,27 @@ export async function lookupToken(campaignId: string, token: string): Promise<To
   const hash = tokenHash(normal);
   const doc = (await Token.findById(hash).lean()) as TokenDoc | null;
   if (!doc || doc.campaign !== campaignId) return { state: 'unknown' };
-  return (await UnusedToken.exists({ _id: hash })) ? { state: 'unused', token: doc } : { state: 'used', token: doc };
+  return (await isUnused(normal)) ? { state: 'unused', token: doc } : { state: 'used', token: doc };
+}
+
+/**
+ * Tokens issued before the unused record had a key of its own kept their unused record under the token
+ * hash; they are still honoured (a second read only for those and for used tokens).
+ */
+const legacyUnusedKey = tokenHash;
+
+/** Is the token's unused record still there? By _id. */
+export async function isUnused(token: string): Promise<boolean> {
+  return Boolean((await UnusedToken.exists({ _id: unusedKey(token) })) ?? (await UnusedToken.exists({ _id: legacyUnusedKey(token) })));
 }
 
 /** Claims a token: true exactly once per token, however many requests race for it. */
 export async function redeemToken(token: string): Promise<boolean> {
-  const result = await UnusedToken.deleteOne({ _id: tokenHash(token) });
-  return result.deletedCount === 1;
+  if ((await UnusedToken.deleteOne({ _id: unusedKey(token) })).deletedCount === 1) return true;
+  return (await UnusedToken.deleteOne({ _id: legacyUnusedKey(token) })).deletedCount === 1;
 }
 
 /** Gives a claimed token back when its response could not be stored, so the respondent can retry. */
 export async function releaseToken(token: string): Promise<void> {
-  await UnusedToken.create({ _id: tokenHash(token) }).catch(() => undefined);
+  await UnusedToken.create({ _id: unusedKey(token) }).catch(() => undefined);
 }

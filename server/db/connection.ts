@@ -19,12 +19,19 @@ export function connectionOptions(embedded: boolean): mongoose.ConnectOptions {
   };
 }
 
+let ferretdb = false;
+
+/** Whether the connected store is a FerretDB (embedded, or reached through MONGODB_URI): it serves one process. */
+export const connectedToFerretDB = (): boolean => ferretdb;
+
 export async function connectDatabase(options: ConnectOptions): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
   mongoose.set('sanitizeFilter', true);
   // A MONGODB_URI may point at a FerretDB too: it gets the same one-connection pool as the embedded one.
   const embedded = options.embedded || (await isFerretDB(options.uri));
-  return mongoose.connect(options.uri, connectionOptions(embedded));
+  const connected = await mongoose.connect(options.uri, connectionOptions(embedded));
+  ferretdb = embedded;
+  return connected;
 }
 
 /** FerretDB answers buildInfo with a ferretdb field; MongoDB does not. */

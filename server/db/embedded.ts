@@ -1,7 +1,9 @@
 // Launches the embedded FerretDB (SQLite backend) as a child process on a free loopback port.
 // The child watches its stdin: if this process dies, even by SIGKILL, the pipe closes and it stops.
+// DATA_DIR and its db/ folder are 0700 (the server makes its files 0600, turns on secure_delete and
+// truncates the WAL and wipes its index every checkpointSeconds: README "Anonymity on disk").
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { ferretdbBinary } from '../lib/paths.js';
@@ -44,6 +46,8 @@ export interface StartOptions {
   dataDir: string;
   port?: number;
   databaseName?: string;
+  /** How often the server checkpoints and truncates the SQLite WAL (config DB_CHECKPOINT_SECONDS). */
+  checkpointSeconds?: number;
   onLog?: (line: string) => void;
 }
 
@@ -55,9 +59,12 @@ export async function startEmbedded(options: StartOptions): Promise<EmbeddedServ
     );
   }
   const dbDir = join(options.dataDir, 'db');
-  mkdirSync(dbDir, { recursive: true });
+  mkdirSync(dbDir, { recursive: true, mode: 0o700 });
+  // Folders made by older versions (or by hand) may be open to others.
+  for (const dir of [options.dataDir, dbDir]) chmodSync(dir, 0o700);
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = spawn(ferretdbBinary, ['-listen', `127.0.0.1:${port}`, '-data', dbDir, '-exit-on-stdin-eof'], {
+  const args = ['-listen', `127.0.0.1:${port}`, '-data', dbDir, '-exit-on-stdin-eof', '-checkpoint-every', `${options.checkpointSeconds ?? 10}s`];
+  const child: ChildProcess = spawn(ferretdbBinary, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,6 +1,6 @@
 // Contact list import: the CSV reader of the structure import (org/csv.ts), then per-row checks (email,
 // language, programme of the campaign's audience), duplicates merged by email (case-insensitive). A file
-// with any problem imports nothing; new contacts are inserted all or none.
+// with any problem imports nothing; new contacts are inserted all or none, their tokens in one random batch.
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
@@ -11,8 +11,9 @@ import { AppError } from '../lib/errors.js';
 import { isLang, type Lang } from '../lib/i18n/index.js';
 import { parseCsv, type CsvProblem } from '../org/csv.js';
 import { loadOrgSnapshot } from '../org/snapshot.js';
-import { contactIdOf, unsubscribeIdOf } from './keys.js';
-import { Contact, Mailing, UnsubscribeKey } from './model.js';
+import { storeTokens, today, Token, tokenHash } from '../campaigns/tokens.js';
+import { contactIdOf, contactToken, unsubscribeIdOf } from './keys.js';
+import { Contact, Mailing, UnsubscribeKey, type ContactDoc } from './model.js';
 
 export const CONTACT_COLUMNS = { required: ['name', 'organisation', 'email', 'language', 'programme'] } as const;
 
@@ -89,16 +90,30 @@ export async function checkContacts(campaign: CampaignDoc, text: string): Promis
   return { report: { columns: parsed.columns, rows, problems, importable: problems.length ? 0 : inputs.length, merged, imported: 0, updated: 0 }, inputs };
 }
 
-/** Imports a checked file whole: new contacts all or none; contacts already in the campaign get the new details. */
+/**
+ * Imports a checked file whole: new contacts all or none; contacts already in the campaign get the new
+ * details. The personal tokens of the list are stored here, in one batch in random order and apart from
+ * sending, so neither the token records' order nor the time they were written follows any contact.
+ */
 export async function importContacts(actor: Actor, config: Pick<Config, 'jwtSecret'>, campaign: CampaignDoc, text: string): Promise<ContactImportReport> {
   const { report, inputs } = await checkContacts(campaign, text);
   if (report.problems.length) return report;
-  const now = new Date();
+  const createdOn = today();
   const withIds = inputs.map((input) => ({ ...input, _id: contactIdOf(campaign._id, input.email) }));
-  const existing = new Set<string>();
-  for (const c of withIds) if (await Contact.exists({ _id: c._id })) existing.add(c._id);
+  const existing = new Map<string, ContactDoc>();
+  for (const c of withIds) {
+    const found = (await Contact.findById(c._id).lean()) as ContactDoc | null;
+    if (found) existing.set(c._id, found);
+  }
   const fresh = withIds.filter((c) => !existing.has(c._id));
-  const docs = fresh.map((c) => ({ ...c, campaign: campaign._id, createdAt: now }));
+  // Tokens for every new contact, and for contacts imported before tokens were stored at import.
+  const needTokens = withIds.filter((c) => !existing.get(c._id)?.tokenStored);
+  await storeTokens(
+    campaign._id,
+    needTokens.map((c) => ({ token: contactToken(config.jwtSecret, campaign._id, c._id), segment: { faculty: c.faculty, programme: c.programme } })),
+    'invitation',
+  );
+  const docs = fresh.map((c) => ({ ...c, campaign: campaign._id, createdOn, tokenStored: true }));
   const keys = fresh.map((c) => ({ _id: unsubscribeIdOf(config.jwtSecret, c._id), contact: c._id }));
   try {
     if (docs.length) await Contact.insertMany(docs, { ordered: true });
@@ -111,9 +126,14 @@ export async function importContacts(actor: Actor, config: Pick<Config, 'jwtSecr
     throw new AppError(409, 'import_failed', 'Nothing was imported: the database refused a row. Try again.');
   }
   for (const c of withIds.filter((x) => existing.has(x._id))) {
-    await Contact.updateOne({ _id: c._id }, { $set: { name: c.name, organisation: c.organisation, lang: c.lang, programme: c.programme, faculty: c.faculty } });
+    const before = existing.get(c._id)!;
+    await Contact.updateOne({ _id: c._id }, { $set: { name: c.name, organisation: c.organisation, lang: c.lang, programme: c.programme, faculty: c.faculty, tokenStored: true } });
+    // A token not yet used counts where the contact now belongs.
+    if (before.tokenStored && (before.programme !== c.programme || before.faculty !== c.faculty)) {
+      await Token.updateOne({ _id: tokenHash(contactToken(config.jwtSecret, campaign._id, c._id)) }, { $set: { segment: { faculty: c.faculty, programme: c.programme } } });
+    }
   }
-  await Mailing.updateOne({ _id: campaign._id }, { $addToSet: { contactIds: { $each: withIds.map((c) => c._id) } }, $set: { updatedAt: now } }, { upsert: true });
+  await Mailing.updateOne({ _id: campaign._id }, { $addToSet: { contactIds: { $each: withIds.map((c) => c._id) } }, $set: { updatedAt: new Date() } }, { upsert: true });
   // The audit entry counts; it never lists addresses.
   await recordAudit(actor, { action: 'import', entity: 'contacts', entityId: campaign._id, after: { imported: docs.length, updated: existing.size, merged: report.merged } });
   return { ...report, imported: docs.length, updated: existing.size };

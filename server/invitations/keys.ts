@@ -11,7 +11,10 @@ export function unsubscribeIdOf(secret: string, contactId: string): string {
   return createHmac('sha256', secret).update(`unsubscribe:${contactId}`).digest('base64url').slice(0, 32);
 }
 
-export const claimIdOf = (contactId: string, kind: SendKind, sequence: number) => sha256(`send:${contactId}:${kind}:${sequence}`);
+/** A send claim's _id: keyed by the secret, so the claim cannot be computed from a contact's id alone. */
+export function claimIdOf(secret: string, campaignId: string, contactId: string, kind: SendKind, sequence: number): string {
+  return createHmac('sha256', secret).update(`send:${campaignId}:${contactId}:${kind}:${sequence}`).digest('base64url');
+}
 
 export const contactToken = (secret: string, campaignId: string, contactId: string) => invitationToken(secret, campaignId, contactId);
 

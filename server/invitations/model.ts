@@ -1,7 +1,8 @@
 // Invitations by email: contacts of a campaign (employers, alumni), the campaign's mailing settings and
 // templates, the send claims that make every mail go out at most once, and unsubscribe keys.
 // A contact NEVER refers to a response: whether it answered is read from the unused-token record of its
-// derived token (tokens.ts), by _id, when needed — nothing is written at submission time.
+// derived token (tokens.ts), by _id, when needed — nothing is written at submission time, nothing about
+// answering is kept, and no time finer than the day (retry times live in the worker's memory).
 import mongoose, { Schema } from 'mongoose';
 import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
 
@@ -22,21 +23,20 @@ export interface ContactDoc {
   programme: string;
   faculty: string;
   status: ContactStatus;
-  /** Cached when a mail was due and the token turned out used; the truth is the unused-token record. */
-  answered: boolean;
   /** Mails delivered (invitation + reminders). */
   sends: number;
   reminders: number;
-  /** The invitation token's hash is in `tokens`/`unused_tokens`. */
+  /** The invitation token's records are in `tokens`/`unused_tokens` (stored with the whole list at import). */
   tokenStored: boolean;
   /** A mail waiting to go out (null = nothing queued). */
   pending: SendKind | null;
   /** Failed attempts at the pending mail. */
   attempts: number;
-  nextAttemptAt: Date | null;
-  lastSentAt: Date | null;
+  /** YYYY-MM-DD (UTC) of the last mail delivered; the day is all reminders need. */
+  lastSentOn: string | null;
   lastError: string;
-  createdAt: Date;
+  /** YYYY-MM-DD (UTC) of the import. */
+  createdOn: string;
 }
 
 const contactSchema = new Schema<ContactDoc>(
@@ -50,16 +50,14 @@ const contactSchema = new Schema<ContactDoc>(
     programme: { type: String, required: true },
     faculty: { type: String, default: '' },
     status: { type: String, enum: CONTACT_STATUSES, default: 'pending' },
-    answered: { type: Boolean, default: false },
     sends: { type: Number, default: 0 },
     reminders: { type: Number, default: 0 },
     tokenStored: { type: Boolean, default: false },
     pending: { type: String, enum: [...SEND_KINDS, null], default: null },
     attempts: { type: Number, default: 0 },
-    nextAttemptAt: { type: Date, default: null },
-    lastSentAt: { type: Date, default: null },
+    lastSentOn: { type: String, default: null },
     lastError: { type: String, default: '' },
-    createdAt: { type: Date, required: true },
+    createdOn: { type: String, required: true },
   },
   { versionKey: false },
 );
@@ -112,15 +110,19 @@ const mailingSchema = new Schema<MailingDoc>(
 );
 export const Mailing = mongoose.model<MailingDoc>('Mailing', mailingSchema, 'invitation_mailings');
 
-/** A claim inserted BEFORE a mail is sent: _id = hash(contact, kind, sequence). E11000 = already claimed. */
+/**
+ * A claim inserted BEFORE a mail is sent: _id = HMAC(secret; campaign, contact, kind, sequence), so only
+ * the server can tell whose it is. E11000 = already claimed. Claims of one pass go in as one shuffled batch.
+ */
 export interface SendClaimDoc {
   _id: string;
   campaign: string;
   kind: SendKind;
-  claimedAt: Date;
+  /** YYYY-MM-DD (UTC). */
+  claimedOn: string;
 }
 const claimSchema = new Schema<SendClaimDoc>(
-  { _id: String, campaign: { type: String, required: true }, kind: { type: String, required: true }, claimedAt: { type: Date, required: true } },
+  { _id: String, campaign: { type: String, required: true }, kind: { type: String, required: true }, claimedOn: { type: String, required: true } },
   { versionKey: false },
 );
 export const SendClaim = mongoose.model<SendClaimDoc>('SendClaim', claimSchema, 'invitation_sends');

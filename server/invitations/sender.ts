@@ -1,17 +1,21 @@
 // The sending worker: a throttled loop (unref'd timer) that delivers queued invitations and reminders.
-// Exactly-once-or-never per mail: before sending, a claim with _id = hash(contact, kind, sequence) is
-// inserted; E11000 means the mail was claimed before (perhaps sent just before a crash), so it is skipped
-// and never sent twice. A failed delivery gives its claim back and is retried with backoff.
-// Logs never carry email addresses or anything that could join a contact to a response.
+// Exactly-once-or-never per mail: before sending, a claim with _id = HMAC(secret; contact, kind,
+// sequence) is inserted; E11000 means the mail was claimed before (perhaps sent just before a crash), so
+// it is skipped and never sent twice. The claims of one pass go in as one batch in random order, and hold
+// the day only. A failed delivery gives its claim back and is retried with backoff (kept in memory: a
+// restart retries at once). Logs never carry email addresses or anything that could join a contact to a
+// response.
+import type { Collection } from 'mongodb';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { CampaignDoc } from '../campaigns/model.js';
 import { effectiveStatus } from '../campaigns/model.js';
 import { findCampaign } from '../campaigns/service.js';
-import { storeTokens } from '../campaigns/tokens.js';
+import { storeTokens, today } from '../campaigns/tokens.js';
 import type { Config } from '../config.js';
+import { shuffle } from '../lib/shuffle.js';
 import { claimIdOf, contactToken, unsubscribeIdOf } from './keys.js';
-import { Contact, Mailing, SendClaim, type ContactDoc, type MailingDoc } from './model.js';
+import { Contact, Mailing, SendClaim, type ContactDoc, type MailingDoc, type MailTemplate, type SendClaimDoc, type SendKind } from './model.js';
 import { contactsOf, hasAnswered } from './service.js';
 import { effectiveTemplates, formatDate, renderMail } from './templates.js';
 
@@ -56,8 +60,6 @@ export interface WorkerOptions {
   intervalMs?: number;
 }
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000 || /E11000/.test(String((err as Error)?.message ?? ''));
-
 /** A short reason without addresses (SMTP replies often echo the recipient). */
 function reasonOf(err: unknown): { text: string; permanent: boolean } {
   const e = err as { responseCode?: number; code?: string; message?: string };
@@ -74,6 +76,8 @@ export class InvitationWorker {
   private readonly now: () => Date;
   private readonly perTick: number;
   private readonly intervalMs: number;
+  /** Contact id → when its failed mail may be tried again (ms). */
+  private readonly retryAt = new Map<string, number>();
 
   constructor(private readonly options: WorkerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -111,6 +115,12 @@ export class InvitationWorker {
     return total;
   }
 
+  /** When a failed mail to this contact will be tried again (undefined: not waiting). */
+  nextAttemptAt(contactId: string): Date | undefined {
+    const at = this.retryAt.get(contactId);
+    return at === undefined ? undefined : new Date(at);
+  }
+
   private getMailer(): Mailer | undefined {
     if (this.mailer) return this.mailer;
     if (!this.options.config.smtpUrl) return undefined;
@@ -130,62 +140,84 @@ export class InvitationWorker {
       const campaign = await findCampaign(mailing._id);
       const open = campaign !== null && effectiveStatus(campaign, this.now()) === 'open';
       let waiting = false;
+      const batch: ContactDoc[] = [];
       for await (const contact of contactsOf(mailing)) {
         if (!contact.pending) continue;
         if (!open) {
-          await Contact.updateOne({ _id: contact._id }, { $set: { pending: null, nextAttemptAt: null } });
+          await Contact.updateOne({ _id: contact._id }, { $set: { pending: null } });
+          this.retryAt.delete(contact._id);
           continue;
         }
         waiting = true;
-        if (contact.nextAttemptAt && new Date(contact.nextAttemptAt) > this.now()) continue;
+        if ((this.retryAt.get(contact._id) ?? 0) > this.now().getTime()) continue;
         if (this.stopping || budget <= 0) {
           due = true;
           continue;
         }
         budget -= 1;
-        if (await this.deliver(mailer, campaign, contact)) sent += 1;
-        const after = (await Contact.findById(contact._id).lean()) as ContactDoc | null;
-        if (after?.pending && (!after.nextAttemptAt || new Date(after.nextAttemptAt) <= this.now())) due = true;
+        batch.push(contact);
       }
+      if (batch.length) sent += await this.deliver(mailer, campaign!, batch);
       if (!waiting) await Mailing.updateOne({ _id: mailing._id }, { $set: { active: false } });
     }
     return { sent, due };
   }
 
-  private async deliver(mailer: Mailer, campaign: CampaignDoc, contact: ContactDoc): Promise<boolean> {
-    const { config, logger } = this.options;
-    const kind = contact.pending!;
-    if (contact.status === 'unsubscribed') {
-      await Contact.updateOne({ _id: contact._id }, { $set: { pending: null } });
-      return false;
+  /** Skips what is no longer due, claims the rest in one shuffled batch, then sends each claimed mail. */
+  private async deliver(mailer: Mailer, campaign: CampaignDoc, contacts: ContactDoc[]): Promise<number> {
+    const { config } = this.options;
+    const ready: ContactDoc[] = [];
+    for (const contact of contacts) {
+      const answered = contact.pending === 'reminder' && (await hasAnswered(config.jwtSecret, contact));
+      if (contact.status === 'unsubscribed' || answered) await Contact.updateOne({ _id: contact._id }, { $set: { pending: null } });
+      else ready.push(contact);
     }
-    if (kind === 'reminder' && (await hasAnswered(config.jwtSecret, contact))) {
-      await Contact.updateOne({ _id: contact._id }, { $set: { pending: null, answered: true } });
-      return false;
-    }
-    const token = contactToken(config.jwtSecret, campaign._id, contact._id);
-    if (!contact.tokenStored) {
+    // Contacts imported before tokens were stored with the list: their tokens, in one shuffled batch too.
+    const legacy = ready.filter((c) => !c.tokenStored);
+    await storeTokens(
+      campaign._id,
+      legacy.map((c) => ({ token: contactToken(config.jwtSecret, campaign._id, c._id), segment: { faculty: c.faculty, programme: c.programme } })),
+      'invitation',
+    );
+    for (const c of legacy) await Contact.updateOne({ _id: c._id }, { $set: { tokenStored: true } });
+
+    const claims = shuffle(ready.map((contact) => ({ contact, kind: contact.pending!, sequence: contact.pending === 'invitation' ? 0 : contact.reminders + 1 })));
+    const docs: SendClaimDoc[] = claims.map((c) => ({ _id: claimIdOf(config.jwtSecret, campaign._id, c.contact._id, c.kind, c.sequence), campaign: campaign._id, kind: c.kind, claimedOn: today(this.now()) }));
+    const taken = new Set<number>();
+    if (docs.length) {
       try {
-        await storeTokens(campaign._id, [token], { faculty: contact.faculty, programme: contact.programme }, 'invitation');
+        // The driver's own insertMany: per-document E11000 by index, as one batch in the shuffled order.
+        await (SendClaim.collection as unknown as Collection<SendClaimDoc>).insertMany(docs, { ordered: false });
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        const list = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
+        const errors = Array.isArray(list) ? list : list ? [list] : [];
+        if (!errors.length || !errors.every((e) => e.code === 11000)) throw err;
+        for (const e of errors) taken.add(e.index);
       }
-      await Contact.updateOne({ _id: contact._id }, { $set: { tokenStored: true } });
     }
-    const sequence = kind === 'invitation' ? 0 : contact.reminders + 1;
+    const templates = effectiveTemplates((await Mailing.findById(campaign._id).lean())?.templates);
+    let sent = 0;
+    for (const [i, claim] of claims.entries()) {
+      if (taken.has(i)) await this.alreadyClaimed(campaign, claim.contact, claim.kind, claim.sequence);
+      else if (await this.send(mailer, campaign, claim.contact, claim.kind, claim.sequence, docs[i]!._id, templates[claim.contact.lang])) sent += 1;
+    }
+    return sent;
+  }
+
+  /** Claimed before (sent, then stopped before the contact was updated): never send it again. */
+  private async alreadyClaimed(campaign: CampaignDoc, contact: ContactDoc, kind: SendKind, sequence: number): Promise<void> {
     const done = kind === 'invitation' ? { status: 'sent' as const } : { status: 'sent' as const, reminders: sequence };
-    try {
-      await SendClaim.create({ _id: claimIdOf(contact._id, kind, sequence), campaign: campaign._id, kind, claimedAt: this.now() });
-    } catch (err) {
-      if (!isDuplicate(err)) throw err;
-      // Claimed before (sent, then stopped before this update): never send it again.
-      await Contact.updateOne({ _id: contact._id }, { $set: { ...done, pending: null, attempts: 0, nextAttemptAt: null, lastSentAt: this.now() }, ...(contact.sends === 0 || kind === 'reminder' ? { $inc: { sends: 1 } } : {}) });
-      logger?.info({ campaign: campaign._id, kind }, 'invitation already claimed; skipped');
-      return false;
-    }
+    await Contact.updateOne({ _id: contact._id }, { $set: { ...done, pending: null, attempts: 0, lastSentOn: today(this.now()) }, ...(contact.sends === 0 || kind === 'reminder' ? { $inc: { sends: 1 } } : {}) });
+    this.retryAt.delete(contact._id);
+    this.options.logger?.info({ campaign: campaign._id, kind }, 'invitation already claimed; skipped');
+  }
+
+  private async send(mailer: Mailer, campaign: CampaignDoc, contact: ContactDoc, kind: SendKind, sequence: number, claimId: string, template: MailTemplate): Promise<boolean> {
+    const { config, logger } = this.options;
+    const done = kind === 'invitation' ? { status: 'sent' as const } : { status: 'sent' as const, reminders: sequence };
+    const token = contactToken(config.jwtSecret, campaign._id, contact._id);
     const unsubscribeLink = `${config.baseUrl}/unsubscribe/${unsubscribeIdOf(config.jwtSecret, contact._id)}`;
     const link = `${config.baseUrl}/t/${token}`;
-    const template = effectiveTemplates((await Mailing.findById(campaign._id).lean())?.templates)[contact.lang];
     const mail = renderMail(template, kind, contact.lang, {
       name: contact.name,
       organisation: contact.organisation,
@@ -197,29 +229,18 @@ export class InvitationWorker {
     try {
       await mailer.send({ to: contact.email, subject: mail.subject, text: mail.text, headers: { 'List-Unsubscribe': `<${unsubscribeLink}>`, 'Content-Language': contact.lang } });
     } catch (err) {
-      await SendClaim.deleteOne({ _id: claimIdOf(contact._id, kind, sequence) });
+      await SendClaim.deleteOne({ _id: claimId });
       const attempts = contact.attempts + 1;
       const reason = reasonOf(err);
       const giveUp = attempts >= MAX_ATTEMPTS;
-      await Contact.updateOne(
-        { _id: contact._id },
-        {
-          $set: {
-            status: giveUp && reason.permanent ? 'bounced' : 'failed',
-            attempts,
-            lastError: reason.text,
-            pending: giveUp ? null : kind,
-            nextAttemptAt: giveUp ? null : new Date(this.now().getTime() + BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)]!),
-          },
-        },
-      );
+      await Contact.updateOne({ _id: contact._id }, { $set: { status: giveUp && reason.permanent ? 'bounced' : 'failed', attempts, lastError: reason.text, pending: giveUp ? null : kind } });
+      if (giveUp) this.retryAt.delete(contact._id);
+      else this.retryAt.set(contact._id, this.now().getTime() + BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)]!);
       logger?.warn({ campaign: campaign._id, kind, attempts, reason: reason.text }, giveUp ? 'invitation given up' : 'invitation failed; will retry');
       return false;
     }
-    await Contact.updateOne(
-      { _id: contact._id },
-      { $set: { ...done, pending: null, attempts: 0, nextAttemptAt: null, lastSentAt: this.now(), lastError: '' }, $inc: { sends: 1 } },
-    );
+    await Contact.updateOne({ _id: contact._id }, { $set: { ...done, pending: null, attempts: 0, lastSentOn: today(this.now()), lastError: '' }, $inc: { sends: 1 } });
+    this.retryAt.delete(contact._id);
     return true;
   }
 }

@@ -7,7 +7,7 @@ import type { Actor } from '../accounts/actor.js';
 import { recordAudit } from '../audit/service.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { getCampaign } from '../campaigns/service.js';
-import { tokenHash, UnusedToken } from '../campaigns/tokens.js';
+import { isUnused, today } from '../campaigns/tokens.js';
 import type { Config } from '../config.js';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors.js';
 import { LANGUAGES } from '../lib/i18n/index.js';
@@ -40,10 +40,19 @@ export async function* contactsOf(mailing: Pick<MailingDoc, 'contactIds'>): Asyn
   }
 }
 
-/** Has this contact's personal token been used? Read from the unused-token record, by _id. */
+/** Has this contact's personal token been used? Read from the unused-token record, by _id; never stored. */
 export async function hasAnswered(secret: string, contact: Pick<ContactDoc, '_id' | 'campaign' | 'tokenStored'>): Promise<boolean> {
   if (!contact.tokenStored) return false;
-  return !(await UnusedToken.exists({ _id: tokenHash(contactToken(secret, contact.campaign, contact._id)) }));
+  return !(await isUnused(contactToken(secret, contact.campaign, contact._id)));
+}
+
+/** Whole days from one YYYY-MM-DD to another. */
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+
+/** The day of the last mail (contacts stored by older versions kept a full date). */
+function lastSentDay(c: ContactDoc): string | null {
+  const legacy = (c as { lastSentAt?: Date | null }).lastSentAt;
+  return c.lastSentOn ?? (legacy ? new Date(legacy).toISOString().slice(0, 10) : null);
 }
 
 export async function countsOf(config: Pick<Config, 'jwtSecret'>, mailing: MailingDoc): Promise<SummaryCounts> {
@@ -126,13 +135,11 @@ export async function requestSend(actor: Actor, config: Pick<Config, 'jwtSecret'
     if (kind === 'invitation' && c.sends > 0) continue;
     if (kind === 'reminder') {
       if (c.sends === 0 || c.reminders >= mailing.maxReminders) continue;
-      if (c.lastSentAt && now.getTime() - new Date(c.lastSentAt).getTime() < mailing.reminderDays * DAY_MS) continue;
-      if (c.answered || (await hasAnswered(config.jwtSecret, c))) {
-        if (!c.answered) await Contact.updateOne({ _id: c._id }, { $set: { answered: true } });
-        continue;
-      }
+      const last = lastSentDay(c);
+      if (last && daysBetween(last, today(now)) < mailing.reminderDays) continue;
+      if (await hasAnswered(config.jwtSecret, c)) continue;
     }
-    await Contact.updateOne({ _id: c._id }, { $set: { pending: kind, attempts: 0, nextAttemptAt: null, lastError: '' } });
+    await Contact.updateOne({ _id: c._id }, { $set: { pending: kind, attempts: 0, lastError: '' } });
     queued += 1;
   }
   if (queued) await Mailing.updateOne({ _id: campaignId }, { $set: { active: true } }, { upsert: true });
@@ -169,6 +176,6 @@ export async function contactByUnsubscribeId(id: string): Promise<ContactDoc> {
 
 export async function unsubscribe(id: string): Promise<ContactDoc> {
   const contact = await contactByUnsubscribeId(id);
-  await Contact.updateOne({ _id: contact._id }, { $set: { status: 'unsubscribed', pending: null, nextAttemptAt: null } });
+  await Contact.updateOne({ _id: contact._id }, { $set: { status: 'unsubscribed', pending: null } });
   return { ...contact, status: 'unsubscribed' };
 }

@@ -4,8 +4,10 @@
 // API both call accept(); demo data and imports call storeAccepted().
 //
 // Concurrent submissions to one campaign are gathered into one insertMany (group commit: while one
-// batch is being written the next one fills), shuffled so storage order within a batch says nothing.
-// A respondent sees "thank you" only after their batch is acknowledged by the database.
+// batch is being written the next one fills), shuffled so storage order within a batch says nothing;
+// across batches, storage order says nothing once the campaign's next mix has rewritten it in random
+// order (responses/mix.ts, embedded store). A respondent sees "thank you" only after their batch is
+// acknowledged by the database.
 import type { Config } from '../config.js';
 import { shuffle } from '../lib/shuffle.js';
 import { randomBase32 } from '../lib/ids.js';
@@ -18,7 +20,7 @@ import type { Definition } from '../instruments/schema.js';
 import { knownAnswerKeys } from '../instruments/items.js';
 import { type Segment } from '../responses/segment.js';
 import { type StoredAnswers } from '../responses/answers.js';
-import { responseExists, responseIdFor, responsesCollection, type ResponseDoc } from '../responses/store.js';
+import { insertResponses, responseExists, responseIdFor, type ResponseDoc } from '../responses/store.js';
 // The one place respond hands something to analytics: the increments of what it stored.
 import { unitIncrements, type UnitIncrements } from '../analytics/aggregates/increments.js';
 import type { AggregateWriter } from '../analytics/aggregates/writer.js';
@@ -158,9 +160,9 @@ export class SubmissionService {
     const duplicates = new Set<number>();
     let failure: unknown;
     try {
-      await responsesCollection(campaign).insertMany(
+      await insertResponses(
+        campaign,
         batch.map((p) => p.doc),
-        { ordered: false },
       );
     } catch (err) {
       const writeErrors = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;

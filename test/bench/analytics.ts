@@ -28,7 +28,7 @@ export interface AnalyticsFigures {
 async function fill(campaign: string, segment: ResponseDoc['segment'], size: number, instrumentId: string): Promise<void> {
   const def = await getPublishedDefinition(instrumentId, 1);
   const random = seededRandom(size);
-  const collection = responsesCollection(campaign);
+  const collection = await responsesCollection(campaign);
   for (let done = 0; done < size; done += 1000) {
     const batch: ResponseDoc[] = Array.from({ length: Math.min(1000, size - done) }, () => ({ _id: sha256(randomBase32(26)), campaign, segment, day: '2026-11-20', lang: 'kk', answers: syntheticAnswers(def, random, 3 + random() * 2) }));
     await collection.insertMany(batch, { ordered: false });
@@ -50,7 +50,7 @@ export async function benchAnalytics(sizes = [10_000, 100_000]): Promise<Analyti
       // Ceiling: a raw driver scan that decodes every response.
       const s0 = performance.now();
       let scanned = 0;
-      for await (const _ of responsesCollection(world.campaign._id).find({}, { batchSize: 2000 })) scanned++;
+      for await (const _ of (await responsesCollection(world.campaign._id)).find({}, { batchSize: 2000 })) scanned++;
       const scanMs = performance.now() - s0;
 
       let peak = process.memoryUsage().rss;

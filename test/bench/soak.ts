@@ -48,7 +48,7 @@ clearInterval(sampler);
 for (const s of sockets) s.close();
 await server.stop();
 await connectDatabase({ uri: db.uri, embedded: true });
-const stored = await responsesCollection(world.campaign._id).countDocuments();
+const stored = await (await responsesCollection(world.campaign._id)).countDocuments();
 await mongoose.disconnect();
 await db.stop();
 const firstMinute = samples.filter((s) => s.t <= 70).map((s) => s.rssMb);

@@ -133,8 +133,8 @@ describe('the visual instrument builder in Chromium', () => {
         await r.locator('h1', { hasText: 'Thank you!' }).waitFor();
         await context.close();
       }
-      await waitFor('two stored responses', async () => (await responsesCollection(campaign._id).countDocuments()) === 2);
-      const stored = (await responsesCollection(campaign._id).find({}).toArray()).map((d) => d.answers as Record<string, unknown>).sort((a, b) => Number(b.q1) - Number(a.q1));
+      await waitFor('two stored responses', async () => (await (await responsesCollection(campaign._id)).countDocuments()) === 2);
+      const stored = (await (await responsesCollection(campaign._id)).find({}).toArray()).map((d) => d.answers as Record<string, unknown>).sort((a, b) => Number(b.q1) - Number(a.q1));
       expect(stored).to.deep.equal([{ overall: 5, q1: 9, q2: 4 }, { overall: 5, q1: 3 }]);
     });
   }

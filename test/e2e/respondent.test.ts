@@ -63,7 +63,7 @@ describe('respondent pages in Chromium', () => {
   }
 
   async function expectOneStoredResponse() {
-    const stored = await responsesCollection(world.campaign._id).find({}).toArray();
+    const stored = await (await responsesCollection(world.campaign._id)).find({}).toArray();
     expect(stored).to.have.length(1);
     expect(stored[0]!.answers).to.deep.equal({ used_library: 'no', overall: 5, wants_more: 'yes', comment: 'Кітапханада жаңа әдебиет жетіспейді.' });
     expect(stored[0]!.segment).to.deep.equal({ programme: world.programmesA[0], cohort: world.cohortsA[0], faculty: world.facultyA });

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
-import { issueSlipTokens, tokenHash } from '../../server/campaigns/tokens.js';
+import { issueSlipTokens, tokenHash, unusedKey } from '../../server/campaigns/tokens.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { randomBase32 } from '../../server/lib/ids.js';
@@ -68,7 +68,10 @@ describe('anonymity audit', () => {
     expect(after.tokens).to.deep.equal(before.tokens);
     const unusedAfter = new Set(after.unused_tokens!.map((d) => d._id));
     expect(unusedAfter.size).to.equal(5);
-    for (const d of before.unused_tokens!) if (!unusedAfter.has(d._id)) expect(submitted.map(tokenHash)).to.include(d._id);
+    for (const d of before.unused_tokens!) if (!unusedAfter.has(d._id)) expect(submitted.map(unusedKey)).to.include(d._id);
+    // An unused record cannot be matched to its issued record by value.
+    const issued = new Set(after.tokens!.map((d) => d._id));
+    for (const d of before.unused_tokens!) expect(issued.has(d._id)).to.equal(false);
 
     // 4. No collection other than the responses gained records during the submissions that could be
     //    lined up with them by storage order (aggregates and the released cut are counters by _id; the

@@ -47,7 +47,7 @@ describe('the submission path', () => {
     const body = { submissionId: randomBase32(26), lang: 'en', segment: segment(world), answers: await validAnswers() };
     const results = await Promise.all(Array.from({ length: 5 }, () => submit(srv, world, body)));
     expect(results.map((r) => r.status).sort()).to.deep.equal([200, 200, 200, 200, 201]);
-    expect(await responsesCollection(world.campaign._id).countDocuments()).to.equal(1);
+    expect(await (await responsesCollection(world.campaign._id)).countDocuments()).to.equal(1);
   });
 
   it('redeems a token exactly once when 20 requests race with it', async () => {
@@ -59,7 +59,7 @@ describe('the submission path', () => {
     expect(results.filter((r) => r.status === 201)).to.have.length(1);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.error?.code === 'already_answered')).to.equal(true);
     expect(results.filter((r) => r.status === 409)).to.have.length(19);
-    expect(await responsesCollection(world.campaign._id).countDocuments()).to.equal(1);
+    expect(await (await responsesCollection(world.campaign._id)).countDocuments()).to.equal(1);
   });
 
   it('counts every one of 200 parallel submissions to one segment, and the aggregates equal a recompute', async () => {
@@ -98,7 +98,7 @@ describe('the submission path', () => {
       expect(r.status, `case ${bad.indexOf(body)}: ${JSON.stringify(body).slice(0, 80)}`).to.be.within(400, 499);
       expect(r.body.error?.message).to.be.a('string').with.length.greaterThan(0);
     }
-    expect(await responsesCollection(world.campaign._id).countDocuments()).to.equal(0);
+    expect(await (await responsesCollection(world.campaign._id)).countDocuments()).to.equal(0);
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
   });
 

@@ -21,7 +21,7 @@ async function acknowledgedAtLeast(load: { result: LoadResult }, n: number, what
 }
 
 async function expectExactlyOnce(world: SurveyWorld, load: LoadResult): Promise<number> {
-  const stored = await responsesCollection(world.campaign._id).find({}, { projection: { _id: 1 } }).toArray();
+  const stored = await (await responsesCollection(world.campaign._id)).find({}, { projection: { _id: 1 } }).toArray();
   const ids = new Set(stored.map((d) => d._id));
   expect(ids.size, 'duplicate _ids').to.equal(stored.length);
   const missing = [...load.acknowledged].filter((id) => !ids.has(responseIdFor(id)));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { connectDatabase } from '../../server/db/connection.js';
 import { startEmbedded, type EmbeddedServer } from '../../server/db/embedded.js';
+import { forgetResponseStores } from '../../server/responses/generations.js';
 
 let embedded: EmbeddedServer | undefined;
 let tempDir: string | undefined;
@@ -40,7 +41,7 @@ export async function connectTestDatabase(): Promise<void> {
   await connectDatabase({ uri: process.env.TEST_MONGODB_URI!, embedded: isEmbeddedUnderTest() });
 }
 
-/** Empties every collection (indexes stay), so each test starts clean. */
+/** Empties every collection (indexes stay), so each test starts clean; the response stores' state goes too. */
 export async function clearCollections(): Promise<void> {
   const db = mongoose.connection.db;
   if (!db) return;
@@ -48,4 +49,6 @@ export async function clearCollections(): Promise<void> {
   for (const { name } of collections) {
     if (!name.startsWith('system.')) await db.collection(name).deleteMany({});
   }
+  // The pointers are gone: generations and unmixed marks known in memory would describe another database.
+  forgetResponseStores(db);
 }

@@ -3,7 +3,7 @@
 // except in CI without MONGODB_URI, where it fails the install.
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,8 +13,10 @@ const outDir = join(root, '.cache', 'ferretdb');
 const binary = join(outDir, 'ferretdb');
 const stampFile = join(outDir, 'source.sha256');
 
+// Every Go source file counts: the server is more than main.go (the WAL checkpoint lives in its own file).
+const sources = [...readdirSync(srcDir).filter((f) => f.endsWith('.go')).sort(), 'go.mod', 'go.sum'];
 const sourceHash = createHash('sha256');
-for (const file of ['main.go', 'go.mod', 'go.sum']) sourceHash.update(readFileSync(join(srcDir, file)));
+for (const file of sources) sourceHash.update(file + '\0').update(readFileSync(join(srcDir, file)));
 const stamp = sourceHash.digest('hex');
 
 if (existsSync(binary) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp) {
