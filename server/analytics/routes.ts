@@ -67,8 +67,8 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
       })),
       commentsSuppressed: extras.suppressed,
       commentsOpen: extras.commentsReason === 'open',
-      comments: extras.comments.slice(0, 200).map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item })),
-      frequencies: LANGUAGES.map((l) => ({ lang: l, words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
+      comments: extras.comments.slice(0, 200).map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item, repeated: c.count > 1 ? translate(lang, 'results.commentRepeated', { count: c.count }) : undefined })),
+      frequencies: LANGUAGES.map((l) => ({ lang: l, heading: translate(lang, 'results.wordsIn', { language: translate(lang, `results.lang.${l}`), count: extras.languages[l] }), words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
       trendYears: years,
       trends: trends.items
         .filter((i) => i.points.length > 1)

@@ -1,0 +1,42 @@
+// What a reader of a group's comments gets: each comment masked, in the language it is written in,
+// identical comments shown once with how many wrote them, and word lists per language.
+import type { Lang } from '../../lib/i18n/index.js';
+import { detectLanguage } from './language.js';
+import { maskPersonalData } from './mask.js';
+import { wordFrequencies, type WordLists } from './words.js';
+
+export interface ShownComment {
+  item: string;
+  /** Masked. */
+  text: string;
+  /** The language the comment is written in. */
+  lang: Lang;
+  /** How many respondents wrote exactly this (after masking, ignoring case, spacing and final punctuation). */
+  count: number;
+}
+
+export interface CommentsView {
+  comments: ShownComment[];
+  frequencies: WordLists;
+  /** Comments written in each language (duplicates counted). */
+  languages: Record<Lang, number>;
+}
+
+const sameText = (text: string) => text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s.!?…]+$/u, '');
+
+/** `raw` are the comments as stored, each with its author's interface language (used only for text without words). */
+export function readComments(raw: readonly { item: string; text: string; lang: Lang }[]): CommentsView {
+  const byText = new Map<string, ShownComment>();
+  for (const c of raw) {
+    const text = maskPersonalData(c.text);
+    const key = `${c.item}\u0000${sameText(text)}`;
+    const existing = byText.get(key);
+    if (existing) existing.count++;
+    else byText.set(key, { item: c.item, text, lang: detectLanguage(text, c.lang), count: 1 });
+  }
+  // Most repeated first; otherwise in the (random) order of the sample.
+  const comments = [...byText.values()].sort((a, b) => b.count - a.count);
+  const languages = { kk: 0, ru: 0, en: 0 };
+  for (const c of comments) languages[c.lang] += c.count;
+  return { comments, frequencies: wordFrequencies(comments), languages };
+}
