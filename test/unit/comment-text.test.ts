@@ -8,6 +8,7 @@ import { detectLanguage } from '../../server/analytics/text/language.js';
 import { maskPersonalData } from '../../server/analytics/text/mask.js';
 import { STOP_WORDS } from '../../server/analytics/text/stopwords.js';
 import { wordFrequencies } from '../../server/analytics/text/words.js';
+import { stripKazakhSuffixes } from '../../server/analytics/text/kazakh-suffixes.js';
 
 /** [as written, as shown, the language it is written in] */
 const FIXED: [string, string, Lang][] = [
@@ -35,8 +36,21 @@ const FIXED: [string, string, Lang][] = [
   ['Лекции Ахметова всегда интересные.', 'Лекции [name] всегда интересные.', 'ru'],
   ['С Анной Петровой было легко.', 'С [name] было легко.', 'ru'],
   ['Айгүл хорошо объясняет.', '[name] хорошо объясняет.', 'ru'],
-  // English names.
+  ['Нурлан Ахметов отлично ведёт.', '[name] отлично ведёт.', 'ru'],
+  ['Спасибо Сапаровой Айгуль!', 'Спасибо [name]!', 'ru'],
+  ['Большое спасибо Марату Ахметовичу.', 'Большое спасибо [name].', 'ru'],
+  ['Лекции Ильина интересные.', 'Лекции [name] интересные.', 'ru'],
+  ['Ержан Серікұлы Бекенов керемет ұстаз.', '[name] керемет ұстаз.', 'kk'],
+  ['Жанна Ахметқызы жақсы оқытады.', '[name] жақсы оқытады.', 'kk'],
+  ['Оқытушы Бекова Ж. жақсы.', 'Оқытушы [name] жақсы.', 'kk'],
+  // English names; capitalised subjects and software are not names.
   ['Dr. Smith and John Brown are great teachers.', 'Dr. [name] and [name] are great teachers.', 'en'],
+  ['Askarov Erlan explains well.', '[name] explains well.', 'en'],
+  ['Ms Johnson is helpful.', 'Ms [name] is helpful.', 'en'],
+  ['I liked Machine Learning a lot, and Google Classroom too.', 'I liked Machine Learning a lot, and Google Classroom too.', 'en'],
+  ['Machine Learning пәні қиын.', 'Machine Learning пәні қиын.', 'kk'],
+  ['Microsoft Teams часто падает. Всё Отлично.', 'Microsoft Teams часто падает. Всё Отлично.', 'ru'],
+  ['Мне нравится Алматы.', 'Мне нравится Алматы.', 'ru'],
   ["Professor Smith's lectures are clear.", "Professor [name]'s lectures are clear.", 'en'],
   // Contact details.
   ['Мой телефон +7 701 123 45 67, почта a.b@mail.kz, сайт https://x.kz/a', 'Мой телефон [phone], почта [email], сайт [link]', 'ru'],
@@ -55,9 +69,13 @@ describe('comment text', () => {
     });
   }
 
-  it('keeps the interface language only for text without words', () => {
+  it('keeps the interface language only for text without words, or Cyrillic without a sign of its language', () => {
     expect(detectLanguage('5/5 !!!', 'ru')).to.equal('ru');
     expect(detectLanguage('👍', 'kk')).to.equal('kk');
+    // Cyrillic with no sign of either language: the interface decides between Kazakh and Russian.
+    expect(detectLanguage('Керемет!', 'kk')).to.equal('kk');
+    expect(detectLanguage('Керемет!', 'en')).to.equal('ru');
+    expect(detectLanguage('Всё супер, спасибо!', 'kk')).to.equal('ru');
   });
 
   it('has stop words for all three languages, Kazakh included', () => {
@@ -105,7 +123,7 @@ describe('comment text', () => {
     expect(view.languages.en).to.equal(5);
   });
 
-  it('counts Russian and English words by stem and Kazakh words as written', () => {
+  it('counts Russian and English words by stem and Kazakh nouns without their endings', () => {
     const lists = wordFrequencies([
       { text: 'Библиотека маленькая, в библиотеке шумно, библиотеку закрывают рано.', lang: 'ru' },
       { text: 'Teachers and teaching: the teacher teaches well.', lang: 'en' },
@@ -118,6 +136,41 @@ describe('comment text', () => {
       { word: 'teaches', count: 1 },
       { word: 'well', count: 1 },
     ]);
-    expect(lists.kk.map((w) => w.word)).to.include.members(['кітапхана', 'кітапханада', 'жақсы', 'орын']);
+    // "кітапхана" and "кітапханада" in one comment: one word, counted once.
+    expect(lists.kk).to.deep.equal([
+      { word: 'жақсы', count: 1 },
+      { word: 'кітапхана', count: 1 },
+      { word: 'орын', count: 1 },
+    ]);
+  });
+
+  it('strips Kazakh case, possessive and plural endings only where Kazakh would put them', () => {
+    const cases: [string, string][] = [
+      ['кітапханада', 'кітапхана'],
+      ['кітапханалардың', 'кітапхана'],
+      ['кітапханасында', 'кітапхана'],
+      ['кітапханадағы', 'кітапхана'],
+      ['сабақтарды', 'сабақ'],
+      ['сабақтан', 'сабақ'],
+      ['оқытушылары', 'оқытушы'],
+      ['оқытушымен', 'оқытушы'],
+      ['студенттерге', 'студент'],
+      ['университеттегі', 'университет'],
+      ['адамдар', 'адам'],
+      ['адамнан', 'адам'],
+      ['аудиторияда', 'аудитория'],
+      ['білімді', 'білім'],
+      // Words that only end like a suffix keep it: the ending is not the form Kazakh uses after that stem.
+      ['жақсы', 'жақсы'],
+      ['пайдалы', 'пайдалы'],
+      ['білім', 'білім'],
+      ['жаңа', 'жаңа'],
+      ['түсіндіреді', 'түсіндіреді'],
+      ['практика', 'практика'],
+      // Too short to strip.
+      ['оқу', 'оқу'],
+      ['мен', 'мен'],
+    ];
+    expect(cases.map(([word]) => [word, stripKazakhSuffixes(word)])).to.deep.equal(cases);
   });
 });

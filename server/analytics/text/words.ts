@@ -1,9 +1,9 @@
 // Word lists of comments, per the language each comment is written in: stop words removed, words of one
-// stem counted together (Snowball stemmers for Russian and English, from snowball-stemmers), each shown in
-// its most frequent written form. Kazakh words are counted as written: Snowball has no Kazakh algorithm
-// and no maintained Kazakh stemmer or lemmatiser is published for Node, so "кітапхана" and "кітапханада"
-// count apart (a Kazakh suffix stripper of our own would merge words wrongly: it is not attempted).
+// stem counted together, each shown in its most frequent written form. Russian and English through the
+// Snowball stemmers (snowball-stemmers); Kazakh, which Snowball has no algorithm for, through our suffix
+// stripper for noun endings (kazakh-suffixes.ts: "кітапханада" counts with "кітапхана").
 import snowball from 'snowball-stemmers';
+import { stripKazakhSuffixes } from './kazakh-suffixes.js';
 import { LANGUAGES, type Lang } from '../../lib/i18n/index.js';
 import { PLACEHOLDER, WORD } from './language.js';
 import { isStopWord, normaliseWord } from './stopwords.js';
@@ -17,7 +17,7 @@ const MIN_LENGTH = 3;
 export function stemOf(word: string, lang: Lang): string {
   const w = normaliseWord(word);
   if (LATIN.test(w)) return stemmers.en.stem(w);
-  if (lang === 'kk' || KAZAKH_LETTER.test(w)) return w;
+  if (lang === 'kk' || KAZAKH_LETTER.test(w)) return stripKazakhSuffixes(w);
   return stemmers.ru.stem(w);
 }
 
