@@ -2,13 +2,13 @@
 // stem counted together, each shown in its most frequent written form. Russian and English through the
 // Snowball stemmers (snowball-stemmers); Kazakh, which Snowball has no algorithm for, through our suffix
 // stripper for noun endings (kazakh-suffixes.ts: "кітапханада" counts with "кітапхана").
-import snowball from 'snowball-stemmers';
+import { newStemmer } from 'snowball-stemmers';
 import { stripKazakhSuffixes } from './kazakh-suffixes.js';
 import { LANGUAGES, type Lang } from '../../lib/i18n/index.js';
 import { PLACEHOLDER, WORD } from './language.js';
 import { isStopWord, normaliseWord } from './stopwords.js';
 
-const stemmers = { en: snowball.newStemmer('english'), ru: snowball.newStemmer('russian') };
+const stemmers = { en: newStemmer('english'), ru: newStemmer('russian') };
 const KAZAKH_LETTER = /[әғқңөұүһі]/u;
 const LATIN = /\p{Script=Latin}/u;
 const MIN_LENGTH = 3;
