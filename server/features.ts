@@ -12,6 +12,7 @@ import { userNames } from './accounts/names.js';
 import { campaignNames } from './campaigns/names.js';
 import { instrumentNames } from './instruments/names.js';
 import { unitNames } from './org/names.js';
+import { councilNames } from './councils/names.js';
 import { mountCampaigns } from './campaigns/mount.js';
 import { mountInvitations } from './invitations/mount.js';
 import { mountOrg } from './org/mount.js';
@@ -60,6 +61,6 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
 
 /** Names for the ids audit entries refer to: each feature names its own ids (audit imports none of them). */
 const auditNames: NamesOf = async (ids) => {
-  const parts = await Promise.all([unitNames(ids), campaignNames(ids), instrumentNames(ids), userNames(ids)]);
+  const parts = await Promise.all([unitNames(ids), campaignNames(ids), instrumentNames(ids), userNames(ids), councilNames(ids)]);
   return new Map<string, string | Record<Lang, string>>(parts.flatMap((m) => [...m]));
 };

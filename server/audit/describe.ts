@@ -142,5 +142,5 @@ export async function describeEntries(entries: readonly AuditView[], lang: Lang,
 
 /** The sections the filter offers, in the page's language. */
 export function sectionChoices(lang: Lang, selected: string | undefined): { value: string; label: string; selected: boolean }[] {
-  return ['users', 'faculties', 'departments', 'programmes', 'cohorts', 'disciplines', 'campaigns', 'instruments', 'contacts', 'invitation_templates'].map((value) => ({ value, label: label(lang, 'audit.entities.', value), selected: value === selected }));
+  return ['users', 'faculties', 'departments', 'programmes', 'cohorts', 'disciplines', 'campaigns', 'instruments', 'contacts', 'invitation_templates', 'councils', 'council_meetings', 'council_actions', 'monitoring_calendar', 'indicator_targets', 'graduate_employment'].map((value) => ({ value, label: label(lang, 'audit.entities.', value), selected: value === selected }));
 }
