@@ -118,6 +118,14 @@ describe('comment text', () => {
       ['a', 'Wi-Fi is slow.', 1],
       ['b', 'More practical classes, please.', 1],
     ]);
+    // Shown as most wrote it, whatever order the responses come in.
+    const reversed = readComments([
+      { item: 'a', text: 'the wi-fi is slow', lang: 'en' },
+      { item: 'a', text: 'The Wi-Fi is slow.', lang: 'en' },
+      { item: 'a', text: 'The Wi-Fi is slow.', lang: 'en' },
+    ]);
+    expect(reversed.comments.map((c) => [c.text, c.count])).to.deep.equal([['The Wi-Fi is slow.', 3]]);
+    expect(readComments([{ item: 'a', text: 'wifi is slow', lang: 'en' }, { item: 'a', text: 'Wifi is slow.', lang: 'en' }]).comments[0]!.text).to.equal('Wifi is slow.');
     // Word counts are per comment, each repeated comment counting for everyone who wrote it.
     expect(view.frequencies.en.find((w) => w.word === 'practical')?.count).to.equal(4);
     expect(view.languages.en).to.equal(5);
