@@ -6,6 +6,13 @@ import { homeRouter } from './home/routes.js';
 import { mountAccounts, mountAccountsMiddleware } from './accounts/mount.js';
 import { refuseCrossSite } from './accounts/csrf.js';
 import { mountAudit } from './audit/mount.js';
+import type { NamesOf } from './audit/describe.js';
+import type { Lang } from './lib/i18n/index.js';
+import { userNames } from './accounts/names.js';
+import { campaignNames } from './campaigns/names.js';
+import { instrumentNames } from './instruments/names.js';
+import { unitNames } from './org/names.js';
+import { councilNames } from './councils/names.js';
 import { mountCampaigns } from './campaigns/mount.js';
 import { mountInvitations } from './invitations/mount.js';
 import { mountOrg } from './org/mount.js';
@@ -41,7 +48,7 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   app.use(homeRouter(deps.config, (ids) => deps.analytics.responseCounts(ids), attentionFor));
   mountAccounts(app, api, deps.users);
   mountOrg(app, api, async (actor, unit) => (await overdueActions(actor, unit)).map((a) => ({ id: a._id, title: a.title, dueOn: a.dueOn })));
-  mountAudit(app, api);
+  mountAudit(app, api, auditNames);
   app.use(instrumentPagesRouter());
   api.use(instrumentsApiRouter());
   mountCampaigns(app, api, deps.config, (ids) => deps.analytics.responseCounts(ids));
@@ -51,3 +58,9 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   app.use(publishedPagesRouter(deps.analytics, (campaign) => publicActionsFor({ campaign })));
   mountCouncils(app, api, deps.analytics, deps.councils);
 }
+
+/** Names for the ids audit entries refer to: each feature names its own ids (audit imports none of them). */
+const auditNames: NamesOf = async (ids) => {
+  const parts = await Promise.all([unitNames(ids), campaignNames(ids), instrumentNames(ids), userNames(ids), councilNames(ids)]);
+  return new Map<string, string | Record<Lang, string>>(parts.flatMap((m) => [...m]));
+};

@@ -1,5 +1,6 @@
 // Campaign pages, enhanced: the plan's year selector submits itself, the form shows only the units of the
-// chosen audience kind, closing asks for confirmation, the slips page gets a print button.
+// chosen audience kind and starts the titles from the chosen instrument, closing asks for confirmation,
+// the slips page gets a print button.
 // Every page works without this script.
 
 for (const form of document.querySelectorAll('form[data-autosubmit]')) {
@@ -21,6 +22,29 @@ if (kindSelect) {
   };
   kindSelect.addEventListener('change', show);
   show();
+}
+
+// Titles follow the chosen instrument and year (as the server fills titles left empty) until someone types
+// one: a title the user wrote is never replaced.
+const instrumentSelect = document.querySelector('select[name="instrument"]');
+const titleInputs = [...document.querySelectorAll('input[data-title]')];
+if (instrumentSelect && titleInputs.length) {
+  const yearSelect = document.querySelector('select[name="academicYear"]');
+  // data-title-kk → dataset.titleKk
+  const instrumentTitle = (lang) => instrumentSelect.selectedOptions[0]?.dataset[`title${lang[0].toUpperCase()}${lang.slice(1)}`] ?? '';
+  const suggestion = (lang) => (instrumentTitle(lang) ? `${instrumentTitle(lang)}${yearSelect?.value ? ` ${yearSelect.value}` : ''}` : '');
+  // What each field was last filled with; a field typed into differs from it and is left alone. A title the
+  // server filled from the instrument (the instrument page's link) counts as filled, not typed.
+  const filled = new Map(titleInputs.map((input) => [input, input.value === '' || input.value === suggestion(input.dataset.title) ? input.value : null]));
+  const fill = () => {
+    for (const input of titleInputs) {
+      if (filled.get(input) !== input.value) continue;
+      input.value = suggestion(input.dataset.title);
+      filled.set(input, input.value);
+    }
+  };
+  instrumentSelect.addEventListener('change', fill);
+  yearSelect?.addEventListener('change', fill);
 }
 
 for (const form of document.querySelectorAll('form[data-confirm]')) {

@@ -6,6 +6,7 @@ import type { Actor } from '../accounts/actor.js';
 import { actorOf, requireUser } from '../accounts/session.js';
 import { listCampaigns, getCampaign } from '../campaigns/service.js';
 import { effectiveStatus } from '../campaigns/model.js';
+import { windowLabel } from '../campaigns/view-model.js';
 import { LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { campaignParams, unitKeySchema } from '../lib/schemas.js';
@@ -26,9 +27,25 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
   router.get('/results', requireUser, async (_req, res) => {
     const lang = res.locals.lang as Lang;
     const campaigns = await listCampaigns(actorOf(res));
+    const counts = await analytics.responseCounts(campaigns.map((c) => c._id));
+    // Newest window first: the list is where a council finds this year's survey.
+    const sorted = [...campaigns].sort((a, b) => b.opensAt.getTime() - a.opensAt.getTime());
     res.render('results/index', {
       titleKey: 'results.index.title',
-      campaigns: campaigns.map((c) => ({ id: c._id, title: c.title[lang], year: c.academicYear, status: effectiveStatus(c), instrument: c.instrument.id })),
+      campaigns: sorted.map((c) => {
+        const n = counts.get(c._id) ?? 0;
+        return {
+          id: c._id,
+          title: c.title[lang],
+          year: c.academicYear,
+          window: windowLabel(c.opensAt, c.closesAt),
+          status: effectiveStatus(c),
+          n,
+          target: c.targetSize,
+          rate: c.targetSize > 0 ? formatPercent(n / c.targetSize, lang) : '—',
+          responses: translate(lang, 'results.index.responsesOf', { count: n, target: c.targetSize }),
+        };
+      }),
     });
   });
 
@@ -67,12 +84,14 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
       })),
       commentsSuppressed: extras.suppressed,
       commentsOpen: extras.commentsReason === 'open',
-      comments: extras.comments.slice(0, 200).map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item })),
-      frequencies: LANGUAGES.map((l) => ({ lang: l, words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
+      comments: extras.comments.slice(0, 200).map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item, repeated: c.count > 1 ? translate(lang, 'results.commentRepeated', { count: c.count }) : undefined })),
+      frequencies: LANGUAGES.map((l) => ({ lang: l, heading: translate(lang, 'results.wordsIn', { language: translate(lang, `results.lang.${l}`), count: extras.languages[l] }), words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
       trendYears: years,
       trends: trends.items
         .filter((i) => i.points.length > 1)
         .map((i) => ({ text: i.text[lang], cells: years.map((y) => i.points.find((p) => p.academicYear === y)).map((p) => (p?.agree ? { value: formatPercent(p.agree.p, lang), ci: `${formatPercent(p.agree.low, lang)}–${formatPercent(p.agree.high, lang)}`, n: p.n } : null)) })),
+      trendsBasis: translate(lang, `results.trendsBasis.${trends.basis === 'whole' ? 'whole' : 'sameAudience'}`, { unit: dashboardUnitName(results, lang) }),
+      trendsLeft: trends.left.length ? translate(lang, 'results.trendsBasis.left', { count: trends.left.length, list: trends.left.map((c) => `«${c.title[lang]}» (${c.academicYear})`).join(', ') }) : undefined,
       trendsJson: JSON.stringify(trends.items.filter((i) => i.points.length > 1).map((i) => ({ id: i.id, text: i.text[lang], points: i.points }))),
       i18n: JSON.stringify(dashboardStrings(lang)),
     });
@@ -99,6 +118,11 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
     });
   });
   return router;
+}
+
+/** The selected group's name as the page shows it. */
+function dashboardUnitName(results: Awaited<ReturnType<Analytics['resultsFor']>>, lang: Lang): string {
+  return results.units.find((u) => u.key === results.selected)?.name[lang] ?? results.selected;
 }
 
 function dashboardStrings(lang: Lang) {

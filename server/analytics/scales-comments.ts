@@ -4,9 +4,11 @@
 import type { LocalizedText } from '../instruments/schema.js';
 import type { HiddenReason, TreeFigures } from './figures.js';
 import { analysableItems } from './item-figures.js';
-import type { Comment, RespondentLevel } from './comments.js';
+import type { RespondentLevel } from './comments.js';
 import type { CampaignResults } from './results.js';
-import { maskPersonalData, wordFrequencies } from './text.js';
+import { readComments, type ShownComment } from './text/comments.js';
+import type { WordLists } from './text/words.js';
+import type { Lang } from '../lib/i18n/index.js';
 import type { AlphaResult, MeanInterval } from './stats/index.js';
 import { gateComments } from './suppression.js';
 
@@ -32,8 +34,12 @@ export interface ScalesAndComments {
   commentsReason?: 'small' | 'open';
   scales: ScaleView[];
   textItems: { id: string; text: LocalizedText }[];
-  comments: Comment[];
-  frequencies: ReturnType<typeof wordFrequencies>;
+  /** Masked, identical ones once with their count, each with the language it is written in. */
+  comments: ShownComment[];
+  /** Words per language of the comments (stop words removed, stems counted together). */
+  frequencies: WordLists;
+  /** Comments written in each language. */
+  languages: Record<Lang, number>;
 }
 
 /**
@@ -64,9 +70,7 @@ export function scalesAndComments(tree: TreeFigures, level: RespondentLevel | un
   const sensitiveText = new Set(items.filter((i) => i.type === 'text' && i.sensitive).map((i) => i.id));
   const hidden = new Set([...tree.hidden.keys(), ...results.units.filter((u) => u.suppressed).map((u) => u.key)]);
   const commentGate = level ? gateComments({ unit, hidden, respondents: level.unitN[unit.key] ?? 0, k }) : { shown: false, sensitiveShown: false };
-  const comments: Comment[] = commentGate.shown
-    ? (level!.comments[unit.key] ?? []).filter((c) => commentGate.sensitiveShown || !sensitiveText.has(c.item)).map((c) => ({ ...c, text: maskPersonalData(c.text) }))
-    : [];
+  const read = readComments(commentGate.shown ? (level!.comments[unit.key] ?? []).filter((c) => commentGate.sensitiveShown || !sensitiveText.has(c.item)) : []);
   return {
     unit: unit.key,
     k,
@@ -74,7 +78,8 @@ export function scalesAndComments(tree: TreeFigures, level: RespondentLevel | un
     ...(commentGate.shown ? {} : { commentsReason: level ? ('small' as const) : ('open' as const) }),
     scales,
     textItems: items.filter((i) => i.type === 'text').map((i) => ({ id: i.id, text: i.text })),
-    comments,
-    frequencies: wordFrequencies(comments),
+    comments: read.comments,
+    frequencies: read.frequencies,
+    languages: read.languages,
   };
 }

@@ -21,7 +21,8 @@ import { advanceRelease } from './releases.js';
 import { CommentsCache, computeRespondentLevel } from './comments.js';
 import { projectResults, type CampaignResults } from './results.js';
 import { scalesAndComments, type ScalesAndComments } from './scales-comments.js';
-import { joinTrends, type Trends } from './trends.js';
+import { comparable, joinTrends, type Trends } from './trends.js';
+import { orgView } from '../campaigns/org-view.js';
 
 export type ChangeListener = (campaign: string, what: 'count' | 'figures') => void;
 
@@ -113,14 +114,15 @@ export class Analytics {
     const siblings = (await listCampaigns(actor))
       .filter((c) => c.instrument.id === campaign.instrument.id)
       .sort((a, b) => a.academicYear.localeCompare(b.academicYear) || a.opensAt.getTime() - b.opensAt.getTime());
+    const { basis, kept, left } = comparable(siblings.find((c) => c._id === campaign._id) ?? campaign, siblings, unit, await orgView());
     const waves = await Promise.all(
-      siblings.map(async (c) => {
+      kept.map(async (c) => {
         const results = c._id === campaign._id && computed?.selected === unit ? computed : await this.resultsFor(actor, c, { unit }).catch(absentGroup);
         if (!results) return null;
         return { academicYear: c.academicYear, results, definition: await getPublishedDefinition(c.instrument.id, c.instrument.version) };
       }),
     );
-    return joinTrends(waves.filter((w) => w !== null), unit, this.k);
+    return joinTrends(waves.filter((w) => w !== null), unit, this.k, { basis, left: left.map((c) => ({ campaign: c._id, title: c.title, academicYear: c.academicYear })) });
   }
 
   /** The public summary of a published campaign (anyone), at the published threshold. */

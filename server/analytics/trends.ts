@@ -1,5 +1,9 @@
 // Trends: each scale item's % agree by academic year, over the campaigns of the same instrument (joined
 // on stable item ids and declared `replaces`). Every point is a gated figure of that campaign's results.
+// Only like is compared with like: a group's point comes from campaigns that asked the whole group, so a
+// programme-only survey is not a second "university" point beside the university-wide one (comparable()).
+import type { OrgView } from '../campaigns/audience.js';
+import type { AudienceKind } from '../campaigns/model.js';
 import type { LocalizedText } from '../instruments/schema.js';
 import type { Definition } from '../instruments/schema.js';
 import type { CampaignResults } from './results.js';
@@ -16,6 +20,53 @@ export interface Trends {
   unit: string;
   k: number;
   items: { id: string; text: LocalizedText; points: TrendPoint[] }[];
+  /**
+   * Which campaigns were compared: "whole" = those whose audience was the whole group (this one's was);
+   * "same-audience" = this campaign asked only part of the group, so only campaigns with exactly its audience.
+   */
+  basis: 'whole' | 'same-audience';
+  /** Campaigns of the instrument left out because their audience was not comparable. */
+  left: { campaign: string; title: LocalizedText; academicYear: string }[];
+}
+
+interface Audience {
+  kind: AudienceKind;
+  ids: readonly string[];
+}
+
+/** Whether a campaign with this audience asked every member of the group `unitKey` ("programme~prg_…"). */
+export function coversUnit(audience: Audience, unitKey: string, org: Pick<OrgView, 'programmes' | 'cohorts'>): boolean {
+  if (audience.kind === 'university') return true;
+  const [level, id] = unitKey.split('~') as [string, string | undefined];
+  const programme = (pid: string | undefined) => org.programmes.find((p) => p.id === pid);
+  switch (level) {
+    case 'faculty':
+      return audience.kind === 'faculty' && audience.ids.includes(id!);
+    case 'programme':
+      return (audience.kind === 'faculty' && audience.ids.includes(programme(id)?.faculty ?? '')) || (audience.kind === 'programme' && audience.ids.includes(id!));
+    case 'cohort': {
+      if (audience.kind === 'cohort') return audience.ids.includes(id!);
+      const of = programme(org.cohorts.find((c) => c.id === id)?.programme);
+      return Boolean(of) && ((audience.kind === 'faculty' && audience.ids.includes(of!.faculty)) || (audience.kind === 'programme' && audience.ids.includes(of!.id)));
+    }
+    case 'discipline':
+      return audience.kind === 'discipline' && audience.ids.includes(id!);
+    default:
+      return false;
+  }
+}
+
+const sameAudience = (a: Audience, b: Audience) => a.kind === b.kind && [...a.ids].sort().join() === [...b.ids].sort().join();
+
+/**
+ * The campaigns whose figures for `unitKey` may stand beside this campaign's: if it asked the whole group,
+ * those that did too; if it asked only part of it (a programme survey seen at faculty level), only those
+ * with exactly its audience. The rest are named as left out, never mixed in.
+ */
+export function comparable<C extends { audience: Audience }>(campaign: C, siblings: readonly C[], unitKey: string, org: Pick<OrgView, 'programmes' | 'cohorts'>): { basis: Trends['basis']; kept: C[]; left: C[] } {
+  const basis = coversUnit(campaign.audience, unitKey, org) ? 'whole' : 'same-audience';
+  const fits = (c: C) => c === campaign || (basis === 'whole' ? coversUnit(c.audience, unitKey, org) : sameAudience(c.audience, campaign.audience));
+  return { basis, kept: siblings.filter(fits), left: siblings.filter((c) => !fits(c)) };
 }
 
 /** The item id a trend joins on: the id it replaces in an earlier version, or its own. */
@@ -30,7 +81,7 @@ function replacements(def: Definition): Map<string, string> {
 }
 
 /** Joins the results of campaigns (oldest first) into per-item series for one group. */
-export function joinTrends(waves: { academicYear: string; results: CampaignResults; definition: Definition }[], unitKey: string, k: number): Trends {
+export function joinTrends(waves: { academicYear: string; results: CampaignResults; definition: Definition }[], unitKey: string, k: number, comparison: Pick<Trends, 'basis' | 'left'> = { basis: 'whole', left: [] }): Trends {
   const points: TrendPoint[] = [];
   const itemTexts = new Map<string, LocalizedText>();
   for (const { academicYear, results, definition } of waves) {
@@ -43,5 +94,5 @@ export function joinTrends(waves: { academicYear: string; results: CampaignResul
       points.push({ campaign: results.campaign.id, academicYear, item: id, n: f.n, agree: f.agree });
     }
   }
-  return { unit: unitKey, k, items: [...itemTexts.entries()].map(([id, text]) => ({ id, text, points: points.filter((p) => p.item === id) })) };
+  return { unit: unitKey, k, items: [...itemTexts.entries()].map(([id, text]) => ({ id, text, points: points.filter((p) => p.item === id) })), ...comparison };
 }

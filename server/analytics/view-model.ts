@@ -9,7 +9,7 @@ import type { HiddenReason } from './suppression.js';
 /** Why a figure is not shown, in the page language: the full sentence and the short label for lists. */
 export function hiddenTexts(reason: HiddenReason | undefined, k: number, lang: Lang): { hiddenText: string; hiddenShort: string } {
   const r = reason ?? 'small';
-  return { hiddenText: translate(lang, `results.reason.${r}`, { k }), hiddenShort: translate(lang, `results.reasonShort.${r}`, { k }) };
+  return { hiddenText: translate(lang, `results.reason.${r}`, { k, count: k }), hiddenShort: translate(lang, `results.reasonShort.${r}`, { k }) };
 }
 
 const LIKERT = [1, 2, 3, 4, 5] as const;
@@ -119,10 +119,10 @@ export function dashboardModel(results: CampaignResults, lang: Lang) {
     final: results.final,
     k: results.k,
     responses: { n: results.responses.n, target: results.responses.target, rate: formatPercent(results.responses.rate, lang), rateValue: Math.min(1, results.responses.rate) },
-    selected: { key: selected.key, name: selected.name[lang], n: selected.n, suppressed: selected.suppressed, withheld: Boolean(selected.withheld), rate: selected.rate != null ? formatPercent(selected.rate, lang) : null, ...hiddenTexts(selected.withheld ? 'low-rate' : selected.reason, results.k, lang), late: selected.late ? translate(lang, 'results.late', { n: selected.late }) : undefined },
+    selected: { key: selected.key, name: selected.name[lang], n: selected.n, suppressed: selected.suppressed, withheld: Boolean(selected.withheld), rate: selected.rate != null ? formatPercent(selected.rate, lang) : null, ...hiddenTexts(selected.withheld ? 'low-rate' : selected.reason, results.k, lang), late: selected.late ? translate(lang, 'results.late', { count: selected.late }) : undefined },
     units: treeOrder(results.units).map((u) => ({ key: u.key, level: u.level, name: u.name[lang], n: u.n, suppressed: u.suppressed, withheld: Boolean(u.withheld), selected: u.key === results.selected, indent: { university: 0, faculty: 1, programme: 2, cohort: 3, discipline: 1 }[u.level], rate: u.rate != null ? formatPercent(u.rate, lang) : null, ...hiddenTexts(u.withheld ? 'low-rate' : u.reason, results.k, lang) })),
     /** Open with live figures: responses not in the figures yet; open with counts only: the note that figures wait. */
-    held: results.held ? translate(lang, 'results.held', { n: results.held, k: results.k }) : undefined,
+    held: results.held ? translate(lang, 'results.held', { count: results.held, k: results.k }) : undefined,
     countsOnly: !results.final && results.liveResults === 'counts',
     pages: [...byPage.entries()].sort((a, b) => a[0] - b[0]).map(([, items]) => ({ items })),
   };

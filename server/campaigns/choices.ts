@@ -12,6 +12,8 @@ export const pick = (text: LocalizedText, lang: Lang): string => text[lang] || t
 export interface InstrumentChoice {
   id: string;
   title: string;
+  /** The newest published version's title in every language: a new campaign's titles start from it. */
+  titles: LocalizedText;
   versions: { value: string; version: number }[];
 }
 
@@ -24,7 +26,7 @@ export async function publishedVersions(_actor: Actor, lang: Lang): Promise<Inst
   const docs = await InstrumentVersion.find({ status: 'published' }, { instrumentId: 1, version: 1, 'definition.title': 1 }).lean<(Pick<InstrumentVersionDoc, 'instrumentId' | 'version'> & { definition: { title: LocalizedText } })[]>();
   const byId = new Map<string, InstrumentChoice>();
   for (const doc of [...docs].sort((a, b) => b.version - a.version)) {
-    const choice: InstrumentChoice = byId.get(doc.instrumentId) ?? { id: doc.instrumentId, title: pick(doc.definition.title, lang), versions: [] };
+    const choice: InstrumentChoice = byId.get(doc.instrumentId) ?? { id: doc.instrumentId, title: pick(doc.definition.title, lang), titles: doc.definition.title, versions: [] };
     choice.versions.push({ value: `${doc.instrumentId}@${doc.version}`, version: doc.version });
     byId.set(doc.instrumentId, choice);
   }

@@ -66,6 +66,17 @@ export function formFromCampaign(c: CampaignDoc): CampaignForm {
   };
 }
 
+/**
+ * Titles left empty take the instrument's title with the academic year ("Student satisfaction 2025-2026"):
+ * a campaign needs a title in each language, and the instrument already has them.
+ */
+export function withDefaultTitles(form: CampaignForm, instrumentTitle: { kk: string; ru: string; en: string } | undefined): CampaignForm {
+  if (!instrumentTitle) return form;
+  const year = isAcademicYear(form.academicYear) ? ` ${form.academicYear}` : '';
+  const title = Object.fromEntries(LANGUAGES.map((lang) => [lang, form.title[lang] || `${instrumentTitle[lang]}${year}`.slice(0, MAX_TITLE)])) as CampaignForm['title'];
+  return { ...form, title };
+}
+
 const trimmed = (max: number) => textField(max).transform((v) => v.trim());
 const units = listField(200).transform((l) => l.filter((id) => id.length <= 60));
 

@@ -9,9 +9,11 @@ import { getPublishedDefinition } from '../instruments/service.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { translate, type Lang } from '../lib/i18n/index.js';
 import { CAMPAIGN_ID } from '../lib/schemas.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { z } from 'zod';
 import { audienceLabels, pick, publishedVersions, slipCohorts, unitChoices } from './choices.js';
 import { academicYearOf, isAcademicYear, monthsOf, yearChoices } from './dates.js';
-import { campaignForm, checkForm, emptyForm as emptyCampaignForm, fieldOfServicePath, formFromCampaign, type CampaignForm, type FieldErrors } from './form.js';
+import { campaignForm, checkForm, emptyForm as emptyCampaignForm, fieldOfServicePath, formFromCampaign, withDefaultTitles, type CampaignForm, type FieldErrors } from './form.js';
 import { formRoute, formSchema, textField } from '../lib/forms.js';
 import { AUDIENCE_KINDS, effectiveStatus, type CampaignDoc } from './model.js';
 import { LIVE_RESULTS, liveResultsOf } from './live-results.js';
@@ -55,7 +57,8 @@ export const groupToken = (token: string) => token.match(/.{1,4}/g)!.join('-');
 
 const emptyForm = formSchema({});
 const slipsForm = formSchema({ count: textField(10), cohort: textField(60) });
-
+/** A new campaign's form may be opened for one instrument version; anything else is ignored. */
+const newCampaignQuery = z.object({ instrument: z.string().regex(/^[a-z][a-z0-9_-]{0,47}@\d{1,6}$/).optional().catch(undefined) });
 export function campaignPagesRouter(config: Config, counts: ResponseCounts): Router {
   const router = Router();
 
@@ -126,7 +129,7 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
         { kind: 'contacts', groups: units.programme.map((g) => ({ label: g.label, units: g.units.map((u) => ({ ...u, checked: form.units.contacts.includes(u.id) })) })) },
       ],
       years: yearChoices(academicYearOf(new Date()), [form.academicYear]).map((value) => ({ value, selected: value === form.academicYear })),
-      liveChoices: ['', ...LIVE_RESULTS].map((value) => ({ value, id: `f-live-${value || 'default'}`, label: translate(lang, `campaigns.live.${value || 'default'}`), hint: translate(lang, `campaigns.live.${value || 'default'}Hint`, { k: config.suppressionK }), checked: form.liveResults === value })),
+      liveChoices: ['', ...LIVE_RESULTS].map((value) => ({ value, id: `f-live-${value || 'default'}`, label: translate(lang, `campaigns.live.${value || 'default'}`), hint: translate(lang, `campaigns.live.${value || 'default'}Hint`, { k: config.suppressionK, count: config.suppressionK }), checked: form.liveResults === value })),
       k: config.suppressionK,
     });
   };
@@ -135,7 +138,9 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
   const submit = async (res: Response, form: CampaignForm, campaign: CampaignDoc | undefined) => {
     const actor = actorOf(res);
     if (campaign && campaign.status !== 'draft') form.instrument = `${campaign.instrument.id}@${campaign.instrument.version}`;
-    const published = new Set((await publishedVersions(actor, langOf(res))).flatMap((i) => i.versions.map((v) => v.value)));
+    const choices = await publishedVersions(actor, langOf(res));
+    const published = new Set(choices.flatMap((i) => i.versions.map((v) => v.value)));
+    form = withDefaultTitles(form, choices.find((i) => i.versions.some((v) => v.value === form.instrument))?.titles);
     const { input, errors } = await checkForm(form, published);
     if (!input) return renderForm(res, { form, errors, campaign });
     try {
@@ -150,8 +155,12 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     }
   };
 
-  router.get('/campaigns/new', requireRole('admin'), async (_req, res) => {
-    await renderForm(res, { form: emptyCampaignForm(academicYearOf(new Date())), errors: {} });
+  // "?instrument=id@version" (the instrument page's link) chooses the instrument and starts the titles from it.
+  router.get('/campaigns/new', requireRole('admin'), async (req, res) => {
+    const { instrument } = parseOrThrow(newCampaignQuery, req.query, 'query');
+    const form = emptyCampaignForm(academicYearOf(new Date()));
+    const choice = instrument ? (await publishedVersions(actorOf(res), langOf(res))).find((i) => i.versions.some((v) => v.value === instrument)) : undefined;
+    await renderForm(res, { form: choice ? withDefaultTitles({ ...form, instrument: instrument! }, choice.titles) : form, errors: {} });
   });
   formRoute(router, { path: '/campaigns/new', schema: campaignForm, before: [requireRole('admin')] }, async (_req, res, form) => {
     await submit(res, form, undefined);

@@ -271,7 +271,7 @@ export function instrumentsApiRouter(): Router {
   const cloneBody = z.strictObject({ newId: idSchema });
   apiRoute(
     api,
-    { method: 'post', path: '/api/instruments/:id/v/:version/clone', tags, access: CHANGE, summary: 'Copy a version under a new id, as version 1 of a new draft instrument', params: versionParams, body: cloneBody, status: 201, response: z.object({ version: versionDetail }) },
+    { method: 'post', path: '/api/instruments/:id/v/:version/clone', tags, access: CHANGE, summary: 'Copy a version under a new id, as version 1 of a new draft instrument', description: 'Trends join campaigns of the same instrument id: campaigns of the copy start a trend of their own. To change questions and keep trends, start a new version (POST /api/instruments/{id}/versions) instead.', params: versionParams, body: cloneBody, status: 201, response: z.object({ version: versionDetail }) },
     requireUser,
     async (_req, res) => {
       const { id, version } = params(res);

@@ -105,14 +105,14 @@ export function parseEditorJson(text: string): { value?: unknown; problem?: Prob
   }
 }
 
-const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Record<string, string>][] = [
+const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Record<string, string | number>][] = [
   [/^missing$/, 'missing', () => ({})],
   [/^too long \(at most ([\d,]+) characters\)$/, 'tooLong', (m) => ({ max: m[1]! })],
   [/^must give the text in kk, ru and en$/, 'threeLanguages', () => ({})],
   [/^must have exactly five labels$/, 'fiveLabels', () => ({})],
   [/^must have 2 to 11 labels$/, 'labelsRange', () => ({})],
   [/^must have one label per point$/, 'labelPerPoint', () => ({})],
-  [/^at most (\d+) points$/, 'maxPoints', (m) => ({ n: m[1]! })],
+  [/^at most (\d+) points$/, 'maxPoints', (m) => ({ n: m[1]!, count: Number(m[1]) })],
   [/^the items of scale "(.+)" must share one range: "(.+)" is (.+), this is (.+)$/, 'scaleRange', (m) => ({ scale: m[1]!, first: m[2]!, range: m[3]!, own: m[4]! })],
   [/^must be lowercase letters/, 'idFormat', () => ({})],
   [/^duplicate item id "(.+)"$/, 'duplicateId', (m) => ({ id: m[1]! })],

@@ -159,7 +159,7 @@ const emptyForm = formSchema({});
 const newForm = formSchema({ definition: textField(FORM_LIMIT_BYTES) });
 /** The JSON editor posts the definition; the translation form posts "<path>.<lang>" fields (texts.ts). */
 const editForm = formSchema({ form: textField(20), definition: textField(FORM_LIMIT_BYTES) }).catchall(textField(10_000));
-const cloneForm = formSchema({ newId: textField(100) });
+const cloneForm = formSchema({ newId: textField(100), confirmNewTrend: checkboxField });
 const startForm = formSchema({ id: textField(100) });
 const publishForm = formSchema({ confirmWarnings: checkboxField });
 
@@ -241,7 +241,7 @@ export function instrumentPagesRouter(): Router {
     renderShow(req, res, versions);
   });
 
-  function renderShow(req: Request, res: Response, versions: InstrumentVersionDoc[], clone?: { value: string; error: string }, status = 200) {
+  function renderShow(req: Request, res: Response, versions: InstrumentVersionDoc[], clone?: { value: string; error: string; confirmError?: string }, status = 200) {
     const lang = langOf(res);
     const latest = versions[0]!;
     const def = latest.definition;
@@ -250,10 +250,13 @@ export function instrumentPagesRouter(): Router {
       title: def.title[lang],
       instrument: { id: latest.instrumentId, title: def.title, description: def.description, audience: def.audience, minutes: def.estimatedMinutes, items: flattenItems(def).length, pages: def.pages.length },
       versions: versions.map((v) => ({ version: v.version, base: baseOf(v), status: v.status, isDraft: v.status === 'draft', source: v.source, created: day(v.createdAt), published: day(v.publishedAt) })),
-      latest: { version: latest.version, base: baseOf(latest) },
+      latest: { version: latest.version, base: baseOf(latest), isDraft: latest.status === 'draft' },
+      // Copying a library instrument is how people customise it, and how they silently lose its trends.
+      fromLibrary: versions.some((v) => v.source === 'library'),
       canEdit: admin,
       canNewVersion: admin && latest.status === 'published',
-      clone: clone ?? { value: '', error: '' },
+      newCampaign: admin ? versions.filter((v) => v.status === 'published').map((v) => ({ version: v.version }))[0] : undefined,
+      clone: clone ?? { value: '', error: '', confirmError: '' },
       flash: flash(req, res),
     });
   }
@@ -392,6 +395,12 @@ export function instrumentPagesRouter(): Router {
     const { id, version } = versionParams(req);
     const actor = actorOf(res);
     const newId = form.newId.trim();
+    // A copy starts its own trend: the page says so and offers a new version; the copy needs that read.
+    instruments.assertCanEditInstruments(actor);
+    if (!form.confirmNewTrend) {
+      const versions = await instruments.listVersions(actor, id);
+      return renderShow(req, res, versions, { value: newId, error: '', confirmError: translate(langOf(res), 'instruments.show.cloneNotConfirmed') }, 400);
+    }
     try {
       const doc = await instruments.cloneInstrument(actor, id, version, newId);
       res.redirect(303, `${baseOf(doc)}/edit?done=cloned`);

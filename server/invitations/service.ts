@@ -109,7 +109,7 @@ export async function saveSettings(actor: Actor, campaignId: string, input: Sett
   for (const lang of LANGUAGES) {
     const t = input.templates[lang];
     const unknown = unknownPlaceholders(`${t.subject} ${t.body}`);
-    if (unknown.length) throw new AppError(400, 'validation_failed', `${lang}: unknown placeholder(s) ${unknown.map((u) => `{{${u}}}`).join(', ')}`, [{ path: `templates.${lang}`, message: 'unknown placeholder' }]);
+    if (unknown.length) throw new AppError(400, 'validation_failed', `${lang}: unknown placeholder${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `{{${u}}}`).join(', ')}`, [{ path: `templates.${lang}`, message: 'unknown placeholder' }]);
     if (!t.body.includes('{{link}}')) throw new AppError(400, 'validation_failed', `${lang}: the body must contain {{link}} (the personal survey link).`, [{ path: `templates.${lang}.body`, message: 'missing {{link}}' }]);
   }
   await Mailing.updateOne({ _id: campaignId }, { $set: { templates: input.templates, maxReminders: input.maxReminders, reminderDays: input.reminderDays, updatedAt: new Date() } }, { upsert: true });

@@ -90,7 +90,7 @@ export function orgApi(api: Router): void {
       if (!commit) return void res.json((await checkImport(kind, csv)).report);
       const report = await runImport(actorOf(res), kind, csv);
       if (report.problems.length) {
-        throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} problem(s), listed in details by line.`, report.problems);
+        throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems);
       }
       res.status(201).json(report);
     },

@@ -78,11 +78,11 @@ export function parseCsv(text: string, columns: { required: readonly string[]; o
   const known = new Set([...columns.required, ...(columns.optional ?? [])]);
   const problems: CsvProblem[] = [];
   const missing = columns.required.filter((c) => !header.includes(c));
-  if (missing.length) problems.push({ line: 1, message: `missing column(s): ${missing.join(', ')} (expected: ${[...known].join(', ')})` });
+  if (missing.length) problems.push({ line: 1, message: `missing column${missing.length === 1 ? '' : 's'}: ${missing.join(', ')} (expected: ${[...known].join(', ')})` });
   const unknown = header.filter((h) => h && !known.has(h));
-  if (unknown.length) problems.push({ line: 1, message: `unknown column(s): ${unknown.join(', ')} (expected: ${[...known].join(', ')})` });
+  if (unknown.length) problems.push({ line: 1, message: `unknown column${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')} (expected: ${[...known].join(', ')})` });
   const repeated = header.filter((h, i) => h && header.indexOf(h) !== i);
-  if (repeated.length) problems.push({ line: 1, message: `column(s) named twice: ${[...new Set(repeated)].join(', ')}` });
+  if (repeated.length) problems.push({ line: 1, message: `${new Set(repeated).size === 1 ? 'column' : 'columns'} named twice: ${[...new Set(repeated)].join(', ')}` });
   if (problems.length) return { columns: header, rows: [], problems };
   if (records.length - 1 > MAX_CSV_ROWS) return { columns: header, rows: [], problems: [{ line: 1, message: `too many rows (${records.length - 1}); at most ${MAX_CSV_ROWS} per file` }] };
 

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { AuditEntry } from '../../server/audit/model.js';
 import { recordAudit, redactForAudit } from '../../server/audit/service.js';
+import type { Actor } from '../../server/accounts/actor.js';
+import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
+import { setCampaignStatus } from '../../server/campaigns/service.js';
+import { issueSlips } from '../../server/campaigns/slips.js';
 import { buildOrg, call, createUser, sessionCookie } from '../support/factories.js';
+import { buildSurveyWorld } from '../support/survey-fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe('audit log', () => {
@@ -54,5 +59,37 @@ describe('audit log', () => {
     expect(html).to.include('step6');
     const viewer = sessionCookie(srv.config, await createUser({ role: 'viewer', faculties: [] }));
     expect((await fetch(`${srv.url}/admin/audit`, { headers: { cookie: viewer, accept: 'text/html' } })).status).to.equal(403);
+  });
+
+  it('shows the log in words: names instead of ids, actions and fields translated, before and after readable', async () => {
+    const world = await buildSurveyWorld();
+    const adminUser = await createUser({ role: 'admin', name: 'Aigerim Admin', email: 'aigerim@test.pikir.kz' });
+    const admin = sessionCookie(srv.config, adminUser);
+    const invited = (await call(srv.url, 'POST', '/api/users', { cookie: admin, body: { email: 'viewer2@test.pikir.kz', name: 'Viewer Two', role: 'viewer', faculties: [world.facultyA] } })).json as { user: { id: string } };
+    await call(srv.url, 'PATCH', `/api/users/${invited.user.id}`, { cookie: admin, body: { role: 'council' } });
+    const actor: Actor = { userId: adminUser._id, role: 'admin', email: adminUser.email, name: adminUser.name, lang: 'en', faculties: [], programmes: [] };
+    await issueSlips(actor, world.campaign._id, 3, { programme: world.programmesA[0], cohort: world.cohortsA[0] });
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+
+    const html = await (await fetch(`${srv.url}/admin/audit?lang=en`, { headers: { cookie: admin } })).text();
+    const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/ : /g, ': ');
+    if (process.env.AUDIT_DUMP) console.log(text);
+    // Names, not internal ids: the campaign, the faculty and programme of an audience and a slip's group, the user.
+    for (const id of [world.campaign._id, world.facultyA, world.programmesA[0]!, world.cohortsA[0]!, invited.user.id]) expect(text, id).not.to.include(id);
+    expect(text).to.include('Student satisfaction 2025');
+    expect(text).to.include('Issued token slips');
+    for (const part of ['Issued token slips', 'Number: 3', 'Cohort: Informatics · 2023', 'Programme: Informatics', 'Faculty: Faculty A', 'Year of entry: 2023']) expect(text).to.include(part);
+    expect(text).to.include('Instrument: Student satisfaction with the programme · v1');
+    expect(text).to.include('Audience: Faculties: Faculty A');
+    expect(text).to.include('Role: Viewer (read only) → Quality council member');
+    expect(text).to.include('Faculties: Faculty A');
+    expect(text).to.include('Status: Open → Closed');
+    expect(text).to.include('Aigerim Admin');
+    expect(text).to.include('Pikir (automatic)');
+    // No raw JSON, no action codes.
+    expect(text).not.to.match(/[{}]"|"\w+":|issue_tokens|\bcreate\b/);
+    const ru = await (await fetch(`${srv.url}/admin/audit?lang=ru`, { headers: { cookie: admin } })).text();
+    expect(ru).to.include('Выпуск бланков с кодами');
+    expect(ru).to.include('Статус');
   });
 });

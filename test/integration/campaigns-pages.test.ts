@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { AuditEntry } from '../../server/audit/model.js';
+import { academicYearOf } from '../../server/campaigns/dates.js';
+import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 import { api, campaignBody, page, postForm, signIn, type Staff } from './campaigns.support.js';
@@ -101,6 +103,21 @@ describe('campaign pages', () => {
     expect(details.html).to.include('The campaign was created as a draft.');
     expect(details.html).to.include('01.10.2025 – 31.10.2025');
     expect(details.html).to.include('6B06101 Informatics — 2023');
+  });
+
+  it('takes titles left empty from the instrument and the year, and opens the form for an instrument', async () => {
+    const res = await postForm(srv, admin, '/campaigns/new', '/campaigns/new', formFields(world, { title_kk: '', title_ru: '', title_en: 'Typed by hand' }));
+    expect(res.status, res.html.slice(0, 500)).to.equal(303);
+    const id = res.location!.split('/')[2]!.split('?')[0]!;
+    const created = await api<{ title: Record<string, string> }>(srv, admin, 'GET', `/api/campaigns/${id}`);
+    const instrument = (await getPublishedDefinition('student-satisfaction', 1)).title;
+    expect(created.body.title).to.deep.equal({ kk: `${instrument.kk} 2025-2026`, ru: `${instrument.ru} 2025-2026`, en: 'Typed by hand' });
+    const form = await page(srv, admin, '/campaigns/new?instrument=student-satisfaction@1');
+    expect(form.html).to.match(/<option value="student-satisfaction@1"[^>]* selected>/);
+    expect(form.html).to.include(`value="${instrument.en} ${academicYearOf(new Date())}"`);
+    // Anything else in the address is ignored, not an error.
+    expect((await page(srv, admin, '/campaigns/new?instrument=%7B%24ne%3A1%7D')).status).to.equal(200);
+    expect((await page(srv, admin, '/campaigns/new?instrument=nope@1')).html).not.to.match(/ selected>[^<]*· v1/);
   });
 
   it('shows errors next to their fields and keeps what was typed', async () => {

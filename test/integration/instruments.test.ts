@@ -240,8 +240,11 @@ describe('instruments', () => {
       const html = await res.text();
       expect(html).to.include('Академическая честность');
       expect(html).to.include('Выпускники');
-      expect(html).to.include('опубликована v1');
-      expect(html).to.include('черновик v2');
+      // The version campaigns use, and a draft of the next one, in words ("latest v2 / published v1" read as a puzzle).
+      expect(html).to.include('Версия 1');
+      expect(html).to.include('Готова для опросов');
+      expect(html).to.include('Версия 2: черновик');
+      expect(html).not.to.match(/последняя v\d|опубликована v\d/);
       expect(html).not.to.include('href="/instruments/new"');
       const anonymous = await fetch(`${srv.url}/instruments`, { redirect: 'manual' });
       expect(anonymous.status).to.equal(303);

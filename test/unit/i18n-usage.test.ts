@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasKey, LANGUAGES } from '../../server/lib/i18n/index.js';
+import { flatten, hasKey, LANGUAGES, loadCatalogue } from '../../server/lib/i18n/index.js';
 import { projectRoot } from '../../server/lib/paths.js';
 
 function files(dir: string, ext: string): string[] {
@@ -20,4 +20,20 @@ describe('interface strings used by the templates and the server', () => {
     const missing = [...used].flatMap((key) => LANGUAGES.filter((lang) => !hasKey(lang, key)).map((lang) => `${lang}: ${key}`));
     expect(missing).to.deep.equal([]);
   });
+
+  it('gives a count to every use of a key with plural forms (else the "other" form is shown for any number)', () => {
+    const plural = (key: string) => LANGUAGES.every((lang) => hasKey(lang, key)) && !hasPlainKey(key);
+    const missing: string[] = [];
+    for (const file of files(join(projectRoot, 'views'), '.hbs'))
+      for (const m of readFileSync(file, 'utf8').matchAll(/\{\{t\s+"([a-zA-Z0-9_.-]+)"([^}]*)\}\}/g)) if (plural(m[1]!) && !/\bcount=/.test(m[2]!)) missing.push(`${file}: ${m[0]}`);
+    for (const file of files(join(projectRoot, 'server'), '.ts'))
+      for (const m of readFileSync(file, 'utf8').matchAll(/translate\([^,]+,\s*'([a-zA-Z0-9_.-]+)'(?:,\s*(\{[^}]*\}))?\)/g)) if (plural(m[1]!) && !/\bcount\b/.test(m[2] ?? '')) missing.push(`${file}: ${m[0]}`);
+    expect(missing).to.deep.equal([]);
+  });
 });
+
+/** Whether the English catalogue has the key as one plain string (not only as plural forms). */
+const englishFlat = flatten(loadCatalogue('en'));
+function hasPlainKey(key: string): boolean {
+  return typeof englishFlat[key] === 'string';
+}

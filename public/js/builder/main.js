@@ -12,7 +12,10 @@ if (root) start(root);
 
 function start(root) {
   const strings = JSON.parse(root.dataset.i18n);
-  const s = (key, params = {}) => (strings[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, k) => String(params[k] ?? ''));
+  const plural = new Intl.PluralRules(document.documentElement.lang || 'en');
+  // With a numeric count, the plural form for it ("columnsChanged_few"), as the server's translate() picks.
+  const pick = (key, params) => (typeof params.count === 'number' ? strings[`${key}_${plural.select(params.count)}`] ?? strings[`${key}_other`] : undefined) ?? strings[key] ?? key;
+  const s = (key, params = {}) => pick(key, params).replace(/\{\{(\w+)\}\}/g, (_, k) => String(params[k] ?? ''));
   const api = root.dataset.api;
   const lang = document.documentElement.lang || 'en';
   const els = {
@@ -506,7 +509,7 @@ function start(root) {
     count.addEventListener('change', () => {
       const n = Number(count.value);
       const labels = Array.from({ length: n }, (_, k) => item.labels?.[k] ?? emptyText());
-      change({ def: setAt(state.def, `${base}.labels`, n === 5 && !item.labels ? undefined : labels), focus: `${base}.columns` }, s('columnsChanged', { n }));
+      change({ def: setAt(state.def, `${base}.labels`, n === 5 && !item.labels ? undefined : labels), focus: `${base}.columns` }, s('columnsChanged', { count: n }));
     });
     return [
       el('section', { class: 'builder-section', 'data-field': `${base}.rows` }, [el('h3', {}, s('rows')), rows, addRow]),

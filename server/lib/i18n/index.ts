@@ -35,14 +35,42 @@ export function flatten(catalogue: Catalogue, prefix = ''): Record<string, strin
 
 const catalogues = Object.fromEntries(LANGUAGES.map((lang) => [lang, flatten(loadCatalogue(lang))])) as Record<Lang, Record<string, string>>;
 
-/** Looks a key up; {{name}} placeholders are filled from params. A missing key shows itself, never crashes. */
+/** The plural forms a key may have, as i18next names them: "key_one", "key_few", "key_many", "key_other", and "key_zero" for 0. */
+export const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+
+/** The categories a language's plural forms need (CLDR, through Intl.PluralRules): kk one/other, ru one/few/many/other. */
+export function pluralCategories(lang: Lang): string[] {
+  return rulesOf(lang).resolvedOptions().pluralCategories;
+}
+
+function rulesOf(lang: Lang): Intl.PluralRules {
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  return rules;
+}
+
+/** The form of `key` for a number in `lang`: "1 question", "2 вопроса", "5 вопросов" (undefined if the key has no forms). */
+function pluralForm(lang: Lang, key: string, count: number): string | undefined {
+  const table = catalogues[lang];
+  if (count === 0 && table[`${key}_zero`] !== undefined) return table[`${key}_zero`];
+  return table[`${key}_${rulesOf(lang).select(count)}`] ?? table[`${key}_other`];
+}
+
+/**
+ * Looks a key up; {{name}} placeholders are filled from params. With a numeric `count` param, the plural
+ * form for it is chosen (i18next's suffixes: key_one, key_few, key_many, key_other, key_zero).
+ * A missing key shows itself, never crashes.
+ */
 export function translate(lang: Lang, key: string, params: Record<string, string | number | boolean | undefined> = {}): string {
-  const template = catalogues[lang][key] ?? catalogues.en[key] ?? key;
+  const count = typeof params.count === 'number' ? params.count : undefined;
+  const template = (count !== undefined ? pluralForm(lang, key, count) : undefined) ?? catalogues[lang][key] ?? (count !== undefined ? pluralForm('en', key, count) : undefined) ?? catalogues.en[key] ?? catalogues[lang][`${key}_other`] ?? catalogues.en[`${key}_other`] ?? key;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => (params[name] === undefined ? '' : String(params[name])));
 }
 
+/** Whether the catalogue has the key, as a plain string or as plural forms. */
 export function hasKey(lang: Lang, key: string): boolean {
-  return key in catalogues[lang];
+  return key in catalogues[lang] || `${key}_other` in catalogues[lang];
 }
 
 /** Picks the best language from an Accept-Language header. */
@@ -79,10 +107,14 @@ export function languageMiddleware(secureCookies: boolean): RequestHandler {
   };
 }
 
-/** Every string under a prefix, keyed by the rest of its key ("instruments.builder" → {"save": …}): for browser scripts. */
+/**
+ * Every string under a prefix, keyed by the rest of its key ("instruments.builder" → {"save": …}): for browser
+ * scripts. Plural forms come as the language has them ("columnsChanged_few"); the script picks one with
+ * Intl.PluralRules, as translate() does.
+ */
 export function stringsUnder(lang: Lang, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
   const start = `${prefix}.`;
-  for (const [key, value] of Object.entries(catalogues.en)) if (key.startsWith(start)) out[key.slice(start.length)] = catalogues[lang][key] ?? value;
+  for (const table of [catalogues.en, catalogues[lang]]) for (const [key, value] of Object.entries(table)) if (key.startsWith(start)) out[key.slice(start.length)] = value;
   return out;
 }
