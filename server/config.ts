@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './lib/dates.js';
 import { projectRoot } from './lib/paths.js';
 
 const boolean = z
@@ -32,6 +33,7 @@ const envSchema = z.object({
   RESPONSES_PER_MINUTE_PER_LINK: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(6000),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().min(3, 'must be an address such as "Pikir <qa@university.kz>"').optional(),
+  TIME_ZONE: z.string().refine(isTimeZone, 'must be a time zone name such as Asia/Almaty').default(DEFAULT_TIME_ZONE),
 });
 
 export interface Config {
@@ -55,6 +57,8 @@ export interface Config {
   readonly responsesPerMinutePerLink: number;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** The university's time zone (IANA name): its calendar days are the days of every date shown or stored. */
+  readonly timeZone: string;
 }
 
 export class ConfigError extends Error {}
@@ -116,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responsesPerMinutePerLink: parsed.RESPONSES_PER_MINUTE_PER_LINK,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM ?? 'Pikir <no-reply@localhost>',
+    timeZone: parsed.TIME_ZONE,
   });
 }

@@ -117,8 +117,9 @@ export const authenticate: RequestHandler = async (req, res, next) => {
     res.locals.actor = actor;
     res.locals.user = { name: user.name, email: user.email, role: user.role };
     res.locals.mustChangePassword = Boolean(user.mustChangePassword);
-    // The account's language applies unless this browser chose one explicitly.
-    if (!isLang(req.query.lang) && !isLang(req.cookies?.[LANG_COOKIE])) {
+    // A language the person chose on their account page applies unless this browser chose one explicitly;
+    // until they choose, the browser's language stays (adoptSignInLanguage keeps the account in step).
+    if (user.langChosen && !isLang(req.query.lang) && !isLang(req.cookies?.[LANG_COOKIE])) {
       res.locals.lang = actor.lang;
       res.set('Content-Language', actor.lang);
     }

@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { listPublishedCampaigns } from '../campaigns/publishing.js';
+import { formatDay, formatDayRange } from '../lib/dates.js';
 import type { Lang } from '../lib/i18n/index.js';
 import type { LocalizedText } from '../instruments/schema.js';
 import { notFound } from '../lib/errors.js';
@@ -27,7 +28,7 @@ export function publishedPagesRouter(analytics: Analytics, publicActions: Public
     const campaigns = await listPublishedCampaigns();
     res.render('results/published-index', {
       titleKey: 'published.index.title',
-      campaigns: campaigns.map((c) => ({ id: c._id, title: c.title[lang], year: c.academicYear, closed: c.closesAt.toISOString().slice(0, 10) })),
+      campaigns: campaigns.map((c) => ({ id: c._id, title: c.title[lang], year: c.academicYear, closed: formatDay(c.closesAt, lang) })),
     });
   });
 
@@ -45,7 +46,7 @@ export function publishedPagesRouter(analytics: Analytics, publicActions: Public
       // Below the published threshold even the campaign's total is not public.
       totalHidden: results.units.some((u) => u.level === 'university' && u.suppressed),
       minRate: formatPercent(MIN_PUBLISHED_RATE, lang),
-      window: `${results.campaign.opensAt.slice(0, 10)} – ${results.campaign.closesAt.slice(0, 10)}`,
+      window: formatDayRange(new Date(results.campaign.opensAt), new Date(results.campaign.closesAt), lang),
       ...dashboardModel(results, lang),
       weDid: done.map((d) => ({ text: d.text[lang], done: d.status === 'done' })),
     });

@@ -6,6 +6,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { createHmac } from 'node:crypto';
 import type { Actor } from '../accounts/actor.js';
+import { localDay } from '../lib/dates.js';
 import { badRequest } from '../lib/errors.js';
 import { normaliseToken, randomBase32, sha256, TOKEN_PATTERN } from '../lib/ids.js';
 import type { Segment } from '../responses/segment.js';
@@ -35,7 +36,7 @@ export const Token = mongoose.model<TokenDoc>('Token', tokenSchema, 'tokens');
 export const UnusedToken = mongoose.model('UnusedToken', new Schema<{ _id: string }>({ _id: String }, { versionKey: false }), 'unused_tokens');
 
 export const SLIP_TOKEN_LENGTH = 12;
-export const today = () => new Date().toISOString().slice(0, 10);
+export const today = () => localDay(new Date());
 
 export function tokenHash(token: string): string {
   return sha256('token:' + normaliseToken(token));

@@ -8,6 +8,7 @@ import { Campaign, type CampaignDoc } from '../campaigns/model.js';
 import { createCampaign } from '../campaigns/service.js';
 import { setSummaryPublished } from '../campaigns/publishing.js';
 import { academicYearOf } from '../campaigns/dates.js';
+import { localDay } from '../lib/dates.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { org } from '../org/service.js';
 import type { Lang } from '../lib/i18n/index.js';
@@ -26,7 +27,6 @@ interface DemoProgramme {
   cohorts: { id: string; size: number }[];
 }
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
 const DAY_MS = 86_400_000;
 
 export async function seedDemo(deps: { logger: Logger; submissions: SubmissionService; writer: AggregateWriter; analytics: Analytics }): Promise<boolean> {
@@ -86,7 +86,7 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
       answers: syntheticAnswers(definition, random, climate + c.shift),
       segment,
       lang: pickLang(random),
-      day: day(new Date(now + (c.opens + random() * Math.max(1, Math.min(c.closes, 0) - c.opens)) * DAY_MS)),
+      day: localDay(new Date(now + (c.opens + random() * Math.max(1, Math.min(c.closes, 0) - c.opens)) * DAY_MS)),
     }));
     for (let i = 0; i < responses.length; i += 500) total += await deps.submissions.storeAccepted(campaign, definition, responses.slice(i, i + 500));
     if (c.publish) toPublish.push(campaign._id);

