@@ -6,27 +6,37 @@ import { seedLibrary } from './instruments/service.js';
 import { seedDemo } from './demo/seed.js';
 import { sweepExpiredDrafts } from './respond/drafts.js';
 import { startInvitationWorker } from './invitations/sender.js';
+import type { SignIn } from './lib/sign-in-table.js';
 import type { Services } from './services.js';
 import { seedCalendar } from './councils/calendar.js';
 import { academicYearOf } from './campaigns/dates.js';
 
 const DRAFT_SWEEP_MS = 60 * 60_000;
 
-export async function bootstrap(services: Services): Promise<() => void> {
+export interface Started {
+  /** Stops the background work (draft sweep, invitation mail). */
+  stop: () => void;
+  /** Accounts created by this start, with their one-time passwords: main prints them once, as a table. */
+  signIns: SignIn[];
+}
+
+export async function bootstrap(services: Services): Promise<Started> {
   const { config, logger } = services;
-  await ensureAdmin(config, logger);
+  const admin = await ensureAdmin(config, logger, () => {});
+  const signIns: SignIn[] = admin.created ? [{ role: 'Administrator', scope: 'Everything', email: admin.email!, password: admin.oneTimePassword ?? '(the ADMIN_PASSWORD you set)' }] : [];
   const added = await seedLibrary(SYSTEM_ACTOR);
   if (added) logger.info({ added }, 'instrument library stored');
   await services.analytics.recomputeDirty();
-  if (config.demoData) await seedDemo(services);
+  if (config.demoData) signIns.push(...(await seedDemo(services)));
   // This academic year's deliverables of the monitoring procedure (once per year; admins edit them).
   await seedCalendar(academicYearOf(new Date()));
   const sweep = setInterval(() => void sweepExpiredDrafts().catch((err: unknown) => logger.warn({ err }, 'draft sweep failed')), DRAFT_SWEEP_MS);
   sweep.unref();
   // The invitation mail loop (unref'd timer; does nothing without SMTP_URL).
   const stopInvitations = startInvitationWorker(config, logger);
-  return () => {
+  const stop = () => {
     clearInterval(sweep);
     void stopInvitations().catch((err: unknown) => logger.warn({ err }, 'stopping the invitation worker failed'));
   };
+  return { stop, signIns };
 }

@@ -169,8 +169,19 @@ function readAbout(entry: Entry, draft: DraftDoc, body: Record<string, unknown>)
     discipline: typeof body.discipline === 'string' && body.discipline ? body.discipline : undefined,
   });
   const segment = parsed.success ? resolveSegment(parsed.data, entry.choice) : null;
-  if (!segment) return [{ item: 'about', code: 'required' as const }];
-  draft.segment = segment;
-  return [];
+  if (segment) {
+    draft.segment = segment;
+    return [];
+  }
+  // A programme and a year of another programme (a page without JavaScript lists every year): keep the
+  // programme, so the page comes back with that programme's years only, and say why.
+  const programme = parsed.success ? entry.choice.programmes.find((p) => p.id === (parsed.data.programme ?? entry.choice.fixed.programme)) : undefined;
+  const cohort = parsed.success && parsed.data.cohort ? entry.choice.cohorts.find((c) => c.id === parsed.data.cohort) : undefined;
+  if (programme && cohort && cohort.programme !== programme.id) {
+    draft.segment = { ...entry.choice.fixed, faculty: programme.faculty, programme: programme.id };
+    return [{ item: 'about', code: 'cohort_mismatch' as const }];
+  }
+  if (programme && !entry.choice.fixed.programme) draft.segment = { ...entry.choice.fixed, faculty: programme.faculty, programme: programme.id };
+  return [{ item: 'about', code: 'required' as const }];
 }
 
