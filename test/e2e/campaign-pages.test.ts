@@ -148,6 +148,7 @@ describe('campaign pages in Chromium (phone 390 px, laptop 1280 px)', () => {
       await respond(world, 3, localDay(new Date()));
       await page.reload();
       expect(await primaryButtons(page)).to.deep.equal(['Results']);
+      expect(await seriousViolations(page)).to.deep.equal([]);
       await screenshot(page, `campaign-with-responses-${label}`);
 
       // Without JavaScript the confirmation page is the only way to close, and it closes.
@@ -183,6 +184,8 @@ describe('campaign pages in Chromium (phone 390 px, laptop 1280 px)', () => {
       expect(await page.locator('.slip-grid').textContent()).not.to.match(/\(\d+\)/);
       expect(await slips.first().locator('.slip__label').textContent()).to.equal('Сіздің бір реттік кодыңыз');
       expect(await slips.first().locator('.slip__note').textContent()).to.include(formatDay(world.campaign.opensAt, 'kk'));
+      expect(await sidewaysOverflow(page)).to.deep.equal({ overflow: 0, culprits: [] });
+      expect(await seriousViolations(page)).to.deep.equal([]);
       await screenshot(page, `slips-${label}`);
 
       // The code stays on one line on screen and on A4 paper, even where the address has to wrap:
