@@ -1,6 +1,6 @@
 // Staff pages as a newcomer meets them (issue 19, point 6), on a phone (390 px) and a laptop (1280 px): the
 // first sign-in keeps the browser's language, the password page fits the screen, the menu is one row on a
-// laptop and a folded list on a phone, and no staff page scrolls sideways.
+// laptop and a folded list on a phone, and no staff page scrolls sideways (or writes a date the ISO way).
 import { expect } from 'chai';
 import { User } from '../../server/accounts/model.js';
 import { seriousViolations } from '../support/browser.js';
@@ -116,6 +116,9 @@ describe('staff layout in Chromium (phone 390 px, laptop 1280 px)', () => {
           await page.goto(`${env.srv.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
           const { overflow, culprits } = await sidewaysOverflow(page);
           if (overflow > 0) problems.push(`${lang} ${path}: ${overflow} px (${culprits.join(', ')})`);
+          // One date format per language: no day written the ISO way ("2026-12-01") in what a person reads.
+          const iso = await page.evaluate(() => document.body.innerText.match(/\b\d{4}-\d{2}-\d{2}\b/g));
+          if (iso) problems.push(`${lang} ${path}: ISO dates ${iso.join(', ')}`);
         }
       }
       expect(problems).to.deep.equal([]);
