@@ -8,16 +8,24 @@ import { seedDemo } from './demo/seed.js';
 import { sweepExpiredDrafts } from './respond/drafts.js';
 import { startInvitationWorker } from './invitations/sender.js';
 import { connectedToFerretDB } from './db/connection.js';
+import type { SignIn } from './lib/sign-in-table.js';
 import type { Services } from './services.js';
 import { seedCalendar } from './councils/calendar.js';
 import { academicYearOf } from './campaigns/dates.js';
 
 const DRAFT_SWEEP_MS = 60 * 60_000;
 
-/** Returns the stop function: it stops the background work at once and resolves when it has let go of the database. */
-export async function bootstrap(services: Services): Promise<() => Promise<void>> {
+export interface Started {
+  /** Stops the background work at once and resolves when it has let go of the database. */
+  stop: () => Promise<void>;
+  /** Accounts created by this start, with their one-time passwords: main prints them once, as a table. */
+  signIns: SignIn[];
+}
+
+export async function bootstrap(services: Services): Promise<Started> {
   const { config, logger } = services;
-  await ensureAdmin(config, logger);
+  const admin = await ensureAdmin(config, logger, () => {});
+  const signIns: SignIn[] = admin.created ? [{ role: 'Administrator', scope: 'Everything', email: admin.email!, password: admin.oneTimePassword ?? '(the ADMIN_PASSWORD you set)' }] : [];
   const added = await seedLibrary(SYSTEM_ACTOR);
   if (added) logger.info({ added }, 'instrument library stored');
   // Before the recompute: a crash mid-mix leaves two generations of a campaign, and only the current one counts.
@@ -25,14 +33,14 @@ export async function bootstrap(services: Services): Promise<() => Promise<void>
   const mixing = await services.mixer.start(connectedToFerretDB());
   if (mixing) logger.info({ periodSeconds: config.responseMixSeconds }, 'responses are rewritten in random order after each mixing period');
   await services.analytics.recomputeDirty();
-  if (config.demoData) await seedDemo(services);
+  if (config.demoData) signIns.push(...(await seedDemo(services)));
   // This academic year's deliverables of the monitoring procedure (once per year; admins edit them).
   await seedCalendar(academicYearOf(new Date()));
   const sweep = setInterval(() => void sweepExpiredDrafts().catch((err: unknown) => logger.warn({ err }, 'draft sweep failed')), DRAFT_SWEEP_MS);
   sweep.unref();
   // The invitation mail loop (unref'd timer; does nothing without SMTP_URL).
   const stopInvitations = startInvitationWorker(config, logger);
-  return async () => {
+  const stop = async () => {
     clearInterval(sweep);
     // A mix called off drops its half-written generation: that needs the database, so the caller waits.
     await Promise.all([
@@ -40,4 +48,5 @@ export async function bootstrap(services: Services): Promise<() => Promise<void>
       stopInvitations().catch((err: unknown) => logger.warn({ err }, 'stopping the invitation worker failed')),
     ]);
   };
+  return { stop, signIns };
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './lib/dates.js';
 import { projectRoot } from './lib/paths.js';
 
 const boolean = z
@@ -34,6 +35,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3, 'must be an address such as "Pikir <qa@university.kz>"').optional(),
   RESPONSE_MIX_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(86_400, 'must be at most 86400 (a day)').default(60),
   DB_CHECKPOINT_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(3_600, 'must be at most 3600').default(10),
+  TIME_ZONE: z.string().refine(isTimeZone, 'must be a time zone name such as Asia/Almaty').default(DEFAULT_TIME_ZONE),
 });
 
 export interface Config {
@@ -61,6 +63,8 @@ export interface Config {
   readonly responseMixSeconds: number;
   /** Embedded store: the WAL is checkpointed and truncated this often. */
   readonly dbCheckpointSeconds: number;
+  /** The university's time zone (IANA name): its calendar days are the days of every date shown or stored. */
+  readonly timeZone: string;
 }
 
 export class ConfigError extends Error {}
@@ -125,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: parsed.MAIL_FROM ?? 'Pikir <no-reply@localhost>',
     responseMixSeconds: parsed.RESPONSE_MIX_SECONDS,
     dbCheckpointSeconds: parsed.DB_CHECKPOINT_SECONDS,
+    timeZone: parsed.TIME_ZONE,
   });
 }

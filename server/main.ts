@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { EmbeddedUnavailableError, startEmbedded, type EmbeddedServer } from './db/embedded.js';
 import { createLogger } from './lib/logger.js';
+import { signInTable } from './lib/sign-in-table.js';
 import { bootstrap } from './bootstrap.js';
 import { startRealtime } from './realtime/server.js';
 import { createServices } from './services.js';
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   }
   await connectDatabase({ uri, embedded: Boolean(embedded) });
   const services = createServices(config, logger);
-  const stopBackground = await bootstrap(services);
+  const { stop: stopBackground, signIns } = await bootstrap(services);
 
   const app = createApp(services);
   const server: Server = createServer(app);
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
   });
   logger.info({ url: config.baseUrl, startupMs: Date.now() - startedAt }, 'Pikir is ready');
   console.log(`Pikir is ready at ${config.baseUrl} (started in ${Date.now() - startedAt} ms)`);
+  const table = signInTable(signIns, `${config.baseUrl}/login`);
+  if (table) console.log(table);
 }
 
 main().catch((err: unknown) => {

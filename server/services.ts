@@ -3,7 +3,8 @@
 // Nothing of this lives in module variables: a test builds its own, and a second process is explicit.
 // What does stay in modules are read-through caches of database state that are right for any number of
 // apps and processes: published instrument versions (immutable), the org snapshot (checked against a
-// version document), campaigns by id (5 s) and the public list (1 min).
+// version document), campaigns by id (5 s) and the public list (1 min). And one setting: the university's
+// time zone (lib/dates.ts), a fact about the university that pure date functions everywhere need.
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AggregateWriter } from './analytics/aggregates/writer.js';
@@ -13,6 +14,7 @@ import { SubmissionService } from './respond/submission.js';
 import { UserChanges } from './accounts/changes.js';
 import { CouncilChanges } from './councils/changes.js';
 import { ResponseMixer } from './responses/mixer.js';
+import { setTimeZone } from './lib/dates.js';
 
 export interface Services {
   config: Config;
@@ -32,6 +34,7 @@ export interface Services {
 }
 
 export function createServices(config: Config, logger: Logger): Services {
+  setTimeZone(config.timeZone);
   const writer: AggregateWriter = new AggregateWriter({ logger, rebuild: (campaign) => recomputeCampaign(writer, campaign) });
   const analytics = new Analytics({ config, logger, writer });
   const submissions = new SubmissionService({ config, writer });

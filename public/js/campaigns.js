@@ -1,5 +1,6 @@
 // Campaign pages, enhanced: the plan's year selector submits itself, the form shows only the units of the
-// chosen audience kind and starts the titles from the chosen instrument, closing asks for confirmation,
+// chosen audience kind and starts the titles from the chosen instrument, forms marked data-confirm ask first,
+// "Copy link" copies the survey's open link,
 // the slips page gets a print button.
 // Every page works without this script.
 
@@ -56,4 +57,37 @@ for (const form of document.querySelectorAll('form[data-confirm]')) {
 for (const button of document.querySelectorAll('[data-print]')) {
   button.hidden = false;
   button.addEventListener('click', () => window.print());
+}
+
+// "Copy link": the clipboard where the browser allows it (https or localhost), else the link is selected for
+// Ctrl+C. Without this script the head button is a jump to the link, and the card's button stays hidden.
+const copyStatus = document.querySelector('[data-copy-status]');
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'visually-hidden';
+    document.body.append(area);
+    area.select();
+    const done = document.execCommand('copy');
+    area.remove();
+    return done;
+  }
+}
+for (const trigger of document.querySelectorAll('[data-copy-link]')) {
+  trigger.hidden = false;
+  trigger.addEventListener('click', async (event) => {
+    event.preventDefault();
+    const copied = await copyText(trigger.dataset.copyLink);
+    if (!copyStatus) return;
+    copyStatus.textContent = copied ? copyStatus.dataset.copied : copyStatus.dataset.copyFailed;
+    if (!copied) {
+      const link = document.querySelector('[data-survey-link]');
+      if (link) window.getSelection().selectAllChildren(link);
+    }
+  });
 }

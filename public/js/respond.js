@@ -1,5 +1,6 @@
-// Respondent pages, enhanced: live showIf on the same page, cohort lists filtered by programme,
-// focus on the error summary. Everything works without this script; it only makes it smoother.
+// Respondent pages, enhanced: live showIf on the same page (the "answer only if" notes then hide), cohort
+// lists filtered by programme, focus on the error summary. Everything works without this script; it only
+// makes it smoother.
 
 /** Mirrors server/instruments/conditions.ts. */
 export function evaluate(condition, answers) {
@@ -50,10 +51,14 @@ function filterCohorts(form) {
     option.disabled = !match;
     if (!match && option.selected) cohorts.value = '';
   }
+  // The years are grouped by programme (for pages without this script); only the chosen one's group shows.
+  for (const group of cohorts.querySelectorAll('optgroup')) group.hidden = group.dataset.programme !== programme.value;
 }
 
 const form = document.querySelector('[data-respond-form]');
 if (form) {
+  // Follow-ups now appear only when their answer calls for them: the "answer only if" notes are for pages without this script.
+  for (const note of form.querySelectorAll('[data-only-if]')) note.hidden = true;
   applyShowIf(form);
   filterCohorts(form);
   form.addEventListener('change', () => {

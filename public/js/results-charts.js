@@ -1,5 +1,7 @@
 // Chart.js drawings of gated results (the server has already hidden small groups). Colour-blind-safe
 // diverging palette (ColorBrewer PuOr); every chart has a data table next to it for screen readers.
+import { formatDay } from './dates.js';
+
 const PALETTE = ['#e66101', '#fdb863', '#bababa', '#b2abd2', '#5e3c99'];
 const SINGLE = '#3b6fb6';
 const charts = new WeakMap();
@@ -95,10 +97,11 @@ export function drawDaily(canvas, daily, target, strings) {
   const days = Object.keys(daily).sort();
   let running = 0;
   const cumulative = days.map((d) => (running += daily[d]));
+  const lang = document.documentElement.lang;
   return draw(canvas, {
     type: 'line',
     data: {
-      labels: days,
+      labels: days.map((d) => formatDay(d, lang)),
       datasets: [
         { label: strings['results.chart.cumulative'], data: cumulative, borderColor: '#5e3c99', backgroundColor: '#5e3c99', stepped: true, pointRadius: 0 },
         { label: strings['results.chart.target'], data: days.map(() => target), borderColor: '#e66101', borderDash: [6, 4], pointRadius: 0 },

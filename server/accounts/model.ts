@@ -12,6 +12,11 @@ export interface UserDoc {
   faculties: string[];
   programmes: string[];
   lang: Lang;
+  /**
+   * True once the person chose a language on their account page. Until then the browser's language (the one
+   * the sign-in page was shown in) wins, and signing in records it as the account's language.
+   */
+  langChosen?: boolean;
   /** "scrypt$N$r$p$salt$hash" (password.ts); never leaves this module's services. */
   passwordHash: string;
   /** Raised by logout, a password change and disabling: every older session token stops working. */
@@ -32,6 +37,7 @@ const userSchema = new Schema<UserDoc>(
     faculties: { type: [String], default: [] },
     programmes: { type: [String], default: [] },
     lang: { type: String, enum: LANGUAGES, default: 'kk' },
+    langChosen: { type: Boolean, default: false },
     passwordHash: { type: String, required: true },
     tokenVersion: { type: Number, default: 0 },
     disabled: { type: Boolean, default: false },

@@ -44,6 +44,7 @@ export function accountPages(throttle: LoginThrottle): Router {
     const next = safeNext(form.next);
     try {
       const user = await accounts.login({ email, password: form.password, client: clientKey(req) }, throttle);
+      await accounts.adoptSignInLanguage(user, lang(res));
       issueSessionCookie(res, user);
       res.redirect(303, user.mustChangePassword ? '/account/password' : next);
     } catch (err) {

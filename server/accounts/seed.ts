@@ -1,6 +1,7 @@
 // First start: when there is no user at all, create the admin. With ADMIN_EMAIL/ADMIN_PASSWORD that account
 // is ready to use; otherwise a one-time password is printed ONCE on the console (never to the JSON log)
-// and must be changed at first sign-in.
+// and must be changed at first sign-in. At start-up the caller prints it in the sign-in table instead
+// (bootstrap.ts); `print` is the box for anyone else.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { recordAudit } from '../audit/service.js';
@@ -14,6 +15,8 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@pikir.local';
 export interface SeedResult {
   created: boolean;
   email?: string;
+  /** Generated (no ADMIN_PASSWORD): shown once, never stored in clear. */
+  oneTimePassword?: string;
 }
 
 export async function ensureAdmin(config: Pick<Config, 'adminEmail' | 'adminPassword'>, logger: Logger, print: (line: string) => void = console.log): Promise<SeedResult> {
@@ -51,5 +54,5 @@ export async function ensureAdmin(config: Pick<Config, 'adminEmail' | 'adminPass
       ].join('\n'),
     );
   }
-  return { created: true, email };
+  return { created: true, email, ...(given ? {} : { oneTimePassword: password }) };
 }

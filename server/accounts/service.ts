@@ -124,7 +124,17 @@ export async function changeOwnPassword(actor: Actor, input: { currentPassword: 
 }
 
 export async function setOwnLanguage(actor: Actor, lang: Lang): Promise<void> {
-  await User.updateOne({ _id: actor.userId }, { $set: { lang } });
+  await User.updateOne({ _id: actor.userId }, { $set: { lang, langChosen: true } });
+}
+
+/**
+ * At sign-in through the form: a person who never chose a language keeps the one the sign-in page was shown
+ * in (their link, their earlier choice in this browser, or their browser's Accept-Language), and the account
+ * remembers it. An English-speaking admin is not switched to the default Kazakh by signing in.
+ */
+export async function adoptSignInLanguage(user: Pick<UserDoc, '_id' | 'lang' | 'langChosen'>, lang: Lang): Promise<void> {
+  if (user.langChosen || user.lang === lang) return;
+  await User.updateOne({ _id: user._id }, { $set: { lang } });
 }
 
 // ---- administration (admins only) ----

@@ -5,7 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.js';
 import { AppError, forbidden, unauthorized } from '../lib/errors.js';
 import { isApiRequest } from '../lib/error-handler.js';
-import { isLang, LANG_COOKIE } from '../lib/i18n/index.js';
+import { fromAcceptLanguage, isLang, LANG_COOKIE } from '../lib/i18n/index.js';
 import type { Actor, Role } from './actor.js';
 import { User, type UserDoc } from './model.js';
 import { SESSION_TTL_SECONDS, signSessionToken, verifySessionToken } from './tokens.js';
@@ -117,8 +117,11 @@ export const authenticate: RequestHandler = async (req, res, next) => {
     res.locals.actor = actor;
     res.locals.user = { name: user.name, email: user.email, role: user.role };
     res.locals.mustChangePassword = Boolean(user.mustChangePassword);
-    // The account's language applies unless this browser chose one explicitly.
-    if (!isLang(req.query.lang) && !isLang(req.cookies?.[LANG_COOKIE])) {
+    // The account's language applies unless this browser chose one (?lang=, the cookie) — and, until the
+    // person chooses one on their account page, unless the browser states one (Accept-Language): an
+    // English-speaking admin is not switched to the default Kazakh (adoptSignInLanguage keeps the account in step).
+    const browserChose = isLang(req.query.lang) || isLang(req.cookies?.[LANG_COOKIE]);
+    if (!browserChose && (user.langChosen || !fromAcceptLanguage(req.get('accept-language')))) {
       res.locals.lang = actor.lang;
       res.set('Content-Language', actor.lang);
     }

@@ -3,12 +3,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { listPublishedCampaigns } from '../campaigns/publishing.js';
-import type { Lang } from '../lib/i18n/index.js';
+import { formatDay, formatDayRange } from '../lib/dates.js';
+import { translate, type Lang } from '../lib/i18n/index.js';
 import type { LocalizedText } from '../instruments/schema.js';
+import { actorOf, requireRole } from '../accounts/session.js';
 import { notFound } from '../lib/errors.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { campaignParams, unitKeySchema } from '../lib/schemas.js';
 import { MIN_PUBLISHED_RATE } from './published.js';
+import type { CampaignResults } from './results.js';
 import type { Analytics } from './service.js';
 import { dashboardModel } from './view-model.js';
 import { formatPercent } from './stats/index.js';
@@ -27,7 +30,7 @@ export function publishedPagesRouter(analytics: Analytics, publicActions: Public
     const campaigns = await listPublishedCampaigns();
     res.render('results/published-index', {
       titleKey: 'published.index.title',
-      campaigns: campaigns.map((c) => ({ id: c._id, title: c.title[lang], year: c.academicYear, closed: c.closesAt.toISOString().slice(0, 10) })),
+      campaigns: campaigns.map((c) => ({ id: c._id, title: c.title[lang], year: c.academicYear, closed: formatDay(c.closesAt, lang) })),
     });
   });
 
@@ -38,17 +41,50 @@ export function publishedPagesRouter(analytics: Analytics, publicActions: Public
     const { id } = parsed.data;
     const { unit } = parseOrThrow(query, req.query, 'query');
     const [results, done] = await Promise.all([analytics.published(id, { unit }), publicActions(id)]);
-    res.render('results/published', {
-      title: results.campaign.title[lang],
-      campaignId: results.campaign.id,
-      tablesOnly: true,
-      // Below the published threshold even the campaign's total is not public.
-      totalHidden: results.units.some((u) => u.level === 'university' && u.suppressed),
-      minRate: formatPercent(MIN_PUBLISHED_RATE, lang),
-      window: `${results.campaign.opensAt.slice(0, 10)} – ${results.campaign.closesAt.slice(0, 10)}`,
-      ...dashboardModel(results, lang),
-      weDid: done.map((d) => ({ text: d.text[lang], done: d.status === 'done' })),
-    });
+    res.render('results/published', { title: results.campaign.title[lang], ...publicPageModel(results, lang, `/published/${id}`, done) });
+  });
+
+  // Before publishing, the admin sees the page exactly as the public will, with what is withheld and why
+  // counted at the top; the publish button is here (it posts to the campaign's /publish).
+  router.get('/campaigns/:id/publish', requireRole('admin'), async (req, res) => {
+    const lang = res.locals.lang as Lang;
+    const parsed = params.safeParse(req.params);
+    if (!parsed.success) throw notFound('There is no such campaign, or it is outside your scope.');
+    const { id } = parsed.data;
+    const { unit } = parseOrThrow(query, req.query, 'query');
+    const [results, done] = await Promise.all([analytics.publicationPreview(actorOf(res), id, { unit }), publicActions(id)]);
+    const model = publicPageModel(results, lang, `/campaigns/${id}/publish`, done);
+    res.render('results/published', { title: translate(lang, 'published.preview.title', { title: results.campaign.title[lang] }), ...model, preview: previewSummary(model.units, lang, results.k, model.minRate) });
   });
   return router;
+}
+
+/** What the public page shows of gated public results; `base` is where the group links point. */
+function publicPageModel(results: CampaignResults, lang: Lang, base: string, done: Awaited<ReturnType<PublicActions>>) {
+  return {
+    campaignId: results.campaign.id,
+    unitBase: base,
+    tablesOnly: true,
+    // Below the published threshold even the campaign's total is not public.
+    totalHidden: results.units.some((u) => u.level === 'university' && u.suppressed),
+    minRate: formatPercent(MIN_PUBLISHED_RATE, lang),
+    window: formatDayRange(new Date(results.campaign.opensAt), new Date(results.campaign.closesAt), lang),
+    ...dashboardModel(results, lang),
+    weDid: done.map((d) => ({ text: d.text[lang], done: d.status === 'done' })),
+  };
+}
+
+/** The count at the top of the preview: which groups will be public, which withheld and why. */
+function previewSummary(units: { name: string; suppressed: boolean; withheld: boolean }[], lang: Lang, k: number, minRate: string) {
+  const shown = units.filter((u) => !u.suppressed && !u.withheld);
+  const withheld = units.filter((u) => u.withheld).map((u) => u.name);
+  const tooFew = units.filter((u) => u.suppressed).map((u) => u.name);
+  return {
+    nothing: shown.length === 0,
+    shown: translate(lang, 'published.preview.shown', { shown: shown.length, total: units.length }),
+    withheld: withheld.length ? translate(lang, 'published.preview.withheld', { n: withheld.length, rate: minRate }) : undefined,
+    withheldNames: withheld,
+    tooFew: tooFew.length ? translate(lang, 'published.preview.tooFew', { n: tooFew.length, k }) : undefined,
+    tooFewNames: tooFew,
+  };
 }

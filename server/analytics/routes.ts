@@ -38,7 +38,7 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
           id: c._id,
           title: c.title[lang],
           year: c.academicYear,
-          window: windowLabel(c.opensAt, c.closesAt),
+          window: windowLabel(c.opensAt, c.closesAt, lang),
           status: effectiveStatus(c),
           n,
           target: c.targetSize,

@@ -6,11 +6,11 @@ import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
 import { SYSTEM_ACTOR } from '../accounts/actor.js';
 import type { Config } from '../config.js';
-import { findCampaign, getCampaign, listCampaigns } from '../campaigns/service.js';
+import { findCampaign, getCampaign, listCampaigns, requireManager } from '../campaigns/service.js';
 import { findPublishedCampaign } from '../campaigns/publishing.js';
-import type { CampaignDoc } from '../campaigns/model.js';
+import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { getPublishedDefinition } from '../instruments/service.js';
-import { AppError } from '../lib/errors.js';
+import { AppError, conflict } from '../lib/errors.js';
 import { liveCount } from './aggregates/live-count.js';
 import { recomputeCampaign, recomputeDirtyCampaigns, type RecomputeReport } from './aggregates/recompute.js';
 import { readTotals } from './aggregates/store.js';
@@ -127,7 +127,21 @@ export class Analytics {
 
   /** The public summary of a published campaign (anyone), at the published threshold. */
   async published(campaignId: string, options: ResultOptions = {}): Promise<CampaignResults> {
-    const campaign = await findPublishedCampaign(campaignId);
+    return this.publicResults(await findPublishedCampaign(campaignId), options);
+  }
+
+  /**
+   * Before publishing: exactly what the public summary would show (the same computation), for the admin who
+   * decides — so a summary in which every group is withheld surprises nobody. Closed campaigns only.
+   */
+  async publicationPreview(actor: Actor, campaignId: string, options: ResultOptions = {}): Promise<CampaignResults> {
+    requireManager(actor);
+    const campaign = await getCampaign(actor, campaignId);
+    if (effectiveStatus(campaign) !== 'closed') throw conflict('Publish the summary once the campaign has closed: while it is open its figures still change.');
+    return this.publicResults(campaign, options);
+  }
+
+  private async publicResults(campaign: CampaignDoc, options: ResultOptions): Promise<CampaignResults> {
     // Public figures cover every unit of the structure: the scope is the whole university. They are the staff's
     // final view (gated against the live cuts at k) re-gated at PUBLISHED_K: nothing public differs from it.
     const [tree, live] = await Promise.all([this.figures.of(campaign, this.k, this.deps.config.publishedK), liveCount(this.deps.writer, campaign._id)]);

@@ -102,7 +102,17 @@ export async function audienceLabels(c: Pick<CampaignDoc, 'audience'>, lang: Lan
   });
 }
 
-/** Cohorts a campaign's slips can be printed for: those of its audience. */
+/**
+ * A cohort as its students read it on a printed slip, in the slips' language: "6B06101 Informatics — 2023".
+ * Never its size: that is the department's planning figure, not something to hand out.
+ */
+export async function slipGroupLabel(cohortId: string, lang: Lang): Promise<string | undefined> {
+  const org = await loadOrgSnapshot();
+  const cohort = org.cohort.get(cohortId);
+  return cohort ? `${programmeLabel(org, cohort.programme, lang)} — ${cohort.label}` : undefined;
+}
+
+/** Cohorts a campaign's slips can be printed for: those of its audience (the size helps the admin choose how many). */
 export async function slipCohorts(c: Pick<CampaignDoc, 'audience' | 'programmes'>, lang: Lang): Promise<UnitOption[]> {
   const org = await loadOrgSnapshot();
   return org.cohorts

@@ -1,32 +1,16 @@
-// Campaign dates as a university reads them: days in Kazakhstan's time (UTC+5, no daylight saving since
-// 2024) and academic years from September to August ("2025-2026").
+// Campaign dates as a university reads them: days in the university's time zone (server/lib/dates.ts,
+// TIME_ZONE) and academic years from September to August ("2025-2026").
 import { z } from 'zod';
+import { localDay } from '../lib/dates.js';
 import { namedSchema } from '../lib/openapi.js';
 
-const OFFSET_HOURS = 5;
-const OFFSET = '+05:00';
-const HOUR = 3_600_000;
+export { endOfDay, localDay, startOfDay } from '../lib/dates.js';
 
 export const ACADEMIC_YEAR = /^(\d{4})-(\d{4})$/;
-
-/** "2025-10-01" for the university's calendar day of an instant. */
-export function localDay(at: Date): string {
-  return new Date(at.getTime() + OFFSET_HOURS * HOUR).toISOString().slice(0, 10);
-}
 
 /** "2025-10" for the university's calendar month of an instant. */
 export function localMonth(at: Date): string {
   return localDay(at).slice(0, 7);
-}
-
-/** A form's opening day starts at local midnight. */
-export function startOfDay(day: string): Date {
-  return new Date(`${day}T00:00:00${OFFSET}`);
-}
-
-/** A form's closing day ends at local midnight: the survey is open all of that day. */
-export function endOfDay(day: string): Date {
-  return new Date(new Date(`${day}T00:00:00${OFFSET}`).getTime() + 24 * HOUR - 1000);
 }
 
 /** The academic year an instant falls in: September starts a new one. */

@@ -7,11 +7,12 @@ import { getUser } from '../accounts/service.js';
 import type { Config } from '../config.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { AppError, notFound } from '../lib/errors.js';
-import { translate, type Lang } from '../lib/i18n/index.js';
+import { formatDay } from '../lib/dates.js';
+import { isLang, LANGUAGE_NAMES, LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { CAMPAIGN_ID } from '../lib/schemas.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { z } from 'zod';
-import { audienceLabels, pick, publishedVersions, slipCohorts, unitChoices } from './choices.js';
+import { audienceLabels, pick, publishedVersions, slipCohorts, slipGroupLabel, unitChoices } from './choices.js';
 import { academicYearOf, isAcademicYear, monthsOf, yearChoices } from './dates.js';
 import { campaignForm, checkForm, emptyForm as emptyCampaignForm, fieldOfServicePath, formFromCampaign, withDefaultTitles, type CampaignForm, type FieldErrors } from './form.js';
 import { formRoute, formSchema, textField } from '../lib/forms.js';
@@ -56,7 +57,8 @@ const idOf = (req: Request) => {
 export const groupToken = (token: string) => token.match(/.{1,4}/g)!.join('-');
 
 const emptyForm = formSchema({});
-const slipsForm = formSchema({ count: textField(10), cohort: textField(60) });
+const closeForm = formSchema({ confirm: textField(10) });
+const slipsForm = formSchema({ count: textField(10), cohort: textField(60), lang: textField(5) });
 /** A new campaign's form may be opened for one instrument version; anything else is ignored. */
 const newCampaignQuery = z.object({ instrument: z.string().regex(/^[a-z][a-z0-9_-]{0,47}@\d{1,6}$/).optional().catch(undefined) });
 export function campaignPagesRouter(config: Config, counts: ResponseCounts): Router {
@@ -203,7 +205,7 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
         audienceKind: c.audience.kind,
         units,
         academicYear: c.academicYear,
-        window: windowLabel(c.opensAt, c.closesAt),
+        window: windowLabel(c.opensAt, c.closesAt, lang),
         link: openLinkUrl(config, c.linkId),
         openLinkEnabled: c.openLinkEnabled,
         openLinkCap: c.openLinkCap,
@@ -212,11 +214,10 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
       },
       responses: progressView(progress),
       isAdmin: actor.role === 'admin',
-      canOpen: actor.role === 'admin' && c.status === 'draft',
-      canClose: actor.role === 'admin' && c.status !== 'closed',
-      canIssue: actor.role === 'admin' && c.status !== 'closed',
-      publishing: actor.role === 'admin' && state === 'closed' ? { published: Boolean(c.publishedAt), since: c.publishedAt?.toISOString().slice(0, 10), url: `${config.baseUrl}/published/${c._id}`, k: config.publishedK } : undefined,
+      ...campaignActions(actor, c, state, progress.n),
+      publishing: actor.role === 'admin' && state === 'closed' ? { published: Boolean(c.publishedAt), since: c.publishedAt ? formatDay(c.publishedAt, lang) : undefined, url: `${config.baseUrl}/published/${c._id}`, k: config.publishedK } : undefined,
       cohorts,
+      slipLanguages: LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value] })),
       maxSlips: MAX_PAGE_SLIPS,
     });
   });
@@ -225,7 +226,21 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     const c = await setCampaignStatus(actorOf(res), idOf(req), 'open');
     res.redirect(303, `/campaigns/${c._id}?done=opened`);
   });
-  formRoute(router, { path: '/campaigns/:id/close', schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {
+  // Closing cannot be undone: the button on the campaign page leads here, and only this page's form
+  // (confirm=yes) closes — without JavaScript too.
+  router.get('/campaigns/:id/close', requireRole('admin'), async (req, res) => {
+    const lang = langOf(res);
+    const c = await getCampaign(actorOf(res), idOf(req));
+    if (c.status === 'closed') return res.redirect(303, `/campaigns/${c._id}`);
+    const progress = await campaignProgress(counts, c);
+    res.render('campaigns/close', {
+      title: translate(lang, `campaigns.close.${c.status}.heading`),
+      c: { id: c._id, title: pick(c.title, lang), status: c.status, window: windowLabel(c.opensAt, c.closesAt, lang) },
+      responses: progressView(progress),
+    });
+  });
+  formRoute(router, { path: '/campaigns/:id/close', schema: closeForm, before: [requireRole('admin')] }, async (req, res, form) => {
+    if (form.confirm !== 'yes') return res.redirect(303, `/campaigns/${idOf(req)}/close`);
     const c = await setCampaignStatus(actorOf(res), idOf(req), 'closed');
     res.redirect(303, `/campaigns/${c._id}?done=closed`);
   });
@@ -250,13 +265,17 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     const id = idOf(req);
     const count = /^\d{1,4}$/.test(form.count) ? Number(form.count) : NaN;
     if (!(count >= 1 && count <= MAX_PAGE_SLIPS)) throw new AppError(400, 'validation_failed', translate(lang, 'campaigns.slips.countError', { max: MAX_PAGE_SLIPS }));
+    // The slips speak the students' language, chosen on the form — not the language of the admin's page.
+    if (!isLang(form.lang)) throw new AppError(400, 'validation_failed', translate(lang, 'campaigns.slips.langError'), [{ path: 'lang', message: 'choose kk, ru or en' }]);
+    const slipLang = form.lang;
     const cohort = form.cohort || undefined;
     const { campaign, tokens } = await issueSlips(actor, id, count, cohort ? { cohort } : {});
-    const group = cohort ? (await slipCohorts(campaign, lang)).find((k) => k.id === cohort)?.label : undefined;
+    const group = cohort ? await slipGroupLabel(cohort, slipLang) : undefined;
     const slips = await Promise.all(
       tokens.map(async (token) => {
         const typed = groupToken(token);
-        return { typed, url: tokenUrl(config, typed), qr: await qrSvgDataUrl(tokenUrl(config, token)) };
+        // The QR code opens the survey in the slips' language; the printed address stays short to type.
+        return { typed, qr: await qrSvgDataUrl(`${tokenUrl(config, token)}?lang=${slipLang}`) };
       }),
     );
     res.set('Cache-Control', 'no-store');
@@ -264,15 +283,51 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
       titleKey: 'campaigns.slips.title',
       scripts: SCRIPTS,
       bodyClass: 'slips-page',
-      campaign: { id: campaign._id, title: pick(campaign.title, lang), window: windowLabel(campaign.opensAt, campaign.closesAt) },
-      group,
+      campaign: { id: campaign._id, title: pick(campaign.title, lang) },
+      slip: {
+        lang: slipLang,
+        title: pick(campaign.title, slipLang),
+        group,
+        label: translate(slipLang, 'campaigns.slips.code'),
+        note: translate(slipLang, 'campaigns.slips.note', { window: windowLabel(campaign.opensAt, campaign.closesAt, slipLang) }),
+        // The address up to the code: a line may break after it, never inside the code (see slips.hbs).
+        base: tokenUrl(config, ''),
+      },
       count: tokens.length,
-      base: `${config.baseUrl}/t/`,
       slips,
     });
   });
 
   return router;
+}
+
+/**
+ * What the campaign page offers, and which one action is primary — the next sensible step: open a draft;
+ * once there are responses, read the results; before that, share the link (or print slips, or invite).
+ */
+function campaignActions(actor: Actor, c: CampaignDoc, state: ReturnType<typeof effectiveStatus>, responses: number) {
+  const admin = actor.role === 'admin';
+  const waiting = state === 'open' || state === 'scheduled';
+  const next =
+    admin && c.status === 'draft'
+      ? 'open'
+      : responses > 0
+        ? 'results'
+        : admin && waiting && c.openLinkEnabled
+          ? 'share'
+          : admin && waiting && c.audience.kind === 'contacts'
+            ? 'invite'
+            : admin && waiting
+              ? 'slips'
+              : undefined;
+  return {
+    next,
+    showResultsLink: next !== 'results' && c.status !== 'draft',
+    canEdit: admin && !c.publishedAt,
+    canOpen: admin && c.status === 'draft',
+    canClose: admin && c.status !== 'closed',
+    canIssue: admin && c.status !== 'closed',
+  };
 }
 
 /** Admins see who owns a campaign; others see nothing (user records are the admins' business). */

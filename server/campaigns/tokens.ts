@@ -9,6 +9,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { createHmac } from 'node:crypto';
 import type { Actor } from '../accounts/actor.js';
+import { localDay } from '../lib/dates.js';
 import { badRequest } from '../lib/errors.js';
 import { normaliseToken, randomBase32, sha256, TOKEN_PATTERN } from '../lib/ids.js';
 import { shuffle } from '../lib/shuffle.js';
@@ -39,8 +40,8 @@ export const Token = mongoose.model<TokenDoc>('Token', tokenSchema, 'tokens');
 export const UnusedToken = mongoose.model('UnusedToken', new Schema<{ _id: string }>({ _id: String }, { versionKey: false }), 'unused_tokens');
 
 export const SLIP_TOKEN_LENGTH = 12;
-/** YYYY-MM-DD (UTC): the finest time stored near a token or a contact. */
-export const today = (now = new Date()) => now.toISOString().slice(0, 10);
+/** YYYY-MM-DD in the university's time zone: the finest time stored near a token or a contact. */
+export const today = (now = new Date()) => localDay(now);
 
 export function tokenHash(token: string): string {
   return sha256('token:' + normaliseToken(token));

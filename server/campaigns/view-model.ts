@@ -1,19 +1,19 @@
 // View models for the campaign pages: dates as people write them, state badges, response rates.
 // Everything a template shows is computed here, in the page's language, so the templates stay plain.
+import { formatDay, formatDayRange } from '../lib/dates.js';
 import type { Lang } from '../lib/i18n/index.js';
 import { pick } from './choices.js';
-import { localDay } from './dates.js';
 import type { PlanCampaign } from './plan.js';
 import type { Progress } from './progress.js';
 
-/** "2025-10-01" → "01.10.2025", as dates are written in Kazakhstan. */
-export function dayLabel(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${d}.${m}.${y}`;
+/** "2025-10-01" → "01.10.2025" (kk, ru) or "1 Oct 2025" (en): lib/dates.ts writes every date. */
+export function dayLabel(day: string, lang: Lang): string {
+  return formatDay(day, lang);
 }
 
-export function windowLabel(opensAt: Date | string, closesAt: Date | string): string {
-  return `${dayLabel(localDay(new Date(opensAt)))} – ${dayLabel(localDay(new Date(closesAt)))}`;
+/** The university's first and last day of a campaign's window, in the page's language. */
+export function windowLabel(opensAt: Date | string, closesAt: Date | string, lang: Lang): string {
+  return formatDayRange(new Date(opensAt), new Date(closesAt), lang);
 }
 
 export interface ProgressView {
@@ -47,7 +47,7 @@ export function campaignCard(c: PlanCampaign, lang: Lang): CampaignCard {
     href: `/campaigns/${c.id}`,
     title: pick(c.title, lang),
     state: c.state,
-    window: windowLabel(c.opensAt, c.closesAt),
+    window: windowLabel(c.opensAt, c.closesAt, lang),
     audienceKind: c.audienceKind,
     instrument: `${c.instrument.id} v${c.instrument.version}`,
     responses: progressView(c.responses),

@@ -1,5 +1,6 @@
 // Action pages: the add and edit forms, an action's page (evidence, follow-up of its target figures in the
 // next wave), evidence links and file uploads. Forms post and redirect; no JavaScript needed.
+import { formatDay } from '../lib/dates.js';
 import { Router, type Response } from 'express';
 import { csrfMultipart } from '../accounts/csrf.js';
 import { actorOf, requireUser } from '../accounts/session.js';
@@ -108,7 +109,7 @@ export function actionPages(analytics: Analytics, changes: CouncilChanges): Rout
       faculty: a.faculty,
       facultyName: org.faculty.get(a.faculty)?.name[l],
       programme: a.programme ? org.programme.get(a.programme)?.name[l] : undefined,
-      meeting: meeting ? { id: meeting._id, label: `${meeting.date} · ${meeting.title}`, item: meeting.agenda.find((x) => x.id === a.agendaItem)?.title } : undefined,
+      meeting: meeting ? { id: meeting._id, label: `${formatDay(meeting.date, l)} · ${meeting.title}`, item: meeting.agenda.find((x) => x.id === a.agendaItem)?.title } : undefined,
       canEdit: canEditFaculty(actor, a.faculty),
       evidence: a.evidence.map((e) => (e.kind === 'link' ? { id: e.id, link: true, url: e.url, label: e.label } : { id: e.id, file: true, href: `/api/actions/${a._id}/files/${e.fileId}`, label: e.name, size: `${Math.max(1, Math.round(e.size / 1024))} KB`, type: EVIDENCE_TYPES[e.type]?.toUpperCase() })),
       followUp: follow,

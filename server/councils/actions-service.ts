@@ -1,6 +1,7 @@
 // The register of corrective and preventive actions: what, who, by when, its state, the evidence it was
 // done (links and small files), the figures it means to move, and an optional public "you said, we did"
 // text in kk/ru/en. Overdue = not done or cancelled and past its due day.
+import { localDay } from '../lib/dates.js';
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
 import { changedFields, recordAudit } from '../audit/service.js';
@@ -79,7 +80,7 @@ function contentMatches(type: string, data: Buffer): boolean {
   }
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => localDay(new Date());
 export const isOverdue = (a: Pick<ActionDoc, 'status' | 'dueOn'>, on = today()) => (a.status === 'planned' || a.status === 'in_progress') && a.dueOn < on;
 
 async function checkInput(actor: Actor, faculty: string, input: ActionInput) {

@@ -1,6 +1,7 @@
 // The councils' JSON API: councils and their members, meetings (attendance, agenda with frozen results,
 // decisions), the action register (evidence links; files are uploaded from the action's page), follow-up,
 // indicators and targets, the employment import, the ESG evidence map and the monitoring calendar.
+import { localDay } from '../lib/dates.js';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.js';
@@ -188,7 +189,7 @@ export function councilsApi(api: Router, analytics: Analytics, changes: CouncilC
     res.json({ standards: await evidenceMap(actorOf(res), analytics, (res.locals.query as { faculty?: string }).faculty) });
   });
 
-  const taskView = ({ _id, ...t }: Awaited<ReturnType<typeof listCalendar>>[number]) => ({ id: _id, ...t, overdue: t.status === 'open' && t.dueOn < new Date().toISOString().slice(0, 10) });
+  const taskView = ({ _id, ...t }: Awaited<ReturnType<typeof listCalendar>>[number]) => ({ id: _id, ...t, overdue: t.status === 'open' && t.dueOn < localDay(new Date()) });
   apiRoute(api, { method: 'get', path: '/api/calendar', tags, summary: "The monitoring calendar of an academic year (the procedure's deliverables, overdue flagged)", access: 'signed-in users', query: year, response: z.object({ academicYear: z.string(), items: z.array(taskOut) }) }, requireUser, async (_req, res) => {
     const y = (res.locals.query as { year?: string }).year ?? academicYearOf(new Date());
     res.json({ academicYear: y, items: (await listCalendar(actorOf(res), y)).map(taskView) });

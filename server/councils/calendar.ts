@@ -2,6 +2,7 @@
 // role — the survey plan, the social partners' resolution (January–February), the survey results at the
 // council, learning outcomes and programme updates published in June, the external review by 1 July,
 // graduate employment published in December. The QA office (admins) edits them; overdue ones are flagged.
+import { localDay } from '../lib/dates.js';
 import mongoose, { Schema } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
@@ -41,7 +42,7 @@ const DELIVERABLES: { key: string; title: LocalizedText; month: number; day: num
   { key: 'external_review', title: t('Бағдарламаларға сыртқы стейкхолдерлердің пікірі', 'Рецензия внешних стейкхолдеров на программы', "External stakeholders' review of programmes"), month: 7, day: 1, second: true, responsible: 'programme_leader' },
 ];
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => localDay(new Date());
 export const isTaskOverdue = (task: Pick<CalendarTaskDoc, 'status' | 'dueOn'>, on = today()) => task.status === 'open' && task.dueOn < on;
 
 /** Adds the procedure's deliverables of a year that are not yet in the calendar (start-up, and the admins' button). */

@@ -1,5 +1,6 @@
 // Meeting pages: a meeting's details, attendance (the quorum follows), its agenda with frozen results and
 // decisions, printable minutes in the meeting's language, and "add to the agenda" from meeting mode.
+import { localDay } from '../lib/dates.js';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
@@ -31,7 +32,7 @@ const count = (v: string) => (v.trim() === '' ? 0 : Number(v));
 
 /** Meetings the actor may add agenda items to from meeting mode: planned, or held today, in faculties they edit. */
 export async function agendaTargets(actor: Actor): Promise<{ id: string; label: string }[]> {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDay(new Date());
   // Meetings are few; the collection is scanned, then filtered by scope.
   const docs = ((await Meeting.find({}).lean()) as MeetingDoc[]).filter((m) => canEditFaculty(actor, m.faculty) && (m.status === 'planned' || m.date === today));
   const org = await loadOrgSnapshot();

@@ -1,6 +1,7 @@
 // Council meetings: date, language, attendance (and so the quorum), agenda items. An agenda item may
 // carry a snapshot of results — frozen as the council's scope saw them at that moment, through the gate —
 // and the council's decision on it, with the rationale, the stakeholders' comments considered and the vote.
+import { localDay } from '../lib/dates.js';
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
 import { changedFields, recordAudit } from '../audit/service.js';
@@ -43,7 +44,7 @@ export const decisionInput = z.strictObject({
 });
 export type DecisionInput = z.input<typeof decisionInput>;
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => localDay(new Date());
 
 export async function listMeetings(actor: Actor, faculty: string): Promise<MeetingDoc[]> {
   assertReadFaculty(actor, faculty);

@@ -1,5 +1,6 @@
 // Council pages: the councils a user may open, a council's overview (members, meetings, the action register,
 // risks) and its members form. Meetings, actions, and indicators have their own route files.
+import { localDay } from '../lib/dates.js';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../accounts/session.js';
@@ -58,7 +59,7 @@ export function councilPages(analytics: Analytics, changes: CouncilChanges): Rou
     const year = typeof askedYear === 'string' && isAcademicYear(askedYear) ? askedYear : current;
     const previous = `${Number(year.slice(0, 4)) - 1}-${year.slice(0, 4)}`;
     const risks = await facultyRisks(actor, analytics, faculty, year, l);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localDay(new Date());
     res.render('councils/show', {
       title: `${translate(l, 'councils.councilOf')} — ${f.name[l]}`,
       scripts: ['/static/js/councils.js'],

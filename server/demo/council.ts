@@ -1,6 +1,7 @@
 // The demo council of the IT faculty: members, one meeting held last spring with results frozen on its
 // agenda and decisions, and actions — one done (public "you said, we did", followed up against this year's
 // wave), one overdue, one in progress — plus indicator targets, official employment figures and the calendar.
+import { localDay } from '../lib/dates.js';
 import { SYSTEM_ACTOR } from '../accounts/actor.js';
 import type { Analytics } from '../analytics/service.js';
 import { Campaign, type CampaignDoc } from '../campaigns/model.js';
@@ -15,7 +16,7 @@ import { Meeting, type MeetingDoc } from '../councils/model.js';
 import { loadOrgSnapshot } from '../org/snapshot.js';
 
 const DAY_MS = 86_400_000;
-const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
+const day = (offset: number) => localDay(new Date(Date.now() + offset * DAY_MS));
 
 export async function seedDemoCouncil(analytics: Analytics, faculty: string, secretary: string): Promise<void> {
   const a = SYSTEM_ACTOR;

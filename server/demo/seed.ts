@@ -3,14 +3,16 @@
 // responses with realistic differences between programmes — so a newcomer sees full dashboards at once.
 import type { Logger } from 'pino';
 import { SYSTEM_ACTOR } from '../accounts/actor.js';
-import { inviteUser } from '../accounts/service.js';
 import { Campaign, type CampaignDoc } from '../campaigns/model.js';
 import { createCampaign } from '../campaigns/service.js';
 import { setSummaryPublished } from '../campaigns/publishing.js';
 import { academicYearOf } from '../campaigns/dates.js';
+import { localDay } from '../lib/dates.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { org } from '../org/service.js';
 import type { Lang } from '../lib/i18n/index.js';
+import type { SignIn } from '../lib/sign-in-table.js';
+import { createDemoAccounts } from './accounts.js';
 import type { AggregateWriter } from '../analytics/aggregates/writer.js';
 import type { Analytics } from '../analytics/service.js';
 import { seedDemoCouncil } from './council.js';
@@ -26,15 +28,16 @@ interface DemoProgramme {
   cohorts: { id: string; size: number }[];
 }
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
 const DAY_MS = 86_400_000;
 
-export async function seedDemo(deps: { logger: Logger; submissions: SubmissionService; writer: AggregateWriter; analytics: Analytics }): Promise<boolean> {
+/** Creates the demo university on an empty database; returns the demo staff's sign-ins (none if it already existed). */
+export async function seedDemo(deps: { logger: Logger; submissions: SubmissionService; writer: AggregateWriter; analytics: Analytics }): Promise<SignIn[]> {
   const { logger } = deps;
-  if ((await Campaign.estimatedDocumentCount()) > 0 || (await org.faculties.list(SYSTEM_ACTOR, { includeArchived: true })).length > 0) return false;
+  if ((await Campaign.estimatedDocumentCount()) > 0 || (await org.faculties.list(SYSTEM_ACTOR, { includeArchived: true })).length > 0) return [];
   const started = Date.now();
   const a = SYSTEM_ACTOR;
   const programmes: DemoProgramme[] = [];
+  const programmeByCode = new Map<string, string>();
   const faculties: string[] = [];
   const disciplines: string[] = [];
   for (const f of DEMO_FACULTIES) {
@@ -46,6 +49,7 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
       for (const p of d.programmes) {
         const programme = await org.programmes.create(a, { code: p.code, name: p.name, level: p.level, faculty: faculty.id, department: department.id });
         ids.push(programme.id);
+        programmeByCode.set(p.code, programme.id);
         const cohorts = [];
         for (let i = 0; i < p.size.length; i++) {
           const entryYear = ENTRY_YEARS[i]!;
@@ -86,7 +90,7 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
       answers: syntheticAnswers(definition, random, climate + c.shift),
       segment,
       lang: pickLang(random),
-      day: day(new Date(now + (c.opens + random() * Math.max(1, Math.min(c.closes, 0) - c.opens)) * DAY_MS)),
+      day: localDay(new Date(now + (c.opens + random() * Math.max(1, Math.min(c.closes, 0) - c.opens)) * DAY_MS)),
     }));
     for (let i = 0; i < responses.length; i += 500) total += await deps.submissions.storeAccepted(campaign, definition, responses.slice(i, i + 500));
     if (c.publish) toPublish.push(campaign._id);
@@ -96,12 +100,10 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
   // Last year's closed satisfaction survey has a public summary (/published), as a quality department would.
   for (const id of toPublish) await setSummaryPublished(a, id, true);
 
-  const council = await inviteUser(a, { email: 'council.it@pikir.local', name: 'IT faculty council (demo)', role: 'council', faculties: [faculties[0]!], lang: 'kk' });
-  await seedDemoCouncil(deps.analytics, faculties[0]!, council.user.id);
-  console.log(`Demo data: ${total} synthetic responses in ${plan.length} campaigns over two academic years (${Date.now() - started} ms).`);
-  console.log(`Demo council member of the IT faculty: council.it@pikir.local / ${council.oneTimePassword} (change at first sign-in)`);
-  logger.info({ responses: total, campaigns: plan.length }, 'demo data created');
-  return true;
+  const { signIns, council } = await createDemoAccounts(a, { itFaculty: faculties[0]!, csProgramme: programmeByCode.get('6B06101')!, pedFaculty: faculties[1]! });
+  await seedDemoCouncil(deps.analytics, faculties[0]!, council);
+  logger.info({ responses: total, campaigns: plan.length, ms: Date.now() - started }, 'demo data created');
+  return signIns;
 }
 
 /** Teaching staff of a demo faculty. */

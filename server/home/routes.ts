@@ -28,7 +28,7 @@ export function homeRouter(config: Pick<Config, 'jwtSecret'>, counts: ResponseCo
     if (!actor) return res.render('home', { titleKey: 'home.title' });
     const lang = res.locals.lang as Lang;
     const [attention, home] = await Promise.all([attentionFor(actor, lang), staffHome(actor, counts, config)]);
-    const todo = home.todo.map((t) => ({ key: `home.todo.${t.kind}`, title: t.title[lang], href: todoHref(t), date: 'on' in t ? dayLabel(localDay(t.on)) : undefined, count: 'count' in t ? t.count : undefined }));
+    const todo = home.todo.map((t) => ({ key: `home.todo.${t.kind}`, title: t.title[lang], href: todoHref(t), date: 'on' in t ? dayLabel(localDay(t.on), lang) : undefined, count: 'count' in t ? t.count : undefined }));
     res.render('home-staff', {
       titleKey: 'home.staff.title',
       // The socket only when there is a count to keep live.
@@ -40,8 +40,8 @@ export function homeRouter(config: Pick<Config, 'jwtSecret'>, counts: ResponseCo
       overdue: attention.actions,
       tasks: attention.tasks,
       nothingToDo: !todo.length && !attention.actions.length && !attention.tasks.length,
-      open: home.open.map((c) => ({ id: c.id, title: c.title[lang], closes: dayLabel(localDay(c.closesAt)), ...progressView(c) })),
-      recent: home.recent.map((c) => ({ id: c.id, title: c.title[lang], year: c.academicYear, closed: dayLabel(localDay(c.closedAt)), n: c.n })),
+      open: home.open.map((c) => ({ id: c.id, title: c.title[lang], closes: dayLabel(localDay(c.closesAt), lang), ...progressView(c) })),
+      recent: home.recent.map((c) => ({ id: c.id, title: c.title[lang], year: c.academicYear, closed: dayLabel(localDay(c.closedAt), lang), n: c.n })),
     });
   });
   return router;

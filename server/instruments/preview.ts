@@ -42,7 +42,7 @@ export interface PrintItem {
   unit?: string;
 }
 
-interface Numbering {
+export interface Numbering {
   numbers: Map<string, string>;
   /** Display label of a stored value, per item (or matrix row) id. */
   labels: Map<string, Map<string, string>>;
@@ -55,7 +55,8 @@ function scaleLabels(item: { labels?: LocalizedText[]; allowNA?: boolean }, lang
   return item.allowNA ? [...labels, translate(lang, 'respond.na')] : labels;
 }
 
-function numbering(def: Definition, lang: Lang): Numbering {
+/** Printed question numbers and the display label of every stored answer value, per item (or matrix row). */
+export function numbering(def: Definition, lang: Lang): Numbering {
   const numbers = new Map<string, string>();
   const labels = new Map<string, Map<string, string>>();
   let n = 0;

@@ -7,6 +7,7 @@ import { actorOf, requireUser } from '../accounts/session.js';
 import { checkboxField, formRoute, formSchema, textField } from '../lib/forms.js';
 import { uploadedText } from '../lib/upload.js';
 import { AppError, notFound } from '../lib/errors.js';
+import { formatDay } from '../lib/dates.js';
 import { LANGUAGE_NAMES, LANGUAGES, stringsUnder, translate, type Lang } from '../lib/i18n/index.js';
 import { flattenItems, type DefinitionDiff } from './diff.js';
 import { STARTER_DEFINITION, textSections, unmappedViews, warningViews } from './editor.js';
@@ -25,7 +26,7 @@ const DONE = ['created', 'saved', 'textsSaved', 'published', 'version', 'cloned'
 const langOf = (res: Response) => res.locals.lang as Lang;
 const isAdmin = (res: Response) => actorOf(res).role === 'admin';
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
-const day = (d: Date | string | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : '');
+const day = (d: Date | string | undefined, lang: Lang) => (d ? formatDay(new Date(d), lang) : '');
 const baseOf = (doc: Pick<InstrumentVersionDoc, 'instrumentId' | 'version'>) => `/instruments/${doc.instrumentId}/v/${doc.version}`;
 
 function idParam(req: Request): string {
@@ -249,7 +250,7 @@ export function instrumentPagesRouter(): Router {
     res.status(status).render('instruments/show', {
       title: def.title[lang],
       instrument: { id: latest.instrumentId, title: def.title, description: def.description, audience: def.audience, minutes: def.estimatedMinutes, items: flattenItems(def).length, pages: def.pages.length },
-      versions: versions.map((v) => ({ version: v.version, base: baseOf(v), status: v.status, isDraft: v.status === 'draft', source: v.source, created: day(v.createdAt), published: day(v.publishedAt) })),
+      versions: versions.map((v) => ({ version: v.version, base: baseOf(v), status: v.status, isDraft: v.status === 'draft', source: v.source, created: day(v.createdAt, lang), published: day(v.publishedAt, lang) })),
       latest: { version: latest.version, base: baseOf(latest), isDraft: latest.status === 'draft' },
       // Copying a library instrument is how people customise it, and how they silently lose its trends.
       fromLibrary: versions.some((v) => v.source === 'library'),
@@ -300,11 +301,11 @@ export function instrumentPagesRouter(): Router {
     res.render('instruments/print', {
       title: def.title[lang],
       bodyClass: 'print-body',
-      doc: { id, version, status: doc.status, base: baseOf(doc), published: day(doc.publishedAt) },
+      doc: { id, version, status: doc.status, base: baseOf(doc), published: day(doc.publishedAt, lang) },
       def: { title: def.title[lang], description: def.description[lang], minutes: def.estimatedMinutes, audience: def.audience },
       pages: printPages(def, lang),
       languages: languageLinks(`${baseOf(doc)}/print`, lang),
-      printedOn: day(new Date()),
+      printedOn: day(new Date(), lang),
       scripts: ['/static/js/instruments-print.js'],
     });
   });

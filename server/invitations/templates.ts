@@ -1,5 +1,6 @@
 // Default invitation and reminder texts per language, and the placeholder filler. Plain text: the
 // values are inserted as they are (no HTML), so nothing in a contact's name can change the markup.
+import { formatDay } from '../lib/dates.js';
 import type { Lang } from '../lib/i18n/index.js';
 import type { MailTemplate, SendKind, Templates } from './model.js';
 
@@ -77,7 +78,7 @@ export function renderMail(template: MailTemplate, kind: SendKind, lang: Lang, v
   return { subject: (kind === 'reminder' ? REMINDER_PREFIX[lang] : '') + subject, text: fill(template.body, values) };
 }
 
-const LOCALE: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
+/** A date in a mail: the university's day, written as every page writes it in that language. */
 export function formatDate(date: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: 'Asia/Almaty' }).format(date);
+  return formatDay(date, lang);
 }

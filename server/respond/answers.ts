@@ -8,7 +8,7 @@ import type { StoredAnswers } from '../responses/answers.js';
 export interface AnswerError {
   item: string;
   /** An interface catalogue key under respond.errors */
-  code: 'required' | 'invalid' | 'too_long' | 'out_of_range' | 'too_many';
+  code: 'required' | 'invalid' | 'too_long' | 'out_of_range' | 'too_many' | 'cohort_mismatch';
   params?: Record<string, number>;
 }
 

@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config.js';
 import { clientKey } from '../lib/client-key.js';
+import { formatDay, formatDayRange } from '../lib/dates.js';
 import { isLang, type Lang } from '../lib/i18n/index.js';
 import { resolveSegment } from '../campaigns/audience.js';
 import { segmentSchema } from '../responses/segment.js';
@@ -18,11 +19,22 @@ import { publicEntry, stepPageModel } from './view-model.js';
 
 const draftCookie = (entry: Entry) => `pikir_draft_${entry.campaign._id}`;
 
+/** Why a respondent cannot answer now, in words: used token, closed, a draft nobody has opened, or not yet. */
 function statusPage(res: Response, entry: Entry): boolean {
   const kind =
-    entry.tokenState === 'used' ? 'already' : entry.state === 'closed' ? 'closed' : entry.state === 'open' ? undefined : 'not_open';
+    entry.tokenState === 'used' ? 'already' : entry.state === 'closed' ? 'closed' : entry.state === 'draft' ? 'draft' : entry.state === 'scheduled' ? 'not_open' : undefined;
   if (!kind) return false;
-  res.status(kind === 'already' ? 409 : 403).render('respond/status', { respondent: true, kind, entry: publicEntry(entry), titleKey: `respond.status.${kind}.title`, opensAt: entry.campaign.opensAt.toISOString().slice(0, 10) });
+  const lang = res.locals.lang as Lang;
+  const { opensAt, closesAt } = entry.campaign;
+  res.status(kind === 'already' ? 409 : 403).render('respond/status', {
+    respondent: true,
+    kind,
+    entry: publicEntry(entry),
+    titleKey: `respond.status.${kind}.title`,
+    // The university's first day, as the campaign form set it (not the UTC day before it).
+    date: formatDay(opensAt, lang),
+    window: formatDayRange(opensAt, closesAt, lang),
+  });
   return true;
 }
 
@@ -157,8 +169,19 @@ function readAbout(entry: Entry, draft: DraftDoc, body: Record<string, unknown>)
     discipline: typeof body.discipline === 'string' && body.discipline ? body.discipline : undefined,
   });
   const segment = parsed.success ? resolveSegment(parsed.data, entry.choice) : null;
-  if (!segment) return [{ item: 'about', code: 'required' as const }];
-  draft.segment = segment;
-  return [];
+  if (segment) {
+    draft.segment = segment;
+    return [];
+  }
+  // A programme and a year of another programme (a page without JavaScript lists every year): keep the
+  // programme, so the page comes back with that programme's years only, and say why.
+  const programme = parsed.success ? entry.choice.programmes.find((p) => p.id === (parsed.data.programme ?? entry.choice.fixed.programme)) : undefined;
+  const cohort = parsed.success && parsed.data.cohort ? entry.choice.cohorts.find((c) => c.id === parsed.data.cohort) : undefined;
+  if (programme && cohort && cohort.programme !== programme.id) {
+    draft.segment = { ...entry.choice.fixed, faculty: programme.faculty, programme: programme.id };
+    return [{ item: 'about', code: 'cohort_mismatch' as const }];
+  }
+  if (programme && !entry.choice.fixed.programme) draft.segment = { ...entry.choice.fixed, faculty: programme.faculty, programme: programme.id };
+  return [{ item: 'about', code: 'required' as const }];
 }
 

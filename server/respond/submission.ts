@@ -9,6 +9,7 @@
 // order (responses/mix.ts, embedded store). A respondent sees "thank you" only after their batch is
 // acknowledged by the database.
 import type { Config } from '../config.js';
+import { localDay } from '../lib/dates.js';
 import { shuffle } from '../lib/shuffle.js';
 import { randomBase32 } from '../lib/ids.js';
 import { AppError, unavailable } from '../lib/errors.js';
@@ -107,7 +108,7 @@ export class SubmissionService {
       _id: responseIdFor(s.submissionId),
       campaign: campaign._id,
       segment: s.segment,
-      day: new Date().toISOString().slice(0, 10),
+      day: localDay(new Date()),
       lang: s.lang,
       answers,
     };

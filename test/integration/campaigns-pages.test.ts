@@ -101,7 +101,7 @@ describe('campaign pages', () => {
 
     const details = await page(srv, admin, `/campaigns/${id}?done=created`);
     expect(details.html).to.include('The campaign was created as a draft.');
-    expect(details.html).to.include('01.10.2025 – 31.10.2025');
+    expect(details.html).to.include('1 Oct 2025 – 31 Oct 2025');
     expect(details.html).to.include('6B06101 Informatics — 2023');
   });
 
@@ -156,11 +156,26 @@ describe('campaign pages', () => {
     const opened = await postForm(srv, admin, `/campaigns/${draft.body.id}`, `/campaigns/${draft.body.id}/open`, []);
     expect(opened.status).to.equal(303);
     expect(opened.location).to.equal(`/campaigns/${draft.body.id}?done=opened`);
-    const closed = await postForm(srv, admin, `/campaigns/${draft.body.id}`, `/campaigns/${draft.body.id}/close`, []);
+    // Closing is irreversible: the page's button leads to a confirmation page, and a post without its
+    // confirm=yes only leads there too.
+    const open = await page(srv, admin, `/campaigns/${draft.body.id}`);
+    expect(open.html).to.include(`href="/campaigns/${draft.body.id}/close"`);
+    expect(open.html).not.to.include(`action="/campaigns/${draft.body.id}/close"`);
+    const unconfirmed = await postForm(srv, admin, `/campaigns/${draft.body.id}/close`, `/campaigns/${draft.body.id}/close`, []);
+    expect(unconfirmed.status).to.equal(303);
+    expect(unconfirmed.location).to.equal(`/campaigns/${draft.body.id}/close`);
+    expect((await api<{ status: string }>(srv, admin, 'GET', `/api/campaigns/${draft.body.id}`)).body.status).to.equal('open');
+    const confirm = await page(srv, admin, `/campaigns/${draft.body.id}/close`);
+    expect(confirm.status).to.equal(200);
+    expect(confirm.html).to.include('This cannot be undone');
+    expect(confirm.html).to.include('<button type="submit" class="button button--danger">Close the campaign for good</button>');
+    const closed = await postForm(srv, admin, `/campaigns/${draft.body.id}/close`, `/campaigns/${draft.body.id}/close`, [['confirm', 'yes']]);
     expect(closed.status).to.equal(303);
+    expect(closed.location).to.equal(`/campaigns/${draft.body.id}?done=closed`);
     const after = await page(srv, admin, `/campaigns/${draft.body.id}?done=closed`);
     expect(after.html).to.include('<span class="badge badge--closed">Closed</span>');
-    expect(after.html).not.to.include(`action="/campaigns/${draft.body.id}/close"`);
+    expect(after.html).not.to.include(`/campaigns/${draft.body.id}/close`);
+    expect((await page(srv, admin, `/campaigns/${draft.body.id}/close`)).headers.get('location')).to.equal(`/campaigns/${draft.body.id}`);
     const actions = (await AuditEntry.find({ entityId: draft.body.id }).lean()).map((e) => e.action).sort();
     expect(actions).to.deep.equal(['close', 'create', 'open']);
   });
@@ -176,10 +191,12 @@ describe('campaign pages', () => {
     expect((await api<{ status: string }>(srv, admin, 'GET', `/api/campaigns/${world.campaign._id}`)).body.status).to.equal('open');
   });
 
-  it('prints slips once: each with the title, a QR code, the typed code and the address; nothing readable is stored', async () => {
+  it('prints slips once, in the students\u2019 language: each with the title, a QR code, the typed code and the address; nothing readable is stored', async () => {
+    // The admin's page is in English (postForm adds ?lang=en); the slips are for a Russian-speaking group.
     const res = await postForm(srv, admin, `/campaigns/${world.campaign._id}`, `/campaigns/${world.campaign._id}/slips`, [
       ['count', '14'],
       ['cohort', world.cohortsA[2]!],
+      ['lang', 'ru'],
     ]);
     expect(res.status).to.equal(200);
     expect(res.headers.get('cache-control')).to.equal('no-store');
@@ -188,9 +205,16 @@ describe('campaign pages', () => {
     expect(new Set(codes).size).to.equal(14);
     expect(res.html.match(/<li class="slip">/g)).to.have.length(14);
     expect(res.html.match(/<img class="slip__qr" src="data:image\/svg\+xml;base64,/g)).to.have.length(14);
-    expect(res.html).to.include('Student satisfaction 2025');
-    expect(res.html).to.include('6B06102 Information systems — 2024 (40)');
-    expect(res.html).to.include(`${srv.config.baseUrl}/t/${codes[0]}`);
+    expect(res.html).to.include('<ol class="slip-grid" lang="ru">');
+    expect(res.html).to.include('<p class="slip__title">Student satisfaction 2025 (ru)</p>');
+    // The group in the students' language, without the cohort's size (a planning figure, not for students).
+    expect(res.html).to.include('<p class="slip__group">6B06102 Information systems (ru) — 2024</p>');
+    expect(res.html).not.to.include('(40)');
+    expect(res.html).to.include('<span class="slip__label">Ваш одноразовый код</span>');
+    expect(res.html).not.to.include('Your one-time code');
+    // The address breaks only between its base and the code.
+    expect(res.html).to.include(`<p class="slip__url"><span class="slip__base">${srv.config.baseUrl}/t/</span><wbr><span class="slip__url-code">${codes[0]}</span></p>`);
+    expect(res.html).to.include('<h1 id="slips-title">Slips to print</h1>');
 
     const plain = codes.map((c) => c.replace(/-/g, ''));
     const db = mongoose.connection.db!;
@@ -209,8 +233,11 @@ describe('campaign pages', () => {
   it('refuses slips to non-admins and an out-of-range count', async () => {
     const forbidden = await postForm(srv, councilA, `/campaigns/${world.campaign._id}`, `/campaigns/${world.campaign._id}/slips`, [['count', '3']]);
     expect(forbidden.status).to.equal(403);
-    const tooMany = await postForm(srv, admin, `/campaigns/${world.campaign._id}`, `/campaigns/${world.campaign._id}/slips`, [['count', '501']]);
+    const tooMany = await postForm(srv, admin, `/campaigns/${world.campaign._id}`, `/campaigns/${world.campaign._id}/slips`, [['count', '501'], ['lang', 'kk']]);
     expect(tooMany.status).to.equal(400);
+    const noLanguage = await postForm(srv, admin, `/campaigns/${world.campaign._id}`, `/campaigns/${world.campaign._id}/slips`, [['count', '5']]);
+    expect(noLanguage.status).to.equal(400);
+    expect(noLanguage.html).to.include('Choose the language the slips are printed in.');
     expect(await mongoose.connection.db!.collection('tokens').countDocuments()).to.equal(0);
   });
 

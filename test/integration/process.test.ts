@@ -1,12 +1,13 @@
 // The real entry point as a process — the compiled `dist/server/main.js` that `npm start` runs: start,
 // readiness, data kept across restarts, graceful stop, and no orphaned database after a SIGKILL.
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readdirSync as readdirSyncImpl, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync as readdirSyncImpl, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { freePort } from '../../server/db/embedded.js';
-import { spawnServer, waitReady } from '../support/server-process.js';
+import { projectRoot } from '../../server/lib/paths.js';
+import { spawnServer, startScript, waitReady } from '../support/server-process.js';
 import { waitFor } from '../support/wait.js';
 
 function startServer(env: Record<string, string>) {
@@ -98,6 +99,35 @@ describe('the server process', function () {
     await running.exited;
     // FerretDB sees its stdin close when the server dies and stops by itself.
     await waitFor(`FerretDB (pid ${pids[0]}) to stop after the server was killed`, () => !processAlive(pids[0]!), { timeout: 5_000, interval: 100 });
+  });
+
+  it('npm start transpiles only the server files changed since their dist/ copy, then starts; an unchanged tree starts at once', async () => {
+    const port = await freePort();
+    const env = { PORT: String(port), DATA_DIR: dataDir };
+    const source = join(projectRoot, 'server/health/routes.ts');
+    const output = join(projectRoot, 'dist/server/health/routes.js');
+    // As after a pull or an edit: the source is newer than its compiled copy.
+    const before = statSync(source).mtime;
+    utimesSync(output, new Date(before.getTime() - 60_000), new Date(before.getTime() - 60_000));
+    const first = spawnServer({ LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env }, startScript);
+    try {
+      await waitReady(`http://127.0.0.1:${port}`, first);
+      expect(first.output()).to.match(/dist\/: \d+ of \d+ server files transpiled in \d+ ms/);
+      expect(statSync(output).mtimeMs).to.be.at.least(statSync(source).mtimeMs);
+      expect(readFileSync(output, 'utf8')).to.match(/router\.get\(["']\/readyz["']/);
+    } finally {
+      first.child.kill('SIGTERM');
+    }
+    expect(await first.exited).to.equal(0);
+
+    const second = spawnServer({ LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env }, startScript);
+    try {
+      await waitReady(`http://127.0.0.1:${port}`, second);
+      expect(second.output()).not.to.include('transpiled');
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+    expect(await second.exited).to.equal(0);
   });
 
   it('exits with one clear line when a variable is wrong', async () => {

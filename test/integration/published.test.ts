@@ -142,8 +142,12 @@ describe('published summaries', () => {
   it('publishes and takes down from the campaign page with its form token', async () => {
     await fill([60, 12, 25]);
     await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
-    const ctx = await formContext(srv.url, `/campaigns/${world.campaign._id}?lang=ru`, admin);
+    // The campaign page leads to the preview of the public page, which holds the publish form.
+    const campaignPage = await call(srv.url, 'GET', `/campaigns/${world.campaign._id}?lang=ru`, { cookie: admin });
+    expect(campaignPage.text).to.include(`href="/campaigns/${world.campaign._id}/publish"`);
+    const ctx = await formContext(srv.url, `/campaigns/${world.campaign._id}/publish?lang=ru`, admin);
     expect(ctx.html).to.include('Опубликовать сводку');
+    expect(ctx.html).to.include('Перед публикацией: что увидят все');
     const refused = await postForm(srv.url, `/campaigns/${world.campaign._id}/publish`, ctx.cookie, { _csrf: 'wrong' });
     expect(refused.status).to.equal(403);
     const res = await postForm(srv.url, `/campaigns/${world.campaign._id}/publish`, ctx.cookie, { _csrf: ctx.token });

@@ -16,10 +16,13 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Spawns the compiled server with only PATH and HOME from this process's environment, plus `env`. */
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  if (!existsSync(compiledEntry)) throw new Error(`${compiledEntry} is missing: run \`npm run build\` (test/run.ts does it before the tiers)`);
-  const child = spawn(process.execPath, [compiledEntry], {
+/** What `npm start` runs: brings dist/ up to date (only changed files), then imports dist/server/main.js. */
+export const startScript = join(projectRoot, 'server', 'start.mjs');
+
+/** Spawns the compiled server (or `entry`) with only PATH and HOME from this process's environment, plus `env`. */
+export function spawnServer(env: Record<string, string>, entry = compiledEntry): ServerProcess {
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (test/run.ts does it before the tiers)`);
+  const child = spawn(process.execPath, [entry], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
