@@ -39,7 +39,7 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   // The respondent pages come first: they are the hot path, and Express tries routes in order.
   app.use(respondentPagesRouter(deps.config, deps.submissions, (campaign) => publicActionsFor({ nextWave: campaign })));
   app.use(homeRouter(deps.config, (ids) => deps.analytics.responseCounts(ids), attentionFor));
-  mountAccounts(app, api, deps.users);
+  mountAccounts(app, api, deps);
   mountOrg(app, api, async (actor, unit) => (await overdueActions(actor, unit)).map((a) => ({ id: a._id, title: a.title, dueOn: a.dueOn })));
   mountAudit(app, api);
   app.use(instrumentPagesRouter());

@@ -57,6 +57,7 @@ export interface CampaignResults {
   liveResults: 'counts' | 'figures';
   /** Responses stored but not yet in the figures (live figures move in cuts of at least k per group). */
   held: number;
+  /** The campaign's target is its units' (enrolment), or the stated one for audiences without enrolment (0 = unknown). */
   responses: { n: number; target: number; rate: number; daily: Record<string, number> };
   units: UnitView[];
   selected: string;
@@ -130,6 +131,7 @@ export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor
   });
 
   const inFigures = tree.n.get('university') ?? 0;
+  const target = units[0]?.target ?? 0;
   return {
     campaign: {
       id: campaign._id,
@@ -144,7 +146,7 @@ export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor
     final: tree.final,
     liveResults: tree.mode,
     held: !tree.final && tree.mode === 'figures' ? Math.max(0, live.n - inFigures) : 0,
-    responses: { n: live.n, target: campaign.targetSize, rate: campaign.targetSize ? live.n / campaign.targetSize : 0, daily: live.days },
+    responses: { n: live.n, target, rate: target ? live.n / target : 0, daily: live.days },
     units: unitViews,
     selected: selected.key,
     shown: shown.map((u) => u.key),

@@ -17,6 +17,7 @@ import { AUDIENCE_KINDS, effectiveStatus, type CampaignDoc } from './model.js';
 import { LIVE_RESULTS, liveResultsOf } from './live-results.js';
 import { surveyPlan } from './plan.js';
 import { campaignProgress, type ResponseCounts } from './progress.js';
+import { targetsOf } from './target.js';
 import { openLinkUrl, qrSvgDataUrl, tokenUrl } from './qr.js';
 import { createCampaign, getCampaign, setCampaignStatus, updateCampaign } from './service.js';
 import { setSummaryPublished } from './publishing.js';
@@ -136,7 +137,7 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     const actor = actorOf(res);
     if (campaign && campaign.status !== 'draft') form.instrument = `${campaign.instrument.id}@${campaign.instrument.version}`;
     const published = new Set((await publishedVersions(actor, langOf(res))).flatMap((i) => i.versions.map((v) => v.value)));
-    const { input, errors } = await checkForm(form, published);
+    const { input, errors } = checkForm(form, published);
     if (!input) return renderForm(res, { form, errors, campaign });
     try {
       const saved = campaign ? await updateCampaign(actor, campaign._id, input) : await createCampaign(actor, input);
@@ -145,7 +146,14 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
       if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
       const path = Array.isArray(err.details) ? (err.details[0] as { path?: string } | undefined)?.path : undefined;
       const field = err.status === 409 ? 'instrument' : fieldOfServicePath(path);
-      const key = err.status === 409 ? 'campaigns.errors.instrumentLocked' : field === 'units' ? 'campaigns.errors.unknownUnits' : field === 'instrument' ? 'campaigns.errors.notPublished' : field === 'closesOn' ? 'campaigns.errors.closesBeforeOpens' : 'campaigns.errors.generic';
+      const key =
+        err.status === 409 ? 'campaigns.errors.instrumentLocked'
+        : err.code === 'target_from_enrolment' ? 'campaigns.errors.targetFromEnrolment'
+        : err.code === 'target_required' ? 'campaigns.errors.targetRequired'
+        : field === 'units' ? 'campaigns.errors.unknownUnits'
+        : field === 'instrument' ? 'campaigns.errors.notPublished'
+        : field === 'closesOn' ? 'campaigns.errors.closesBeforeOpens'
+        : 'campaigns.errors.generic';
       return renderForm(res, { form, errors: { [field]: key }, campaign });
     }
   };
@@ -159,7 +167,7 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
 
   router.get('/campaigns/:id/edit', requireRole('admin'), async (req, res) => {
     const campaign = await getCampaign(actorOf(res), idOf(req));
-    await renderForm(res, { form: formFromCampaign(campaign), errors: {}, campaign });
+    await renderForm(res, { form: formFromCampaign(campaign, (await targetsOf(campaign)).from === 'enrolment'), errors: {}, campaign });
   });
   formRoute(router, { path: '/campaigns/:id/edit', schema: campaignForm, before: [requireRole('admin')] }, async (req, res, form) => {
     await submit(res, form, await getCampaign(actorOf(res), idOf(req)));

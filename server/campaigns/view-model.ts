@@ -23,11 +23,13 @@ export interface ProgressView {
   /** 0…1 for <meter>. */
   meter: number;
   over: boolean;
+  /** The target is the enrolment of the audience's cohorts (else the campaign states it). */
+  fromEnrolment: boolean;
 }
 
 export function progressView(p: Progress): ProgressView {
   const rate = p.rate ?? 0;
-  return { n: p.n, target: p.target, percent: p.rate === null ? '—' : `${Math.round(rate * 100)}%`, meter: Math.min(1, rate), over: rate > 1 };
+  return { n: p.n, target: p.target, percent: p.rate === null ? '—' : `${Math.round(rate * 100)}%`, meter: Math.min(1, rate), over: rate > 1, fromEnrolment: p.targetFrom === 'enrolment' };
 }
 
 export interface CampaignCard {
