@@ -44,7 +44,13 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   mountAudit(app, api);
   app.use(instrumentPagesRouter());
   api.use(instrumentsApiRouter());
-  mountCampaigns(app, api, deps.config, (ids) => deps.analytics.responseCounts(ids));
+  mountCampaigns(
+    app,
+    api,
+    deps.config,
+    (ids) => deps.analytics.responseCounts(ids),
+    async (actor, campaign) => (await deps.analytics.resultsFor(actor, campaign)).units,
+  );
   mountInvitations(app, api, deps.config);
   api.use(analyticsApiRouter(deps.analytics));
   app.use(resultsPagesRouter(deps.analytics, agendaTargets));

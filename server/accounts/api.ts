@@ -34,6 +34,20 @@ const publicUser = namedSchema(
 );
 const userWithPassword = z.object({ user: publicUser, oneTimePassword: z.string().describe('Shown once; the user must change it at first sign-in') });
 const invited = z.object({ user: publicUser, oneTimePassword: z.string().nullable().describe('Shown once; the user must change it at first sign-in. null when local passwords are turned off: the person signs in through single sign-on, matched by e-mail') });
+const burst = namedSchema(
+  'SignInBurst',
+  z.object({
+    id: z.string(),
+    kind: z.enum(['account', 'client', 'device']).describe('account: its sign-ins from clients without a device cookie paused; client: one client paused; device: one trusted device paused'),
+    account: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable().describe('null for a client, or when the address tried belongs to no account'),
+    startedAt: isoDateTime,
+    lastAt: isoDateTime,
+    failures: z.number().int().describe('wrong passwords that started the pause'),
+    refused: z.number().int().describe('attempts refused while paused'),
+    accounts: z.number().int().describe('accounts a paused client tried (up to 100)'),
+    pausedUntil: isoDateTime,
+  }),
+);
 const idParams = z.object({ id: z.string().min(1).max(40) });
 const ok = z.object({ ok: z.literal(true) });
 
@@ -96,20 +110,6 @@ export function accountsApi(api: Router, config: Config, throttle: LoginThrottle
   apiRoute(api, { method: 'get', path: '/api/users', tags: adminTags, summary: 'All users', access: 'admin', response: z.object({ items: z.array(publicUser) }) }, admin, async (_req, res) => {
     res.json({ items: await accounts.listUsers(actorOf(res)) });
   });
-  const burst = namedSchema(
-    'SignInBurst',
-    z.object({
-      id: z.string(),
-      kind: z.enum(['account', 'client', 'device']).describe('account: its sign-ins from clients without a device cookie paused; client: one client paused; device: one trusted device paused'),
-      account: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable().describe('null for a client, or when the address tried belongs to no account'),
-      startedAt: isoDateTime,
-      lastAt: isoDateTime,
-      failures: z.number().int().describe('wrong passwords that started the pause'),
-      refused: z.number().int().describe('attempts refused while paused'),
-      accounts: z.number().int().describe('accounts a paused client tried (up to 100)'),
-      pausedUntil: isoDateTime,
-    }),
-  );
   apiRoute(api, { method: 'get', path: '/api/sign-in-bursts', tags: adminTags, summary: 'Failed sign-in bursts of the last 30 days, newest first', access: 'admin', response: z.object({ items: z.array(burst) }) }, admin, async (_req, res) => {
     res.json({ items: await recentBursts() });
   });

@@ -109,7 +109,7 @@ export interface BurstView {
 export async function recentBursts(now = Date.now()): Promise<BurstView[]> {
   const since = new Date(now - BURST_DAYS * 86_400_000);
   // A small collection read on an admin page only; never on a request path that anyone can reach.
-  await SignInBurst.deleteMany({ startedAt: { $lt: since } });
+  await SignInBurst.deleteMany({ startedAt: mongoose.trusted({ $lt: since }) });
   const docs = await SignInBurst.find({}).lean<BurstDoc[]>();
   const ids = [...new Set(docs.map((d) => d.account).filter((id): id is string => Boolean(id)))];
   const users = new Map((await Promise.all(ids.map((id) => User.findById(id, { email: 1, name: 1 }).lean<{ _id: string; email: string; name: string }>()))).filter((u) => u !== null).map((u) => [u._id, u]));

@@ -132,7 +132,7 @@ export class SsoClient {
   private sweep(): void {
     if (Date.now() - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = Date.now();
-    PendingSignIn.deleteMany({ createdAt: { $lt: new Date(Date.now() - PENDING_MS) } }).catch((err: unknown) => this.logger.warn({ err }, 'sweeping pending sign-ins failed'));
+    PendingSignIn.deleteMany({ createdAt: mongoose.trusted({ $lt: new Date(Date.now() - PENDING_MS) }) }).catch((err: unknown) => this.logger.warn({ err }, 'sweeping pending sign-ins failed'));
   }
 }
 

@@ -10,6 +10,7 @@ import type { LiveTotals } from './aggregates/store.js';
 import type { GatedFigures, HiddenReason, TreeFigures } from './figures.js';
 import type { ItemMeta } from './item-figures.js';
 import type { ResultUnit } from './units.js';
+import { laggingUnits } from './lagging.js';
 import { chiSquareIndependence, kruskalWallisFromCounts, mannWhitneyFromCounts } from './stats/index.js';
 
 export type { GatedFigures } from './figures.js';
@@ -32,6 +33,8 @@ export interface UnitView {
   withheld?: boolean;
   target?: number;
   rate?: number | null;
+  /** Its response rate lags behind its surroundings' (lagging.ts). */
+  lagging?: boolean;
 }
 
 export interface Comparison {
@@ -114,6 +117,8 @@ export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor
     const late = tree.late.get(u.key);
     return { key: u.key, level: u.level, name: u.name, parent: u.parent, n: suppressed ? null : n, suppressed, ...(suppressed ? { reason } : {}), ...(late && !suppressed ? { late } : {}), target: u.target, rate: !suppressed && u.target ? n / u.target : null };
   });
+  const lagging = laggingUnits(unitViews, k);
+  for (const u of unitViews) u.lagging = lagging.has(u.key);
   const ancestors: ResultUnit[] = [];
   for (let p = selected.parent; p; p = scoped.find((u) => u.key === p)?.parent) {
     const unit = scoped.find((u) => u.key === p);

@@ -1,12 +1,35 @@
 // How far a campaign has come: responses stored so far against its target population (target.ts: the sum of
 // its units' enrolment, or the stated target of an audience without enrolment). The counts come from
 // analytics (through the function the app passes in: campaigns never reads analytics' documents).
+import type { Actor } from '../accounts/actor.js';
+import type { LocalizedText } from '../instruments/schema.js';
+import type { Level } from '../responses/segment.js';
 import type { CampaignDoc } from './model.js';
 import { orgView } from './org-view.js';
 import { targetsOf, type TargetFrom } from './target.js';
 
 /** Responses stored so far per campaign id (analytics' responseCounts). */
 export type ResponseCounts = (campaignIds: readonly string[]) => Promise<Map<string, number>>;
+
+/** One group's responses against its enrolment, as analytics' gate lets this viewer see it. */
+export interface UnitProgress {
+  key: string;
+  level: Level;
+  name: LocalizedText;
+  parent?: string;
+  /** null when the gate hides it. */
+  n: number | null;
+  suppressed: boolean;
+  /** Why it is hidden (results.reasonShort.*). */
+  reason?: string;
+  target?: number;
+  rate?: number | null;
+  /** Its rate lags behind its surroundings' (analytics/lagging.ts). */
+  lagging?: boolean;
+}
+
+/** The campaign's groups with their rates for this viewer (analytics' results, through the gate). */
+export type UnitRates = (actor: Actor, campaign: CampaignDoc) => Promise<UnitProgress[]>;
 
 export interface Progress {
   /** Responses stored so far. */

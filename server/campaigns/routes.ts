@@ -16,13 +16,13 @@ import { formRoute, formSchema, textField } from '../lib/forms.js';
 import { AUDIENCE_KINDS, effectiveStatus, type CampaignDoc } from './model.js';
 import { LIVE_RESULTS, liveResultsOf } from './live-results.js';
 import { surveyPlan } from './plan.js';
-import { campaignProgress, type ResponseCounts } from './progress.js';
+import { campaignProgress, type ResponseCounts, type UnitRates } from './progress.js';
 import { targetsOf } from './target.js';
 import { openLinkUrl, qrSvgDataUrl, tokenUrl } from './qr.js';
 import { createCampaign, getCampaign, setCampaignStatus, updateCampaign } from './service.js';
 import { setSummaryPublished } from './publishing.js';
 import { issueSlips } from './slips.js';
-import { campaignCard, progressView, windowLabel } from './view-model.js';
+import { campaignCard, progressView, unitRateRows, windowLabel } from './view-model.js';
 
 const ID = CAMPAIGN_ID;
 /** Slips printed from the page at once (the API allows more, for mail merges). */
@@ -57,7 +57,7 @@ export const groupToken = (token: string) => token.match(/.{1,4}/g)!.join('-');
 const emptyForm = formSchema({});
 const slipsForm = formSchema({ count: textField(10), cohort: textField(60) });
 
-export function campaignPagesRouter(config: Config, counts: ResponseCounts): Router {
+export function campaignPagesRouter(config: Config, counts: ResponseCounts, unitRates: UnitRates): Router {
   const router = Router();
 
   router.get('/campaigns', requireUser, async (req, res) => {
@@ -178,9 +178,10 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     const actor = actorOf(res);
     const lang = langOf(res);
     const c = await getCampaign(actor, idOf(req));
-    const [definition, progress, units, cohorts, owner] = await Promise.all([
+    const [definition, progress, rates, units, cohorts, owner] = await Promise.all([
       getPublishedDefinition(c.instrument.id, c.instrument.version).catch(() => undefined),
       campaignProgress(counts, c),
+      unitRates(actor, c),
       audienceLabels(c, lang),
       actor.role === 'admin' ? slipCohorts(c, lang) : Promise.resolve([]),
       ownerLabel(actor, c.ownerId),
@@ -189,7 +190,11 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     const done = DONE.find((d) => d === req.query.done);
     res.render('campaigns/show', {
       title: pick(c.title, lang),
-      scripts: SCRIPTS,
+      // An open campaign's rates move: the page follows them over Socket.IO (public/js/campaign-rates.js).
+      scripts: state === 'open' ? [...SCRIPTS, '/static/js/campaign-rates.js'] : SCRIPTS,
+      vendorScripts: state === 'open' ? ['/socket.io/socket.io.min.js'] : [],
+      rates: unitRateRows(rates, lang, config.suppressionK),
+      k: config.suppressionK,
       flash: done ? { kind: 'ok', text: translate(lang, `campaigns.done.${done}`) } : undefined,
       c: {
         id: c._id,
@@ -218,6 +223,13 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
       cohorts,
       maxSlips: MAX_PAGE_SLIPS,
     });
+  });
+
+  // The rates table alone, in the page's language: the page's script reloads it when a push says they moved.
+  router.get('/campaigns/:id/rates', requireUser, async (req, res) => {
+    const actor = actorOf(res);
+    const c = await getCampaign(actor, idOf(req));
+    res.render('partials/campaign-rates', { layout: false, rates: unitRateRows(await unitRates(actor, c), langOf(res), config.suppressionK) });
   });
 
   formRoute(router, { path: '/campaigns/:id/open', schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {

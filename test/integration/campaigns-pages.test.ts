@@ -122,10 +122,15 @@ describe('campaign pages', () => {
   });
 
   it('edits a campaign, and keeps the instrument of an opened one', async () => {
-    const res = await postForm(srv, admin, `/campaigns/${world.campaign._id}/edit`, `/campaigns/${world.campaign._id}/edit`, formFields(world, { audienceKind: 'faculty', units_faculty: [world.facultyA], targetSize: '200', instrument: 'integrity@1' }));
+    // A student audience of the structure is counted by enrolment: a typed target is refused next to its field.
+    const typed = await postForm(srv, admin, `/campaigns/${world.campaign._id}/edit`, `/campaigns/${world.campaign._id}/edit`, formFields(world, { audienceKind: 'faculty', units_faculty: [world.facultyA], targetSize: '200', instrument: 'integrity@1' }));
+    expect(typed.status).to.equal(400);
+    expect(typed.html).to.include('<p class="field-error" id="e-targetSize">');
+    expect(typed.html).to.include('counted by enrolment');
+    const res = await postForm(srv, admin, `/campaigns/${world.campaign._id}/edit`, `/campaigns/${world.campaign._id}/edit`, formFields(world, { audienceKind: 'faculty', units_faculty: [world.facultyA], instrument: 'integrity@1' }));
     expect(res.status, res.html.slice(0, 400)).to.equal(303);
-    const after = await api<{ targetSize: number; instrument: { id: string }; title: { en: string } }>(srv, admin, 'GET', `/api/campaigns/${world.campaign._id}`);
-    expect(after.body.targetSize).to.equal(200);
+    const after = await api<{ targetSize: number; targetFrom: string; instrument: { id: string }; title: { en: string } }>(srv, admin, 'GET', `/api/campaigns/${world.campaign._id}`);
+    expect(after.body).to.include({ targetSize: 60 + 55 + 40, targetFrom: 'enrolment' });
     expect(after.body.title.en).to.equal('Teaching quality');
     expect(after.body.instrument.id).to.equal('student-satisfaction');
     const edit = await page(srv, admin, `/campaigns/${world.campaign._id}/edit`);
