@@ -103,7 +103,7 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
         return end(out);
       }) as typeof res.end;
     }
-    callback(req, res);
+    void callback(req, res);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
