@@ -1,6 +1,7 @@
 // First start: when there is no user at all, create the admin. With ADMIN_EMAIL/ADMIN_PASSWORD that account
 // is ready to use; otherwise a one-time password is printed ONCE on the console (never to the JSON log)
-// and must be changed at first sign-in.
+// and must be changed at first sign-in. With local passwords turned off (single sign-on only) the account has no
+// password: its holder signs in through the identity provider with ADMIN_EMAIL.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { recordAudit } from '../audit/service.js';
@@ -8,6 +9,7 @@ import { SYSTEM_ACTOR } from './actor.js';
 import { User } from './model.js';
 import { generateOneTimePassword, hashPassword } from './password.js';
 import { passwordProblem } from './password-policy.js';
+import { NO_PASSWORD } from './service.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@pikir.local';
 
@@ -16,10 +18,11 @@ export interface SeedResult {
   email?: string;
 }
 
-export async function ensureAdmin(config: Pick<Config, 'adminEmail' | 'adminPassword'>, logger: Logger, print: (line: string) => void = console.log): Promise<SeedResult> {
+export async function ensureAdmin(config: Pick<Config, 'adminEmail' | 'adminPassword'> & Partial<Pick<Config, 'localPasswords'>>, logger: Logger, print: (line: string) => void = console.log): Promise<SeedResult> {
   await User.init(); // the unique email index must exist before two processes could race here
   if (await User.exists({})) return { created: false };
   const email = (config.adminEmail ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
+  if (config.localPasswords === false) return ssoAdmin(email, logger, print);
   const given = config.adminPassword;
   const problem = given ? passwordProblem(given, { email }) : undefined;
   if (given && problem) logger.warn({ problem }, 'ADMIN_PASSWORD breaks the password rules; it works once and must be changed at first sign-in');
@@ -51,5 +54,19 @@ export async function ensureAdmin(config: Pick<Config, 'adminEmail' | 'adminPass
       ].join('\n'),
     );
   }
+  return { created: true, email };
+}
+
+/** The first admin when staff sign in through single sign-on only: no password, matched by e-mail. */
+async function ssoAdmin(email: string, logger: Logger, print: (line: string) => void): Promise<SeedResult> {
+  try {
+    const user = await User.create({ email, name: 'Administrator', role: 'admin', lang: 'kk', passwordHash: NO_PASSWORD, mustChangePassword: false });
+    await recordAudit(SYSTEM_ACTOR, { action: 'create', entity: 'users', entityId: user._id, after: { email, role: 'admin' } });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return { created: false };
+    throw err;
+  }
+  logger.info({ email }, 'created the first admin account (single sign-on)');
+  print(['', '  Pikir: the first admin account was created.', `    email:  ${email}`, '  Passwords are turned off: sign in through the university\u2019s single sign-on with this address.', ''].join('\n'));
   return { created: true, email };
 }

@@ -13,7 +13,6 @@ import { NO_PASSWORD } from './service.js';
 import { readSsoClaims, type SsoMapping } from './sso-mapping.js';
 import { ssoError } from './sso.js';
 
-
 /** The audit log's actor for changes the identity provider's claims made. */
 const SSO_ACTOR: Actor = { ...SYSTEM_ACTOR, userId: 'sso', email: 'single sign-on', name: 'Single sign-on' };
 
