@@ -227,6 +227,38 @@ describe('staff single sign-on (OpenID Connect, against a real provider)', () =>
     expect(await res.text()).to.include('id="login-error"');
   });
 
+  it('answers hostile starts and callbacks with a 4xx sign-in page, never a 500 or a session', async () => {
+    const huge = 'a'.repeat(4_000);
+    const paths = [
+      '/login/sso?next=//evil.example/x',
+      '/login/sso?next=%0d%0aSet-Cookie:%20x=1',
+      `/login/sso?next=/${huge}`,
+      '/login/sso/callback',
+      '/login/sso/callback?state=&code=',
+      '/login/sso/callback?state=a&state=b&code=c',
+      `/login/sso/callback?state=${huge}&code=x`,
+      '/login/sso/callback?state=%00%ff&code=%E2%80%AE',
+      '/login/sso/callback?error=access_denied&error_description=<script>alert(1)</script>',
+      '/login/sso/callback?state[$ne]=1&code[$gt]=',
+    ];
+    for (const path of paths) {
+      const label = path.slice(0, 80);
+      const browser = new Browser();
+      browser.setCookies(srv.url, `pikir_lang=en; pikir_sso=${path.includes('state=a') ? 'a' : 'x'}`);
+      const res = await browser.get(srv.url + path);
+      const location = res.headers.get('location');
+      if (path.startsWith('/login/sso?')) {
+        // A start always leaves for the provider, and remembers only a same-site page to come back to.
+        expect(res.status, label).to.equal(303);
+        expect(new URL(location!).origin, label).to.equal(idp.issuer);
+      } else {
+        expect(res.status, label).to.be.within(400, 499);
+        expect(await res.text(), label).not.to.include('<script>alert(1)');
+      }
+      expect(sessionOf(browser.cookies(srv.url)), label).to.equal('');
+    }
+  });
+
   describe('with local passwords turned off and no role mapping', () => {
     it('signs in only accounts that exist, through the provider; passwords are refused everywhere', async () => {
       const admin = await createUser({ role: 'admin', email: 'admin@university.kz' });
