@@ -116,13 +116,15 @@ describe('live dashboards', () => {
     await to(p1, c2, 6);
     await to(p2, c3, 10);
     await page
+      // Until every group's figures are out: the cuts reach the groups one by one.
       .waitForFunction(
-        (key) => {
-          const row = document.querySelector(`tr[data-unit="${key}"]`);
-          return row?.classList.contains('rates-row--lagging') === true && row.querySelectorAll('td')[1]?.textContent === '6';
+        ([lagging, last]) => {
+          const row = document.querySelector(`tr[data-unit="${lagging}"]`);
+          const other = document.querySelector(`tr[data-unit="${last}"]`);
+          return row?.classList.contains('rates-row--lagging') === true && row.querySelectorAll('td')[1]?.textContent === '6' && other?.querySelectorAll('td')[1]?.textContent === '10';
         },
-        `cohort~${c2}`,
-        { timeout: 8000 },
+        [`cohort~${c2}`, `cohort~${c3}`],
+        { timeout: 20_000 },
       )
       .catch((err: unknown) => {
         throw new Error(`${String(err)}\nbrowser errors: ${browserErrors.join(' | ')}`);
