@@ -42,7 +42,9 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // TRUST_PROXY (off by default): behind the reverse proxy the README suggests, req.ip — and so the flood
+  // and sign-in limits — see the client's address from X-Forwarded-For, not the proxy's.
+  app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
   // No ETag hashing of every response body: pages are per-visitor and API answers are not cached.
   app.set('etag', false);

@@ -2,10 +2,12 @@
 // with one line that names the variable; secrets that are not given are generated once and kept in DATA_DIR.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './lib/dates.js';
 import { projectRoot } from './lib/paths.js';
+import { parseSsoMapping, type SsoMapping } from './accounts/sso-mapping.js';
 
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -31,6 +33,27 @@ const envSchema = z.object({
   RELEASE_INTERVAL_MS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0').max(60_000, 'must be at most 60000').default(5_000),
   RESPONSES_PER_MINUTE_PER_CLIENT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(300),
   RESPONSES_PER_MINUTE_PER_LINK: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(6000),
+  RESPONSES_PER_MINUTE_PER_ADDRESS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(2000),
+  RESPONSES_PER_MINUTE_PER_BROWSER: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(10),
+  TOKEN_MISSES_PER_CLIENT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(20),
+  TOKEN_MISSES_PER_CAMPAIGN: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(500),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  OIDC_ISSUER: z.url({ message: 'must be the identity provider\'s issuer URL, such as https://sso.university.kz/realms/staff' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  OIDC_SCOPES: z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'must be scope names separated by spaces').default('openid email profile'),
+  OIDC_MAPPING: z.string().optional(),
+  LOCAL_PASSWORDS: boolean.default(true),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().min(3, 'must be an address such as "Pikir <qa@university.kz>"').optional(),
   RESPONSE_MIX_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(86_400, 'must be at most 86400 (a day)').default(60),
@@ -57,6 +80,18 @@ export interface Config {
   readonly releaseIntervalMs: number;
   readonly responsesPerMinutePerClient: number;
   readonly responsesPerMinutePerLink: number;
+  /** Browsers (each with its own cookie) behind one address: a lecture hall, a campus NAT. */
+  readonly responsesPerMinutePerAddress: number;
+  readonly responsesPerMinutePerBrowser: number;
+  /** Unknown tokens tried per client (its cookie, or its address without one), and per campaign link, in 10 minutes. */
+  readonly tokenMissesPerClient: number;
+  readonly tokenMissesPerCampaign: number;
+  /** Express's `trust proxy`: false, a number of hops, or the proxies' addresses and subnets. */
+  readonly trustProxy: TrustProxy;
+  /** Staff sign-in through the university's OpenID provider; undefined = local passwords only. */
+  readonly oidc: OidcConfig | undefined;
+  /** false: staff sign in only through the OpenID provider (password forms and API refuse). */
+  readonly localPasswords: boolean;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   /** Embedded store: responses are rewritten in random order this long after the first unmixed one (0 = never). */
@@ -67,7 +102,57 @@ export interface Config {
   readonly timeZone: string;
 }
 
+export type TrustProxy = false | number | string[];
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scopes: string;
+  readonly mapping: SsoMapping;
+}
+
 export class ConfigError extends Error {}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: "false", a hop count, or addresses/subnets/names; a message when it is none of these. */
+function parseTrustProxy(value: string): TrustProxy | string {
+  const v = value.trim().toLowerCase();
+  if (v === 'false' || v === '0' || v === 'no') return false;
+  if (v === 'true' || v === 'yes') return 'must name the proxy (loopback, an address or a subnet) or a number of hops: "true" would let any client choose its own address';
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const part of parts) {
+    const [address, prefix, extra] = part.split('/');
+    const family = isIP(address ?? '');
+    const okPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(part) && (!family || !okPrefix || extra !== undefined)) return `must be false, a number of hops, or addresses and subnets such as "loopback" or "10.0.0.0/8, 192.0.2.7"`;
+  }
+  return parts.length ? parts : false;
+}
+
+/** OIDC_MAPPING: inline JSON, or "@/path/to/mapping.json". */
+function readMapping(value: string | undefined): SsoMapping {
+  if (!value) return parseSsoMapping({}) as SsoMapping;
+  let text = value;
+  if (value.startsWith('@')) {
+    try {
+      text = readFileSync(resolve(projectRoot, value.slice(1)), 'utf8');
+    } catch {
+      throw new ConfigError(`Configuration error: OIDC_MAPPING names a file that cannot be read (${value.slice(1)})`);
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError('Configuration error: OIDC_MAPPING must be JSON (or "@" and the path of a JSON file)');
+  }
+  const mapping = parseSsoMapping(json);
+  if (typeof mapping === 'string') throw new ConfigError(`Configuration error: OIDC_MAPPING ${mapping}`);
+  return mapping;
+}
 
 /** Parses the environment; throws ConfigError with one line naming the first bad variable. */
 export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof envSchema> {
@@ -81,6 +166,9 @@ export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof envSchema> {
     const shown = name.includes('SECRET') || name.includes('PASSWORD') || name.includes('URI') || name.includes('URL') ? '' : given === undefined ? '' : ` (got "${given}")`;
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}`);
   }
+  const oidcSet = [result.data.OIDC_ISSUER, result.data.OIDC_CLIENT_ID, result.data.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
+  if (oidcSet > 0 && oidcSet < 3) throw new ConfigError('Configuration error: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together');
+  if (!result.data.LOCAL_PASSWORDS && oidcSet === 0) throw new ConfigError('Configuration error: LOCAL_PASSWORDS may be false only with OIDC_ISSUER set (nobody could sign in)');
   // Public figures must never be finer than internal ones.
   if (result.data.PUBLISHED_K < result.data.SUPPRESSION_K) {
     throw new ConfigError(`Configuration error: PUBLISHED_K must be at least SUPPRESSION_K (got ${result.data.PUBLISHED_K} < ${result.data.SUPPRESSION_K})`);
@@ -125,6 +213,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     releaseIntervalMs: parsed.RELEASE_INTERVAL_MS,
     responsesPerMinutePerClient: parsed.RESPONSES_PER_MINUTE_PER_CLIENT,
     responsesPerMinutePerLink: parsed.RESPONSES_PER_MINUTE_PER_LINK,
+    responsesPerMinutePerAddress: parsed.RESPONSES_PER_MINUTE_PER_ADDRESS,
+    responsesPerMinutePerBrowser: parsed.RESPONSES_PER_MINUTE_PER_BROWSER,
+    tokenMissesPerClient: parsed.TOKEN_MISSES_PER_CLIENT,
+    tokenMissesPerCampaign: parsed.TOKEN_MISSES_PER_CAMPAIGN,
+    trustProxy: parsed.TRUST_PROXY,
+    oidc:
+      parsed.OIDC_ISSUER && parsed.OIDC_CLIENT_ID && parsed.OIDC_CLIENT_SECRET
+        ? Object.freeze({ issuer: parsed.OIDC_ISSUER, clientId: parsed.OIDC_CLIENT_ID, clientSecret: parsed.OIDC_CLIENT_SECRET, scopes: parsed.OIDC_SCOPES, mapping: readMapping(parsed.OIDC_MAPPING) })
+        : undefined,
+    localPasswords: parsed.LOCAL_PASSWORDS,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM ?? 'Pikir <no-reply@localhost>',
     responseMixSeconds: parsed.RESPONSE_MIX_SECONDS,

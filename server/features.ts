@@ -46,12 +46,18 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   // The respondent pages come first: they are the hot path, and Express tries routes in order.
   app.use(respondentPagesRouter(deps.config, deps.submissions, (campaign) => publicActionsFor({ nextWave: campaign })));
   app.use(homeRouter(deps.config, (ids) => deps.analytics.responseCounts(ids), attentionFor));
-  mountAccounts(app, api, deps.users);
+  mountAccounts(app, api, deps);
   mountOrg(app, api, async (actor, unit) => (await overdueActions(actor, unit)).map((a) => ({ id: a._id, title: a.title, dueOn: a.dueOn })));
   mountAudit(app, api, auditNames);
   app.use(instrumentPagesRouter());
   api.use(instrumentsApiRouter());
-  mountCampaigns(app, api, deps.config, (ids) => deps.analytics.responseCounts(ids));
+  mountCampaigns(
+    app,
+    api,
+    deps.config,
+    (ids) => deps.analytics.responseCounts(ids),
+    async (actor, campaign) => (await deps.analytics.resultsFor(actor, campaign)).units,
+  );
   mountInvitations(app, api, deps.config);
   api.use(analyticsApiRouter(deps.analytics));
   app.use(resultsPagesRouter(deps.analytics, agendaTargets));

@@ -8,7 +8,9 @@ import { expectedFormError, formErrors, formRoute, formSchema, listField, textFi
 import type { OrgSnapshot } from '../org/snapshot.js';
 import { loadOrgSnapshot } from '../org/snapshot.js';
 import { ROLES, type Role } from './actor.js';
+import type { Config } from '../config.js';
 import type { UserChanges } from './changes.js';
+import { recentBursts } from './bursts.js';
 import type { PublicUser } from './model.js';
 import * as accounts from './service.js';
 import { actorOf, requireRole } from './session.js';
@@ -49,15 +51,22 @@ function userFields(path: string): string {
   return path.split(/[.[]/)[0] ?? path;
 }
 
-export function adminUserPages(changes: UserChanges): Router {
+export function adminUserPages(config: Config, changes: UserChanges): Router {
   const router = Router();
   router.use('/admin/users', requireRole('admin'));
 
   router.get('/admin/users', async (req, res) => {
     const l = lang(res);
-    const [users, org] = await Promise.all([accounts.listUsers(actorOf(res)), loadOrgSnapshot()]);
+    const [users, org, bursts] = await Promise.all([accounts.listUsers(actorOf(res)), loadOrgSnapshot(), recentBursts()]);
     res.render('admin/users', {
       titleKey: 'admin.users.title',
+      bursts: bursts.map((b) => ({
+        ...b,
+        when: formatWhen(b.startedAt, l),
+        until: formatWhen(b.pausedUntil, l),
+        what: translate(l, `admin.bursts.kind_${b.kind}`, { accounts: b.accounts }),
+        who: b.account ? `${b.account.name} <${b.account.email}>` : translate(l, b.kind === 'client' ? 'admin.bursts.one_client' : 'admin.bursts.no_account'),
+      })),
       users: users.map((u) => ({
         ...u,
         roleLabel: translate(l, `accounts.roles.${u.role}`),
@@ -70,7 +79,7 @@ export function adminUserPages(changes: UserChanges): Router {
 
   const renderForm = async (res: Response, mode: 'new' | 'edit', v: UserFormValues, extra: { user?: PublicUser; errors?: FormErrors; savedKey?: string; problemKey?: string } = {}) => {
     const org = await loadOrgSnapshot();
-    res.render('admin/user-form', { titleKey: mode === 'new' ? 'admin.users.invite_title' : 'admin.users.edit_title', isNew: mode === 'new', ...formModel(org, lang(res), v), ...extra });
+    res.render('admin/user-form', { titleKey: mode === 'new' ? 'admin.users.invite_title' : 'admin.users.edit_title', isNew: mode === 'new', passwords: config.localPasswords, ...formModel(org, lang(res), v), ...extra });
   };
 
   router.get('/admin/users/new', async (_req, res) => {
@@ -80,7 +89,7 @@ export function adminUserPages(changes: UserChanges): Router {
   formRoute(router, { path: '/admin/users', schema: userForm }, async (_req, res, form) => {
     const v = withDefaults(form);
     try {
-      const { user, oneTimePassword } = await accounts.inviteUser(actorOf(res), { ...v, role: v.role as Role, lang: v.lang as Lang });
+      const { user, oneTimePassword } = await accounts.inviteUser(actorOf(res), { ...v, role: v.role as Role, lang: v.lang as Lang }, { passwords: config.localPasswords });
       res.set('Cache-Control', 'no-store');
       res.status(201).render('admin/user-password', { titleKey: 'admin.users.created_title', user, oneTimePassword, created: true });
     } catch (err) {
@@ -125,6 +134,7 @@ export function adminUserPages(changes: UserChanges): Router {
   }
 
   formRoute(router, { path: '/admin/users/:id/reset-password', schema: formSchema({}) }, async (req, res) => {
+    if (!config.localPasswords) throw accounts.localPasswordsOff();
     const { user, oneTimePassword } = await accounts.resetUserPassword(actorOf(res), req.params.id);
     changes.changed(user.id);
     res.set('Cache-Control', 'no-store');

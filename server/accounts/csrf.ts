@@ -1,5 +1,5 @@
 // CSRF protection for every state-changing request a browser makes, applied once before all feature routes:
-// 1. Sec-Fetch-Site, when sent, must be same-origin or none; Origin, when sent, must be our own origin.
+// 1. Sec-Fetch-Site, when sent, must be same-origin or none; Origin, when sent, must be BASE_URL's origin.
 // 2. Form posts (urlencoded) must carry a _csrf field matching the csrf cookie (signed double submit).
 // Requests with neither header nor a form body (API clients, tests) pass step 1 and skip step 2.
 // Multipart bodies are parsed later, by the route's upload parser (csrfMultipart), which checks the token
@@ -50,19 +50,15 @@ export function checkCsrfToken(req: Request, res: Response, token: unknown): voi
   if (!sameText(token, formToken(settings, cookie))) throw csrfError();
 }
 
-function ownOrigins(req: Request, settings: CsrfSettings): Set<string> {
-  const host = req.get('host');
-  if (!host) return settings.origins;
-  return new Set([...settings.origins, `${req.protocol}://${host}`]);
-}
-
 /** Refuses a state-changing request a browser sends from another site (Sec-Fetch-Site, then Origin). */
 function crossSiteError(req: Request, settings: CsrfSettings): AppError | undefined {
   if (!UNSAFE.has(req.method)) return undefined;
   const site = req.get('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return csrfError();
   const origin = req.get('origin');
-  if (origin !== undefined && !ownOrigins(req, settings).has(origin)) return csrfError();
+  // BASE_URL's origin only: the Host header is the client's to choose (and a proxy's to rewrite), so an
+  // Origin that merely equals it proves nothing about which site sent the form.
+  if (origin !== undefined && !settings.origins.has(origin)) return csrfError();
   return undefined;
 }
 
@@ -102,6 +98,9 @@ export function csrfProtection(config: Config): RequestHandler {
     // API clients never see forms: no cookie, no form token (and no random bytes or HMAC per request).
     if (api) return next();
     let cookie = req.cookies?.[settings.cookieName] as unknown;
+    // The browser's own cookie, for the respondent flood limits (lib/client-key.ts): one per browser, so the
+    // browsers of a lecture hall behind one address are told apart. Only one the browser sent counts.
+    if (typeof cookie === 'string' && COOKIE_VALUE.test(cookie)) res.locals.browserCookie = cookie;
     if (typeof cookie !== 'string' || !COOKIE_VALUE.test(cookie)) {
       cookie = randomBytes(32).toString('base64url');
       res.cookie(settings.cookieName, cookie, { httpOnly: true, sameSite: 'lax', secure: settings.secure, path: '/' });

@@ -12,6 +12,9 @@ import { User, toPublicUser, type PublicUser, type UserDoc } from './model.js';
 import { generateOneTimePassword, hashPassword, verifyPassword } from './password.js';
 import { PASSWORD_MESSAGES, passwordProblem } from './password-policy.js';
 
+/** The stored "hash" of an account without a password (made by or for single sign-on): never verifies. */
+export const NO_PASSWORD = 'none';
+
 const email = z.string().trim().toLowerCase().pipe(z.email({ message: 'must be an email address' })).pipe(z.string().max(254));
 const scopeIds = z.array(z.string().min(1).max(40)).max(200);
 
@@ -46,13 +49,18 @@ export function invalidCredentials(): AppError {
   return new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
 }
 
-function rateLimited(reason: 'account' | 'client', retryAfterSeconds: number): AppError {
+function rateLimited(reason: 'account' | 'client' | 'device', retryAfterSeconds: number): AppError {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
   const message =
-    reason === 'account'
-      ? `Too many failed attempts for this account. Try again in ${minutes} min.`
-      : `Too many failed sign-in attempts from this device. Try again in ${minutes} min.`;
+    reason === 'client'
+      ? `Too many failed sign-in attempts from this device. Try again in ${minutes} min.`
+      : `Too many failed attempts for this account. Try again in ${minutes} min, or from a device you have signed in with before.`;
   return new AppError(429, 'rate_limited', message, { reason, retryAfterSeconds }, retryAfterSeconds);
+}
+
+/** Local passwords are turned off (LOCAL_PASSWORDS=false): staff sign in through the identity provider. */
+export function localPasswordsOff(): AppError {
+  return new AppError(403, 'local_passwords_off', 'Passwords are turned off here: sign in through the university’s single sign-on.');
 }
 
 /** A throwaway hash, so an unknown email costs the same time as a wrong password. */
@@ -60,21 +68,24 @@ let dummyHash: Promise<string> | undefined;
 
 /**
  * Checks the credentials under the throttle. Returns the user (lastActiveAt set to now) or throws:
- * 429 rate_limited (account locked or client over its limit), 401 invalid_credentials, 403 account_disabled.
+ * 429 rate_limited (paused for untrusted clients, this client or this device), 401 invalid_credentials,
+ * 403 account_disabled. `device` is the nonce of a device cookie that vouches for this account, if any.
  */
-export async function login(input: { email: string; password: string; client: string }, throttle: LoginThrottle): Promise<UserDoc> {
+export async function login(input: { email: string; password: string; client: string; device?: string }, throttle: LoginThrottle): Promise<UserDoc> {
   const address = input.email.trim().toLowerCase();
-  const verdict = throttle.check(address, input.client);
+  const verdict = throttle.check(address, input.client, input.device);
   if (!verdict.ok) throw rateLimited(verdict.reason, verdict.retryAfterSeconds);
   const user = address ? await User.findOne({ email: address }).lean<UserDoc>() : null;
   dummyHash ??= hashPassword('not-a-real-password-' + Math.random());
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+  // An account made by single sign-on has no password: it costs the same time and fails the same way.
+  const stored = user?.passwordHash.startsWith('scrypt$') ? user.passwordHash : await dummyHash;
+  const ok = (await verifyPassword(input.password, stored)) && stored === user?.passwordHash;
   if (!user || !ok) {
-    throttle.fail(address, input.client);
+    throttle.fail(address, input.client, input.device);
     throw invalidCredentials();
   }
   if (user.disabled) throw new AppError(403, 'account_disabled', 'This account is disabled. Ask the quality assurance department to enable it.');
-  throttle.succeed(address);
+  throttle.succeed(address, input.device);
   const now = new Date();
   await User.updateOne({ _id: user._id }, { $set: { lastActiveAt: now } });
   return { ...user, lastActiveAt: now };
@@ -190,16 +201,20 @@ function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-/** Creates an account with a one-time password, returned once and never stored in clear. */
-export async function inviteUser(actor: Actor, input: UserInput): Promise<{ user: PublicUser; oneTimePassword: string }> {
+/**
+ * Creates an account with a one-time password, returned once and never stored in clear. With local passwords
+ * turned off (`passwords: false`) the account has none: the person signs in through single sign-on, matched by
+ * e-mail, and oneTimePassword is null.
+ */
+export async function inviteUser(actor: Actor, input: UserInput, options: { passwords?: boolean } = {}): Promise<{ user: PublicUser; oneTimePassword: string | null }> {
   assertAdmin(actor);
   const data = parseOrThrow(userInputSchema, input, 'user');
   if (await emailTaken(data.email)) throw emailTakenError();
   const scope = await checkedScope(data.role, data.faculties, data.programmes);
-  const oneTimePassword = generateOneTimePassword();
+  const oneTimePassword = options.passwords === false ? null : generateOneTimePassword();
   let created: UserDoc;
   try {
-    const doc = await User.create({ ...data, ...scope, passwordHash: await hashPassword(oneTimePassword), mustChangePassword: true });
+    const doc = await User.create({ ...data, ...scope, passwordHash: oneTimePassword === null ? NO_PASSWORD : await hashPassword(oneTimePassword), mustChangePassword: oneTimePassword !== null });
     created = doc.toObject();
   } catch (err) {
     if (isDuplicateKey(err)) throw emailTakenError();

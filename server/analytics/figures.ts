@@ -7,6 +7,7 @@
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import type { OrgView } from '../campaigns/audience.js';
 import { orgView } from '../campaigns/org-view.js';
+import { targetFrom, unitTargets } from '../campaigns/target.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import type { Definition } from '../instruments/schema.js';
 import { readAggregates, readLiveTotals, type UnitCounters } from './aggregates/store.js';
@@ -150,7 +151,7 @@ export class FiguresCache {
   private async compute(campaign: CampaignDoc, k: number, publishK: number | undefined, final: boolean, org: OrgView): Promise<{ figures: TreeFigures; stamp: string }> {
     this.computations++;
     const definition = await getPublishedDefinition(campaign.instrument.id, campaign.instrument.version);
-    const units = campaignUnits(campaign, org);
+    const units = campaignUnits(campaign, org, unitTargets(campaign, targetFrom(campaign.audience.kind, definition.audience), org));
     const mode = liveResultsOf(campaign, definition);
     const gateK = publishK ?? k;
     // The counters span five documents and the cut one: read them between two identical stamps.

@@ -10,6 +10,7 @@ import type { LiveTotals } from './aggregates/store.js';
 import type { GatedFigures, HiddenReason, TreeFigures } from './figures.js';
 import type { ItemMeta } from './item-figures.js';
 import type { ResultUnit } from './units.js';
+import { laggingUnits } from './lagging.js';
 import { chiSquareIndependence, kruskalWallisFromCounts, mannWhitneyFromCounts } from './stats/index.js';
 
 export type { GatedFigures } from './figures.js';
@@ -32,6 +33,8 @@ export interface UnitView {
   withheld?: boolean;
   target?: number;
   rate?: number | null;
+  /** Its response rate lags behind its surroundings' (lagging.ts). */
+  lagging?: boolean;
 }
 
 export interface Comparison {
@@ -57,6 +60,7 @@ export interface CampaignResults {
   liveResults: 'counts' | 'figures';
   /** Responses stored but not yet in the figures (live figures move in cuts of at least k per group). */
   held: number;
+  /** The campaign's target is its units' (enrolment), or the stated one for audiences without enrolment (0 = unknown). */
   responses: { n: number; target: number; rate: number; daily: Record<string, number> };
   units: UnitView[];
   selected: string;
@@ -113,6 +117,8 @@ export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor
     const late = tree.late.get(u.key);
     return { key: u.key, level: u.level, name: u.name, parent: u.parent, n: suppressed ? null : n, suppressed, ...(suppressed ? { reason } : {}), ...(late && !suppressed ? { late } : {}), target: u.target, rate: !suppressed && u.target ? n / u.target : null };
   });
+  const lagging = laggingUnits(unitViews, k);
+  for (const u of unitViews) u.lagging = lagging.has(u.key);
   const ancestors: ResultUnit[] = [];
   for (let p = selected.parent; p; p = scoped.find((u) => u.key === p)?.parent) {
     const unit = scoped.find((u) => u.key === p);
@@ -130,6 +136,7 @@ export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor
   });
 
   const inFigures = tree.n.get('university') ?? 0;
+  const target = units[0]?.target ?? 0;
   return {
     campaign: {
       id: campaign._id,
@@ -144,7 +151,7 @@ export function projectResults(tree: TreeFigures, live: LiveTotals, actor: Actor
     final: tree.final,
     liveResults: tree.mode,
     held: !tree.final && tree.mode === 'figures' ? Math.max(0, live.n - inFigures) : 0,
-    responses: { n: live.n, target: campaign.targetSize, rate: campaign.targetSize ? live.n / campaign.targetSize : 0, daily: live.days },
+    responses: { n: live.n, target, rate: target ? live.n / target : 0, daily: live.days },
     units: unitViews,
     selected: selected.key,
     shown: shown.map((u) => u.key),

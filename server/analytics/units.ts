@@ -1,7 +1,9 @@
 // The units a campaign's results are broken down by (university → faculty → programme → cohort, and
-// disciplines), with names, parents, target sizes and what scope each belongs to.
+// disciplines), with names, parents, target sizes (campaigns/target.ts: enrolment, or the stated target of
+// the whole) and what scope each belongs to.
 import type { CampaignDoc } from '../campaigns/model.js';
 import type { OrgView } from '../campaigns/audience.js';
+import { audienceCohorts, type UnitTargets } from '../campaigns/target.js';
 import type { LocalizedText } from '../instruments/schema.js';
 import { safeKey, unitKey, UNIVERSITY_UNIT, type Level } from '../responses/segment.js';
 import type { CampaignAggregates, UnitCounters } from './aggregates/store.js';
@@ -21,29 +23,28 @@ export interface ResultUnit {
 
 const UNIVERSITY_NAME: LocalizedText = { kk: 'Университет бойынша', ru: 'По университету', en: 'University' };
 
-/** The units of a campaign in the given view of the structure (pure: callers cache by the view). */
-export function campaignUnits(campaign: CampaignDoc, org: OrgView): ResultUnit[] {
-  const units: ResultUnit[] = [{ key: 'university', level: 'university', id: UNIVERSITY_UNIT, name: UNIVERSITY_NAME, target: campaign.targetSize }];
+/** The units of a campaign in the given view of the structure, with their targets if given (pure: callers cache by the view). */
+export function campaignUnits(campaign: CampaignDoc, org: OrgView, targets?: UnitTargets): ResultUnit[] {
+  const units: ResultUnit[] = [{ key: 'university', level: 'university', id: UNIVERSITY_UNIT, name: UNIVERSITY_NAME, target: targets?.total || undefined }];
   // A course evaluation is broken down by discipline only. Students of one programme take several
   // disciplines, so a second breakdown by faculty and programme would cross-classify the same people, and
   // "programme minus one discipline" could isolate the few who took another: one partition, one gate.
   if (campaign.audience.kind === 'discipline') return [...units, ...disciplineUnits(campaign, org)];
   const programmes = org.programmes.filter((p) => campaign.programmes.includes(p.id));
-  const cohortFilter = campaign.audience.kind === 'cohort' ? (id: string) => campaign.audience.ids.includes(id) : () => true;
-  const cohorts = org.cohorts.filter((c) => campaign.programmes.includes(c.programme) && cohortFilter(c.id));
+  const cohorts = audienceCohorts(campaign, org);
+  const target = (map: Map<string, number> | undefined, id: string) => map?.get(id) || undefined;
   for (const f of org.faculties.filter((x) => campaign.faculties.includes(x.id))) {
-    const facultyCohorts = cohorts.filter((c) => programmes.find((p) => p.id === c.programme)?.faculty === f.id);
-    units.push({ key: unitKey('faculty', f.id), level: 'faculty', id: f.id, name: f.name, parent: 'university', faculty: f.id, target: sizeOf(facultyCohorts) });
+    units.push({ key: unitKey('faculty', f.id), level: 'faculty', id: f.id, name: f.name, parent: 'university', faculty: f.id, target: target(targets?.faculty, f.id) });
   }
   for (const p of programmes) {
-    units.push({ key: unitKey('programme', p.id), level: 'programme', id: p.id, name: { kk: `${p.code} ${p.name.kk}`, ru: `${p.code} ${p.name.ru}`, en: `${p.code} ${p.name.en}` }, parent: unitKey('faculty', p.faculty), faculty: p.faculty, programme: p.id, target: sizeOf(cohorts.filter((c) => c.programme === p.id)) });
+    units.push({ key: unitKey('programme', p.id), level: 'programme', id: p.id, name: { kk: `${p.code} ${p.name.kk}`, ru: `${p.code} ${p.name.ru}`, en: `${p.code} ${p.name.en}` }, parent: unitKey('faculty', p.faculty), faculty: p.faculty, programme: p.id, target: target(targets?.programme, p.id) });
   }
   for (const c of cohorts) {
     // A cohort whose programme was archived while the campaign ran goes with its programme.
     const p = programmes.find((x) => x.id === c.programme);
     if (!p) continue;
     const label = `${p.code} · ${c.label || c.entryYear}`;
-    units.push({ key: unitKey('cohort', c.id), level: 'cohort', id: c.id, name: { kk: label, ru: label, en: label }, parent: unitKey('programme', c.programme), faculty: p.faculty, programme: p.id, target: c.size || undefined });
+    units.push({ key: unitKey('cohort', c.id), level: 'cohort', id: c.id, name: { kk: label, ru: label, en: label }, parent: unitKey('programme', c.programme), faculty: p.faculty, programme: p.id, target: target(targets?.cohort, c.id) });
   }
   return units;
 }
@@ -56,11 +57,6 @@ function disciplineUnits(campaign: CampaignDoc, org: OrgView): ResultUnit[] {
       const owner = programmes.find((p) => d.programmes.includes(p.id));
       return { key: unitKey('discipline', d.id), level: 'discipline', id: d.id, name: { kk: `${d.code} ${d.name.kk}`, ru: `${d.code} ${d.name.ru}`, en: `${d.code} ${d.name.en}` }, parent: 'university', faculty: owner?.faculty, programme: owner?.id };
     });
-}
-
-function sizeOf(cohorts: { size?: number }[]): number | undefined {
-  const total = cohorts.reduce((s, c) => s + (c.size ?? 0), 0);
-  return total > 0 ? total : undefined;
 }
 
 /** A unit's counters in a campaign's aggregates. */

@@ -22,7 +22,8 @@ import { setSummaryPublished } from './publishing.js';
 const idParams = z.object({ id: campaignIdSchema });
 
 const text = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
-const progressOut = z.object({ n: z.number().int(), target: z.number().int(), rate: z.number().nullable() });
+const targetFromOut = z.enum(['enrolment', 'explicit']).describe('enrolment: the sum of the audience\u2019s cohort sizes (its units\u2019 targets); explicit: the target the campaign states (audiences without enrolment)');
+const progressOut = z.object({ n: z.number().int(), target: z.number().int().describe('0 = unknown'), targetFrom: targetFromOut, rate: z.number().nullable() });
 export const campaignOut = namedSchema(
   'Campaign',
   z.object({
@@ -38,7 +39,8 @@ export const campaignOut = namedSchema(
     status: z.enum(CAMPAIGN_STATUSES).describe('as set by hand'),
     state: z.enum(['draft', 'scheduled', 'open', 'closed']).describe('status at this moment, with the window applied'),
     ownerId: z.string(),
-    targetSize: z.number().int(),
+    targetSize: z.number().int().describe('the target population: the enrolment of the audience (targetFrom "enrolment") or the stated target; 0 = unknown'),
+    targetFrom: targetFromOut,
     linkId: z.string(),
     link: z.string().describe('the open link, for posters and QR codes'),
     openLinkEnabled: z.boolean(),
@@ -65,7 +67,8 @@ export function toCampaignOut(config: Pick<Config, 'baseUrl'>, c: CampaignDoc, r
     status: c.status,
     state: effectiveStatus(c),
     ownerId: c.ownerId,
-    targetSize: c.targetSize,
+    targetSize: responses.target,
+    targetFrom: responses.targetFrom,
     linkId: c.linkId,
     link: openLinkUrl(config, c.linkId),
     openLinkEnabled: c.openLinkEnabled,

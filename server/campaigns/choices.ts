@@ -119,21 +119,3 @@ export async function slipCohorts(c: Pick<CampaignDoc, 'audience' | 'programmes'
     .filter((k) => !k.archived && c.programmes.includes(k.programme) && (c.audience.kind !== 'cohort' || c.audience.ids.includes(k.id)))
     .map((k) => ({ id: k.id, label: `${programmeLabel(org, k.programme, lang)} — ${k.label} (${k.size})` }));
 }
-
-/** The target a form may leave empty: the sizes of the cohorts the audience covers, when the structure knows them. */
-export async function cohortTarget(kind: AudienceKind, ids: string[]): Promise<number> {
-  const org = await loadOrgSnapshot();
-  const live = org.cohorts.filter((c) => !c.archived);
-  const programmeFaculty = (p: string) => org.programme.get(p)?.faculty;
-  const chosen =
-    kind === 'university'
-      ? live
-      : kind === 'faculty'
-        ? live.filter((c) => ids.includes(programmeFaculty(c.programme) ?? ''))
-        : kind === 'programme'
-          ? live.filter((c) => ids.includes(c.programme))
-          : kind === 'cohort'
-            ? live.filter((c) => ids.includes(c.id))
-            : [];
-  return chosen.reduce((sum, c) => sum + c.size, 0);
-}

@@ -1,7 +1,6 @@
 // The campaign form (pages): reads the posted fields, checks them with messages in the page's language,
 // next to the field they are about, and turns them into the service's input. The service checks again.
 import { AUDIENCE_KINDS, type AudienceKind, type CampaignDoc } from './model.js';
-import { cohortTarget } from './choices.js';
 import { academicYearOf, endOfDay, isAcademicYear, localDay, startOfDay } from './dates.js';
 import type { CampaignInput } from './service.js';
 import { LANGUAGES } from '../lib/i18n/index.js';
@@ -49,7 +48,7 @@ export function emptyForm(academicYear: string): CampaignForm {
   };
 }
 
-export function formFromCampaign(c: CampaignDoc): CampaignForm {
+export function formFromCampaign(c: CampaignDoc, fromEnrolment: boolean): CampaignForm {
   const form = emptyForm(c.academicYear);
   if (c.audience.kind !== 'university') form.units[c.audience.kind] = [...c.audience.ids];
   return {
@@ -59,7 +58,8 @@ export function formFromCampaign(c: CampaignDoc): CampaignForm {
     audienceKind: c.audience.kind,
     opensOn: localDay(c.opensAt),
     closesOn: localDay(c.closesAt),
-    targetSize: String(c.targetSize),
+    // A target from enrolment is not typed: the field stays empty (older campaigns may have stored one).
+    targetSize: c.targetSize > 0 && !fromEnrolment ? String(c.targetSize) : '',
     openLinkEnabled: c.openLinkEnabled,
     openLinkCap: c.openLinkCap ? String(c.openLinkCap) : '',
     liveResults: c.liveResults ?? '',
@@ -115,7 +115,7 @@ const isDay = (v: string) => DAY.test(v) && !Number.isNaN(startOfDay(v).getTime(
 const wholeNumber = (v: string, min: number, max: number) => /^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max;
 
 /** Checks a posted form; returns the service input, or the errors by field. */
-export async function checkForm(form: CampaignForm, publishedValues: ReadonlySet<string>): Promise<{ input?: CampaignInput; errors: FieldErrors }> {
+export function checkForm(form: CampaignForm, publishedValues: ReadonlySet<string>): { input?: CampaignInput; errors: FieldErrors } {
   const errors: FieldErrors = {};
   for (const lang of LANGUAGES) {
     const value = form.title[lang];
@@ -138,13 +138,11 @@ export async function checkForm(form: CampaignForm, publishedValues: ReadonlySet
   if (!isDay(form.closesOn)) errors.closesOn = 'campaigns.errors.date';
   else if (!errors.opensOn && form.closesOn < form.opensOn) errors.closesOn = 'campaigns.errors.closesBeforeOpens';
 
-  let targetSize = 0;
+  // Only audiences without enrolment state a target; the service says which (campaigns/target.ts).
+  let targetSize: number | undefined;
   if (form.targetSize) {
     if (wholeNumber(form.targetSize, 1, 1_000_000)) targetSize = Number(form.targetSize);
     else errors.targetSize = 'campaigns.errors.targetSize';
-  } else if (kind && !errors.units) {
-    targetSize = await cohortTarget(kind, ids);
-    if (targetSize < 1) errors.targetSize = 'campaigns.errors.targetRequired';
   }
   if (form.openLinkCap && !wholeNumber(form.openLinkCap, 0, 10_000_000)) errors.openLinkCap = 'campaigns.errors.cap';
 
@@ -158,7 +156,7 @@ export async function checkForm(form: CampaignForm, publishedValues: ReadonlySet
       academicYear: form.academicYear,
       opensAt: startOfDay(form.opensOn),
       closesAt: endOfDay(form.closesOn),
-      targetSize,
+      ...(targetSize === undefined ? {} : { targetSize }),
       openLinkEnabled: form.openLinkEnabled,
       openLinkCap: form.openLinkCap ? Number(form.openLinkCap) : 0,
       ...(form.liveResults === 'counts' || form.liveResults === 'figures' ? { liveResults: form.liveResults } : {}),

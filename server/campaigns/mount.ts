@@ -2,10 +2,11 @@
 import { Router, type Express } from 'express';
 import type { Config } from '../config.js';
 import { campaignsApi } from './api.js';
-import type { ResponseCounts } from './progress.js';
+import type { ResponseCounts, UnitRates } from './progress.js';
 import { campaignPagesRouter } from './routes.js';
 
-export function mountCampaigns(app: Express, api: Router, config: Config, counts: ResponseCounts): void {
+/** `counts` and `unitRates` come from analytics, through the app (campaigns never imports analytics). */
+export function mountCampaigns(app: Express, api: Router, config: Config, counts: ResponseCounts, unitRates: UnitRates): void {
   campaignsApi(api, config, counts);
-  app.use(campaignPagesRouter(config, counts));
+  app.use(campaignPagesRouter(config, counts, unitRates));
 }

@@ -19,12 +19,13 @@ import { formRoute, formSchema, textField } from '../lib/forms.js';
 import { AUDIENCE_KINDS, effectiveStatus, type CampaignDoc } from './model.js';
 import { LIVE_RESULTS, liveResultsOf } from './live-results.js';
 import { surveyPlan } from './plan.js';
-import { campaignProgress, type ResponseCounts } from './progress.js';
+import { campaignProgress, type ResponseCounts, type UnitRates } from './progress.js';
+import { targetsOf } from './target.js';
 import { openLinkUrl, qrSvgDataUrl, tokenUrl } from './qr.js';
 import { createCampaign, getCampaign, setCampaignStatus, updateCampaign } from './service.js';
 import { setSummaryPublished } from './publishing.js';
 import { issueSlips } from './slips.js';
-import { campaignCard, progressView, windowLabel } from './view-model.js';
+import { campaignCard, progressView, unitRateRows, windowLabel } from './view-model.js';
 
 const ID = CAMPAIGN_ID;
 /** Slips printed from the page at once (the API allows more, for mail merges). */
@@ -61,7 +62,7 @@ const closeForm = formSchema({ confirm: textField(10) });
 const slipsForm = formSchema({ count: textField(10), cohort: textField(60), lang: textField(5) });
 /** A new campaign's form may be opened for one instrument version; anything else is ignored. */
 const newCampaignQuery = z.object({ instrument: z.string().regex(/^[a-z][a-z0-9_-]{0,47}@\d{1,6}$/).optional().catch(undefined) });
-export function campaignPagesRouter(config: Config, counts: ResponseCounts): Router {
+export function campaignPagesRouter(config: Config, counts: ResponseCounts, unitRates: UnitRates): Router {
   const router = Router();
 
   router.get('/campaigns', requireUser, async (req, res) => {
@@ -143,7 +144,7 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     const choices = await publishedVersions(actor, langOf(res));
     const published = new Set(choices.flatMap((i) => i.versions.map((v) => v.value)));
     form = withDefaultTitles(form, choices.find((i) => i.versions.some((v) => v.value === form.instrument))?.titles);
-    const { input, errors } = await checkForm(form, published);
+    const { input, errors } = checkForm(form, published);
     if (!input) return renderForm(res, { form, errors, campaign });
     try {
       const saved = campaign ? await updateCampaign(actor, campaign._id, input) : await createCampaign(actor, input);
@@ -152,7 +153,14 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
       if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
       const path = Array.isArray(err.details) ? (err.details[0] as { path?: string } | undefined)?.path : undefined;
       const field = err.status === 409 ? 'instrument' : fieldOfServicePath(path);
-      const key = err.status === 409 ? 'campaigns.errors.instrumentLocked' : field === 'units' ? 'campaigns.errors.unknownUnits' : field === 'instrument' ? 'campaigns.errors.notPublished' : field === 'closesOn' ? 'campaigns.errors.closesBeforeOpens' : 'campaigns.errors.generic';
+      const key =
+        err.status === 409 ? 'campaigns.errors.instrumentLocked'
+        : err.code === 'target_from_enrolment' ? 'campaigns.errors.targetFromEnrolment'
+        : err.code === 'target_required' ? 'campaigns.errors.targetRequired'
+        : field === 'units' ? 'campaigns.errors.unknownUnits'
+        : field === 'instrument' ? 'campaigns.errors.notPublished'
+        : field === 'closesOn' ? 'campaigns.errors.closesBeforeOpens'
+        : 'campaigns.errors.generic';
       return renderForm(res, { form, errors: { [field]: key }, campaign });
     }
   };
@@ -170,7 +178,7 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
 
   router.get('/campaigns/:id/edit', requireRole('admin'), async (req, res) => {
     const campaign = await getCampaign(actorOf(res), idOf(req));
-    await renderForm(res, { form: formFromCampaign(campaign), errors: {}, campaign });
+    await renderForm(res, { form: formFromCampaign(campaign, (await targetsOf(campaign)).from === 'enrolment'), errors: {}, campaign });
   });
   formRoute(router, { path: '/campaigns/:id/edit', schema: campaignForm, before: [requireRole('admin')] }, async (req, res, form) => {
     await submit(res, form, await getCampaign(actorOf(res), idOf(req)));
@@ -181,9 +189,10 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     const actor = actorOf(res);
     const lang = langOf(res);
     const c = await getCampaign(actor, idOf(req));
-    const [definition, progress, units, cohorts, owner] = await Promise.all([
+    const [definition, progress, rates, units, cohorts, owner] = await Promise.all([
       getPublishedDefinition(c.instrument.id, c.instrument.version).catch(() => undefined),
       campaignProgress(counts, c),
+      unitRates(actor, c),
       audienceLabels(c, lang),
       actor.role === 'admin' ? slipCohorts(c, lang) : Promise.resolve([]),
       ownerLabel(actor, c.ownerId),
@@ -192,7 +201,11 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
     const done = DONE.find((d) => d === req.query.done);
     res.render('campaigns/show', {
       title: pick(c.title, lang),
-      scripts: SCRIPTS,
+      // An open campaign's rates move: the page follows them over Socket.IO (public/js/campaign-rates.js).
+      scripts: state === 'open' ? [...SCRIPTS, '/static/js/campaign-rates.js'] : SCRIPTS,
+      vendorScripts: state === 'open' ? ['/socket.io/socket.io.min.js'] : [],
+      rates: unitRateRows(rates, lang, config.suppressionK),
+      k: config.suppressionK,
       flash: done ? { kind: 'ok', text: translate(lang, `campaigns.done.${done}`) } : undefined,
       c: {
         id: c._id,
@@ -220,6 +233,13 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts): Rou
       slipLanguages: LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value] })),
       maxSlips: MAX_PAGE_SLIPS,
     });
+  });
+
+  // The rates table alone, in the page's language: the page's script reloads it when a push says they moved.
+  router.get('/campaigns/:id/rates', requireUser, async (req, res) => {
+    const actor = actorOf(res);
+    const c = await getCampaign(actor, idOf(req));
+    res.render('partials/campaign-rates', { layout: false, rates: unitRateRows(await unitRates(actor, c), langOf(res), config.suppressionK) });
   });
 
   formRoute(router, { path: '/campaigns/:id/open', schema: emptyForm, before: [requireRole('admin')] }, async (req, res) => {

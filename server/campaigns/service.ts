@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
 import { changedFields, recordAudit } from '../audit/service.js';
-import { badRequest, conflict, forbidden, notFound } from '../lib/errors.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../lib/errors.js';
 import { newId, randomBase32 } from '../lib/ids.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { idSchema, localizedText } from '../instruments/schema.js';
@@ -12,6 +12,7 @@ import { academicYearSchema } from './dates.js';
 import { audienceScope } from './audience.js';
 import { defaultLiveResults, LIVE_RESULTS } from './live-results.js';
 import { orgView } from './org-view.js';
+import { targetFrom } from './target.js';
 import { Campaign, CampaignLink, effectiveStatus, AUDIENCE_KINDS, type CampaignDoc } from './model.js';
 
 /** The API's campaign body: strict JSON (no coercion: "12" or null is not a number, a date has a timezone). */
@@ -22,13 +23,21 @@ export const campaignInput = z.strictObject({
   academicYear: academicYearSchema,
   opensAt: dateTimeInput,
   closesAt: dateTimeInput.describe('after opensAt'),
-  targetSize: z.number().int().min(1, 'must be at least 1').max(1_000_000),
+  targetSize: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(1_000_000)
+    .optional()
+    .describe('only for audiences without enrolment in the structure (contacts, disciplines, or an instrument for employers, alumni, staff or external reviewers): the number of people asked. Students of the university, faculties, programmes or cohorts are counted by the cohorts\u2019 sizes: leave it out'),
   openLinkEnabled: z.boolean().default(true),
   openLinkCap: z.number().int().min(0).max(10_000_000).default(0).describe('responses through the open link; 0 = no cap'),
   /** What dashboards show while it is open; omitted: counts only for instruments with sensitive items, else live figures. */
   liveResults: z.enum(LIVE_RESULTS).optional(),
 });
 export type CampaignInput = z.infer<typeof campaignInput>;
+
+const targetError = (code: 'target_from_enrolment' | 'target_required', message: string) => new AppError(400, code, message, [{ path: 'targetSize', message }]);
 
 /** A short cache of campaigns by id for the respondent path (reads by _id only). */
 const cache = new Map<string, { doc: CampaignDoc; at: number }>();
@@ -90,7 +99,7 @@ const fieldError = (path: string, message: string) => badRequest(message, [{ pat
 /** Which units of the structure an audience kind names (contacts may name programmes). */
 const UNIT_LIST = { faculty: 'faculties', programme: 'programmes', cohort: 'cohorts', discipline: 'disciplines', contacts: 'programmes' } as const;
 
-async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; programmes: string[]; liveResults: 'counts' | 'figures' }> {
+async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; programmes: string[]; liveResults: 'counts' | 'figures'; targetSize: number }> {
   if (input.closesAt <= input.opensAt) throw fieldError('closesAt', 'The closing date must be after the opening date.');
   const definition = await getPublishedDefinition(input.instrument.id, input.instrument.version).catch(() => {
     throw fieldError('instrument', `Instrument ${input.instrument.id} version ${input.instrument.version} is not published; publish it first.`);
@@ -108,7 +117,13 @@ async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; 
       throw fieldError('audience.ids', `Unknown ${noun}${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}. Choose units of the university structure that are not archived.`);
     }
   }
-  return { ...(await audienceScope(input.audience)), liveResults: input.liveResults ?? defaultLiveResults(definition) };
+  // One notion of the target (target.ts): enrolment where the structure has it, stated where it has none.
+  if (targetFrom(kind, definition.audience) === 'enrolment') {
+    if (input.targetSize !== undefined) throw targetError('target_from_enrolment', 'The target of a student survey of the university, faculties, programmes or cohorts is their enrolment (the cohorts\u2019 sizes in the structure): leave targetSize out, and keep the cohort sizes up to date.');
+  } else if (input.targetSize === undefined) {
+    throw targetError('target_required', 'This audience has no enrolment in the structure (invited contacts, a course evaluation, or employers, alumni, staff or external reviewers): give targetSize, the number of people you ask.');
+  }
+  return { ...(await audienceScope(input.audience)), liveResults: input.liveResults ?? defaultLiveResults(definition), targetSize: input.targetSize ?? 0 };
 }
 
 /** What the audit log keeps of a campaign (no link slug: it is the campaign's public address). */

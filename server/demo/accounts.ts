@@ -20,9 +20,9 @@ export async function createDemoAccounts(actor: Actor, units: DemoUnits): Promis
   const leader = await inviteUser(actor, { email: 'leader.cs@pikir.local', name: 'Computer Science programme leader (demo)', role: 'programme_leader', programmes: [units.csProgramme], lang: 'ru' });
   const viewer = await inviteUser(actor, { email: 'viewer.ped@pikir.local', name: 'Education faculty viewer (demo)', role: 'viewer', faculties: [units.pedFaculty], lang: 'en' });
   const signIns = [
-    { role: 'Faculty council', scope: 'Faculty of Information Technology', email: council.user.email, password: council.oneTimePassword },
-    { role: 'Programme leader', scope: '6B06101 Computer Science', email: leader.user.email, password: leader.oneTimePassword },
-    { role: 'Viewer', scope: 'Faculty of Education and Psychology', email: viewer.user.email, password: viewer.oneTimePassword },
+    { role: 'Faculty council', scope: 'Faculty of Information Technology', email: council.user.email, password: council.oneTimePassword ?? 'single sign-on' },
+    { role: 'Programme leader', scope: '6B06101 Computer Science', email: leader.user.email, password: leader.oneTimePassword ?? 'single sign-on' },
+    { role: 'Viewer', scope: 'Faculty of Education and Psychology', email: viewer.user.email, password: viewer.oneTimePassword ?? 'single sign-on' },
   ];
   return { signIns, council: council.user.id };
 }

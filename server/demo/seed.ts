@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { SYSTEM_ACTOR } from '../accounts/actor.js';
 import { Campaign, type CampaignDoc } from '../campaigns/model.js';
 import { createCampaign } from '../campaigns/service.js';
+import { targetFrom } from '../campaigns/target.js';
 import { setSummaryPublished } from '../campaigns/publishing.js';
 import { academicYearOf } from '../campaigns/dates.js';
 import { localDay } from '../lib/dates.js';
@@ -84,8 +85,10 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
   for (const c of plan) {
     const opensAt = new Date(now + c.opens * DAY_MS);
     const year = academicYearOf(opensAt).replace('-', '–');
-    const campaign = await createCampaign(a, { title: { kk: `${c.title[0]} ${year}`, ru: `${c.title[1]} ${year}`, en: `${c.title[2]} ${year}` }, instrument: { id: c.instrument, version: 1 }, audience: c.audience, academicYear: academicYearOf(opensAt), opensAt, closesAt: new Date(now + c.closes * DAY_MS), targetSize: c.target, openLinkEnabled: true, openLinkCap: 0 }, 'open');
     const definition = await getPublishedDefinition(c.instrument, 1);
+    // Students of the structure are counted by enrolment; the others state how many were asked.
+    const target = targetFrom(c.audience.kind, definition.audience) === 'explicit' ? { targetSize: c.target } : {};
+    const campaign = await createCampaign(a, { title: { kk: `${c.title[0]} ${year}`, ru: `${c.title[1]} ${year}`, en: `${c.title[2]} ${year}` }, instrument: { id: c.instrument, version: 1 }, audience: c.audience, academicYear: academicYearOf(opensAt), opensAt, closesAt: new Date(now + c.closes * DAY_MS), ...target, openLinkEnabled: true, openLinkCap: 0 }, 'open');
     const responses = syntheticPopulation(c, programmes, disciplines, random).map(({ segment, climate }) => ({
       answers: syntheticAnswers(definition, random, climate + c.shift),
       segment,

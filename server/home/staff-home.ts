@@ -7,6 +7,7 @@ import type { Actor } from '../accounts/actor.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { progressMany, type ResponseCounts } from '../campaigns/progress.js';
 import { listCampaigns } from '../campaigns/service.js';
+import type { TargetFrom } from '../campaigns/target.js';
 import type { Config } from '../config.js';
 import { countsOf, loadMailing } from '../invitations/service.js';
 import type { LocalizedText } from '../instruments/schema.js';
@@ -22,7 +23,9 @@ export interface OpenCampaign {
   id: string;
   title: LocalizedText;
   n: number;
+  /** The campaign's target (campaigns/target.ts: enrolment, or the stated one). */
   target: number;
+  targetFrom: TargetFrom;
   rate: number | null;
   closesAt: Date;
 }

@@ -20,6 +20,13 @@ export class WindowLimiter {
     return w.count > this.limit ? Math.ceil((w.start + this.windowMs - now) / 1000) : 0;
   }
 
+  /** Without counting: 0 while the key has hits left in its window, else the seconds until the window ends. */
+  waiting(key: string, now = Date.now()): number {
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs || w.count < this.limit) return 0;
+    return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
+  }
+
   private prune(now: number): void {
     for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key);
   }

@@ -6,6 +6,7 @@ import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
 import { findCampaign, getCampaign } from '../campaigns/service.js';
+import { targetsOf } from '../campaigns/target.js';
 import type { Analytics } from '../analytics/service.js';
 import { campaignRoom, parseResultsRoom } from './rooms.js';
 
@@ -67,7 +68,9 @@ export class Publisher {
     this.versions.set(campaignId, version);
     const [{ n }, campaign] = await Promise.all([this.analytics.liveCount(campaignId), findCampaign(campaignId)]);
     if (!campaign) return;
-    this.io.to(campaignRoom(campaignId)).emit('count', { campaign: campaignId, version, n, target: campaign.targetSize, at: Date.now() });
+    // The one notion of the target (campaigns/target.ts): its groups' enrolment, or the stated target.
+    const { total: target } = await targetsOf(campaign);
+    this.io.to(campaignRoom(campaignId)).emit('count', { campaign: campaignId, version, n, target, at: Date.now() });
     if (!this.figuresChanged.has(campaignId)) return;
     if (Date.now() - (this.lastResults.get(campaignId) ?? 0) < RESULTS_INTERVAL_MS) {
       // Come back for the results once the interval has passed, even if no new response arrives.

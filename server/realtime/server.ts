@@ -35,9 +35,9 @@ export function startRealtime(httpServer: HttpServer, services: Pick<Services, '
     cors: { origin: false },
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
-      const host = req.headers.host;
-      // Browsers always send Origin on WebSocket and polling requests: it must be our own.
-      const ok = !origin || origin === allowedOrigin || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
+      // Browsers always send Origin on WebSocket and polling requests: it must be BASE_URL's origin. Not the
+      // Host header's: a page on another site can open a socket to any host name that reaches us.
+      const ok = !origin || origin === allowedOrigin;
       callback(ok ? null : 'origin not allowed', ok);
     },
   });

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { apiRoute } from '../lib/api-route.js';
-import { clientKey } from '../lib/client-key.js';
+import { clientOf } from '../lib/client-key.js';
 import { AppError } from '../lib/errors.js';
 import { langSchema } from '../lib/schemas.js';
 import { segmentSchema } from '../responses/segment.js';
@@ -32,7 +32,7 @@ export function respondApiRouter(submissions: SubmissionService): Router {
       summary: 'Submit a whole response through an open link (or with a single-use token)',
       description:
         'Answers are keyed by item id (matrix rows by row id; "<item>:other" for other-text). Likert 1–5 or "na"; nps 0–10; single: option value; multiple: list of values. ' +
-        '201 stored; retrying with the same submissionId never stores twice (200, status "duplicate"). 409 already_answered when a token was used; 429 with Retry-After when flooded.',
+        '201 stored; retrying with the same submissionId never stores twice (200, status "duplicate"). 409 already_answered when a token was used; 429 with Retry-After when flooded, or after too many tokens that do not exist from one client or for one link.',
       tags: ['respond'],
       access: 'anyone with the link',
       params: z.object({ link: z.string().max(40) }),
@@ -43,8 +43,9 @@ export function respondApiRouter(submissions: SubmissionService): Router {
     async (req, res) => {
       const body = res.locals.body as z.infer<typeof submitBody>;
       const { link } = res.locals.params as { link: string };
-      const entry = await entryFor({ link, token: body.token });
-      const outcome = await submissions.accept(entry, { segment: body.segment, answers: body.answers, lang: body.lang, submissionId: body.submissionId, client: clientKey(req) });
+      const client = clientOf(req, res);
+      const entry = body.token === undefined ? await entryFor({ link }) : await submissions.guard.tokenLookup(client, link, () => entryFor({ link, token: body.token }));
+      const outcome = await submissions.accept(entry, { segment: body.segment, answers: body.answers, lang: body.lang, submissionId: body.submissionId, client });
       if (outcome.status === 'invalid') throw new AppError(400, 'validation_failed', `Some answers are not valid: ${outcome.errors.slice(0, 5).map((e) => `${e.item}: ${e.code}`).join('; ')}`, outcome.errors);
       res.status(outcome.status === 'stored' ? 201 : 200).json({ status: outcome.status });
     },

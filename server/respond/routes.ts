@@ -2,7 +2,7 @@
 // Drafts keep answers between pages; the last page hands the response to the submission service.
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config.js';
-import { clientKey } from '../lib/client-key.js';
+import { clientOf } from '../lib/client-key.js';
 import { formatDay, formatDayRange } from '../lib/dates.js';
 import { isLang, type Lang } from '../lib/i18n/index.js';
 import { resolveSegment } from '../campaigns/audience.js';
@@ -45,14 +45,16 @@ function formLang(req: Request, res: Response): Lang {
   return isLang(chosen) ? chosen : (res.locals.lang as Lang);
 }
 
-/** The address parts that say how the respondent came in (data, not the request). */
-const entryOf = (req: Request) => entryFor(req.params as { link?: string; token?: string });
-
 /** "You said, we did" for a campaign's first page: what was done after the previous wave (councils feature). */
 export type YouSaidWeDid = (campaign: Entry['campaign']) => Promise<{ text: LocalizedText; status: string }[]>;
 
 export function respondentPagesRouter(config: Config, submissions: SubmissionService, youSaidWeDid: YouSaidWeDid = () => Promise.resolve([])): Router {
   const router = Router();
+  /** How the respondent came in, from the address parts (data, not the request); a token under the guessing limits. */
+  const entryOf = (req: Request, res: Response) => {
+    const ref = req.params as { link?: string; token?: string };
+    return ref.token === undefined ? entryFor(ref) : submissions.guard.tokenLookup(clientOf(req, res), undefined, () => entryFor(ref));
+  };
   router.use(['/s', '/t'], (_req, res, next) => {
     res.locals.respondent = true;
     next();
@@ -61,14 +63,14 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
 
   for (const prefix of ['/s/:link', '/t/:token']) {
     router.get(prefix, async (req, res) => {
-      const entry = await entryOf(req);
+      const entry = await entryOf(req, res);
       if (statusPage(res, entry)) return;
       const [draft, done] = await Promise.all([loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id), youSaidWeDid(entry.campaign)]);
       res.render('respond/intro', { respondent: true, entry: publicEntry(entry), resume: Boolean(draft), title: entry.definition.title[res.locals.lang as Lang], weDid: done.map((d) => ({ text: d.text, done: d.status === 'done' })) });
     });
 
     router.post(`${prefix}/start`, async (req, res) => {
-      const entry = await entryOf(req);
+      const entry = await entryOf(req, res);
       if (statusPage(res, entry)) return;
       let draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
       if (!draft) {
@@ -81,7 +83,7 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
     });
 
     router.get(`${prefix}/step/:n`, async (req, res) => {
-      const entry = await entryOf(req);
+      const entry = await entryOf(req, res);
       if (statusPage(res, entry)) return;
       const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
       if (!draft) return res.redirect(303, entry.base);
@@ -91,7 +93,7 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
     });
 
     router.post(`${prefix}/step/:n`, async (req, res) => {
-      const entry = await entryOf(req);
+      const entry = await entryOf(req, res);
       if (statusPage(res, entry)) return;
       const body = (req.body ?? {}) as Record<string, unknown>;
       const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
@@ -128,7 +130,7 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
       if (next) return res.redirect(303, `${entry.base}/step/${stepNumber(next)}`);
 
       // Last step: the one submission use case checks everything once more and stores.
-      const outcome = await submissions.accept(entry, { segment: draft.segment, answers: draft.answers, lang, submissionId: draft.submissionId, client: clientKey(req) });
+      const outcome = await submissions.accept(entry, { segment: draft.segment, answers: draft.answers, lang, submissionId: draft.submissionId, client: clientOf(req, res) });
       if (outcome.status === 'invalid') {
         const firstBad = steps.find((s) => s.kind === 'page' && entry.definition.pages[s.page]!.items.some((i) => outcome.errors.some((e) => e.item === i.id || (i.type === 'matrix' && i.rows.some((r) => r.id === e.item)))));
         return res.status(400).render('respond/step', stepPageModel(entry, draft, firstBad ?? step, lang, outcome.errors));
@@ -139,7 +141,7 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
     });
 
     router.get(`${prefix}/thanks`, async (req, res) => {
-      const entry = await entryOf(req);
+      const entry = await entryOf(req, res);
       res.render('respond/thanks', { respondent: true, entry: publicEntry(entry), titleKey: 'respond.thanks.title' });
     });
   }

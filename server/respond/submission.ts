@@ -27,7 +27,8 @@ import { unitIncrements, type UnitIncrements } from '../analytics/aggregates/inc
 import type { AggregateWriter } from '../analytics/aggregates/writer.js';
 import { pruneHidden, readAllAnswers, type AnswerError } from './answers.js';
 import type { Entry } from './entry.js';
-import { submissionGuard, type SubmissionGuard } from './guard.js';
+import type { ClientKey } from '../lib/client-key.js';
+import { RespondentGuard } from './guard.js';
 
 export interface SubmissionInput {
   /** The segment the respondent chose (what the campaign or the token fixes is applied on top). */
@@ -37,8 +38,8 @@ export interface SubmissionInput {
   lang: Lang;
   /** Random id chosen when the form was first shown (or by an API client); makes retries idempotent. */
   submissionId: string;
-  /** A keyed hash of the client's address (never stored), for the flood guard on open links. */
-  client: string;
+  /** Keyed hashes of the client's address and browser cookie (never stored), for the flood guard. */
+  client: ClientKey;
 }
 
 /** Stored now, stored before (a retry), or answers to correct (shown next to their fields). */
@@ -60,15 +61,16 @@ export const alreadyAnswered = () => new AppError(409, 'already_answered', 'A re
 export class SubmissionService {
   private queues = new Map<string, Pending[]>();
   private writing = new Set<string>();
-  private readonly guard: SubmissionGuard;
+  /** Flood and token-guessing limits (the respondent pages and the API look tokens up through it too). */
+  readonly guard: RespondentGuard;
 
   constructor(private readonly deps: { config: Config; writer: AggregateWriter }) {
-    this.guard = submissionGuard(deps.config);
+    this.guard = new RespondentGuard(deps.config);
   }
 
   /**
    * The submission use case: checks the answers against the pinned definition and the segment against
-   * the campaign, limits floods through open links, redeems the token (exactly once) and stores.
+   * the campaign, limits floods (open links and tokens alike), redeems the token (exactly once) and stores.
    */
   async accept(entry: Entry, input: SubmissionInput): Promise<Acceptance> {
     if (entry.tokenState === 'used') throw alreadyAnswered();
@@ -79,7 +81,7 @@ export class SubmissionService {
     if (unknown.length) throw new AppError(400, 'validation_failed', `These answers are not items of this survey: ${unknown.slice(0, 5).join(', ')}.`);
     const { answers, errors } = readAllAnswers(entry.definition, input.answers, (id) => id);
     if (errors.length) return { status: 'invalid', errors };
-    if (entry.token === undefined) this.guard(entry.campaign._id, input.client);
+    this.guard.submission(entry.campaign._id, input.client);
     const status = await this.store(entry.campaign, entry.definition, { answers, segment, lang: input.lang, submissionId: input.submissionId, token: entry.token });
     if (status === 'already_answered') throw alreadyAnswered();
     return { status };

@@ -70,7 +70,6 @@ export async function buildBenchWorld(db: EmbeddedServer, instrument: { id: stri
       academicYear: '2025-2026',
       opensAt: new Date(Date.now() - 86_400_000),
       closesAt: new Date(Date.now() + 86_400_000 * 30),
-      targetSize: 100000,
       openLinkEnabled: true,
       openLinkCap: 0,
     },

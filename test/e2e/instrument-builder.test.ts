@@ -110,7 +110,7 @@ describe('the visual instrument builder in Chromium', () => {
       // Answer it twice as a respondent: a 9 shows page 2, a 3 skips it.
       const campaign = await createCampaign(
         SYSTEM_ACTOR,
-        { title: { kk: 'Кітапхана', ru: 'Библиотека', en: `Library ${label}` }, instrument: { id, version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), targetSize: 50, openLinkEnabled: true, openLinkCap: 0 },
+        { title: { kk: 'Кітапхана', ru: 'Библиотека', en: `Library ${label}` }, instrument: { id, version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), openLinkEnabled: true, openLinkCap: 0 },
         'open',
       );
       for (const rating of [9, 3]) {

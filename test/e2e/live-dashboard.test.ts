@@ -86,6 +86,57 @@ describe('live dashboards', () => {
     await context.close();
   });
 
+  it('follows the rates by group on the campaign page live, and marks the groups that lag behind', async () => {
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const to = async (programme: string, cohort: string, count: number) => {
+      for (let i = 0; i < count; i++) {
+        const res = await fetch(`${srv.url}/api/respond/${world.campaign.linkId}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ submissionId: randomBase32(26), lang: 'en', segment: { programme, cohort }, answers: syntheticAnswers(def, random, 4) }),
+        });
+        expect(res.status).to.equal(201);
+      }
+    };
+    const admin = await createUser({ role: 'admin' });
+    const [name, value] = sessionCookie(srv.config, admin).split('=') as [string, string];
+    const context = await browser.newContext(PROJECTOR);
+    await context.addCookies([{ name, value, url: srv.url }]);
+    const page = await context.newPage();
+    const browserErrors: string[] = [];
+    page.on('pageerror', (e) => browserErrors.push(String(e)));
+    await page.goto(`${srv.url}/campaigns/${world.campaign._id}?lang=en`);
+    const [p1, p2] = world.programmesA as [string, string];
+    const [c1, c2, c3] = world.cohortsA as [string, string, string];
+    expect(await page.locator('.rates-row--lagging').count()).to.equal(0);
+    await page.waitForFunction((campaign) => document.querySelector<HTMLElement>(`[data-rates][data-campaign="${campaign}"]`)?.dataset.liveVersion !== undefined, world.campaign._id);
+
+    // 30 of 60, 6 of 55, 10 of 40: the second cohort lags behind its programme (6/55 < ¾ · 36/115).
+    await to(p1, c1, 30);
+    await to(p1, c2, 6);
+    await to(p2, c3, 10);
+    await page
+      // Until every group's figures are out: the cuts reach the groups one by one.
+      .waitForFunction(
+        ([lagging, last]) => {
+          const row = document.querySelector(`tr[data-unit="${lagging}"]`);
+          const other = document.querySelector(`tr[data-unit="${last}"]`);
+          return row?.classList.contains('rates-row--lagging') === true && row.querySelectorAll('td')[1]?.textContent === '6' && other?.querySelectorAll('td')[1]?.textContent === '10';
+        },
+        [`cohort~${c2}`, `cohort~${c3}`],
+        { timeout: 20_000 },
+      )
+      .catch((err: unknown) => {
+        throw new Error(`${String(err)}\nbrowser errors: ${browserErrors.join(' | ')}`);
+      });
+    await page.waitForFunction(() => document.querySelector('[data-live-count]')?.textContent === '46', undefined, { timeout: 3000 });
+    expect(await page.locator('[data-live-rate]').textContent()).to.equal('Response rate: 30%');
+    expect(await page.locator(`tr[data-unit="cohort~${c2}"] .badge--lagging`).textContent()).to.equal('lagging behind');
+    expect(await page.locator('.rates-row--lagging').count()).to.equal(1);
+    expect(browserErrors).to.deep.equal([]);
+    await context.close();
+  });
+
   it('never lets a council member of another faculty join or receive the campaign rooms', async () => {
     const outsider = await createUser({ role: 'council', faculties: [world.facultyB] });
     const socket = socketFor(sessionCookie(srv.config, outsider));

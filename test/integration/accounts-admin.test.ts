@@ -167,4 +167,15 @@ describe('first start (ensureAdmin)', () => {
       await srv.close();
     }
   });
+
+  it('with passwords turned off, creates the admin without any password and says to use single sign-on', async () => {
+    const printed: string[] = [];
+    expect(await ensureAdmin({ adminEmail: 'Rector.QA@University.kz', adminPassword: undefined, localPasswords: false }, silent, (l) => printed.push(l))).to.deep.equal({ created: true, email: 'rector.qa@university.kz' });
+    expect(printed.join('')).to.include('sign in through the university’s single sign-on');
+    expect(printed.join('')).not.to.match(/password:/);
+    const admin = await User.findOne({ email: 'rector.qa@university.kz' }).lean();
+    expect(admin).to.include({ role: 'admin', mustChangePassword: false });
+    expect(admin!.passwordHash).not.to.match(/^scrypt\$/);
+  });
 });
+

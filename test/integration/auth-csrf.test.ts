@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { request } from 'node:http';
 import { createUser, formContext, mergeCookies, sessionCookie } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -96,5 +97,62 @@ describe('CSRF protection', () => {
     const second = await fetch(`${srv.url}/login`, { headers: { cookie } });
     expect(second.headers.getSetCookie().some((c) => c.startsWith('pikir_csrf='))).to.equal(false);
     expect(await second.text()).to.match(/name="_csrf" value="[\w-]+"/);
+  });
+});
+
+describe('Origin is compared with BASE_URL, never with the Host header (pages, API and sockets)', () => {
+  let srv: TestServer;
+  /** The server as reached through a reverse proxy: BASE_URL names the public address. */
+  let proxied: TestServer;
+  before(async () => {
+    srv = await startTestServer({}, { realtime: true });
+    proxied = await startTestServer({ BASE_URL: 'https://pikir.example.kz' });
+  });
+  after(async () => {
+    await srv.close();
+    await proxied.close();
+  });
+
+  /** A raw request, so the Host header can be any name (fetch keeps it to the URL's). */
+  function raw(url: string, path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; text: string }> {
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const req = request({ host: hostname, port, path, method, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('refuses a form or API post whose Origin merely equals the Host it was sent with', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const body = JSON.stringify({ code: 'HOST1', name: { kk: 'а', ru: 'а', en: 'a' } });
+    const headers = { cookie: sessionCookie(srv.config, admin), 'content-type': 'application/json' };
+    const spoofed = await raw(srv.url, '/api/faculties', { ...headers, host: 'pikir.attacker.example', origin: 'http://pikir.attacker.example' }, 'POST', body);
+    expect(spoofed.status).to.equal(403);
+    expect(spoofed.text).to.include('"code":"csrf"');
+    const own = await raw(srv.url, '/api/faculties', { ...headers, host: 'pikir.attacker.example', origin: srv.url }, 'POST', body);
+    expect(own.status).to.equal(201);
+  });
+
+  it('behind a proxy accepts BASE_URL’s origin and refuses the address the server was reached at', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const headers = { cookie: sessionCookie(proxied.config, admin), 'content-type': 'application/json' };
+    const direct = await raw(proxied.url, '/api/faculties', { ...headers, origin: proxied.url }, 'POST', JSON.stringify({ code: 'PRX1', name: { kk: 'а', ru: 'а', en: 'a' } }));
+    expect(direct.status).to.equal(403);
+    const through = await raw(proxied.url, '/api/faculties', { ...headers, origin: 'https://pikir.example.kz' }, 'POST', JSON.stringify({ code: 'PRX2', name: { kk: 'а', ru: 'а', en: 'a' } }));
+    expect(through.status).to.equal(201);
+  });
+
+  it('refuses a socket handshake whose Origin equals its Host but not BASE_URL', async () => {
+    const path = '/socket.io/?EIO=4&transport=polling';
+    const spoofed = await raw(srv.url, path, { host: 'pikir.attacker.example', origin: 'http://pikir.attacker.example' });
+    expect(spoofed.status).to.equal(403);
+    const own = await raw(srv.url, path, { host: 'pikir.attacker.example', origin: srv.url });
+    expect(own.status).to.equal(200);
+    expect(own.text).to.include('"sid"');
   });
 });

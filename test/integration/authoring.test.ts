@@ -52,7 +52,7 @@ describe('authoring: imports, the builder API and publishing', () => {
     const def = await getPublishedDefinition(id, 1);
     const campaign = await createCampaign(
       SYSTEM_ACTOR,
-      { title: { kk: 'Импорт', ru: 'Импорт', en: `Imported ${id}` }, instrument: { id, version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), targetSize: 20, openLinkEnabled: true, openLinkCap: 0 },
+      { title: { kk: 'Импорт', ru: 'Импорт', en: `Imported ${id}` }, instrument: { id, version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), ...(def.audience === 'student' ? {} : { targetSize: 20 }), openLinkEnabled: true, openLinkCap: 0 },
       'open',
     );
     const segment = { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: world.cohortsA[0]! };

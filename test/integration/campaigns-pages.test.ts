@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { AuditEntry } from '../../server/audit/model.js';
 import { academicYearOf } from '../../server/campaigns/dates.js';
+import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
@@ -60,6 +61,44 @@ describe('campaign pages', () => {
     expect(res.html).to.include('<option value="2025-2026" selected>');
     expect(res.html).to.include('href="/campaigns/new"');
     expect(res.html).not.to.match(/<script(?![^>]*type="module" src="\/static\/js\/)/);
+  });
+
+  it('shows each group\u2019s rate against its enrolment, the overall rate as their sum, and marks the groups that lag behind', async () => {
+    // Cohort sizes: 60 and 55 (programme 1), 40 (programme 2); faculty A = 155 = the campaign's target.
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const random = seededRandom(3);
+    const answered = (programme: string, cohort: string, n: number) =>
+      Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme, cohort }, lang: 'en' as const, day: '2025-10-02' }));
+    const [p1, p2] = world.programmesA as [string, string];
+    const [c1, c2, c3] = world.cohortsA as [string, string, string];
+    await srv.services.submissions.storeAccepted(world.campaign, def, [...answered(p1, c1, 30), ...answered(p1, c2, 6), ...answered(p2, c3, 10)]);
+    await srv.services.writer.flush();
+
+    const res = await page(srv, admin, `/campaigns/${world.campaign._id}`);
+    expect(res.status).to.equal(200);
+    expect(res.html).to.include('Response rate by group');
+    expect(res.html).to.include('155 <span class="hint">(enrolment of the audience\u2019s cohorts)</span>');
+    const row = (key: string) => new RegExp(`<tr data-unit="${key}" class="([^"]+)">([\\s\\S]*?)</tr>`).exec(res.html);
+    const cells = (key: string) => [...(row(key)?.[2] ?? '').matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
+    expect(cells(`faculty~${world.facultyA}`).slice(1)).to.deep.equal(['46', '155', '30% 30%']);
+    expect(cells(`programme~${p1}`).slice(1)).to.deep.equal(['36', '115', '31% 31%']);
+    expect(cells(`cohort~${c1}`).slice(1)).to.deep.equal(['30', '60', '50% 50%']);
+    expect(cells(`cohort~${c2}`).slice(1)).to.deep.equal(['6', '55', '11% 11%']);
+    expect(cells(`cohort~${c3}`).slice(1)).to.deep.equal(['10', '40', '25% 25%']);
+    // 6 of 55 is below three quarters of its programme's 36 of 115: marked; nothing else is.
+    const lagging = [...res.html.matchAll(/<tr data-unit="([^"]+)" class="[^"]*rates-row--lagging/g)].map((m) => m[1]);
+    expect(lagging).to.deep.equal([`cohort~${c2}`]);
+    expect(row(`cohort~${c2}`)?.[2]).to.include('lagging behind');
+
+    // The same table alone (what the page reloads live), in the council member's scope and language.
+    const fragment = await page(srv, councilA, `/campaigns/${world.campaign._id}/rates`);
+    expect(fragment.status).to.equal(200);
+    expect(fragment.html).not.to.include('<html');
+    expect(fragment.html).to.include(`data-unit="cohort~${c2}" class="rates-row rates-row--depth3 rates-row--lagging"`);
+    const results = await api<{ units: { key: string; lagging: boolean; target: number }[]; responses: { target: number } }>(srv, admin, 'GET', `/api/campaigns/${world.campaign._id}/results`);
+    expect(results.body.responses.target).to.equal(155);
+    expect(results.body.units.filter((u) => u.lagging).map((u) => u.key)).to.deep.equal([`cohort~${c2}`]);
+    expect((await page(srv, undefined, `/campaigns/${world.campaign._id}/rates`)).status).to.equal(303);
   });
 
   it('shows a council member only their faculty\u2019s campaigns, read-only', async () => {
@@ -139,10 +178,15 @@ describe('campaign pages', () => {
   });
 
   it('edits a campaign, and keeps the instrument of an opened one', async () => {
-    const res = await postForm(srv, admin, `/campaigns/${world.campaign._id}/edit`, `/campaigns/${world.campaign._id}/edit`, formFields(world, { audienceKind: 'faculty', units_faculty: [world.facultyA], targetSize: '200', instrument: 'integrity@1' }));
+    // A student audience of the structure is counted by enrolment: a typed target is refused next to its field.
+    const typed = await postForm(srv, admin, `/campaigns/${world.campaign._id}/edit`, `/campaigns/${world.campaign._id}/edit`, formFields(world, { audienceKind: 'faculty', units_faculty: [world.facultyA], targetSize: '200', instrument: 'integrity@1' }));
+    expect(typed.status).to.equal(400);
+    expect(typed.html).to.include('<p class="field-error" id="e-targetSize">');
+    expect(typed.html).to.include('counted by enrolment');
+    const res = await postForm(srv, admin, `/campaigns/${world.campaign._id}/edit`, `/campaigns/${world.campaign._id}/edit`, formFields(world, { audienceKind: 'faculty', units_faculty: [world.facultyA], instrument: 'integrity@1' }));
     expect(res.status, res.html.slice(0, 400)).to.equal(303);
-    const after = await api<{ targetSize: number; instrument: { id: string }; title: { en: string } }>(srv, admin, 'GET', `/api/campaigns/${world.campaign._id}`);
-    expect(after.body.targetSize).to.equal(200);
+    const after = await api<{ targetSize: number; targetFrom: string; instrument: { id: string }; title: { en: string } }>(srv, admin, 'GET', `/api/campaigns/${world.campaign._id}`);
+    expect(after.body).to.include({ targetSize: 60 + 55 + 40, targetFrom: 'enrolment' });
     expect(after.body.title.en).to.equal('Teaching quality');
     expect(after.body.instrument.id).to.equal('student-satisfaction');
     const edit = await page(srv, admin, `/campaigns/${world.campaign._id}/edit`);

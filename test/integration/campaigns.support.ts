@@ -63,7 +63,6 @@ export function campaignBody(overrides: Partial<Record<keyof CampaignInput, unkn
     academicYear: '2025-2026',
     opensAt: '2025-10-01T00:00:00+05:00',
     closesAt: '2025-10-31T23:59:59+05:00',
-    targetSize: 100,
     openLinkEnabled: true,
     openLinkCap: 0,
     ...overrides,

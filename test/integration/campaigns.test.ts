@@ -59,10 +59,12 @@ describe('campaigns API', () => {
       expect(created.body.link).to.equal(`${srv.config.baseUrl}/s/${created.body.linkId}`);
       const id = created.body.id;
 
-      const edited = await api<CampaignOut>(srv, admin, 'PUT', `/api/campaigns/${id}`, campaignBody({ audience: { kind: 'faculty', ids: [world.facultyB] }, targetSize: 250, title: { kk: 'Жаңа атау', ru: 'Новое название', en: 'New title' } }));
+      // The target follows the audience: faculty B's enrolment (30), then faculty A's (60 + 55 + 40).
+      expect(created.body.responses.target).to.equal(30);
+      const edited = await api<CampaignOut>(srv, admin, 'PUT', `/api/campaigns/${id}`, campaignBody({ audience: { kind: 'faculty', ids: [world.facultyA] }, title: { kk: 'Жаңа атау', ru: 'Новое название', en: 'New title' } }));
       expect(edited.status).to.equal(200);
       expect(edited.body.title.en).to.equal('New title');
-      expect(edited.body.responses.target).to.equal(250);
+      expect(edited.body.responses.target).to.equal(155);
 
       const opened = await api<CampaignOut>(srv, admin, 'POST', `/api/campaigns/${id}/open`);
       expect(opened.status).to.equal(200);
@@ -77,7 +79,7 @@ describe('campaigns API', () => {
       const entries = await AuditEntry.find({ entity: 'campaigns', entityId: id }).lean();
       expect(entries.map((e) => e.action).sort()).to.deep.equal(['close', 'create', 'open', 'update']);
       const update = entries.find((e) => e.action === 'update')!;
-      expect(update.after).to.have.property('targetSize', 250);
+      expect(update.after).to.have.deep.property('audience', { kind: 'faculty', ids: [world.facultyA] });
       expect(update.after).not.to.have.property('academicYear');
       expect(entries.find((e) => e.action === 'close')!.after).to.deep.equal({ status: 'closed' });
     });
@@ -291,7 +293,7 @@ describe('campaigns API', () => {
       }
       await srv.services.writer.flush();
       const res = await api<CampaignOut>(srv, councilA, 'GET', `/api/campaigns/${world.campaign._id}`);
-      expect(res.body.responses).to.deep.equal({ n: 3, target: 155, rate: 3 / 155 });
+      expect(res.body.responses).to.deep.equal({ n: 3, target: 155, targetFrom: 'enrolment', rate: 3 / 155 });
       const list = await api<{ items: CampaignOut[] }>(srv, councilA, 'GET', '/api/campaigns?year=2025-2026');
       expect(list.body.items[0]?.responses.n).to.equal(3);
     });

@@ -22,7 +22,7 @@ export async function buildTwoWaves(): Promise<TwoWaves> {
   // buildSurveyWorld opens its campaign; wave 1 is a separate, earlier, closed campaign of the same instrument.
   const wave1 = await createCampaign(
     SYSTEM_ACTOR,
-    { title: name('Student satisfaction 2024'), instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2024-2025', opensAt: new Date(Date.now() - 400 * DAY), closesAt: new Date(Date.now() - 300 * DAY), targetSize: 155, openLinkEnabled: true, openLinkCap: 0, liveResults: 'counts' },
+    { title: name('Student satisfaction 2024'), instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2024-2025', opensAt: new Date(Date.now() - 400 * DAY), closesAt: new Date(Date.now() - 300 * DAY), openLinkEnabled: true, openLinkCap: 0, liveResults: 'counts' },
     'open',
   );
   return { ...world, wave1, wave2: world.campaign };

@@ -31,8 +31,8 @@ describe('the staff home', () => {
     await srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 31 }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'en' as const, day: '2026-10-01' })));
     await srv.services.writer.flush();
     // A draft that should have opened yesterday, and a campaign of faculty B only.
-    await createCampaign(SYSTEM_ACTOR, { title: name('Late draft'), instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + 20 * DAY), targetSize: 10, openLinkEnabled: true, openLinkCap: 0 });
-    await createCampaign(SYSTEM_ACTOR, { title: name('Faculty B survey'), instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'faculty', ids: [world.facultyB] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + 2 * DAY), targetSize: 30, openLinkEnabled: true, openLinkCap: 0 }, 'open');
+    await createCampaign(SYSTEM_ACTOR, { title: name('Late draft'), instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + 20 * DAY), openLinkEnabled: true, openLinkCap: 0 });
+    await createCampaign(SYSTEM_ACTOR, { title: name('Faculty B survey'), instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'faculty', ids: [world.facultyB] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + 2 * DAY), openLinkEnabled: true, openLinkCap: 0 }, 'open');
   });
 
   it('gives an admin the campaigns with responses against the target and the tasks: a late draft, one closing soon', async () => {

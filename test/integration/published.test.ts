@@ -12,7 +12,7 @@ import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.j
 
 const COMMENT = 'private remark 7f3a about a teacher';
 
-const campaignInputOf = (c: CampaignDoc): CampaignInput => ({ title: c.title, instrument: c.instrument, audience: c.audience, academicYear: c.academicYear, opensAt: c.opensAt, closesAt: c.closesAt, targetSize: c.targetSize, openLinkEnabled: c.openLinkEnabled, openLinkCap: c.openLinkCap });
+const campaignInputOf = (c: CampaignDoc): CampaignInput => ({ title: c.title, instrument: c.instrument, audience: c.audience, academicYear: c.academicYear, opensAt: c.opensAt, closesAt: c.closesAt, ...(c.targetSize ? { targetSize: c.targetSize } : {}), openLinkEnabled: c.openLinkEnabled, openLinkCap: c.openLinkCap });
 
 describe('published summaries', () => {
   let srv: TestServer;

@@ -156,7 +156,7 @@ async function api<T>(srv: ServerChild, cookie: string, method: string, path: st
 export async function addStates(srv: ServerChild, cookie: string): Promise<void> {
   const { items: programmes } = await api<{ items: { id: string }[] }>(srv, cookie, 'GET', '/api/programmes');
   const day = 86_400_000;
-  const base = { title: { kk: 'Келісім-шарт', ru: 'Контракт', en: 'Contract' }, targetSize: 50 };
+  const base = { title: { kk: 'Келісім-шарт', ru: 'Контракт', en: 'Contract' } };
   const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
   const yearOf = (ms: number) => {
     const d = new Date(Date.now() + ms + 5 * 3_600_000);
@@ -164,7 +164,7 @@ export async function addStates(srv: ServerChild, cookie: string): Promise<void>
     return `${y}-${y + 1}`;
   };
   await api(srv, cookie, 'POST', '/api/campaigns', { ...base, instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'university', ids: [] }, academicYear: yearOf(day), opensAt: iso(day), closesAt: iso(30 * day) });
-  const contacts = await api<{ id: string }>(srv, cookie, 'POST', '/api/campaigns', { ...base, instrument: { id: 'employer-satisfaction', version: 1 }, audience: { kind: 'contacts', ids: [] }, academicYear: yearOf(-day), opensAt: iso(-day), closesAt: iso(20 * day) });
+  const contacts = await api<{ id: string }>(srv, cookie, 'POST', '/api/campaigns', { ...base, targetSize: 50, instrument: { id: 'employer-satisfaction', version: 1 }, audience: { kind: 'contacts', ids: [] }, academicYear: yearOf(-day), opensAt: iso(-day), closesAt: iso(20 * day) });
   await api(srv, cookie, 'POST', `/api/campaigns/${contacts.id}/open`);
   const { items: codes } = await api<{ items: { id: string; code: string }[] }>(srv, cookie, 'GET', '/api/programmes');
   const code = codes.find((p) => p.id === programmes[0]!.id)!.code;

@@ -77,7 +77,7 @@ describe('fuzzing the public endpoints', function () {
     socketAdmin = await createUser({ role: 'admin', email: 'fuzz.admin@test.pikir.kz' });
     // A closed campaign with a public summary, so hostile group filters reach the real summary page.
     const c = world.campaign;
-    const closed = await createCampaign(SYSTEM_ACTOR, { title: c.title, instrument: c.instrument, audience: c.audience, academicYear: c.academicYear, opensAt: new Date(Date.now() - 20 * 86_400_000), closesAt: new Date(Date.now() - 10 * 86_400_000), targetSize: c.targetSize, openLinkEnabled: true, openLinkCap: 0 }, 'open');
+    const closed = await createCampaign(SYSTEM_ACTOR, { title: c.title, instrument: c.instrument, audience: c.audience, academicYear: c.academicYear, opensAt: new Date(Date.now() - 20 * 86_400_000), closesAt: new Date(Date.now() - 10 * 86_400_000), ...(c.targetSize ? { targetSize: c.targetSize } : {}), openLinkEnabled: true, openLinkCap: 0 }, 'open');
     await setSummaryPublished(SYSTEM_ACTOR, closed._id, true);
     publishedId = closed._id;
     initialCounts = await counts();

@@ -67,7 +67,6 @@ const campaign = (w: World) => ({
   academicYear: '2025-2026',
   opensAt: '2025-10-01T00:00:00+05:00',
   closesAt: '2025-10-31T23:59:59+05:00',
-  targetSize: 40,
 });
 
 export const MATRIX: MatrixRow[] = [
@@ -127,6 +126,7 @@ export const MATRIX: MatrixRow[] = [
 
   // ---- users ----
   { route: 'GET /api/users', action: 'list users', request: () => ({ method: 'GET', path: '/api/users' }), expect: adminOnly() },
+  { route: 'GET /api/sign-in-bursts', action: 'list failed sign-in bursts', request: () => ({ method: 'GET', path: '/api/sign-in-bursts' }), expect: adminOnly() },
   { route: 'POST /api/users', action: 'invite a council member of B', request: (w) => ({ method: 'POST', path: '/api/users', body: { email: `new${seq()}@test.pikir.kz`, name: 'New', role: 'council', faculties: [w.b.faculty] } }), expect: adminOnly(201) },
   { route: 'GET /api/users/:id', action: 'read the council member’s account', request: (w) => ({ method: 'GET', path: `/api/users/${w.users.councilA._id}` }), expect: adminOnly() },
   { route: 'PATCH /api/users/:id', action: 'give the council member faculty B too', request: (w) => ({ method: 'PATCH', path: `/api/users/${w.users.councilA._id}`, body: { faculties: [w.a.faculty, w.b.faculty] } }), expect: adminOnly() },

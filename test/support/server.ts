@@ -44,8 +44,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** The app on a free port; with `realtime`, Socket.IO too, and BASE_URL set to the real address. */
-export async function startTestServer(overrides: Record<string, string> = {}, options: { realtime?: boolean; sessionRecheckMs?: number } = {}): Promise<TestServer> {
-  const port = await freePort();
+export async function startTestServer(overrides: Record<string, string> = {}, options: { realtime?: boolean; sessionRecheckMs?: number; port?: number } = {}): Promise<TestServer> {
+  // A port chosen before (freePort) when something else must know BASE_URL first (an OpenID provider).
+  const port = options.port ?? (await freePort());
   const config = testConfig({ PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, ...overrides });
   const logger = pino({ level: 'silent' });
   const services = createServices(config, logger);

@@ -3,7 +3,8 @@
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { createCampaign } from '../../server/campaigns/service.js';
 import type { CampaignDoc } from '../../server/campaigns/model.js';
-import { createInstrument, publish, seedLibrary } from '../../server/instruments/service.js';
+import { createInstrument, getPublishedDefinition, publish, seedLibrary } from '../../server/instruments/service.js';
+import { targetFrom } from '../../server/campaigns/target.js';
 import { org } from '../../server/org/service.js';
 
 export interface SurveyWorld {
@@ -32,16 +33,20 @@ export async function buildSurveyWorld(options: { instrument?: string; opensAt?:
   await org.cohorts.create(a, { programme: pB, entryYear: 2024, size: 30, label: '2024' });
   await seedLibrary(a);
   if (options.instrument === 'skip-test') await publishSkipInstrument();
+  const instrument = { id: options.instrument ?? 'student-satisfaction', version: 1 };
+  const audience = options.audience === 'university' ? { kind: 'university' as const, ids: [] } : { kind: 'faculty' as const, ids: [facultyA] };
+  // Students are counted by enrolment; an audience the structure does not count states its target.
+  const explicit = targetFrom(audience.kind, (await getPublishedDefinition(instrument.id, 1)).audience) === 'explicit';
   const campaign = await createCampaign(
     a,
     {
       title: name('Student satisfaction 2025'),
-      instrument: { id: options.instrument ?? 'student-satisfaction', version: 1 },
-      audience: options.audience === 'university' ? { kind: 'university', ids: [] } : { kind: 'faculty', ids: [facultyA] },
+      instrument,
+      audience,
+      ...(explicit ? { targetSize: 155 } : {}),
       academicYear: '2025-2026',
       opensAt: options.opensAt ?? new Date(Date.now() - 86_400_000),
       closesAt: options.closesAt ?? new Date(Date.now() + 30 * 86_400_000),
-      targetSize: 155,
       openLinkEnabled: true,
       openLinkCap: 0,
       ...(options.liveResults ? { liveResults: options.liveResults } : {}),

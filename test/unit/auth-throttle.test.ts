@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LoginThrottle } from '../../server/accounts/login-throttle.js';
+import { LoginThrottle, type Burst } from '../../server/accounts/login-throttle.js';
 
 function clock(start = 1_000_000) {
   let now = start;
@@ -55,5 +55,47 @@ describe('login throttle', () => {
     expect(t.size).to.be.at.most(100);
     const keys = [...(t as unknown as { counters: Map<string, unknown> }).counters.keys()].join(' ');
     expect(keys).not.to.match(/@|10\.0\.0/);
+  });
+
+  it('never holds back a trusted device over the account’s pause or its client’s, and its success lifts nobody else’s pause', () => {
+    const c = clock();
+    const t = new LoginThrottle({ now: c.now });
+    for (let i = 0; i < 5; i++) t.fail('admin@x.kz', 'attacker');
+    for (let i = 0; i < 20; i++) t.fail(`user${i}@x.kz`, 'office-nat');
+    expect(t.check('admin@x.kz', 'attacker')).to.include({ ok: false, reason: 'account' });
+    // The admin's laptop, behind the office address that another user's guesses paused, with its device cookie.
+    expect(t.check('admin@x.kz', 'office-nat', 'laptop-nonce')).to.deep.equal({ ok: true, trusted: true });
+    t.succeed('admin@x.kz', 'laptop-nonce');
+    expect(t.check('admin@x.kz', 'attacker')).to.include({ ok: false, reason: 'account' });
+  });
+
+  it('pauses a trusted device on its own after 10 failures (a stolen cookie buys no unlimited guesses)', () => {
+    const c = clock();
+    const t = new LoginThrottle({ now: c.now });
+    for (let i = 0; i < 9; i++) t.fail('a@x.kz', 'c', 'stolen');
+    expect(t.check('a@x.kz', 'c', 'stolen').ok).to.equal(true);
+    t.fail('a@x.kz', 'c', 'stolen');
+    expect(t.check('a@x.kz', 'c', 'stolen')).to.deep.equal({ ok: false, reason: 'device', retryAfterSeconds: 900 });
+    // The device's failures are not the account's: other clients are not paused by them, nor other devices.
+    expect(t.check('a@x.kz', 'c').ok).to.equal(true);
+    expect(t.check('a@x.kz', 'c', 'other-device').ok).to.equal(true);
+  });
+
+  it('reports each pause once when it starts, then the attempts refused while it lasts', () => {
+    const c = clock();
+    const bursts: Burst[] = [];
+    const t = new LoginThrottle({ now: c.now, onBurst: (b) => bursts.push(b) });
+    for (let i = 0; i < 5; i++) t.fail('Target@x.kz', `client-${i}`);
+    expect(bursts).to.have.length(1);
+    expect(bursts[0]).to.deep.include({ kind: 'account', email: 'target@x.kz', failures: 5, refused: 0, pausedUntil: c.now() + 900_000 });
+    c.advance(1000);
+    t.check('target@x.kz', 'client-7');
+    t.check('target@x.kz', 'client-8');
+    expect(bursts.map((b) => b.refused)).to.deep.equal([0, 1, 2]);
+    expect(new Set(bursts.map((b) => b.id)).size).to.equal(1);
+    for (let i = 0; i < 20; i++) t.fail(`u${i % 7}@x.kz`, 'sprayer');
+    const client = bursts.at(-1)!;
+    expect(client).to.deep.include({ kind: 'client', failures: 20, accounts: 7 });
+    expect(client).not.to.have.property('email');
   });
 });

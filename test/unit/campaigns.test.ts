@@ -51,8 +51,8 @@ describe('campaign form', () => {
     openLinkCap: '',
   };
 
-  it('turns a posted form into the service input, using only the units of the chosen kind', async () => {
-    const { input, errors } = await checkForm(campaignForm.parse(body), published);
+  it('turns a posted form into the service input, using only the units of the chosen kind', () => {
+    const { input, errors } = checkForm(campaignForm.parse(body), published);
     expect(errors).to.deep.equal({});
     expect(input).to.deep.include({ academicYear: '2025-2026', targetSize: 120, openLinkEnabled: false, openLinkCap: 0 });
     expect(input?.title).to.deep.equal({ kk: 'Атауы', ru: 'Название', en: 'Title' });
@@ -61,8 +61,8 @@ describe('campaign form', () => {
     expect(input!.closesAt.getTime() - input!.opensAt.getTime()).to.equal(24 * 3600_000 - 1000);
   });
 
-  it('names each bad field with a catalogue key', async () => {
-    const { input, errors } = await checkForm(
+  it('names each bad field with a catalogue key', () => {
+    const { input, errors } = checkForm(
       campaignForm.parse({ ...body, title_ru: '', instrument: 'x@1', audienceKind: 'everyone', opensOn: '2025-02-30', closesOn: 'soon', targetSize: '-3', openLinkCap: '1e3' }),
       published,
     );
@@ -96,7 +96,8 @@ describe('slip codes and rates', () => {
   });
 
   it('shows a rate as a rounded percentage and caps the meter at 1', () => {
-    expect(progressView({ n: 42, target: 155, rate: 42 / 155 })).to.deep.equal({ n: 42, target: 155, percent: '27%', meter: 42 / 155, over: false });
-    expect(progressView({ n: 12, target: 10, rate: 1.2 })).to.deep.include({ percent: '120%', meter: 1, over: true });
+    expect(progressView({ n: 42, target: 155, targetFrom: 'enrolment', rate: 42 / 155 })).to.deep.equal({ n: 42, target: 155, percent: '27%', meter: 42 / 155, over: false, fromEnrolment: true });
+    expect(progressView({ n: 12, target: 10, targetFrom: 'explicit', rate: 1.2 })).to.deep.include({ percent: '120%', meter: 1, over: true, fromEnrolment: false });
+    expect(progressView({ n: 3, target: 0, targetFrom: 'enrolment', rate: null })).to.deep.include({ percent: '—', meter: 0 });
   });
 });

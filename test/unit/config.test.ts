@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseEnv } from '../../server/config.js';
@@ -69,5 +69,42 @@ describe('configuration', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pikir-config-'));
     expect(loadConfig({ DATA_DIR: dataDir, BASE_URL: 'https://pikir.example.edu/' }).secureCookies).to.equal(true);
     expect(loadConfig({ DATA_DIR: dataDir }).secureCookies).to.equal(false);
+  });
+
+  it('keeps TRUST_PROXY off by default, and takes hops, names, addresses and subnets — never a bare "true"', () => {
+    expect(parseEnv({}).TRUST_PROXY).to.equal(false);
+    expect(parseEnv({ TRUST_PROXY: 'false' }).TRUST_PROXY).to.equal(false);
+    expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).to.equal(1);
+    expect(parseEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8, 192.0.2.7, fd00::/8' }).TRUST_PROXY).to.deep.equal(['loopback', '10.0.0.0/8', '192.0.2.7', 'fd00::/8']);
+    expect(() => parseEnv({ TRUST_PROXY: 'true' })).to.throw(ConfigError, /TRUST_PROXY must name the proxy/);
+    for (const bad of ['10.0.0.0/33', 'proxy.example', '10.0.0.1/8/2', '*']) expect(() => parseEnv({ TRUST_PROXY: bad }), bad).to.throw(ConfigError, /TRUST_PROXY/);
+  });
+
+  it('sets up single sign-on only with issuer, client id and secret together; passwords may be off only with it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pikir-config-'));
+    const oidc = { OIDC_ISSUER: 'https://sso.university.kz/realms/staff', OIDC_CLIENT_ID: 'pikir', OIDC_CLIENT_SECRET: 'a-secret-of-the-provider' };
+    expect(loadConfig({ DATA_DIR: dataDir }).oidc).to.equal(undefined);
+    const config = loadConfig({ DATA_DIR: dataDir, ...oidc, LOCAL_PASSWORDS: 'false' });
+    expect(config.oidc).to.deep.include({ issuer: oidc.OIDC_ISSUER, clientId: 'pikir', scopes: 'openid email profile' });
+    expect(config.localPasswords).to.equal(false);
+    expect(() => loadConfig({ DATA_DIR: dataDir, OIDC_ISSUER: oidc.OIDC_ISSUER })).to.throw(ConfigError, /must be set together/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, LOCAL_PASSWORDS: 'false' })).to.throw(ConfigError, /LOCAL_PASSWORDS may be false only with OIDC_ISSUER/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, ...oidc, OIDC_ISSUER: 'not a url' })).to.throw(ConfigError, /OIDC_ISSUER/);
+    // The secret is never echoed in the message.
+    expect(() => loadConfig({ DATA_DIR: dataDir, ...oidc, OIDC_CLIENT_SECRET: 'x'.repeat(600) })).to.throw(ConfigError, /^Configuration error: OIDC_CLIENT_SECRET [^"]*$/);
+  });
+
+  it('reads OIDC_MAPPING inline or from a file, and names what is wrong with it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pikir-config-'));
+    const oidc = { DATA_DIR: dataDir, OIDC_ISSUER: 'https://sso.university.kz', OIDC_CLIENT_ID: 'pikir', OIDC_CLIENT_SECRET: 'secret' };
+    const mapping = { claims: { roles: 'realm_access.roles', faculties: 'faculty' }, roles: { admin: ['pikir-admin'], council: ['council'] } };
+    expect(loadConfig({ ...oidc, OIDC_MAPPING: JSON.stringify(mapping) }).oidc!.mapping).to.deep.include({ roles: mapping.roles });
+    const file = join(dataDir, 'mapping.json');
+    writeFileSync(file, JSON.stringify(mapping));
+    expect(loadConfig({ ...oidc, OIDC_MAPPING: `@${file}` }).oidc!.mapping.claims).to.deep.include({ email: 'email', roles: 'realm_access.roles' });
+    expect(() => loadConfig({ ...oidc, OIDC_MAPPING: '{not json' })).to.throw(ConfigError, /OIDC_MAPPING must be JSON/);
+    expect(() => loadConfig({ ...oidc, OIDC_MAPPING: '@/no/such/file.json' })).to.throw(ConfigError, /cannot be read/);
+    expect(() => loadConfig({ ...oidc, OIDC_MAPPING: JSON.stringify({ roles: { admin: ['x'] } }) })).to.throw(ConfigError, /claims.roles and the values of roles together/);
+    expect(() => loadConfig({ ...oidc, OIDC_MAPPING: JSON.stringify({ roles: { rector: ['x'] }, claims: { roles: 'groups' } }) })).to.throw(ConfigError, /OIDC_MAPPING/);
   });
 });
