@@ -33,7 +33,7 @@ describe('campaign pages in Chromium (phone 390 px, laptop 1280 px)', () => {
       academicYear: academicYearOf(startOfDay(opensOn)),
       opensAt: startOfDay(opensOn),
       closesAt: endOfDay(closesOn),
-      targetSize: 100,
+      // No targetSize: a student survey's target is the enrolment of the cohorts it asks.
       openLinkEnabled: true,
       openLinkCap: 0,
     });
