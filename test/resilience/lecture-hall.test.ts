@@ -48,7 +48,9 @@ describe('a lecture hall behind one address (default limits)', function () {
     await srv?.close();
   });
 
-  it('lets 400 phones with their own cookies answer within two minutes, none refused, while a cookieless flood of the link is slowed', async () => {
+  it('lets 400 phones with their own cookies answer within two minutes, none refused, while a cookieless flood of the link is slowed', async function () {
+    // Room to report the figures (and fail on them) when a busy machine makes the hall slower than two minutes.
+    this.timeout(360_000);
     const random = seededRandom(22);
     const started = Date.now();
     const hall: Promise<PhoneRun>[] = Array.from({ length: PHONES }, async (_, i) => {
