@@ -7,6 +7,8 @@ import { actorOf, requireUser } from '../accounts/session.js';
 import { listCampaigns, getCampaign } from '../campaigns/service.js';
 import { effectiveStatus } from '../campaigns/model.js';
 import { windowLabel } from '../campaigns/view-model.js';
+import { targetsOf } from '../campaigns/target.js';
+import { orgView } from '../campaigns/org-view.js';
 import { LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { campaignParams, unitKeySchema } from '../lib/schemas.js';
@@ -27,13 +29,17 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
   router.get('/results', requireUser, async (_req, res) => {
     const lang = res.locals.lang as Lang;
     const campaigns = await listCampaigns(actorOf(res));
-    const counts = await analytics.responseCounts(campaigns.map((c) => c._id));
+    const [counts, view] = await Promise.all([analytics.responseCounts(campaigns.map((c) => c._id)), orgView()]);
+    // A student survey's target is its cohorts' enrolment, not a number stored with the campaign.
+    const targets = await Promise.all(campaigns.map(async (c) => [c._id, (await targetsOf(c, view)).total] as const));
+    const targetOf = new Map(targets);
     // Newest window first: the list is where a council finds this year's survey.
     const sorted = [...campaigns].sort((a, b) => b.opensAt.getTime() - a.opensAt.getTime());
     res.render('results/index', {
       titleKey: 'results.index.title',
       campaigns: sorted.map((c) => {
         const n = counts.get(c._id) ?? 0;
+        const target = targetOf.get(c._id) ?? 0;
         return {
           id: c._id,
           title: c.title[lang],
@@ -41,9 +47,9 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
           window: windowLabel(c.opensAt, c.closesAt, lang),
           status: effectiveStatus(c),
           n,
-          target: c.targetSize,
-          rate: c.targetSize > 0 ? formatPercent(n / c.targetSize, lang) : '—',
-          responses: translate(lang, 'results.index.responsesOf', { count: n, target: c.targetSize }),
+          target,
+          rate: target > 0 ? formatPercent(n / target, lang) : '—',
+          responses: translate(lang, 'results.index.responsesOf', { count: n, target }),
         };
       }),
     });

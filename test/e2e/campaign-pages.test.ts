@@ -127,7 +127,8 @@ describe('campaign pages in Chromium (phone 390 px, laptop 1280 px)', () => {
       expect(await primaryButtons(page)).to.deep.equal(['Copy link']);
       expect(await page.locator('.campaign-actions--head a.button--secondary', { hasText: 'Results' }).count()).to.equal(1);
       await page.click('.campaign-actions--head [data-copy-link]');
-      expect(await page.locator('[data-copy-status]').textContent()).to.include('The survey link is copied');
+      // The clipboard answers asynchronously: wait for the status line rather than read it at once.
+      await page.locator('[data-copy-status]', { hasText: 'The survey link is copied' }).waitFor({ timeout: 10_000 });
       expect(await page.evaluate(() => navigator.clipboard.readText())).to.equal(`${env.srv.url}/s/${draft.linkId}`);
       await screenshot(page, `campaign-open-empty-${label}`);
 

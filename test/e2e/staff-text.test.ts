@@ -229,7 +229,7 @@ describe('staff pages that read right, in Chromium', () => {
       const world = await buildSurveyWorld();
       const wave = async (title: string, year: string, audience: CampaignDoc['audience'], day: string) => {
         const start = new Date(`${day}T00:00:00+05:00`);
-        const c = await createCampaign(SYSTEM_ACTOR, { title: { kk: title, ru: title, en: title }, instrument: { id: 'student-satisfaction', version: 1 }, audience, academicYear: year, opensAt: start, closesAt: new Date(start.getTime() + 20 * 86_400_000), targetSize: 100, openLinkEnabled: true, openLinkCap: 0 }, 'open');
+        const c = await createCampaign(SYSTEM_ACTOR, { title: { kk: title, ru: title, en: title }, instrument: { id: 'student-satisfaction', version: 1 }, audience, academicYear: year, opensAt: start, closesAt: new Date(start.getTime() + 20 * 86_400_000), openLinkEnabled: true, openLinkCap: 0 }, 'open');
         await respond(world, c, 10, { day, seed: year.length + title.length });
         await setCampaignStatus(SYSTEM_ACTOR, c._id, 'closed');
         return c;

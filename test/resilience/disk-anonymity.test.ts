@@ -161,7 +161,6 @@ function campaignInput(world: SurveyWorld) {
     academicYear: '2025-2026',
     opensAt: new Date(Date.now() - 86_400_000),
     closesAt: new Date(Date.now() + 30 * 86_400_000),
-    targetSize: 155,
     openLinkEnabled: true,
     openLinkCap: 0,
   };
