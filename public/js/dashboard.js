@@ -1,22 +1,97 @@
-// The campaign dashboard: charts from the results JSON, live updates over Socket.IO (the server-rendered
-// tables are refreshed from the same server templates), and the group filter applied on change.
+// The campaign dashboard: sections shown one at a time (the links of the sticky bar; without JavaScript
+// they are one page with anchors), charts from the results the page carries, live updates over Socket.IO
+// (responses redrawn from each push; new figures by fetching the page again), and the group filter
+// applied on change.
 import { connectLive } from './live.js';
-import { drawDaily, drawItems, drawTrend } from './results-charts.js';
+import { renderedResponses, renderResponses } from './live-responses.js';
+import { pageResults, refreshParts } from './refresh-parts.js';
+import { drawItems, drawTrend, TREND_COLOURS } from './results-charts.js';
 
 const root = document.querySelector('[data-dashboard]');
 if (root) {
   const { campaign, unit, lang } = root.dataset;
   const strings = JSON.parse(root.dataset.i18n || '{}');
-  const count = root.querySelector('[data-live-count]');
-  const rate = root.querySelector('[data-live-rate]');
   const status = root.querySelector('[data-live-status]');
-  const items = root.querySelector('[data-items]');
-  let daily = JSON.parse(root.dataset.daily || '{}');
-  const target = Number(root.dataset.target);
-  const dailyCanvas = root.querySelector('canvas[data-chart="daily"]');
-  if (dailyCanvas) drawDaily(dailyCanvas, daily, target, strings);
-  const trendCanvas = root.querySelector('canvas[data-chart="trend"]');
-  if (trendCanvas) drawTrend(trendCanvas, JSON.parse(root.dataset.trends || '[]'), strings);
+  const bar = root.querySelector('[data-dashboard-bar]');
+  const sections = Array.from(root.querySelectorAll('[data-section]'));
+  const tabs = Array.from(root.querySelectorAll('[data-tabs] a'));
+  let responses = renderedResponses(root);
+  /** Sections whose charts must be drawn (again) when they are next shown. */
+  const stale = new Set(sections.map((s) => s.id));
+  let current = null;
+
+  const drawSection = (id) => {
+    stale.delete(id);
+    const section = root.querySelector(`#${id}`);
+    if (id === 'summary') renderResponses(root, responses, lang, strings);
+    if (id === 'items') {
+      // Only the question groups that are open; a group is drawn when it opens.
+      for (const group of section.querySelectorAll('[data-result-page]')) if (group.open) drawGroup(group);
+      const legend = section.querySelector('[data-legend]');
+      if (legend) legend.hidden = !section.querySelector('[data-kind="scale"] canvas');
+    }
+    if (id === 'trends') drawTrends(section);
+  };
+
+  const drawGroup = (group) => {
+    const results = pageResults(root);
+    if (results) drawItems(group, results, lang, strings, { sharedLegend: true });
+  };
+  // "toggle" does not bubble: listened for on the way down.
+  root.addEventListener('toggle', (event) => {
+    if (event.target.matches('[data-result-page]') && event.target.open) drawGroup(event.target);
+  }, true);
+
+  // One section at a time; the link of the one shown is marked as the current one.
+  const activate = (id) => {
+    if (!sections.some((s) => s.id === id)) id = sections[0].id;
+    current = id;
+    for (const s of sections) s.hidden = s.id !== id;
+    for (const a of tabs) {
+      if (a.getAttribute('href') === `#${id}`) a.setAttribute('aria-current', 'true');
+      else a.removeAttribute('aria-current');
+    }
+    if (stale.has(id)) drawSection(id);
+  };
+  const barHeight = () => (bar && window.getComputedStyle(bar).position === 'sticky' ? bar.offsetHeight : 0);
+  const setBarHeight = () => root.style.setProperty('--bar-height', `${barHeight()}px`);
+  /** Shows the section holding `target` and brings the target into view below the sticky bar. */
+  const goTo = (target, { scroll = true } = {}) => {
+    const section = target.closest('[data-section]');
+    if (!section) return;
+    for (let group = target.closest('details'); group; group = group.parentElement.closest('details')) group.open = true;
+    activate(section.id);
+    if (!scroll) return;
+    if (target === section) {
+      // A section link: start the section right under the bar (where the bar sticks), but do not jump down to
+      // it from the top of the page.
+      const head = root.querySelector('.dashboard__head');
+      const top = head ? head.getBoundingClientRect().bottom + window.scrollY : 0;
+      if (window.scrollY > top) window.scrollTo({ top });
+    } else target.scrollIntoView();
+  };
+  const fromHash = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id ? document.getElementById(id) : null;
+    if (target && root.contains(target)) goTo(target);
+    else activate(sections[0].id);
+  };
+  root.addEventListener('click', (event) => {
+    const link = event.target.closest('a[href^="#"]');
+    if (!link) return;
+    const target = document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+    if (!target || !root.contains(target)) return;
+    event.preventDefault();
+    history.pushState(null, '', link.getAttribute('href'));
+    goTo(target);
+    if (target.matches('[data-section]')) target.focus({ preventScroll: true });
+  });
+  window.addEventListener('popstate', fromHash);
+  for (const s of sections) s.tabIndex = -1;
+  setBarHeight();
+  window.addEventListener('resize', setBarHeight);
+  root.classList.add('is-tabbed');
+  fromHash();
 
   const filter = document.querySelector('[data-unit-filter]');
   if (filter) {
@@ -24,8 +99,40 @@ if (root) {
     filter.querySelector('button').hidden = true;
   }
 
-  let first = true;
+  // Trends: each question is numbered in the list under the chart; tick the ones to draw (first six at first;
+  // the choice outlives live refreshes).
+  let chosenTrends = null;
+  function drawTrends(section) {
+    const canvas = section.querySelector('canvas[data-chart="trend"]');
+    const list = section.querySelector('[data-trend-legend]');
+    if (!canvas || !list) return;
+    const items = JSON.parse(canvas.dataset.trends || '[]');
+    const boxes = Array.from(list.querySelectorAll('li')).map((li, index) => {
+      let box = li.querySelector('input');
+      if (!box) {
+        const label = document.createElement('label');
+        box = document.createElement('input');
+        box.type = 'checkbox';
+        box.checked = chosenTrends ? chosenTrends.has(index) : index < 6;
+        const swatch = document.createElement('span');
+        swatch.className = 'trend-legend__key';
+        swatch.style.borderColor = TREND_COLOURS[index % TREND_COLOURS.length];
+        if (index >= TREND_COLOURS.length) swatch.style.borderStyle = 'dashed';
+        label.append(box, swatch, ...li.childNodes);
+        li.append(label);
+        box.addEventListener('change', () => {
+          chosenTrends = new Set(Array.from(list.querySelectorAll('input')).flatMap((b, i) => (b.checked ? [i] : [])));
+          drawTrends(section);
+        });
+      }
+      return box;
+    });
+    drawTrend(canvas, items, boxes.flatMap((b, i) => (b.checked ? [i] : [])), strings);
+  }
+
   let refreshing = Promise.resolve();
+  let queued = false;
+  const sameFigures = (a, b) => Boolean(a && b) && JSON.stringify([a.units, a.items]) === JSON.stringify([b.units, b.items]);
   connectLive({
     campaign,
     unit,
@@ -35,29 +142,29 @@ if (root) {
       status.textContent = state === 'live' ? live : state === 'reconnecting' ? strings['results.live.reconnecting'] : message || '';
       status.dataset.state = state;
     },
-    onCount(message) {
-      count.textContent = String(message.n);
-      if (rate && message.target) rate.value = Math.min(1, message.n / message.target);
-      root.dataset.liveVersion = String(message.version);
+    onResponses(state) {
+      responses = state;
+      renderResponses(root, state, lang, strings);
     },
-    onResults(results, version) {
-      count.textContent = String(results.responses.n);
-      root.dataset.liveVersion = String(version);
-      daily = results.responses.daily;
-      if (dailyCanvas) drawDaily(dailyCanvas, daily, target, strings);
-      // The first snapshot matches the page as rendered; later ones refresh the tables from the server.
-      refreshing = refreshing.then(async () => {
-        if (!first) {
-          const response = await fetch(`/results/${campaign}/items?unit=${encodeURIComponent(unit)}&lang=${lang}`, { headers: { accept: 'text/html' } });
-          if (response.ok) items.innerHTML = await response.text();
-        }
-        first = false;
-        drawItems(items, results, lang, strings, 1);
-        root.dataset.renderedN = String(results.responses.n);
-      }).catch(() => {
-        // A failed refresh must not stop the next ones: the next push or snapshot redraws.
-        status.textContent = strings['results.live.reconnecting'];
-      });
+    onFigures(results, version, snapshot) {
+      // The page as rendered already shows these figures: nothing to fetch.
+      if (snapshot && sameFigures(results, pageResults(root))) return;
+      if (queued) return;
+      queued = true;
+      refreshing = refreshing
+        .then(async () => {
+          queued = false;
+          await refreshParts(`/results/${campaign}?unit=${encodeURIComponent(unit)}&lang=${lang}`, root);
+          for (const s of sections) stale.add(s.id);
+          drawSection(current);
+          renderResponses(root, responses, lang, strings);
+          root.dataset.figuresVersion = String(version);
+        })
+        .catch(() => {
+          queued = false;
+          // A failed refresh must not stop the next ones: the next push or snapshot redraws.
+          status.textContent = strings['results.live.reconnecting'];
+        });
     },
   });
 }

@@ -1,7 +1,11 @@
-// Meeting mode: one item per slide, large type, arrow keys to move, live counters while the campaign
-// is open, and "add to the agenda": the slide on screen becomes an agenda item of a council meeting, its
-// figures frozen there as they stand (the server takes the snapshot through the gate).
+// Meeting mode: an overview, then one item per slide, sized to fit the screen (no scrolling on a projector
+// or a laptop), text and chart labels large enough for the back of the room. Keys: ←/→ (no wrapping at
+// either end), Home/End, f for full screen, a for "add to the agenda" (the slide on screen becomes an agenda
+// item of a council meeting, its figures frozen there by the server through the gate), ? for the list of
+// keys, Esc to close it. Live: the counters move with every push; new figures redraw the slides.
 import { connectLive } from './live.js';
+import { renderedResponses, renderResponses } from './live-responses.js';
+import { pageResults, refreshParts } from './refresh-parts.js';
 import { drawItems } from './results-charts.js';
 
 const root = document.querySelector('[data-presenter]');
@@ -11,46 +15,130 @@ if (root) {
   const strings = JSON.parse(root.dataset.i18n || '{}');
   const slides = Array.from(root.querySelectorAll('[data-slide]'));
   const position = root.querySelector('[data-position]');
+  const prev = root.querySelector('[data-prev]');
+  const next = root.querySelector('[data-next]');
+  const help = root.querySelector('[data-help]');
+  const helpButton = root.querySelector('[data-help-open]');
   const agendaItem = document.querySelector('[data-agenda-item]');
   const agendaSlide = document.querySelector('[data-agenda-slide]');
   const agendaButton = document.querySelector('[data-agenda-add]');
   let index = Math.max(0, Math.min(slides.length - 1, Number(location.hash.slice(1)) || 0));
-  let latest = null;
+  let responses = renderedResponses(root);
+
+  root.classList.add('is-deck');
+  /** Chart labels scale with the screen: 24 px at 1920×1080, 16 px at 1280×720, never below 12 px. */
+  const fontSize = () => Math.round(Math.max(12, Math.min(window.innerWidth / 60, window.innerHeight / 45)));
+
+  // Shrinks the slide's type (never the chart labels below their size) until nothing spills out of it.
+  const fit = (slide) => {
+    let scale = 1;
+    slide.style.setProperty('--fit', '1');
+    const inner = slide.querySelector('.slide__inner');
+    const overflows = () => inner.scrollHeight > inner.clientHeight + 1 || slide.scrollHeight > slide.clientHeight + 1;
+    while (overflows() && scale > 0.6) {
+      scale = Math.round((scale - 0.05) * 100) / 100;
+      slide.style.setProperty('--fit', String(scale));
+    }
+  };
+
+  const drawCurrent = () => {
+    const slide = slides[index];
+    const results = pageResults(root);
+    fit(slide);
+    if (results) drawItems(slide, results, lang, strings, { fontSize: fontSize(), fill: true });
+  };
 
   const show = (i) => {
-    index = (i + slides.length) % slides.length;
+    index = Math.max(0, Math.min(slides.length - 1, i));
     slides.forEach((s, j) => (s.hidden = j !== index));
     position.textContent = `${index + 1} / ${slides.length}`;
+    prev.disabled = index === 0;
+    next.disabled = index === slides.length - 1;
     history.replaceState(null, '', `#${index}`);
     if (agendaItem) agendaItem.value = slides[index].dataset.item || '';
     if (agendaSlide) agendaSlide.value = String(index);
-    if (latest) drawItems(slides[index], latest, lang, strings, 1.8);
+    drawCurrent();
   };
-  root.querySelector('[data-prev]').addEventListener('click', () => show(index - 1));
-  root.querySelector('[data-next]').addEventListener('click', () => show(index + 1));
+  prev.addEventListener('click', () => show(index - 1));
+  next.addEventListener('click', () => show(index + 1));
+
+  const toggleFullScreen = () => {
+    const request = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen?.();
+    // Refused (no user gesture, or not allowed here): the deck still fits the window.
+    Promise.resolve(request).catch(() => {});
+  };
+  if (help && typeof help.showModal === 'function' && helpButton) {
+    helpButton.hidden = false;
+    helpButton.addEventListener('click', () => help.showModal());
+  }
+
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowRight' || event.key === 'PageDown' || event.key === ' ') show(index + 1);
-    else if (event.key === 'ArrowLeft' || event.key === 'PageUp') show(index - 1);
-    else if (event.key === 'Home') show(0);
-    else if (event.key === 'End') show(slides.length - 1);
-    else if ((event.key === 'a' || event.key === 'A') && agendaButton && !event.target.closest('select, input')) agendaButton.focus();
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (help && help.open) return; // the dialog's own keys (Esc closes it)
+    // Keys typed into the agenda form, or pressed on a button, are theirs.
+    if (event.target.closest('select, input, textarea')) return;
+    if ((event.key === ' ' || event.key === 'Enter') && event.target.closest('button, a')) return;
+    const keys = {
+      ArrowRight: () => show(index + 1),
+      PageDown: () => show(index + 1),
+      ' ': () => show(index + 1),
+      ArrowLeft: () => show(index - 1),
+      PageUp: () => show(index - 1),
+      Home: () => show(0),
+      End: () => show(slides.length - 1),
+      f: toggleFullScreen,
+      F: toggleFullScreen,
+      a: () => agendaButton && agendaButton.focus(),
+      A: () => agendaButton && agendaButton.focus(),
+      '?': () => help && typeof help.showModal === 'function' && help.showModal(),
+    };
+    const action = keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
   });
+
+  let resizing;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(drawCurrent, 100);
+  });
+  renderResponses(root, responses, lang, strings);
   show(index);
 
   const status = root.querySelector('[data-live-status]');
+  let refreshing = Promise.resolve();
+  let queued = false;
+  const sameFigures = (a, b) => Boolean(a && b) && JSON.stringify([a.units, a.items]) === JSON.stringify([b.units, b.items]);
   connectLive({
     campaign,
     unit,
     onStatus(state) {
-      status.textContent = state === 'live' ? strings['results.live.updated'] : state === 'reconnecting' ? strings['results.live.reconnecting'] : '';
+      // A closed campaign's figures are final: "live" would suggest they may still move.
+      const live = root.dataset.status === 'closed' ? strings['results.live.final'] : strings['results.live.updated'];
+      status.textContent = state === 'live' ? live : state === 'reconnecting' ? strings['results.live.reconnecting'] : '';
+      status.dataset.state = state;
     },
-    onCount(message) {
-      root.querySelector('[data-live-count]').textContent = String(message.n);
-      if (message.target) root.querySelector('[data-live-rate-text]').textContent = `${Math.round((message.n / message.target) * 1000) / 10}%`;
+    onResponses(state) {
+      responses = state;
+      renderResponses(root, state, lang, strings);
     },
-    onResults(results) {
-      latest = results;
-      drawItems(slides[index], results, lang, strings, 1.8);
+    onFigures(results, version, snapshot) {
+      if (snapshot && sameFigures(results, pageResults(root))) return;
+      if (queued) return;
+      queued = true;
+      refreshing = refreshing
+        .then(async () => {
+          queued = false;
+          await refreshParts(`/results/${campaign}/present?unit=${encodeURIComponent(unit)}&lang=${lang}`, root);
+          renderResponses(root, responses, lang, strings);
+          drawCurrent();
+          root.dataset.figuresVersion = String(version);
+        })
+        .catch(() => {
+          queued = false;
+          status.textContent = strings['results.live.reconnecting'];
+        });
     },
   });
 }

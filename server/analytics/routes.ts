@@ -1,5 +1,6 @@
-// Result pages: the campaign dashboard (works without JavaScript; charts and live updates with it),
-// its item fragment for live refresh, and the full-screen meeting mode for council meetings.
+// Result pages: the campaign dashboard (works without JavaScript; charts, tabs and live updates with it)
+// and the full-screen meeting mode for council meetings. Each page carries the results its charts draw,
+// so its tables and charts always show one state (a live refresh fetches the page again).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
@@ -12,9 +13,11 @@ import { orgView } from '../campaigns/org-view.js';
 import { LANGUAGES, translate, type Lang } from '../lib/i18n/index.js';
 import { parseOrThrow } from '../lib/validate.js';
 import { campaignParams, unitKeySchema } from '../lib/schemas.js';
+import { getPublishedDefinition } from '../instruments/service.js';
 import { formatMean, formatPercent } from './stats/index.js';
 import type { Analytics } from './service.js';
-import { dashboardModel, hiddenTexts } from './view-model.js';
+import { clientState, dashboardModel, hiddenFigures, hiddenTexts } from './view-model.js';
+import type { ScaleView } from './scales-comments.js';
 
 const params = campaignParams;
 // A malformed group in a page address falls back to the viewer's default group.
@@ -60,12 +63,12 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
     const { unit } = parseOrThrow(query, req.query, 'query');
     const actor = actorOf(res);
     const campaign = await getCampaign(actor, id);
-    const results = await analytics.resultsFor(actor, campaign, { unit });
-    return { results, lang: res.locals.lang as Lang, actor };
+    const [results, definition] = await Promise.all([analytics.resultsFor(actor, campaign, { unit }), getPublishedDefinition(campaign.instrument.id, campaign.instrument.version)]);
+    return { results, lang: res.locals.lang as Lang, actor, pageTitles: definition.pages.map((p) => p.title) };
   };
 
   router.get('/results/:id', requireUser, async (req, res) => {
-    const { results, lang, actor } = await load(req, res);
+    const { results, lang, actor, pageTitles } = await load(req, res);
     // The results computed above are handed on: one request computes them once.
     const [extras, trends] = await Promise.all([analytics.scalesAndComments(actor, results.campaign.id, { unit: results.selected }, results), analytics.trends(actor, results.campaign.id, { unit: results.selected }, results)]);
     const years = [...new Set(trends.items.flatMap((i) => i.points.map((p) => p.academicYear)))].sort();
@@ -75,19 +78,9 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
       scripts: ['/static/js/dashboard.js'],
       vendorScripts: ['/vendor/chart.umd.min.js', '/socket.io/socket.io.min.js'],
       campaignId: results.campaign.id,
-      ...dashboardModel(results, lang),
-      daily: JSON.stringify(results.responses.daily),
-      scales: extras.scales.map((s) => ({
-        title: s.title[lang],
-        items: s.items,
-        index: s.index?.mean != null ? formatMean(s.index.mean, lang) : null,
-        indexCi: s.index?.low != null && s.index?.high != null ? `${formatMean(s.index.low, lang)}–${formatMean(s.index.high, lang)}` : '',
-        n: s.index?.n ?? null,
-        ...hiddenTexts(s.reason, results.k, lang),
-        alpha: s.alpha?.alpha != null ? formatMean(s.alpha.alpha, lang) : '—',
-        alphaN: s.alpha?.n ?? null,
-        lowAlpha: s.lowAlpha,
-      })),
+      ...dashboardModel(results, lang, pageTitles),
+      ...clientState(results),
+      scales: scaleRows(extras.scales, results.k, lang),
       commentsSuppressed: extras.suppressed,
       commentsOpen: extras.commentsReason === 'open',
       comments: extras.comments.slice(0, 200).map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item, repeated: c.count > 1 ? translate(lang, 'results.commentRepeated', { count: c.count }) : undefined })),
@@ -103,14 +96,9 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
     });
   });
 
-  router.get('/results/:id/items', requireUser, async (req, res) => {
-    const { results, lang } = await load(req, res);
-    res.render('partials/results-items', { layout: false, ...dashboardModel(results, lang) });
-  });
-
   router.get('/results/:id/present', requireUser, async (req, res) => {
     const { results, lang, actor } = await load(req, res);
-    const meetings = await agendaTargets(actor);
+    const [meetings, extras] = await Promise.all([agendaTargets(actor), analytics.scalesAndComments(actor, results.campaign.id, { unit: results.selected }, results)]);
     const added = typeof req.query.added === 'string' ? meetings.find((m) => m.id === req.query.added) : undefined;
     res.render('results/present', {
       layout: 'present',
@@ -120,6 +108,9 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
       added,
       canPlan: actor.role === 'admin' || actor.role === 'council',
       ...dashboardModel(results, lang),
+      ...clientState(results),
+      scales: scaleRows(extras.scales, results.k, lang),
+      hiddenFigures: hiddenFigures(results, extras.scales, lang),
       i18n: JSON.stringify(dashboardStrings(lang)),
     });
   });
@@ -131,7 +122,24 @@ function dashboardUnitName(results: Awaited<ReturnType<Analytics['resultsFor']>>
   return results.units.find((u) => u.key === results.selected)?.name[lang] ?? results.selected;
 }
 
+/** Scale indices of the selected group as the pages show them (the summary's headline and the scales table). */
+function scaleRows(scales: ScaleView[], k: number, lang: Lang) {
+  return scales.map((s) => ({
+    id: s.id,
+    title: s.title[lang],
+    items: s.items,
+    index: s.index?.mean != null ? formatMean(s.index.mean, lang) : null,
+    indexCi: s.index?.low != null && s.index?.high != null ? `${formatMean(s.index.low, lang)}–${formatMean(s.index.high, lang)}` : '',
+    n: s.index?.n ?? null,
+    ...hiddenTexts(s.reason, k, lang),
+    alpha: s.alpha?.alpha != null ? formatMean(s.alpha.alpha, lang) : '—',
+    alphaN: s.alpha?.n ?? null,
+    lowAlpha: s.lowAlpha,
+  }));
+}
+
 function dashboardStrings(lang: Lang) {
   const keys = ['results.live.responses', 'results.live.updated', 'results.live.final', 'results.live.reconnecting', 'results.live.frozen', 'results.agree', 'results.suppressed', 'results.chart.daily', 'results.chart.target', 'results.chart.cumulative', 'results.chart.agreeInterval', 'results.chart.share', 'respond.agree.1', 'respond.agree.2', 'respond.agree.3', 'respond.agree.4', 'respond.agree.5'];
-  return Object.fromEntries(keys.map((key) => [key, translate(lang, key)]));
+  // Sentences the pages fill in as figures move: {rate} and {target} are left for the browser to fill.
+  return { ...Object.fromEntries(keys.map((key) => [key, translate(lang, key)])), 'results.rateOf': translate(lang, 'results.rateOf', { rate: '{rate}', target: '{target}' }), 'results.meeting.nOfTarget': translate(lang, 'results.meeting.nOfTarget', { n: '{n}', target: '{target}' }) };
 }

@@ -1,6 +1,7 @@
 // Turns gated results into what the dashboard and meeting templates show: localised texts, rounded
 // figures with their n and intervals, flags. Numbers are rounded here, once, for display.
 import type { Lang } from '../lib/i18n/index.js';
+import type { LocalizedText } from '../instruments/schema.js';
 import { translate } from '../lib/i18n/index.js';
 import { formatMean, formatP, formatPercent, formatPoints } from './stats/index.js';
 import type { CampaignResults, GatedFigures, ItemView } from './results.js';
@@ -13,6 +14,14 @@ export function hiddenTexts(reason: HiddenReason | undefined, k: number, lang: L
 }
 
 const LIKERT = [1, 2, 3, 4, 5] as const;
+/** Significant differences listed in a dashboard's summary (the comparisons section lists every test). */
+const SUMMARY_FLAGS = 8;
+
+/** A p-value as read aloud: "p = 0.902", or "p < 0.001" below what is shown. */
+export function pText(p: number | null, lang: Lang): string {
+  const formatted = formatP(p, lang);
+  return formatted.startsWith('<') ? `p ${formatted}` : `p = ${formatted}`;
+}
 
 export function figureRow(f: GatedFigures | undefined, lang: Lang, k: number) {
   if (!f || f.kind === 'suppressed') return { suppressed: true, ...hiddenTexts(f?.reason, k, lang) };
@@ -80,7 +89,9 @@ function itemCard(item: ItemView, results: CampaignResults, lang: Lang) {
       ...c,
       label: translate(lang, `results.tests.${c.test}`),
       against: c.against === 'children' ? translate(lang, 'results.tests.between') : translate(lang, 'results.tests.vsRest', { unit: unitName(c.against.replace('rest of ', '')) }),
+      pValue: c.p,
       p: c.p == null ? '—' : formatP(c.p, lang),
+      pText: pText(c.p, lang),
       effect: c.effect == null ? '—' : formatMean(c.effect, lang),
     })),
   };
@@ -104,13 +115,50 @@ function treeOrder<U extends { key: string; parent?: string }>(units: U[]): U[] 
   return [...out, ...units.filter((u) => !seen.has(u.key))];
 }
 
-export function dashboardModel(results: CampaignResults, lang: Lang) {
+/** Every test of the selected group, one row each (significant first, then by p), for the comparisons section. */
+function testRows(cards: ReturnType<typeof itemCard>[]) {
+  return cards
+    .flatMap((card) => card.comparisons.map((c) => ({ itemId: card.id, itemText: card.text, label: c.label, against: c.against, pText: c.pText, effectName: c.effectName, effect: c.effect, significant: c.significant, pValue: c.pValue })))
+    .sort((a, b) => Number(b.significant) - Number(a.significant) || (a.pValue ?? 2) - (b.pValue ?? 2));
+}
+
+/** The groups the viewer's scope holds that are hidden, gathered by the reason (meeting mode's overview). */
+function hiddenGroups(results: CampaignResults, lang: Lang) {
+  const byReason = new Map<HiddenReason, string[]>();
+  for (const u of treeOrder(results.units)) {
+    if (!u.suppressed && !u.withheld) continue;
+    const reason: HiddenReason = u.withheld ? 'low-rate' : (u.reason ?? 'small');
+    byReason.set(reason, [...(byReason.get(reason) ?? []), u.name[lang]]);
+  }
+  return [...byReason.entries()].map(([reason, names]) => ({ reason: hiddenTexts(reason, results.k, lang).hiddenText, names: names.slice(0, 6).join(', '), more: names.length > 6 ? names.length - 6 : 0, count: names.length }));
+}
+
+/** The selected group's figures that are hidden, counted by the reason: questions and scales (meeting mode's overview). */
+export function hiddenFigures(results: CampaignResults, scales: readonly { reason?: HiddenReason }[], lang: Lang) {
+  const counts = new Map<HiddenReason, { items: number; scales: number }>();
+  const count = (reason: HiddenReason, what: 'items' | 'scales') => {
+    const c = counts.get(reason) ?? { items: 0, scales: 0 };
+    c[what]++;
+    counts.set(reason, c);
+  };
+  for (const item of results.items) {
+    const f = item.figures[results.selected];
+    if (item.type !== 'text' && f?.kind === 'suppressed') count(f.reason ?? 'small', 'items');
+  }
+  for (const scale of scales) if (scale.reason) count(scale.reason, 'scales');
+  return [...counts.entries()].map(([reason, c]) => translate(lang, 'results.meeting.hiddenFigures', { reason: hiddenTexts(reason, results.k, lang).hiddenText, items: c.items, scales: c.scales }));
+}
+
+/** pageTitles: the instrument's page titles, to show the questions in their pages (the first one open). */
+export function dashboardModel(results: CampaignResults, lang: Lang, pageTitles?: readonly LocalizedText[]) {
   const selected = results.units.find((u) => u.key === results.selected)!;
   const byPage = new Map<number, ReturnType<typeof itemCard>[]>();
   for (const item of results.items) {
     if (item.type === 'text') continue;
     byPage.set(item.page, [...(byPage.get(item.page) ?? []), itemCard(item, results, lang)]);
   }
+  const cards = [...byPage.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, items]) => items);
+  const tests = testRows(cards);
   return {
     campaignTitle: results.campaign.title[lang],
     instrumentTitle: results.campaign.instrument.title[lang],
@@ -121,9 +169,38 @@ export function dashboardModel(results: CampaignResults, lang: Lang) {
     responses: { n: results.responses.n, target: results.responses.target, rate: formatPercent(results.responses.rate, lang), rateValue: Math.min(1, results.responses.rate) },
     selected: { key: selected.key, name: selected.name[lang], n: selected.n, suppressed: selected.suppressed, withheld: Boolean(selected.withheld), rate: selected.rate != null ? formatPercent(selected.rate, lang) : null, ...hiddenTexts(selected.withheld ? 'low-rate' : selected.reason, results.k, lang), late: selected.late ? translate(lang, 'results.late', { count: selected.late }) : undefined },
     units: treeOrder(results.units).map((u) => ({ key: u.key, level: u.level, name: u.name[lang], n: u.n, suppressed: u.suppressed, withheld: Boolean(u.withheld), selected: u.key === results.selected, indent: { university: 0, faculty: 1, programme: 2, cohort: 3, discipline: 1 }[u.level], rate: u.rate != null ? formatPercent(u.rate, lang) : null, ...hiddenTexts(u.withheld ? 'low-rate' : u.reason, results.k, lang) })),
-    /** Open with live figures: responses not in the figures yet; open with counts only: the note that figures wait. */
-    held: results.held ? translate(lang, 'results.held', { count: results.held, k: results.k }) : undefined,
+    /**
+     * Open with live figures: how many responses the figures hold. A fixed fact of the figures' state (unlike
+     * "N newer responses wait", which the live count would contradict between two releases of figures).
+     */
+    included: !results.final && results.liveResults === 'figures' ? translate(lang, 'results.included', { n: results.responses.n - results.held, k: results.k }) : undefined,
+    tests,
+    significant: tests.filter((t) => t.significant),
+    /** The summary lists the strongest few; the comparisons section has them all. */
+    significantTop: tests.filter((t) => t.significant).slice(0, SUMMARY_FLAGS),
+    significantMore: Math.max(0, tests.filter((t) => t.significant).length - SUMMARY_FLAGS),
+    hiddenGroups: hiddenGroups(results, lang),
     countsOnly: !results.final && results.liveResults === 'counts',
-    pages: [...byPage.entries()].sort((a, b) => a[0] - b[0]).map(([, items]) => ({ items })),
+    /** The answer scale's words in the order of the diverging charts' colours (one legend for every chart using them). */
+    likertLegend: LIKERT.map((l) => translate(lang, `respond.agree.${l}`)),
+    pages: [...byPage.entries()].sort((a, b) => a[0] - b[0]).map(([page, items], i) => ({ items, title: pageTitles?.[page]?.[lang], open: i === 0 })),
+    /** One line per question: the selected group's headline figure (the questions' table of contents). */
+    glance: cards.map((card) => ({ id: card.id, text: card.text, kind: card.kind, row: card.rows.find((r) => r.selected), significant: card.comparisons.some((c) => c.significant) })),
+  };
+}
+
+/**
+ * What the browser draws from the page's own state: responses per day (with running totals, for the table
+ * beside the timeline) and the results the charts read — the same results the page's tables were made from.
+ */
+export function clientState(results: CampaignResults) {
+  const daily = results.responses.daily;
+  let total = 0;
+  return {
+    daily: JSON.stringify(daily),
+    dailyRows: Object.keys(daily)
+      .sort()
+      .map((day) => ({ day, n: daily[day], total: (total += daily[day] ?? 0) })),
+    resultsJson: JSON.stringify(results),
   };
 }

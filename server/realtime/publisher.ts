@@ -2,6 +2,8 @@
 // what changed (the live count, or the released figures), and it asks analytics for each room's results
 // (one shared computation per state, projected to the room's scope) and sends them to the rooms whose
 // users may see them. Pushes are coalesced to at most one per campaign every PUSH_INTERVAL_MS.
+// A count push carries everything a page shows about responses (count, target, responses per day) from
+// one read, so the count, the rate against the target and the timeline are always drawn from one state.
 import type { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
@@ -44,8 +46,11 @@ export class Publisher {
   async snapshot(actor: Actor, campaignId: string, unit: string) {
     // The actor's scope is checked here, in the service, for every snapshot (not only on subscribe).
     const campaign = await getCampaign(actor, campaignId);
+    // The version is taken before the figures are read: what they show is at least as new as that version's
+    // push, so a client that keeps the newest version never goes back to an older count.
+    const version = this.versions.get(campaignId) ?? 0;
     const results = await this.analytics.resultsFor(actor, campaign, { unit });
-    return { version: this.versions.get(campaignId) ?? 0, results };
+    return { version, results };
   }
 
   private schedule(campaign: string): void {
@@ -66,11 +71,12 @@ export class Publisher {
   private async push(campaignId: string): Promise<void> {
     const version = (this.versions.get(campaignId) ?? 0) + 1;
     this.versions.set(campaignId, version);
-    const [{ n }, campaign] = await Promise.all([this.analytics.liveCount(campaignId), findCampaign(campaignId)]);
+    const [{ n, days }, campaign] = await Promise.all([this.analytics.liveCount(campaignId), findCampaign(campaignId)]);
     if (!campaign) return;
-    // The one notion of the target (campaigns/target.ts): its groups' enrolment, or the stated target.
+    // The one notion of the target (campaigns/target.ts): its groups' enrolment, or the stated target. The same
+    // campaign-wide responses every viewer's snapshot carries (results.responses): nothing per group.
     const { total: target } = await targetsOf(campaign);
-    this.io.to(campaignRoom(campaignId)).emit('count', { campaign: campaignId, version, n, target, at: Date.now() });
+    this.io.to(campaignRoom(campaignId)).emit('count', { campaign: campaignId, version, n, target, daily: days, at: Date.now() });
     if (!this.figuresChanged.has(campaignId)) return;
     if (Date.now() - (this.lastResults.get(campaignId) ?? 0) < RESULTS_INTERVAL_MS) {
       // Come back for the results once the interval has passed, even if no new response arrives.

@@ -58,7 +58,7 @@ describe('live dashboards', () => {
     page.on('pageerror', (e) => browserErrors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && browserErrors.push(m.text()));
     await submit(5);
-    await page.goto(`${srv.url}/results/${world.campaign._id}?lang=en`);
+    await page.goto(`${srv.url}/results/${world.campaign._id}?lang=en#items`);
     await page.waitForFunction(() => document.querySelector('[data-live-status]')?.getAttribute('data-state') === 'live');
     expect(await page.locator('[data-live-count]').textContent()).to.equal('5');
 

@@ -70,7 +70,6 @@ describe('the analytics service', () => {
     try {
       for (const path of ['results', 'scales', 'trends']) expect((await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/${path}`, { cookie: admin })).status).to.equal(200);
       expect((await call(srv.url, 'GET', `/results/${world.campaign._id}`, { cookie: admin })).status).to.equal(200);
-      expect((await call(srv.url, 'GET', `/results/${world.campaign._id}/items`, { cookie: admin })).status).to.equal(200);
     } finally {
       mongoose.set('debug', false);
     }

@@ -80,6 +80,9 @@ export class AggregateWriter {
   /** Responses stored whose increments are not yet written (queued, and being written). */
   private unflushed = new Map<string, number>();
   private writing = new Map<string, number>();
+  /** The same responses per day, so a live count and its responses per day always add up. */
+  private unflushedDays = new Map<string, Map<string, number>>();
+  private writingDays = new Map<string, Map<string, number>>();
   /** Bumped after each aggregate write of a campaign, so a reader can tell that the database moved. */
   private generations = new Map<string, number>();
   private paused = new Set<string>();
@@ -100,6 +103,23 @@ export class AggregateWriter {
   /** Stored responses of this process not yet counted in the aggregate documents. */
   unflushedResponses(campaign: string): number {
     return (this.unflushed.get(campaign) ?? 0) + (this.writing.get(campaign) ?? 0);
+  }
+
+  /** The same responses per day (those stored with a day). */
+  unflushedByDay(campaign: string): Map<string, number> {
+    const days = new Map<string, number>();
+    for (const from of [this.unflushedDays.get(campaign), this.writingDays.get(campaign)]) for (const [day, n] of from ?? []) days.set(day, (days.get(day) ?? 0) + n);
+    return days;
+  }
+
+  /** Moves a campaign's per-day counts from one map to the other (queued → being written, or back). */
+  private moveDays(from: Map<string, Map<string, number>>, to: Map<string, Map<string, number>>, campaign: string): void {
+    const moving = from.get(campaign);
+    from.delete(campaign);
+    if (!moving) return;
+    const into = to.get(campaign) ?? new Map<string, number>();
+    for (const [day, n] of moving) into.set(day, (into.get(day) ?? 0) + n);
+    to.set(campaign, into);
   }
 
   generation(campaign: string): number {
@@ -138,6 +158,9 @@ export class AggregateWriter {
     }
     if (stored.length) {
       this.unflushed.set(campaign, (this.unflushed.get(campaign) ?? 0) + stored.length);
+      const days = this.unflushedDays.get(campaign) ?? new Map<string, number>();
+      for (const { day } of stored) if (day) days.set(day, (days.get(day) ?? 0) + 1);
+      this.unflushedDays.set(campaign, days);
       for (const listener of this.storedListeners) listener(campaign);
     }
     this.schedule();
@@ -166,6 +189,7 @@ export class AggregateWriter {
       this.pending.delete(campaign);
       this.writing.set(campaign, (this.writing.get(campaign) ?? 0) + (this.unflushed.get(campaign) ?? 0));
       this.unflushed.delete(campaign);
+      this.moveDays(this.unflushedDays, this.writingDays, campaign);
     }
     for (const [campaign, segments] of batch) {
       try {
@@ -189,11 +213,13 @@ export class AggregateWriter {
         // campaign from its responses as soon as the database answers again.
         this.unflushed.set(campaign, (this.unflushed.get(campaign) ?? 0) + (this.writing.get(campaign) ?? 0));
         this.writing.delete(campaign);
+        this.moveDays(this.writingDays, this.unflushedDays, campaign);
         this.scheduleRebuild(campaign);
         this.logger?.error({ err, campaign }, 'aggregate flush failed; the campaign will be rebuilt from its responses');
         continue; // the other campaigns of this flush still get written
       }
       this.writing.delete(campaign);
+      this.writingDays.delete(campaign);
       this.generations.set(campaign, this.generation(campaign) + 1);
       await this.notifyFlushed(campaign);
       this.scheduleClean(campaign);
@@ -287,6 +313,7 @@ export class AggregateWriter {
       await this.flushing;
       this.pending.delete(campaign);
       this.unflushed.delete(campaign);
+      this.unflushedDays.delete(campaign);
       const result = await rebuild();
       this.generations.set(campaign, this.generation(campaign) + 1);
       this.dirty.delete(campaign);

@@ -1,0 +1,451 @@
+// The results dashboard and meeting mode in Chromium, at 390×844, 1280×800 and 1920×1080 (meeting mode also
+// at 1280×720): every figure on a screen comes from one state while responses arrive over HTTP; the dashboard
+// is a summary and sections (one at a time with JavaScript, one page of anchors without), a sticky filter,
+// chart labels that fit a phone, a readable trends chart; every slide of meeting mode fits the screen, with
+// an overview slide, keyboard help and no wrapping. Every page passes axe and none scrolls sideways.
+import { expect } from 'chai';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
+import type { CampaignResults } from '../../server/analytics/results.js';
+import { formatPercent } from '../../server/analytics/stats/index.js';
+import { createCampaign, setCampaignStatus } from '../../server/campaigns/service.js';
+import type { CampaignDoc } from '../../server/campaigns/model.js';
+import { saveCouncil } from '../../server/councils/council-service.js';
+import { createMeeting } from '../../server/councils/meetings-service.js';
+import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
+import { getPublishedDefinition } from '../../server/instruments/service.js';
+import { randomBase32 } from '../../server/lib/ids.js';
+import { PHONE, PROJECTOR, seriousViolations } from '../support/browser.js';
+import { serverAndBrowser } from '../support/e2e.js';
+import { createUser, sessionCookie } from '../support/factories.js';
+import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+const LAPTOP_720: BrowserContextOptions = { viewport: { width: 1280, height: 720 } };
+const TABS = ['summary', 'items', 'scales', 'comparisons', 'comments', 'trends'];
+
+describe('the results dashboard and meeting mode', () => {
+  const env = serverAndBrowser({ SUPPRESSION_K: '5' }, { realtime: true });
+  let world: SurveyWorld;
+  const random = seededRandom(23);
+
+  beforeEach(async () => {
+    world = await buildSurveyWorld();
+  });
+
+  /** Stores responses through the submission service (as many as a class would send), then flushes. */
+  async function store(campaign: CampaignDoc, count: number, segment: { programme: string; cohort: string }, day: string): Promise<void> {
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const responses = Array.from({ length: count }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, ...segment }, lang: 'kk' as const, day }));
+    await env.srv.services.submissions.storeAccepted(campaign, def, responses);
+    await env.srv.services.writer.flush();
+  }
+
+  /** Responses over HTTP, as respondents send them. */
+  async function submit(count: number): Promise<void> {
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    for (let i = 0; i < count; i++) {
+      const res = await fetch(`${env.srv.url}/api/respond/${world.campaign.linkId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ submissionId: randomBase32(26), lang: 'en', segment: { programme: world.programmesA[0], cohort: world.cohortsA[0] }, answers: syntheticAnswers(def, random, 4) }),
+      });
+      expect(res.status).to.equal(201);
+    }
+  }
+
+  /** A closed campaign with groups of every size (one below k) and, a year earlier, a wave to compare with. */
+  async function closedWithHistory(): Promise<void> {
+    const [c1, c2, c3] = world.cohortsA as [string, string, string];
+    const [pA1, pA2] = world.programmesA as [string, string];
+    const earlier = await createCampaign(
+      SYSTEM_ACTOR,
+      { title: { kk: 'Өткен жыл', ru: 'Прошлый год', en: 'Last year' }, instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2024-2025', opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), targetSize: 150, openLinkEnabled: true, openLinkCap: 0 },
+      'open',
+    );
+    await store(earlier, 24, { programme: pA1, cohort: c1 }, '2025-03-02');
+    await store(earlier, 14, { programme: pA2, cohort: c3 }, '2025-03-03');
+    await setCampaignStatus(SYSTEM_ACTOR, earlier._id, 'closed');
+    await store(world.campaign, 26, { programme: pA1, cohort: c1 }, '2026-03-02');
+    await store(world.campaign, 12, { programme: pA1, cohort: c2 }, '2026-03-03');
+    await store(world.campaign, 18, { programme: pA2, cohort: c3 }, '2026-03-03');
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+  }
+
+  async function pageAs(role: 'admin' | 'council', viewport: BrowserContextOptions, options: { javaScript?: boolean } = {}): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+    const user = await createUser(role === 'admin' ? { role: 'admin' } : { role: 'council', faculties: [world.facultyA], name: 'Secretary', lang: 'en' });
+    const context = await env.browser.newContext({ ...viewport, bypassCSP: true, locale: 'en-US', javaScriptEnabled: options.javaScript ?? true });
+    const [name, value] = sessionCookie(env.srv.config, user).split('=') as [string, string];
+    const url = new URL(env.srv.url);
+    await context.addCookies([{ name, value, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    return { page, problems, close: () => context.close() };
+  }
+
+  async function fitsAndPassesAxe(page: Page, label: string): Promise<void> {
+    expect(await seriousViolations(page), `axe on ${label}`).to.deep.equal([]);
+    const width = page.viewportSize()!.width;
+    const wide = await page.evaluate((w) => Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap')).slice(0, 5).map((e) => `${e.tagName}.${e.className}`), width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label} scrolls sideways: ${wide.join(', ')}`).to.be.at.most(width);
+  }
+
+  /** What one page shows about responses, read in one go (source text: it runs in the page as it is). */
+  const READ_RESPONSES = `(() => {
+    const text = (selector) => Array.from(document.querySelectorAll(selector)).map((e) => e.textContent.trim());
+    const daily = document.querySelector('canvas[data-chart="daily"]');
+    const chart = daily ? Chart.getChart(daily) : undefined;
+    const totals = text('[data-live-daily] tr td:last-child');
+    return {
+      counts: text('[data-live-count]'),
+      rates: text('[data-live-rate-text]'),
+      sentences: text('[data-live-text]'),
+      progress: Array.from(document.querySelectorAll('progress[data-live-rate]')).map((p) => p.value),
+      dailyTotal: totals.length ? Number(totals.at(-1)) : null,
+      chartLast: chart ? (chart.data.datasets[0].data.at(-1) ?? null) : null,
+    };
+  })()`;
+  interface Responses {
+    counts: string[];
+    rates: string[];
+    sentences: string[];
+    progress: number[];
+    dailyTotal: number | null;
+    chartLast: number | null;
+  }
+
+  /** Records what the page shows each time its count changes (after the redraw that changed it). */
+  async function recordResponses(page: Page): Promise<void> {
+    await page.evaluate(`(() => {
+      window.__samples = [${READ_RESPONSES}];
+      const observer = new MutationObserver(() => window.__samples.push(${READ_RESPONSES}));
+      for (const el of document.querySelectorAll('[data-live-count]')) observer.observe(el, { childList: true, characterData: true, subtree: true });
+    })()`);
+  }
+
+  function expectOneState(sample: Responses, target: number, label: string, timeline: boolean): number {
+    const n = Number(sample.counts[0]);
+    const rate = formatPercent(n / target, 'en');
+    expect(new Set(sample.counts), `${label}: every count`).to.deep.equal(new Set([String(n)]));
+    for (const r of sample.rates) expect(r, `${label}: rate beside ${n}`).to.equal(rate);
+    for (const s of sample.sentences) expect(s, `${label}: sentence beside ${n}`).to.satisfy((t: string) => t.includes(rate) || t.includes(`n = ${n}`));
+    for (const p of sample.progress) expect(p, `${label}: bar beside ${n}`).to.be.closeTo(Math.min(1, n / target), 1e-9);
+    if (timeline) {
+      expect(sample.dailyTotal, `${label}: timeline table beside ${n}`).to.equal(n);
+      expect(sample.chartLast, `${label}: timeline chart beside ${n}`).to.equal(n);
+    }
+    return n;
+  }
+
+  it('shows one state while responses arrive: count, rate against the target and timeline agree, on the dashboard and in meeting mode', async function () {
+    this.timeout(90_000);
+    const [c1, c2] = world.cohortsA as [string, string];
+    await store(world.campaign, 12, { programme: world.programmesA[0]!, cohort: c1 }, '2026-11-20');
+    await store(world.campaign, 9, { programme: world.programmesA[0]!, cohort: c2 }, '2026-11-21');
+    const target = world.campaign.targetSize;
+    const dash = await pageAs('admin', DESKTOP);
+    const deck = await pageAs('admin', PROJECTOR);
+    try {
+      await dash.page.goto(`${env.srv.url}/results/${world.campaign._id}?lang=en`);
+      await deck.page.goto(`${env.srv.url}/results/${world.campaign._id}/present?lang=en`);
+      await dash.page.waitForFunction(() => document.querySelector('[data-live-status]')?.getAttribute('data-state') === 'live');
+      await deck.page.waitForFunction(() => document.querySelector('[data-live-status]')?.getAttribute('data-state') === 'live');
+      await recordResponses(dash.page);
+      await recordResponses(deck.page);
+
+      await submit(7);
+      for (const { page } of [dash, deck]) await page.waitForFunction(() => document.querySelector('[data-live-count]')?.textContent === '28', undefined, { timeout: 5_000 });
+      const dashSamples = (await dash.page.evaluate('window.__samples')) as Responses[];
+      const deckSamples = (await deck.page.evaluate('window.__samples')) as Responses[];
+      expect(dashSamples.length, 'the dashboard redrew as responses arrived').to.be.greaterThan(1);
+      // At every moment the count changed, everything beside it showed the same state.
+      const seen = dashSamples.map((s, i) => expectOneState(s, target, `dashboard, sample ${i}`, true));
+      deckSamples.forEach((s, i) => expectOneState(s, target, `meeting mode, sample ${i}`, false));
+      expect(seen.at(-1)).to.equal(28);
+      const [onDash, onDeck] = [(await dash.page.evaluate(READ_RESPONSES)) as Responses, (await deck.page.evaluate(READ_RESPONSES)) as Responses];
+      expect(onDeck.rates[0]).to.equal(formatPercent(28 / target, 'en'));
+      expect(onDash.sentences[0], 'the dashboard shows the rate meeting mode shows').to.equal(`${onDeck.rates[0]} of the target of ${target}`);
+      expect(onDeck.sentences.join(' ')).to.include(`n = 28 of a target of ${target}`);
+
+      // Seven new answers of one cohort release a new cut: the dashboard fetches itself again, and its
+      // tables and charts show that one state (n on the card = n in the chart = n the page's results carry).
+      const universityN = () => {
+        const results = JSON.parse(document.querySelector<HTMLElement>('[data-results]')!.dataset.results!) as CampaignResults;
+        return results.units.find((u) => u.key === 'university')!.n ?? 0;
+      };
+      expect(await dash.page.evaluate(universityN)).to.equal(21);
+      await dash.page.waitForFunction(`(${universityN.toString()})() > 21`, undefined, { timeout: 8_000 });
+      await dash.page.click('[data-tabs] a[href="#items"]');
+      const figures = await dash.page.evaluate(() => {
+        const results = JSON.parse(document.querySelector<HTMLElement>('[data-results]')!.dataset.results!) as CampaignResults;
+        const card = document.querySelector<HTMLElement>('.result-card[data-kind="scale"]')!;
+        const item = results.items.find((i) => i.id === card.dataset.item)!;
+        const canvas = card.querySelector('canvas[data-chart="diverging"]')!;
+        const chart = (window as unknown as { Chart: { getChart(c: Element): { scales: { y: { ticks: { label: string | string[] }[] } } } } }).Chart.getChart(canvas)!;
+        const tick = chart.scales.y.ticks[0]!.label;
+        return {
+          inResults: (item.figures.university as { n: number }).n,
+          onCard: Number(/n = (\d+)/.exec(card.querySelector('.figure-line li')!.textContent!)![1]),
+          inChart: Number(/n = (\d+)/.exec(Array.isArray(tick) ? tick.join(' ') : tick)![1]),
+          included: document.querySelector('[data-included]')?.textContent ?? '',
+          inFigures: results.responses.n - results.held,
+        };
+      });
+      expect(figures.onCard).to.equal(figures.inResults);
+      expect(figures.inChart).to.equal(figures.inResults);
+      expect(figures.inResults).to.be.within(22, 28);
+      expect(figures.included).to.include(`Responses in these figures: ${figures.inFigures}`);
+      await dash.page.screenshot({ path: '/tmp/e2e-results-live-dashboard-1280.png' });
+      await deck.page.screenshot({ path: '/tmp/e2e-results-live-meeting-1920.png' });
+      expect([...dash.problems, ...deck.problems]).to.deep.equal([]);
+    } finally {
+      await dash.close();
+      await deck.close();
+    }
+  });
+
+  for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP], ['projector', PROJECTOR]] as const) {
+    it(`on a ${size}: a summary first, sections one at a time under a sticky filter, labels that fit, a readable trends chart`, async function () {
+      this.timeout(90_000);
+      const T = Date.now(); const lap = (m: string) => console.log(`        ${m}: ${Date.now() - T} ms`);
+      await closedWithHistory();
+      lap('seeded');
+      const width = viewport.viewport!.width;
+      const { page, problems, close } = await pageAs('admin', viewport);
+      try {
+        await page.goto(`${env.srv.url}/results/${world.campaign._id}?unit=faculty~${world.facultyA}&lang=en`);
+        // The summary comes first and alone: the response rate, headline indices and flagged differences.
+        const visible = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('[data-section]')).filter((s) => !s.hidden).map((s) => s.id));
+        expect(await visible()).to.deep.equal(['summary']);
+        const summary = await page.locator('#summary').innerText();
+        expect(summary).to.match(/Responses\s+56\s/);
+        expect(summary).to.include(formatPercent(56 / world.campaign.targetSize, 'en'));
+        expect(summary).to.include('Headline indices');
+        expect(await page.locator('#summary .headline__card').count()).to.be.greaterThan(2);
+        expect(summary).to.include('Significant differences');
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        console.log(`      dashboard summary height at ${width}px: ${height}`);
+        expect(height, 'the summary is a screen or a few, not an endless page').to.be.below(width < 500 ? 4_500 : 2_600);
+        lap('loaded');
+        await page.screenshot({ path: `/tmp/e2e-results-summary-${width}.png`, fullPage: true });
+
+        for (const tab of TABS) {
+          await page.click(`[data-tabs] a[href="#${tab}"]`);
+          expect(await visible(), `after clicking ${tab}`).to.deep.equal([tab]);
+          expect(new URL(page.url()).hash).to.equal(`#${tab}`);
+          expect(await page.locator(`[data-tabs] a[href="#${tab}"]`).getAttribute('aria-current')).to.equal('true');
+          expect(await page.evaluate(() => document.documentElement.scrollWidth), `${tab} (${size}) scrolls sideways`).to.be.at.most(width);
+          await page.screenshot({ path: `/tmp/e2e-results-${tab}-${width}.png` });
+          lap(tab);
+        }
+        // axe once over every section (each shown in turn above; unhidden here so one run reads them all).
+        await page.evaluate(() => document.querySelectorAll<HTMLElement>('[data-section]').forEach((s) => (s.hidden = false)));
+        await fitsAndPassesAxe(page, `every section (${size})`);
+        lap('axe');
+        lap('tabs');
+        // Back goes to the previous section.
+        await page.click('[data-tabs] a[href="#scales"]');
+        await page.goBack();
+        expect(await visible()).to.deep.equal(['trends']);
+
+        // The filter and the sections stay in view while a long section scrolls.
+        await page.click('[data-tabs] a[href="#items"]');
+        await page.mouse.wheel(0, 2_500);
+        await page.waitForFunction(() => window.scrollY > 1_000);
+        const bar = await page.evaluate(() => ({ top: document.querySelector('[data-dashboard-bar]')!.getBoundingClientRect().top, select: document.querySelector('#unit')!.getBoundingClientRect().bottom }));
+        expect(bar.top).to.be.closeTo(0, 1);
+        expect(bar.select).to.be.within(1, viewport.viewport!.height / 3);
+        await page.screenshot({ path: `/tmp/e2e-results-items-scrolled-${width}.png` });
+
+        lap('sticky');
+        // Group names on chart axes are wrapped, never cut: every line of every label fits left of its axis,
+        // and the lines put together are the whole name (the n on a line of its own).
+        const labels = await page.evaluate(() => {
+          const Chart = (window as unknown as { Chart: { defaults: { font: { family: string } }; getChart(c: Element): { ctx: CanvasRenderingContext2D; scales: { y: { left: number; right: number; options: { ticks: { font: { size: number } } }; ticks: { label: string | string[] }[] } } } | undefined } }).Chart;
+          const out: { lines: string[]; startsAt: number }[] = [];
+          for (const canvas of Array.from(document.querySelectorAll('#items canvas[data-chart="diverging"], #items canvas[data-chart="agree"]'))) {
+            const chart = Chart.getChart(canvas);
+            if (!chart) continue;
+            const y = chart.scales.y;
+            chart.ctx.font = `${y.options.ticks.font.size}px ${Chart.defaults.font.family}`;
+            for (const tick of y.ticks) {
+              const lines = Array.isArray(tick.label) ? tick.label : [tick.label];
+              const widest = Math.max(...lines.map((l) => chart.ctx.measureText(l).width));
+              out.push({ lines, startsAt: y.right - widest });
+            }
+          }
+          return out;
+        });
+        expect(labels.length).to.be.greaterThan(10);
+        for (const { lines, startsAt } of labels) {
+          expect(startsAt, `"${lines.join(' / ')}" starts inside the chart`).to.be.at.least(0);
+          expect(lines.at(-1)).to.match(/^n = \d+$/);
+          expect(['University', 'Faculty A', '6B06101 Informatics', '6B06102 Information systems']).to.include(lines.slice(0, -1).join(' '));
+        }
+
+        lap('labels');
+        // Trends: a chart with room to read, lines labelled by number, the questions written out below.
+        await page.click('[data-tabs] a[href="#trends"]');
+        const trend = await page.evaluate(() => {
+          const canvas = document.querySelector('canvas[data-chart="trend"]')!;
+          const chart = (window as unknown as { Chart: { getChart(c: Element): { data: { datasets: { label: string }[] } } } }).Chart.getChart(canvas)!;
+          return { height: canvas.getBoundingClientRect().height, labels: chart.data.datasets.map((d) => d.label), list: Array.from(document.querySelectorAll('[data-trend-legend] li')).map((li) => li.textContent!.trim()), rows: Array.from(document.querySelectorAll('#trends tbody th')).map((th) => th.textContent!.trim()) };
+        });
+        expect(trend.height).to.be.at.least(250);
+        expect(trend.labels).to.deep.equal(['1', '2', '3', '4', '5', '6']);
+        expect(trend.list).to.deep.equal(trend.rows);
+        expect(trend.list.length).to.be.greaterThan(6);
+        await page.locator('[data-trend-legend] li').nth(7).locator('input').check();
+        expect(await page.evaluate(() => (window as unknown as { Chart: { getChart(c: Element): { data: { datasets: unknown[] } } } }).Chart.getChart(document.querySelector('canvas[data-chart="trend"]')!)!.data.datasets.length)).to.equal(7);
+        await page.screenshot({ path: `/tmp/e2e-results-trends-${width}.png`, fullPage: true });
+
+        lap('trends');
+        // Tests read "p = 0.902" (or "p < 0.001"), never "p 0.902".
+        const words = (await page.locator('[data-dashboard]').textContent()) ?? '';
+        expect(words).to.match(/p (=|<) \d/);
+        expect(words).to.not.match(/\bp \d/);
+
+        // Every figure the page carries passed the gate: the cohort of twelve is shown, no figure of a group
+        // below k exists anywhere in it (the page holds no such group's n).
+        const gate = await page.evaluate(() => {
+          const results = JSON.parse(document.querySelector<HTMLElement>('[data-results]')!.dataset.results!) as CampaignResults;
+          const visibleSmall = results.units.filter((u) => u.n !== null && u.n < 5);
+          const figures = results.items.flatMap((i) => Object.values(i.figures)).filter((f) => f.kind !== 'suppressed' && (f as { n: number }).n < 5);
+          return { small: visibleSmall.length, figures: figures.length, units: results.units.length };
+        });
+        expect(gate).to.deep.equal({ small: 0, figures: 0, units: gate.units });
+        expect(problems).to.deep.equal([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  it('works without JavaScript: every section on one page, the links jump to them, the filter submits', async () => {
+    await closedWithHistory();
+    const { page, close } = await pageAs('admin', PHONE, { javaScript: false });
+    try {
+      await page.goto(`${env.srv.url}/results/${world.campaign._id}?lang=en`);
+      for (const tab of TABS) {
+        expect(await page.locator(`#${tab}`).isVisible(), tab).to.equal(true);
+        expect(await page.locator(`[data-tabs] a[href="#${tab}"]`).count()).to.equal(1);
+      }
+      await page.click('[data-tabs] a[href="#scales"]');
+      expect(await page.evaluate(() => document.querySelector('#scales')!.getBoundingClientRect().top)).to.be.below(300);
+      // (axe needs a script in the page: the same markup is checked with JavaScript in the tests above.)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      console.log(`      dashboard without JavaScript at 390px: ${height}`);
+      await page.locator('#unit').selectOption(`programme~${world.programmesA[1]}`);
+      await Promise.all([page.waitForURL(/unit=programme/), page.getByRole('button', { name: 'Show' }).click()]);
+      expect(await page.locator('#summary h2').innerText()).to.include('Information systems');
+      await page.screenshot({ path: '/tmp/e2e-results-nojs-390.png' });
+    } finally {
+      await close();
+    }
+  });
+
+  for (const [size, viewport] of [['1920×1080', PROJECTOR], ['1280×720', LAPTOP_720]] as const) {
+    it(`meeting mode at ${size}: an overview first, every slide fits the screen, large labels, keyboard help, no wrapping`, async function () {
+      this.timeout(120_000);
+      await closedWithHistory();
+      await saveCouncil(SYSTEM_ACTOR, world.facultyA, { quorum: 0.5, members: [{ name: 'Chair', group: 'teacher', role: 'chair' }] });
+      const meeting = await createMeeting(SYSTEM_ACTOR, world.facultyA, { date: new Date().toISOString().slice(0, 10), title: 'Council meeting on the survey', lang: 'en' });
+      const { page, problems, close } = await pageAs('council', viewport);
+      const { width, height } = viewport.viewport!;
+      try {
+        for (const [unit, lang] of [[`faculty~${world.facultyA}`, 'en'], [`programme~${world.programmesA[0]}`, 'kk']] as const) {
+          await page.goto(`${env.srv.url}/results/${world.campaign._id}/present?unit=${unit}&lang=${lang}`);
+          const slides = await page.locator('[data-slide]').count();
+          expect(slides).to.be.greaterThan(20);
+          // The first slide is the overview: the campaign, the response rate with n, the headline figures,
+          // and what is hidden and why.
+          expect(await page.locator('[data-position]').innerText()).to.equal(`1 / ${slides}`);
+          if (lang === 'en') {
+            const overview = (await page.locator('[data-slide]:not([hidden])').textContent()) ?? '';
+            expect(overview).to.include('Student satisfaction 2025');
+            expect(overview).to.include(`n = 56 of a target of ${world.campaign.targetSize}`);
+            expect(overview).to.include(formatPercent(56 / world.campaign.targetSize, 'en'));
+            expect(overview).to.include('Headline indices');
+            expect(overview).to.match(/What is hidden, and why[\s\S]*fewer than 5 respondents/);
+            await fitsAndPassesAxe(page, `meeting mode overview (${size})`);
+            await page.screenshot({ path: `/tmp/e2e-meeting-overview-${width}x${height}.png` });
+          }
+          // ← on the first slide stays there.
+          await page.keyboard.press('ArrowLeft');
+          expect(await page.locator('[data-position]').innerText()).to.equal(`1 / ${slides}`);
+          for (let i = 0; i < slides; i++) {
+            if (i > 0) await page.keyboard.press('ArrowRight');
+            const fit = await page.evaluate(() => {
+              const slide = document.querySelector<HTMLElement>('[data-slide]:not([hidden])')!;
+              const inner = slide.querySelector<HTMLElement>('.slide__inner')!;
+              const last = Array.from(inner.querySelectorAll('*')).reduce((max, e) => Math.max(max, e.getBoundingClientRect().bottom), 0);
+              const canvas = slide.querySelector('canvas');
+              const chart = canvas ? (window as unknown as { Chart: { getChart(c: Element): { options: { scales: { x: { ticks: { font: { size: number } } }; y: { ticks: { font: { size: number } } } } } } | undefined } }).Chart.getChart(canvas) : undefined;
+              return {
+                page: document.documentElement.scrollHeight,
+                wide: document.documentElement.scrollWidth,
+                overflow: inner.scrollHeight - inner.clientHeight,
+                last,
+                fonts: chart ? [chart.options.scales.x.ticks.font.size, chart.options.scales.y.ticks.font.size] : [],
+                item: slide.dataset.item,
+              };
+            });
+            const label = `slide ${i + 1} (${fit.item || 'overview'}, ${unit}, ${lang}, ${size})`;
+            expect(fit.page, `${label}: the page scrolls`).to.be.at.most(height);
+            expect(fit.wide, `${label}: the page scrolls sideways`).to.be.at.most(width);
+            expect(fit.overflow, `${label}: the slide's content spills out`).to.be.at.most(1);
+            expect(fit.last, `${label}: something lies below the screen`).to.be.at.most(height);
+            if (height >= 1080) for (const f of fit.fonts) expect(f, `${label}: axis labels`).to.be.at.least(18);
+            if (i === 1 || i === 2) await page.screenshot({ path: `/tmp/e2e-meeting-slide${i + 1}-${unit.split('~')[0]}-${lang}-${width}x${height}.png` });
+          }
+          // → on the last slide stays there; Home goes back to the overview.
+          await page.keyboard.press('ArrowRight');
+          expect(await page.locator('[data-position]').innerText()).to.equal(`${slides} / ${slides}`);
+          expect(await page.locator('[data-next]').isDisabled()).to.equal(true);
+          await page.keyboard.press('Home');
+          expect(await page.locator('[data-position]').innerText()).to.equal(`1 / ${slides}`);
+          await page.keyboard.press('End');
+          expect(await page.locator('[data-position]').innerText()).to.equal(`${slides} / ${slides}`);
+        }
+
+        // "?" lists the keys in a dialog; Esc closes it.
+        await page.goto(`${env.srv.url}/results/${world.campaign._id}/present?unit=faculty~${world.facultyA}&lang=en`);
+        await page.keyboard.press('?');
+        const dialog = page.locator('dialog[data-help]');
+        expect(await dialog.isVisible()).to.equal(true);
+        const keys = await dialog.innerText();
+        for (const key of ['←', '→', 'Home', 'End', 'f', 'a', 'Esc', 'Full screen', 'agenda']) expect(keys).to.include(key);
+        await fitsAndPassesAxe(page, `keyboard help (${size})`);
+        await page.screenshot({ path: `/tmp/e2e-meeting-help-${width}x${height}.png` });
+        await page.keyboard.press('Escape');
+        expect(await dialog.isVisible()).to.equal(false);
+        // The button opens it too.
+        await page.locator('[data-help-open]').click();
+        expect(await dialog.isVisible()).to.equal(true);
+        await page.locator('[data-help-close]').click();
+        expect(await dialog.isVisible()).to.equal(false);
+
+        // f: full screen; f again leaves it.
+        await page.keyboard.press('f');
+        await page.waitForFunction(() => document.fullscreenElement !== null);
+        await page.keyboard.press('f');
+        await page.waitForFunction(() => document.fullscreenElement === null);
+
+        // a: to the agenda button; the slide on screen goes onto the meeting's agenda (issue 17's bar).
+        await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('a');
+        expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-agenda-add'))).to.equal(true);
+        await page.locator('#agenda-meeting').selectOption(meeting._id);
+        await Promise.all([page.waitForURL(/added=/), page.keyboard.press('Enter')]);
+        expect(await page.locator('.presenter__added').innerText()).to.include('Added');
+        expect(await page.locator('[data-position]').innerText()).to.match(/^2 \//);
+        expect(problems).to.deep.equal([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+});
