@@ -201,6 +201,7 @@ export function clientState(results: CampaignResults) {
     dailyRows: Object.keys(daily)
       .sort()
       .map((day) => ({ day, n: daily[day], total: (total += daily[day] ?? 0) })),
-    resultsJson: JSON.stringify(results),
+    // What the charts read: every figure (already through the gate), without the texts the page has written out.
+    resultsJson: JSON.stringify({ ...results, items: results.items.map(({ id, type, labels, options, figures }) => ({ id, type, labels, options, figures })) }),
   };
 }

@@ -209,9 +209,7 @@ describe('the results dashboard and meeting mode', () => {
   for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP], ['projector', PROJECTOR]] as const) {
     it(`on a ${size}: a summary first, sections one at a time under a sticky filter, labels that fit, a readable trends chart`, async function () {
       this.timeout(90_000);
-      const T = Date.now(); const lap = (m: string) => console.log(`        ${m}: ${Date.now() - T} ms`);
       await closedWithHistory();
-      lap('seeded');
       const width = viewport.viewport!.width;
       const { page, problems, close } = await pageAs('admin', viewport);
       try {
@@ -228,7 +226,6 @@ describe('the results dashboard and meeting mode', () => {
         const height = await page.evaluate(() => document.documentElement.scrollHeight);
         console.log(`      dashboard summary height at ${width}px: ${height}`);
         expect(height, 'the summary is a screen or a few, not an endless page').to.be.below(width < 500 ? 4_500 : 2_600);
-        lap('loaded');
         await page.screenshot({ path: `/tmp/e2e-results-summary-${width}.png`, fullPage: true });
 
         for (const tab of TABS) {
@@ -238,13 +235,10 @@ describe('the results dashboard and meeting mode', () => {
           expect(await page.locator(`[data-tabs] a[href="#${tab}"]`).getAttribute('aria-current')).to.equal('true');
           expect(await page.evaluate(() => document.documentElement.scrollWidth), `${tab} (${size}) scrolls sideways`).to.be.at.most(width);
           await page.screenshot({ path: `/tmp/e2e-results-${tab}-${width}.png` });
-          lap(tab);
         }
         // axe once over every section (each shown in turn above; unhidden here so one run reads them all).
         await page.evaluate(() => document.querySelectorAll<HTMLElement>('[data-section]').forEach((s) => (s.hidden = false)));
         await fitsAndPassesAxe(page, `every section (${size})`);
-        lap('axe');
-        lap('tabs');
         // Back goes to the previous section.
         await page.click('[data-tabs] a[href="#scales"]');
         await page.goBack();
@@ -258,8 +252,6 @@ describe('the results dashboard and meeting mode', () => {
         expect(bar.top).to.be.closeTo(0, 1);
         expect(bar.select).to.be.within(1, viewport.viewport!.height / 3);
         await page.screenshot({ path: `/tmp/e2e-results-items-scrolled-${width}.png` });
-
-        lap('sticky');
         // Group names on chart axes are wrapped, never cut: every line of every label fits left of its axis,
         // and the lines put together are the whole name (the n on a line of its own).
         const labels = await page.evaluate(() => {
@@ -284,8 +276,6 @@ describe('the results dashboard and meeting mode', () => {
           expect(lines.at(-1)).to.match(/^n = \d+$/);
           expect(['University', 'Faculty A', '6B06101 Informatics', '6B06102 Information systems']).to.include(lines.slice(0, -1).join(' '));
         }
-
-        lap('labels');
         // Trends: a chart with room to read, lines labelled by number, the questions written out below.
         await page.click('[data-tabs] a[href="#trends"]');
         const trend = await page.evaluate(() => {
@@ -300,8 +290,6 @@ describe('the results dashboard and meeting mode', () => {
         await page.locator('[data-trend-legend] li').nth(7).locator('input').check();
         expect(await page.evaluate(() => (window as unknown as { Chart: { getChart(c: Element): { data: { datasets: unknown[] } } } }).Chart.getChart(document.querySelector('canvas[data-chart="trend"]')!)!.data.datasets.length)).to.equal(7);
         await page.screenshot({ path: `/tmp/e2e-results-trends-${width}.png`, fullPage: true });
-
-        lap('trends');
         // Tests read "p = 0.902" (or "p < 0.001"), never "p 0.902".
         const words = (await page.locator('[data-dashboard]').textContent()) ?? '';
         expect(words).to.match(/p (=|<) \d/);

@@ -55,6 +55,30 @@ describe('the analytics service', () => {
     expect(srv.services.analytics.figureComputations - before).to.equal(2);
   });
 
+  it('keeps a live count and its responses per day adding up, before and after the increments are written', async () => {
+    const world = await buildSurveyWorld();
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const random = seededRandom(9);
+    const segment = { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: world.cohortsA[0]! };
+    const put = (day: string, count: number) => srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: count }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment, lang: 'en' as const, day })));
+    const sum = (days: Record<string, number>) => Object.values(days).reduce((a, b) => a + b, 0);
+    await put('2026-10-01', 4);
+    await put('2026-10-02', 3);
+    // Stored, not yet written to the aggregates (the flush waits half a second): the days still add up to n.
+    let live = await srv.services.analytics.liveCount(world.campaign._id);
+    expect(live.n).to.equal(7);
+    expect(live.days).to.deep.equal({ '2026-10-01': 4, '2026-10-02': 3 });
+    await srv.services.writer.flush();
+    live = await srv.services.analytics.liveCount(world.campaign._id);
+    expect(live.days).to.deep.equal({ '2026-10-01': 4, '2026-10-02': 3 });
+    await put('2026-10-02', 2);
+    live = await srv.services.analytics.liveCount(world.campaign._id);
+    expect([live.n, sum(live.days), live.days['2026-10-02']]).to.deep.equal([9, 9, 5]);
+    await srv.services.writer.flush();
+    live = await srv.services.analytics.liveCount(world.campaign._id);
+    expect([live.n, sum(live.days)]).to.deep.equal([9, 9]);
+  });
+
   it('writes nothing to the database while serving results, scales, trends and dashboards', async () => {
     const world = await buildSurveyWorld();
     await store(world, 12, 3);
