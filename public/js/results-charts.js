@@ -73,13 +73,15 @@ export function drawDiverging(canvas, item, results, labels, options = {}) {
   const ns = rows.map((key) => item.figures[key].n);
   const share = (key, level) => item.figures[key].distribution[String(level)] || 0;
   const font = fontOf(options);
+  // Chart.js stacks each side outward from zero in dataset order: half the neutral answers first on both
+  // sides, then (dis)agree, then strongly (dis)agree at the ends. The legend lists the answers 1 to 5 (rank).
   const datasets = [
-    { label: labels[0], data: rows.map((k) => -pct(share(k, 1))), backgroundColor: PALETTE[0] },
-    { label: labels[1], data: rows.map((k) => -pct(share(k, 2))), backgroundColor: PALETTE[1] },
-    { label: labels[2], data: rows.map((k) => -pct(share(k, 3)) / 2), backgroundColor: PALETTE[2] },
-    { label: labels[2], data: rows.map((k) => pct(share(k, 3)) / 2), backgroundColor: PALETTE[2], legendHidden: true },
-    { label: labels[3], data: rows.map((k) => pct(share(k, 4))), backgroundColor: PALETTE[3] },
-    { label: labels[4], data: rows.map((k) => pct(share(k, 5))), backgroundColor: PALETTE[4] },
+    { label: labels[2], data: rows.map((k) => -pct(share(k, 3)) / 2), backgroundColor: PALETTE[2], rank: 2, half: true },
+    { label: labels[1], data: rows.map((k) => -pct(share(k, 2))), backgroundColor: PALETTE[1], rank: 1 },
+    { label: labels[0], data: rows.map((k) => -pct(share(k, 1))), backgroundColor: PALETTE[0], rank: 0 },
+    { label: labels[2], data: rows.map((k) => pct(share(k, 3)) / 2), backgroundColor: PALETTE[2], rank: 2, half: true, legendHidden: true },
+    { label: labels[3], data: rows.map((k) => pct(share(k, 4))), backgroundColor: PALETTE[3], rank: 3 },
+    { label: labels[4], data: rows.map((k) => pct(share(k, 5))), backgroundColor: PALETTE[4], rank: 4 },
   ];
   if (!options.fill) {
     const lines = Math.max(...names.map((n) => wrapLabel(n, labelWidth(canvas.parentElement.clientWidth, font.size)).length), 1);
@@ -98,13 +100,13 @@ export function drawDiverging(canvas, item, results, labels, options = {}) {
         y: { stacked: true, ticks: { font, autoSkip: false, callback: groupTicks(names, ns, font.size) } },
       },
       plugins: {
-        legend: { display: options.legend !== false, position: 'bottom', labels: { font, filter: (legendItem, data) => !data.datasets[legendItem.datasetIndex].legendHidden } },
+        legend: { display: options.legend !== false, position: 'bottom', labels: { font, filter: (legendItem, data) => !data.datasets[legendItem.datasetIndex].legendHidden, sort: (a, b, data) => data.datasets[a.datasetIndex].rank - data.datasets[b.datasetIndex].rank } },
         tooltip: {
           titleFont: font,
           bodyFont: font,
           callbacks: {
             title: (ctx) => `${names[ctx[0].dataIndex]} (n = ${ns[ctx[0].dataIndex]})`,
-            label: (ctx) => `${ctx.dataset.label}: ${Math.abs(ctx.raw) * (ctx.datasetIndex === 2 || ctx.datasetIndex === 3 ? 2 : 1)}%`,
+            label: (ctx) => `${ctx.dataset.label}: ${Math.round(Math.abs(ctx.raw) * (ctx.dataset.half ? 2 : 1) * 10) / 10}%`,
           },
         },
       },

@@ -24,7 +24,7 @@ const params = campaignParams;
 const query = z.object({ unit: unitKeySchema.optional().catch(undefined) });
 
 /** Meetings the viewer may put the slide on screen on the agenda of (from the councils feature). */
-export type AgendaTargets = (actor: Actor) => Promise<{ id: string; label: string }[]>;
+export type AgendaTargets = (actor: Actor, lang: Lang) => Promise<{ id: string; label: string }[]>;
 
 export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTargets = () => Promise.resolve([])): Router {
   const router = Router();
@@ -98,7 +98,7 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
 
   router.get('/results/:id/present', requireUser, async (req, res) => {
     const { results, lang, actor } = await load(req, res);
-    const [meetings, extras] = await Promise.all([agendaTargets(actor), analytics.scalesAndComments(actor, results.campaign.id, { unit: results.selected }, results)]);
+    const [meetings, extras] = await Promise.all([agendaTargets(actor, lang), analytics.scalesAndComments(actor, results.campaign.id, { unit: results.selected }, results)]);
     const added = typeof req.query.added === 'string' ? meetings.find((m) => m.id === req.query.added) : undefined;
     res.render('results/present', {
       layout: 'present',
@@ -141,5 +141,11 @@ function scaleRows(scales: ScaleView[], k: number, lang: Lang) {
 function dashboardStrings(lang: Lang) {
   const keys = ['results.live.responses', 'results.live.updated', 'results.live.final', 'results.live.reconnecting', 'results.live.frozen', 'results.agree', 'results.suppressed', 'results.chart.daily', 'results.chart.target', 'results.chart.cumulative', 'results.chart.agreeInterval', 'results.chart.share', 'respond.agree.1', 'respond.agree.2', 'respond.agree.3', 'respond.agree.4', 'respond.agree.5'];
   // Sentences the pages fill in as figures move: {rate} and {target} are left for the browser to fill.
-  return { ...Object.fromEntries(keys.map((key) => [key, translate(lang, key)])), 'results.rateOf': translate(lang, 'results.rateOf', { rate: '{rate}', target: '{target}' }), 'results.meeting.nOfTarget': translate(lang, 'results.meeting.nOfTarget', { n: '{n}', target: '{target}' }) };
+  // A percentage as this server writes it, for the browser to copy (its own Intl may lack Kazakh: "36.1%").
+  return {
+    ...Object.fromEntries(keys.map((key) => [key, translate(lang, key)])),
+    'results.rateOf': translate(lang, 'results.rateOf', { rate: '{rate}', target: '{target}' }),
+    'results.meeting.nOfTarget': translate(lang, 'results.meeting.nOfTarget', { n: '{n}', target: '{target}' }),
+    'format.percent': formatPercent(0.123, lang),
+  };
 }

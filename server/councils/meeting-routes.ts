@@ -1,6 +1,6 @@
 // Meeting pages: a meeting's details, attendance (the quorum follows), its agenda with frozen results and
 // decisions, printable minutes in the meeting's language, and "add to the agenda" from meeting mode.
-import { localDay } from '../lib/dates.js';
+import { formatDay, localDay } from '../lib/dates.js';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../accounts/actor.js';
@@ -30,13 +30,16 @@ const decisionForm = formSchema({ kind: textField(30), unit: textField(60), rati
 const emptyForm = formSchema({});
 const count = (v: string) => (v.trim() === '' ? 0 : Number(v));
 
-/** Meetings the actor may add agenda items to from meeting mode: planned, or held today, in faculties they edit. */
-export async function agendaTargets(actor: Actor): Promise<{ id: string; label: string }[]> {
+/**
+ * Meetings the actor may add agenda items to from meeting mode: planned, or held today, in faculties they edit.
+ * Labelled with the meeting's day as the viewer's language writes it, like every other staff page.
+ */
+export async function agendaTargets(actor: Actor, lang: Lang): Promise<{ id: string; label: string }[]> {
   const today = localDay(new Date());
   // Meetings are few; the collection is scanned, then filtered by scope.
   const docs = ((await Meeting.find({}).lean()) as MeetingDoc[]).filter((m) => canEditFaculty(actor, m.faculty) && (m.status === 'planned' || m.date === today));
   const org = await loadOrgSnapshot();
-  return docs.sort((a, b) => a.date.localeCompare(b.date)).map((m) => ({ id: m._id, label: `${m.date} · ${org.faculty.get(m.faculty)?.code ?? ''} · ${m.title}` }));
+  return docs.sort((a, b) => a.date.localeCompare(b.date)).map((m) => ({ id: m._id, label: `${formatDay(m.date, lang)} · ${org.faculty.get(m.faculty)?.code ?? ''} · ${m.title}` }));
 }
 
 export function meetingPages(analytics: Analytics, changes: CouncilChanges): Router {
