@@ -31,11 +31,12 @@ if (root && typeof io !== 'undefined') {
       status.hidden = state === 'live';
       status.textContent = state === 'reconnecting' ? root.dataset.reconnecting : message || '';
     },
-    onCount(message) {
-      showCount(message.n);
+    // Count pushes, result pushes and snapshots alike carry the responses (live.js keeps the newest).
+    onResponses(state) {
+      showCount(state.n);
     },
-    onResults(results, version) {
-      showCount(results.responses.n);
+    // A snapshot (on connecting) or newly released figures.
+    onFigures(results, version) {
       root.dataset.liveVersion = String(version);
       // The first snapshot is the page as rendered; later ones reload the table in the page's language.
       if (first) {

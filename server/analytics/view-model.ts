@@ -118,7 +118,7 @@ function treeOrder<U extends { key: string; parent?: string }>(units: U[]): U[] 
 /** Every test of the selected group, one row each (significant first, then by p), for the comparisons section. */
 function testRows(cards: ReturnType<typeof itemCard>[]) {
   return cards
-    .flatMap((card) => card.comparisons.map((c) => ({ itemId: card.id, itemText: card.text, label: c.label, against: c.against, pText: c.pText, effectName: c.effectName, effect: c.effect, significant: c.significant, pValue: c.pValue })))
+    .flatMap((card) => card.comparisons.map((c) => ({ itemId: card.id, itemText: card.text, label: c.label, against: c.against, p: c.p, pText: c.pText, effectName: c.effectName, effect: c.effect, significant: c.significant, pValue: c.pValue })))
     .sort((a, b) => Number(b.significant) - Number(a.significant) || (a.pValue ?? 2) - (b.pValue ?? 2));
 }
 

@@ -288,7 +288,7 @@ describe('the results dashboard and meeting mode', () => {
         expect(ordered.length, 'answers of at least four kinds').to.be.at.least(4);
         for (let i = 1; i < ordered.length; i++) {
           expect(ordered[i]!.rank, 'answers in order from left to right').to.be.at.least(ordered[i - 1]!.rank);
-          expect(ordered[i]!.left).to.be.closeTo(ordered[i - 1]!.right, 0.5);
+          expect(ordered[i]!.left, 'segments side by side').to.be.closeTo(ordered[i - 1]!.right, 1.5);
         }
         for (const { lines, startsAt } of labels) {
           expect(startsAt, `"${lines.join(' / ')}" starts inside the chart`).to.be.at.least(0);
@@ -313,6 +313,10 @@ describe('the results dashboard and meeting mode', () => {
         const words = (await page.locator('[data-dashboard]').textContent()) ?? '';
         expect(words).to.match(/p (=|<) \d/);
         expect(words).to.not.match(/\bp \d/);
+        // The comparisons table gives every test its p (it once showed only the flag).
+        const pCells = await page.locator('#comparisons table.tests tbody td:nth-child(2)').allTextContents();
+        expect(pCells.length).to.be.greaterThan(10);
+        for (const cell of pCells) expect(cell.trim()).to.match(/^(—|(<\s?)?\d[.,]\d{3})( ▲.*)?$/);
 
         // Every figure the page carries passed the gate: the cohort of twelve is shown, no figure of a group
         // below k exists anywhere in it (the page holds no such group's n).
