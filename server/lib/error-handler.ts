@@ -47,7 +47,8 @@ export function isApiRequest(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');
 }
 
-export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound('The page or resource you asked for does not exist.'));
+const NOT_FOUND = 'The page or resource you asked for does not exist.';
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound(NOT_FOUND));
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
@@ -64,6 +65,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const lang = isLang(res.locals.lang) ? res.locals.lang : 'kk';
     const textKey = `errors.${appError.code}.text`;
     const message = hasKey(lang, textKey) ? translate(lang, textKey) : appError.message;
-    res.render('error', { title: appError.status, status: appError.status, code: hasKey(lang, `errors.${appError.code}.title`) ? appError.code : 'bad_request', message, respondent: res.locals.respondent });
+    // A service's own message says what exactly went wrong (in English, as services write them): it is
+    // kept under the translated text, except where it says nothing more than the text.
+    const specific = appError.code !== 'internal' && appError.message !== NOT_FOUND && appError.message !== message;
+    const detail = specific ? appError.message : undefined;
+    res.render('error', { title: appError.status, status: appError.status, code: hasKey(lang, `errors.${appError.code}.title`) ? appError.code : 'bad_request', message, detail, detailOpen: lang === 'en', respondent: res.locals.respondent });
   };
 }
