@@ -15,7 +15,7 @@ for (const [name, viewport] of Object.entries(sizes)) {
   await p.goto(`${base}${href}?lang=kk`);
   await p.waitForTimeout(1500);
   await p.screenshot({ path: `/tmp/look-dash-${name}.png`, fullPage: true });
-  await p.goto(`${base}${href}/meeting?lang=kk`);
+  await p.goto(`${base}${href}/present?lang=kk`);
   await p.waitForTimeout(1500);
   await p.screenshot({ path: `/tmp/look-meet0-${name}.png` });
   await p.keyboard.press('ArrowRight'); await p.waitForTimeout(800);

@@ -10,7 +10,13 @@ const SINGLE = '#3b6fb6';
 export const TREND_COLOURS = ['#5e3c99', '#e66101', '#1b7837', '#3b6fb6', '#b2182b', '#636363', '#8c510a', '#01665e'];
 const charts = new WeakMap();
 
+// Axis numbers in the page's language. Chromium's ICU claims Kazakh but formats it as English ("1,200");
+// Kazakh writes numbers as Russian does (space between thousands, decimal comma), so Kazakh pages use that.
+const PAGE_LANG = document.documentElement.lang || 'en';
+const NUMBER_LOCALE = PAGE_LANG === 'kk' ? 'ru' : PAGE_LANG;
+
 function draw(canvas, config) {
+  config.options = { locale: NUMBER_LOCALE, ...(config.options || {}) };
   const existing = charts.get(canvas) || (typeof Chart.getChart === 'function' ? Chart.getChart(canvas) : null);
   if (existing) existing.destroy();
   const chart = new Chart(canvas, config);
