@@ -112,7 +112,7 @@ export function invitationsApi(api: Router, config: Config): void {
       const campaign = await campaignForAdmin(actorOf(res), id);
       if (dryRun === 'true') return void res.json((await checkRoster(campaign, csv, language)).report);
       const report = await importRoster(actorOf(res), config, campaign, csv, language);
-      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} problem(s), listed in details by line.`, report.problems);
+      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems);
       res.status(201).json(report);
     },
   );

@@ -110,8 +110,10 @@ describe('the reminder schedule across server restarts', function () {
     expect((await api('POST', `/api/campaigns/${world.campaign._id}/invitations/send`, { kind: 'invitation' })).status).to.equal(202);
     await server!.exited;
     expect(smtp.mails.length, 'accepted before the kill').to.equal(4);
+    let restarted = Date.now();
     await start();
     await waitFor(() => `12 invitations (got ${smtp.mails.length})`, () => smtp.mails.length >= 12, { timeout: 90_000, interval: 200 });
+    const timings = [`invitations: the rest ${((Date.now() - restarted) / 1000).toFixed(1)} s after the restart`];
     expect([...deliveries(smtp.mails).values()].every((n) => n === 1), JSON.stringify([...deliveries(smtp.mails)])).to.equal(true);
     expect(deliveries(smtp.mails).size).to.equal(12);
 
@@ -132,8 +134,10 @@ describe('the reminder schedule across server restarts', function () {
     await age(3, api);
     await server!.exited;
     expect(smtp.mails.length - 12, 'reminders accepted before the kill').to.equal(3);
+    restarted = Date.now();
     await start();
     await waitFor(() => `9 reminders of day 3 (got ${smtp.mails.length - 12})`, () => smtp.mails.length >= 21, { timeout: 90_000, interval: 200 });
+    timings.push(`day 3: the rest ${((Date.now() - restarted) / 1000).toFixed(1)} s after the restart`);
 
     // 3. Day 7: SIGTERM after three reminders of the step (a graceful stop finishes the mail in progress).
     await age(4, api);
@@ -150,6 +154,6 @@ describe('the reminder schedule across server restarts', function () {
     const expected = Object.fromEntries(STUDENTS.map((e, i) => [e, i < 3 ? 1 : 3]));
     expect(counts).to.deep.equal(expected);
     expect(countWhere(/^(Еске салу|Напоминание|Reminder): /)).to.equal(18);
-    console.log(`      (deliveries: 12 invitations, 9 + 9 reminders; SIGTERM left ${30 - beforeRestart} of day 7 to the next server)`);
+    console.log(`      (deliveries: 12 invitations, 9 + 9 reminders; SIGTERM left ${30 - beforeRestart} of day 7 to the next server; ${timings.join('; ')})`);
   });
 });

@@ -148,7 +148,7 @@ describe('scheduled reminders', () => {
     clock = world.campaign.closesAt.getTime() + HOUR;
     await runOnce();
     expect(smtp.mails, 'closed').to.have.length(6);
-    expect(await Contact.countDocuments({ pending: { $ne: null } }), 'nothing left queued').to.equal(0);
+    expect((await Contact.find({}).lean()).filter((c) => c.pending), 'nothing left queued').to.have.length(0);
   });
 
   it('validates the schedule in the API and on its page', async () => {

@@ -129,7 +129,7 @@ describe('students from a cohort roster', () => {
     // The shape of the file itself.
     const header = await importRoster('mail,cohort\nx@student.kz,2023');
     expect(header.status, header.text).to.equal(422);
-    expect(problemsOf(header)).to.deep.equal([{ line: 1, message: 'missing column(s): email (expected: email, cohort, name, programme, language)' }, { line: 1, message: 'unknown column(s): mail (expected: email, cohort, name, programme, language)' }]);
+    expect(problemsOf(header)).to.deep.equal([{ line: 1, message: 'missing column: email (expected: email, cohort, name, programme, language)' }, { line: 1, message: 'unknown column: mail (expected: email, cohort, name, programme, language)' }]);
     expect(problemsOf(await importRoster('email,cohort'))).to.deep.equal([{ line: 2, message: 'the file has a header but no rows' }]);
     const many = ['email,cohort', ...Array.from({ length: 5001 }, (_, i) => `s${i}@student.kz,2023`)].join('\n');
     expect(problemsOf(await importRoster(many))[0]!.message).to.equal('too many rows (5001); at most 5000 per file');
