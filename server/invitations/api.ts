@@ -125,7 +125,7 @@ export function invitationsApi(api: Router, config: Config): void {
       tags,
       summary: 'Set the reminder schedule: steps after the invitation and before the close, at most N reminders',
       description:
-        'Each step sends one reminder to those invited who have not answered and did not unsubscribe, never at night in the university time zone (MAIL_QUIET_HOURS in TIME_ZONE), never two mails to one person on one day, from the morning of the step's day (days in TIME_ZONE); steps already past when due together are served by one mail. An empty list turns the schedule off.',
+        "Each step sends one reminder to those invited who have not answered and did not unsubscribe, never at night in the university time zone (MAIL_QUIET_HOURS in TIME_ZONE), never two mails to one person on one day, from the morning of the step's day (days in TIME_ZONE); steps already past when due together are served by one mail. An empty list turns the schedule off.",
       access: ADMIN,
       params: idParams,
       body: scheduleInput,
