@@ -4,7 +4,9 @@
 // nobody else sends that mail; a worker that died mid-delivery leaves a claim nobody completed, and the mail
 // is sent once more under a second claim with the same Message-ID (whether the SMTP server had accepted it is
 // unknowable; the only double is a crash in the instant between the server's "250 OK" and our record of it,
-// and the shared Message-ID lets mailboxes fold it). For someone who answered, a reminder is recorded exactly as if it had gone, without a mail.
+// and the shared Message-ID lets mailboxes fold it). For someone who answered, a reminder is claimed and
+// recorded exactly as if it had gone, at its turn in the shuffled batch, without a mail: the claims and the
+// order of the writes (which a copy of the write-ahead log keeps) read alike for those who answered.
 // Logs never carry email addresses or anything that could join a contact to a response.
 import type { Collection } from 'mongodb';
 import nodemailer from 'nodemailer';
@@ -125,10 +127,6 @@ export async function deliverBatch(ctx: DeliveryContext, campaign: CampaignDoc, 
     if (contact.status === 'unsubscribed') {
       await Contact.updateOne({ _id: contact._id }, { $set: { pending: null, pendingStep: null } });
       outcomes.set(contact._id, 'skipped');
-    } else if (contact.pending === 'reminder' && (await hasAnswered(config.jwtSecret, contact))) {
-      // No mail — and the record reads exactly as if one had gone, at its turn in the queue.
-      await Contact.updateOne({ _id: contact._id }, doneUpdate(contact, 'reminder', contact.reminders + 1, day));
-      outcomes.set(contact._id, 'skipped');
     } else ready.push(contact);
   }
   // Contacts imported before tokens were stored with the list: their tokens, in one shuffled batch too.
@@ -180,6 +178,13 @@ export async function deliverBatch(ctx: DeliveryContext, campaign: CampaignDoc, 
       outcomes.set(claim.contact._id, 'skipped');
       continue;
     }
+    // Read here, at its turn (a read leaves nothing in the files): no mail, and the same claim and record.
+    if (claim.kind === 'reminder' && (await hasAnswered(config.jwtSecret, claim.contact))) {
+      await record(claim, day);
+      ctx.retryAt(claim.contact._id, undefined);
+      outcomes.set(claim.contact._id, 'skipped');
+      continue;
+    }
     outcomes.set(claim.contact._id, await send(ctx, campaign, mailing?.templates, claim, id, day));
   }
   return outcomes;
@@ -204,7 +209,7 @@ async function claimHeld(ctx: DeliveryContext, campaign: string, claim: Claimed)
   return 'done';
 }
 
-/** The contact records its mail (the claims stay: keyed by the secret, they name nobody without it). */
+/** The contact records its mail or its passed turn (the claims stay: keyed by the secret, they name nobody without it). */
 async function record(claim: Claimed, day: string): Promise<void> {
   await Contact.updateOne({ _id: claim.contact._id }, doneUpdate(claim.contact, claim.kind, claim.sequence, day));
 }

@@ -53,6 +53,23 @@ export const MAX_CONTACTS_PER_CAMPAIGN = 20_000;
 
 const emailSchema = z.email();
 
+/** Control characters and the bidirectional overrides that make a name read differently than it is. */
+const HIDDEN = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/** Angle brackets: no person's or organisation's name has them, markup (`<script>`, `<a href>`) does. */
+const MARKUP = /[<>]/;
+/** What a file decoded with the wrong encoding leaves behind (the replacement character). */
+const MOJIBAKE = /\uFFFD/;
+
+/** The problems of a name-like cell (a person's name, an organisation), each as a report line. */
+export function nameProblems(column: string, value: string): string[] {
+  const problems: string[] = [];
+  if (value.length > 200) problems.push(`${column}: longer than 200 characters`);
+  if (HIDDEN.test(value)) problems.push(`${column}: contains control or text-direction characters`);
+  if (MARKUP.test(value)) problems.push(`${column}: contains < or >; markup such as <script> is not accepted in a name`);
+  if (MOJIBAKE.test(value)) problems.push(`${column}: contains "\uFFFD" — the file was read with the wrong encoding; save it as CSV UTF-8`);
+  return problems;
+}
+
 export async function checkContacts(campaign: CampaignDoc, text: string): Promise<{ report: ContactImportReport; inputs: ContactInput[] }> {
   const parsed = parseCsv(text, CONTACT_COLUMNS);
   const org = await loadOrgSnapshot();
@@ -69,8 +86,7 @@ export async function checkContacts(campaign: CampaignDoc, text: string): Promis
     const lang = (c.language ?? '').trim().toLowerCase();
     const code = (c.programme ?? '').trim().toUpperCase();
     if (!name) problems.push('name: is empty');
-    else if (name.length > 200) problems.push('name: longer than 200 characters');
-    if ((c.organisation ?? '').length > 200) problems.push('organisation: longer than 200 characters');
+    problems.push(...nameProblems('name', name), ...nameProblems('organisation', (c.organisation ?? '').trim()));
     if (!emailSchema.safeParse(email).success || email.length > 254) problems.push(`email: "${email}" is not an email address`);
     if (!isLang(lang)) problems.push(`language: "${c.language ?? ''}" must be kk, ru or en`);
     const programme = org.programmes.find((p) => p.code.toUpperCase() === code && !p.archived);

@@ -42,7 +42,7 @@ export interface ContactDoc {
   pending: SendKind | null;
   /** Failed attempts at the pending mail. */
   attempts: number;
-  /** YYYY-MM-DD (UTC) of the last mail delivered; the day is all reminders need. */
+  /** YYYY-MM-DD (the university's day, TIME_ZONE) of the last mail delivered; the day is all reminders need. */
   lastSentOn: string | null;
   /** YYYY-MM-DD of the invitation: the schedule's "days after the invitation" count from here. */
   invitedOn: string | null;
@@ -51,7 +51,7 @@ export interface ContactDoc {
   /** The queued reminder serves the schedule step of this day (null: a reminder sent by hand). */
   pendingStep: string | null;
   lastError: string;
-  /** YYYY-MM-DD (UTC) of the import. */
+  /** YYYY-MM-DD (TIME_ZONE) of the import. */
   createdOn: string;
 }
 
@@ -154,7 +154,7 @@ export interface SendClaimDoc {
   kind: SendKind;
   /** The claiming worker's instance id (random; no time). */
   worker: string;
-  /** YYYY-MM-DD (UTC). */
+  /** YYYY-MM-DD (TIME_ZONE). */
   claimedOn: string;
 }
 const claimSchema = new Schema<SendClaimDoc>(

@@ -43,7 +43,8 @@ const wholeNumber = (v: string | undefined): number | string | undefined => (v =
 export function rosterPagesRouter(config: Config): Router {
   const router = Router();
 
-  const renderRoster = async (req: Request, res: Response, extra: { report?: ContactImportReport; csv?: string; language?: Lang; status?: number; errorKey?: string } = {}) => {
+  /** `pasted`: text typed or pasted into the form, shown again so a refused file loses nothing (a chosen file stays chosen on the user's side). */
+  const renderRoster = async (req: Request, res: Response, extra: { report?: ContactImportReport; csv?: string; pasted?: string; language?: Lang; status?: number; errorKey?: string } = {}) => {
     const id = idOf(req);
     const lang = res.locals.lang as Lang;
     const campaign = await campaignForAdmin(actorOf(res), id);
@@ -62,6 +63,7 @@ export function rosterPagesRouter(config: Config): Router {
       report: extra.report,
       rowsShown: extra.report?.rows.slice(0, 200),
       csv: extra.csv,
+      pasted: extra.pasted,
       errorKey: extra.errorKey,
     });
   };
@@ -71,16 +73,18 @@ export function rosterPagesRouter(config: Config): Router {
   formRoute(router, { path: '/campaigns/:id/invitations/roster', schema: rosterForm, before: [requireRole('admin'), rosterUpload] }, async (req, res, form) => {
     const id = idOf(req);
     const language = isLang(form.language) ? form.language : (res.locals.lang as Lang);
-    const csv = req.file?.buffer.length ? decodeCsvBytes(req.file.buffer) : form.csv;
+    const fromFile = Boolean(req.file?.buffer.length);
+    const csv = fromFile ? decodeCsvBytes(req.file!.buffer) : form.csv;
+    const pasted = fromFile || form.confirm === '1' ? undefined : form.csv;
     if (!csv.trim()) return renderRoster(req, res, { status: 400, language, errorKey: 'invitations.roster.empty' });
     const campaign = await campaignForAdmin(actorOf(res), id);
     if (campaign.audience.kind === 'contacts') return renderRoster(req, res, { status: 409, language, errorKey: 'invitations.roster.forContacts' });
     if (form.confirm !== '1') {
       const { report } = await checkRoster(campaign, csv, language);
-      return renderRoster(req, res, { report, csv, language, status: report.problems.length ? 400 : 200 });
+      return renderRoster(req, res, { report, csv, pasted, language, status: report.problems.length ? 400 : 200 });
     }
     const report = await importRoster(actorOf(res), config, campaign, csv, language);
-    if (report.problems.length) return renderRoster(req, res, { report, csv, language, status: 400 });
+    if (report.problems.length) return renderRoster(req, res, { report, csv, pasted: csv, language, status: 400 });
     res.redirect(303, `/campaigns/${id}/invitations?done=imported&n=${report.imported + report.updated}`);
   });
 

@@ -12,15 +12,13 @@ import { AppError } from '../lib/errors.js';
 import { isLang, type Lang } from '../lib/i18n/index.js';
 import { parseCsv } from '../org/csv.js';
 import type { ContactImportReport, ContactInput, ContactRowReport } from './import.js';
-import { saveContacts } from './import.js';
+import { nameProblems, saveContacts } from './import.js';
 import { contactIdOf } from './keys.js';
 import { Contact, Mailing, type ContactDoc } from './model.js';
 
 export const ROSTER_COLUMNS = { required: ['email', 'cohort'], optional: ['name', 'programme', 'language'] } as const;
 
 const emailSchema = z.email();
-/** Control characters and the bidirectional overrides that make a name read differently than it is. */
-const HOSTILE = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 interface CohortChoice {
   id: string;
@@ -67,8 +65,7 @@ export async function checkRoster(campaign: CampaignDoc, text: string, defaultLa
     const name = (c.name ?? '').trim();
     const langCell = (c.language ?? '').trim().toLowerCase();
     if (!emailSchema.safeParse(email).success || email.length > 254) problems.push(`email: "${email.slice(0, 80)}" is not an email address`);
-    if (name.length > 200) problems.push('name: longer than 200 characters');
-    if (HOSTILE.test(name)) problems.push('name: contains control or text-direction characters');
+    problems.push(...nameProblems('name', name));
     if (langCell && !isLang(langCell)) problems.push(`language: "${langCell.slice(0, 20)}" must be kk, ru or en (or empty: ${defaultLang})`);
     const { cohort, problem } = findCohort(c.cohort ?? '', c.programme ?? '', cohorts);
     if (problem) problems.push(problem);

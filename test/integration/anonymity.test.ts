@@ -134,10 +134,20 @@ describe('anonymity audit: roster invitations and scheduled reminders', () => {
     await srv.services.writer.flush();
     const mid = await dumpAll();
 
-    // The step falls due: reminders for the 25 who did not answer.
+    // The step falls due: reminders for the 25 who did not answer. Every write the worker makes is recorded in
+    // the order the database receives it — the order a copy of the write-ahead log keeps.
     clock += 3 * 86_400_000 + 3_600_000;
+    const writes: { collection: string; method: string; args: string }[] = [];
+    const WRITES = /^(insert|update|replace|delete|bulkWrite|findOneAndUpdate|findOneAndDelete|create)/;
+    mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+      if (WRITES.test(method) && collection !== 'invitation_workers') writes.push({ collection, method, args: JSON.stringify(args) });
+    });
     const w2 = worker();
-    await w2.drain();
+    try {
+      await w2.drain();
+    } finally {
+      mongoose.set('debug', false);
+    }
     await w2.stop();
     expect(smtp.mails.slice(40).map((m) => m.to).sort()).to.deep.equal(emails.filter((e) => !answering.includes(e)).sort());
     const after = await dumpAll();
@@ -178,19 +188,39 @@ describe('anonymity audit: roster invitations and scheduled reminders', () => {
     expect(gone.sort()).to.deep.equal(answering.map((e) => unusedKey(tokenOf.get(e)!)).sort());
 
     // 4. After the reminder step, the contact records of those who answered read exactly like those of
-    //    those who did not (no flag, same counters, days and step). The send claims (one per mail that went)
+    //    those who did not (no flag, same counters, days and step). The send claims (one per turn, mail or not)
     //    hold an id keyed by the secret, the kind, the day and a worker's random id — nothing else — and the
     //    workers' heartbeats a counter; no time of day anywhere.
     const strip = (c: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k]) => !['_id', 'email', 'name', 'lang', 'cohort', 'programme', 'faculty'].includes(k)).sort()));
     expect(new Set(contacts.map(strip)).size, [...new Set(contacts.map(strip))].join('\n')).to.equal(1);
-    expect(after.invitation_sends).to.have.length(40 + 25);
+    expect(after.invitation_sends, 'a claim for every invitation and every reminder turn, answered or not').to.have.length(40 + 40);
     for (const claim of after.invitation_sends!) {
       expect(Object.keys(claim).sort()).to.deep.equal(['_id', 'campaign', 'claimedOn', 'kind', 'worker']);
       expect(claim.claimedOn).to.match(/^\d{4}-\d{2}-\d{2}$/);
     }
     for (const name of ['contacts', 'invitation_sends', 'invitation_workers', 'invitation_unsubscribe_keys', 'tokens', 'unused_tokens']) expect(JSON.stringify(after[name] ?? []), name).to.not.match(/T\d{2}:\d{2}/);
 
-    // 5. Storage order: the personal tokens were stored in an order unrelated to the contacts' (the roster's),
+    // 5. The order of the step's writes: the claims of every turn in one batch, then each contact's record in
+    //    an order unrelated to who answered (recording those who answered first would name them to a copy of
+    //    the write-ahead log). Rank-sum test of the answered contacts' places among the 40 records.
+    // (Queueing the step first wrote every contact alike, in the list's order.)
+    const queueing = writes.filter((w) => w.collection === 'contacts' && w.args.includes('"pending":"reminder"'));
+    expect(queueing, 'the step queued for all 40').to.have.length(40);
+    const contactWrites = writes.filter((w) => w.collection === 'contacts' && !queueing.includes(w));
+    const claimWrites = writes.filter((w) => w.collection === 'invitation_sends');
+    expect(claimWrites.map((w) => w.method), 'claims written').to.deep.equal(['insertMany']);
+    expect(contactWrites.map((w) => w.method)).to.deep.equal(Array(40).fill('updateOne'));
+    expect(writes.indexOf(claimWrites[0]!), 'claims before any record').to.be.below(writes.indexOf(contactWrites[0]!));
+    const answeredIds = new Set(contacts.filter((c) => answering.includes(String(c.email))).map((c) => String(c._id)));
+    const places = contactWrites.flatMap((w, i) => ([...answeredIds].some((id) => w.args.includes(id)) ? [i + 1] : []));
+    expect(places).to.have.length(15);
+    const rankSum = places.reduce((a, b) => a + b, 0);
+    const z = (rankSum - (15 * 41) / 2) / Math.sqrt((15 * 25 * 41) / 12);
+    expect(Math.abs(z), `answered contacts' places among the records: ${places.join(', ')} (z = ${z.toFixed(2)})`).to.be.below(4);
+    const shape = (w: { args: string }) => Object.keys((JSON.parse(w.args) as [unknown, { $set: object; $inc?: object }])[1].$set).sort().join(',');
+    expect(new Set(contactWrites.map(shape)).size, 'one shape of record for every contact').to.equal(1);
+
+    // 6. Storage order: the personal tokens were stored in an order unrelated to the contacts' (the roster's),
     //    so the position of an unused-token record does not name its student.
     const positionOfToken = new Map(after.tokens!.map((t, i) => [String(t._id), i]));
     const pairs = contacts.map((c, i) => [i, positionOfToken.get(tokenHash(invitationToken(srv.config.jwtSecret, world.campaign._id, String(c._id))))!] as const);

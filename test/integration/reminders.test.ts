@@ -13,6 +13,7 @@ import { call, createUser, formContext, postForm, sessionCookie } from '../suppo
 import { startTestServer, type TestServer } from '../support/server.js';
 import { deliveries, startInbox, tokenIn, unsubscribeIn, type Inbox } from '../support/smtp.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+import { waitFor } from '../support/wait.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -149,6 +150,31 @@ describe('scheduled reminders', () => {
     await runOnce();
     expect(smtp.mails, 'closed').to.have.length(6);
     expect((await Contact.find({}).lean()).filter((c) => c.pending), 'nothing left queued').to.have.length(0);
+  });
+
+  it('keeps to MAIL_RATE_PER_MINUTE: one mail a second at 60, all at once at 6000', async function () {
+    this.timeout(60_000);
+    expect((await api('POST', `/api/campaigns/${world.campaign._id}/roster/import`, { csv: ROSTER })).status).to.equal(201);
+    const sendAll = async (rate: number) => {
+      const from = smtp.mails.length;
+      expect((await api('POST', `/api/campaigns/${world.campaign._id}/invitations/send`, { kind: from ? 'reminder' : 'invitation' })).status).to.equal(202);
+      const started = Date.now();
+      const w = new InvitationWorker({ config: { ...srv.config, mailRatePerMinute: rate }, intervalMs: 50 }).start();
+      await waitFor(() => `6 mails at ${rate} a minute (got ${smtp.mails.length - from})`, () => smtp.mails.length >= from + 6, { timeout: 30_000, interval: 20 });
+      await w.stop();
+      const times = smtp.mails.slice(from).map((m) => m.at - started);
+      // The most mails that arrived within any one second.
+      const perSecond = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+      return { span: times[5]! - times[0]!, perSecond, times };
+    };
+    const slow = await sendAll(60);
+    expect(slow.span, `arrivals (ms after start): ${slow.times.join(', ')}`).to.be.at.least(4500);
+    expect(slow.perSecond, `arrivals (ms after start): ${slow.times.join(', ')}`).to.be.at.most(2);
+    // The same six, reminded by hand the next day, at the provider's higher limit.
+    await Contact.updateMany({}, { $set: { lastSentOn: addDays(localDay(new Date()), -3) } });
+    const fast = await sendAll(6000);
+    expect(fast.span, `arrivals (ms after start): ${fast.times.join(', ')}`).to.be.below(1500);
+    console.log(`      (6 mails at 60/min over ${(slow.span / 1000).toFixed(1)} s, at most ${slow.perSecond} in a second; at 6000/min over ${(fast.span / 1000).toFixed(2)} s)`);
   });
 
   it('validates the schedule in the API and on its page', async () => {

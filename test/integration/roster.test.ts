@@ -107,6 +107,8 @@ describe('students from a cohort roster', () => {
       'g@student.kz,X,,kk',
       'h@student.kz,X,6B06101/2024,kk,extra',
       '@cmd,X,6B06101/2024,kk',
+      'i@student.kz,<script>alert(1)</script>,6B06101/2024,kk',
+      'j@student.kz,Ð\uFFFDÐ°Ð¹,6B06101/2024,kk',
     ].join('\n');
     const r = await importRoster(bad);
     expect(r.status, r.text).to.equal(422);
@@ -124,6 +126,8 @@ describe('students from a cohort roster', () => {
     expect(at(11)).to.contain('cohort: is empty');
     expect(at(12)).to.contain('more values (5) than columns (4)');
     expect(at(13)).to.contain('spreadsheet formulas');
+    expect(at(14)).to.contain('name: contains < or >; markup such as <script> is not accepted');
+    expect(at(15)).to.contain('the file was read with the wrong encoding');
     expect(await Contact.countDocuments()).to.equal(0);
 
     // The shape of the file itself.
@@ -138,6 +142,9 @@ describe('students from a cohort roster', () => {
     expect((await api('POST', `/api/campaigns/${world.campaign._id}/roster/import`, { csv: 'x', extra: 1 })).status).to.equal(400);
     expect((await api('POST', `/api/campaigns/${world.campaign._id}/roster/import?language=de`, { csv: 'email,cohort\na@b.kz,2023' })).status).to.equal(400);
     expect((await api('POST', `/api/campaigns/${world.campaign._id}/roster/import`, { csv: 'x'.repeat(1_000_001) })).status).to.equal(400);
+    const huge = await api('POST', `/api/campaigns/${world.campaign._id}/roster/import`, { csv: 'x'.repeat(2_200_000) });
+    expect(huge.status).to.equal(413);
+    expect((huge.json as { error: { message: string } }).error.message).to.contain('too large');
     expect((await api('POST', `/api/campaigns/c00000000000000/roster/import`, { csv: ROSTER })).status).to.equal(404);
     expect(await Contact.countDocuments()).to.equal(0);
 
@@ -146,6 +153,28 @@ describe('students from a cohort roster', () => {
     expect(dry.status).to.equal(200);
     expect(dry.json).to.include({ importable: 4, merged: 1, imported: 0 });
     expect(await Contact.countDocuments()).to.equal(0);
+  });
+
+  it('loses nothing to a refused file: the students already imported and invited keep their details and links', async () => {
+    expect((await importRoster(ROSTER)).status).to.equal(201);
+    expect((await api('POST', `/api/campaigns/${world.campaign._id}/invitations/send`, { kind: 'invitation' })).status).to.equal(202);
+    const worker = new InvitationWorker({ config: srv.config });
+    await worker.drain();
+    await worker.stop();
+    const snapshot = async () => ({
+      contacts: await Contact.find({}).sort({ _id: 1 }).lean(),
+      tokens: await Token.countDocuments(),
+      mailing: (await api('GET', `/api/campaigns/${world.campaign._id}/invitations`)).json,
+    });
+    const before = await snapshot();
+    // Renames and a new student, but one row is hostile: nothing of it is applied.
+    const hostile = ['email,name,cohort', 'aigerim@student.kz,Renamed,6B06101/2024', 'new@student.kz,New,2023', 'dmitry@student.kz,=cmd|calc,2023', 'sam@student.kz,<img src=x onerror=alert(1)>,6B06102/2024'].join('\n');
+    const r = await importRoster(hostile);
+    expect(problemsOf(r).map((p) => p.line)).to.deep.equal([4, 5]);
+    expect(await snapshot()).to.deep.equal(before);
+    // The invitations already sent still open the survey.
+    const res = await fetch(`${srv.url}/t/${tokenIn(smtp.mails.find((m) => m.to === 'aigerim@student.kz')!)}`, { redirect: 'manual' });
+    expect(res.status).to.be.oneOf([200, 302, 303]);
   });
 
   it('takes a roster of 5,000 students in one file', async function () {
@@ -193,9 +222,27 @@ describe('students from a cohort roster', () => {
     const bad = await upload({ language: 'kk', csv: 'email,cohort\nbad,2023\n=1+1@x.kz,2023' });
     expect(bad.status).to.equal(400);
     expect(bad.html).to.match(/Line 2<\/strong>: <span class="break">email: &quot;bad&quot; is not an email address/);
+    // What was pasted is shown again with the problems, so fixing it loses nothing.
+    // (A form sends its line breaks as CRLF.)
+    expect(bad.html.replace(/\r\n/g, '\n')).to.contain('<textarea id="r-csv" name="csv" rows="6" spellcheck="false">email,cohort\nbad,2023\n&#x3D;1+1@x.kz,2023</textarea>');
+    const script = await upload({ language: 'kk', csv: 'email,name,cohort\nx@student.kz,<script>alert(1)</script>,2023' });
+    expect(script.status).to.equal(400);
+    expect(script.html).to.not.contain('<script>alert(1)');
+    expect(script.html).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;').and.contain('markup such as &lt;script&gt; is not accepted');
     const latin1 = await upload({ language: 'kk' }, { bytes: new Uint8Array([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x2c, 0xc4, 0xe0, 0x0a]), name: 'cp1251.csv' });
     expect(latin1.status).to.equal(400);
     expect(latin1.html).to.contain('not UTF-8');
+    // Excel's "Unicode text": UTF-16 with a byte-order mark, or without one (a zero byte after each Latin letter).
+    const utf16 = (text: string, bom: boolean) => new Uint8Array([...(bom ? [0xff, 0xfe] : []), ...Buffer.from(text, 'utf16le')]);
+    for (const bom of [true, false]) {
+      const r = await upload({ language: 'kk' }, { bytes: utf16('email,cohort\r\na@student.kz,2023\r\n', bom), name: 'unicode.csv' });
+      expect(r.status, `UTF-16 ${bom ? 'with' : 'without'} BOM`).to.equal(400);
+      expect(r.html).to.contain('UTF-16');
+    }
+    const tooBig = await upload({ language: 'kk' }, { bytes: new Uint8Array(2 * 1024 * 1024 + 1).fill(0x61), name: 'big.csv' });
+    expect(tooBig.status).to.equal(413);
+    expect(tooBig.html).to.contain('larger than 2 MB');
+    expect(await Contact.countDocuments(), 'nothing stored by a refused file').to.equal(0);
     const done = await upload({ language: 'en', csv: ROSTER, confirm: '1' });
     expect(done).to.include({ status: 303, location: `/campaigns/${world.campaign._id}/invitations?done=imported&n=4` });
     expect(await Contact.countDocuments()).to.equal(4);

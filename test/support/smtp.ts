@@ -14,6 +14,8 @@ export interface Mail {
   headers: Record<string, string>;
   /** The Content-Type of each part, e.g. ["text/plain", "text/html"]. */
   parts: string[];
+  /** When the server accepted it (ms). */
+  at: number;
 }
 
 export interface Inbox {
@@ -60,7 +62,7 @@ export async function startInbox(): Promise<Inbox> {
           const parts = [...raw.toString('latin1').matchAll(/^Content-Type:\s*([\w/+-]+)/gim)].map((m) => m[1]!.toLowerCase()).filter((t) => !t.startsWith('multipart/'));
           const headers: Record<string, string> = {};
           for (const line of parsed.headerLines) headers[line.key] = line.line.slice(line.line.indexOf(':') + 1).trim();
-          for (const address of to) inbox.mails.push({ to: address, subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', messageId: parsed.messageId ?? '', headers, parts });
+          for (const address of to) inbox.mails.push({ to: address, subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', messageId: parsed.messageId ?? '', headers, parts, at: Date.now() });
           cb();
         })().catch((err: unknown) => cb(err as Error));
       });
