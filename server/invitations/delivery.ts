@@ -223,7 +223,8 @@ async function send(ctx: DeliveryContext, campaign: CampaignDoc, stored: Partial
   const mail = renderMail(template, kind, contact.lang, {
     name: contact.name,
     organisation: contact.organisation,
-    link: `${config.baseUrl}/t/${contactToken(config.jwtSecret, campaign._id, contact._id)}`,
+    // The survey opens in the language of the mail (the respondent may switch it there).
+    link: `${config.baseUrl}/t/${contactToken(config.jwtSecret, campaign._id, contact._id)}?lang=${contact.lang}`,
     unsubscribeLink,
     closesAt: formatDate(campaign.closesAt, contact.lang),
     campaignTitle: campaign.title[contact.lang],

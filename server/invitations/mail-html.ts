@@ -18,7 +18,7 @@ function line(template: string, values: Record<string, string>): string {
     const key = m[1]!;
     const value = values[key];
     if (value === undefined) out += escapeHtml(m[0]);
-    else if (LINKS.has(key) && /^https?:\/\//.test(value)) out += `<a href="${escapeHtml(value)}" style="color:#0b57d0">${escapeHtml(value)}</a>`;
+    else if (LINKS.has(key) && /^https?:\/\//.test(value)) out += `<a href="${escapeHtml(value)}" style="color:#0b57d0;word-break:break-all">${escapeHtml(value)}</a>`;
     else out += escapeHtml(value);
   }
   return out + escapeHtml(template.slice(at));
@@ -37,7 +37,8 @@ export function mailHtml(body: string, values: Record<string, string>, lang: Lan
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(subject)}</title></head>`,
     '<body style="margin:0;padding:16px;background:#ffffff;color:#1f1f1f;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">',
-    '<div style="max-width:600px;margin:0 auto">',
+    // A long link wraps instead of widening the mail past a phone's screen.
+    '<div style="max-width:600px;margin:0 auto;overflow-wrap:anywhere;word-wrap:break-word">',
     ...paragraphs,
     '</div>',
     '</body>',

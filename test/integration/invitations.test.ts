@@ -82,15 +82,18 @@ describe('email invitations and reminders', () => {
     for (const m of inbox) {
       // HTML with a plain-text alternative, the same link in both, the language declared.
       expect(m.parts).to.deep.equal(['text/plain', 'text/html']);
-      expect(m.html).to.contain(`<a href="${srv.url}/t/${tokenIn(m)}"`);
+      // The link opens the survey in the language of the mail.
+      expect(m.html).to.contain(`<a href="${srv.url}/t/${tokenIn(m)}?lang=${m.headers['content-language']}"`);
+      expect(m.text).to.contain(`${srv.url}/t/${tokenIn(m)}?lang=${m.headers['content-language']}`);
       expect(m.html).to.match(new RegExp(`<html lang="${m.headers['content-language']}">`));
       expect(m.messageId).to.match(/^<[A-Za-z0-9_-]{40}@127\.0\.0\.1>$/);
       expect(m.text).to.contain(`${srv.url}/t/`);
       expect(m.text).to.contain(`${srv.url}/unsubscribe/`);
       expect(m.headers['list-unsubscribe']).to.equal(`<${srv.url}/unsubscribe/${unsubscribeIn(m)}>`);
       expect(unsubscribeIn(m)).to.not.contain(tokenIn(m));
-      const page = await fetch(`${srv.url}/t/${tokenIn(m)}`);
+      const page = await fetch(`${srv.url}/t/${tokenIn(m)}?lang=${m.headers['content-language']}`);
       expect(page.status).to.equal(200);
+      expect(page.headers.get('content-language')).to.equal(m.headers['content-language']);
     }
     // A second request queues nobody: everyone was invited.
     expect(await send('invitation')).to.equal(0);

@@ -16,7 +16,7 @@ describe('invitation mail: text and HTML', () => {
     const html = mailHtml('Dear {{name}} <b>bold</b>,\n\nLink: {{link}}\nBye {{unknown}}', values, 'en', 'Subject <x>');
     expect(html).to.contain('Dear &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Co &lt;b&gt;bold&lt;/b&gt;,');
     expect(html).to.not.match(/<img|<b>/);
-    expect(html).to.contain('<a href="https://pikir.example.kz/t/abcdefghjkmnpqrstvwx" style="color:#0b57d0">https://pikir.example.kz/t/abcdefghjkmnpqrstvwx</a>');
+    expect(html).to.contain('<a href="https://pikir.example.kz/t/abcdefghjkmnpqrstvwx" style="color:#0b57d0;word-break:break-all">https://pikir.example.kz/t/abcdefghjkmnpqrstvwx</a>');
     expect(html).to.contain('<br>\nBye {{unknown}}');
     expect(html).to.contain('<title>Subject &lt;x&gt;</title>');
     expect(html).to.contain('<html lang="en">');
