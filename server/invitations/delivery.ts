@@ -124,7 +124,10 @@ export async function deliverBatch(ctx: DeliveryContext, campaign: CampaignDoc, 
   const day = today(ctx.now());
   const ready: ContactDoc[] = [];
   for (const contact of contacts) {
-    if (contact.status === 'unsubscribed') {
+    // A step already served, queued again by a pass that read the contact before it was recorded (another
+    // worker's, on MongoDB with several processes): no second mail.
+    const served = contact.pending === 'reminder' && contact.pendingStep !== null && contact.lastStepOn !== null && contact.pendingStep <= contact.lastStepOn;
+    if (contact.status === 'unsubscribed' || served) {
       await Contact.updateOne({ _id: contact._id }, { $set: { pending: null, pendingStep: null } });
       outcomes.set(contact._id, 'skipped');
     } else ready.push(contact);

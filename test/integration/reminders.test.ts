@@ -101,6 +101,14 @@ describe('scheduled reminders', () => {
     await runOnce();
     await runOnce();
     expect(smtp.mails).to.have.length(10);
+    // A pass that read the contacts before the step was recorded (another process's) queues it again: no mail.
+    const served = (await Contact.find({}).lean()).filter((c) => c.lastStepOn);
+    expect(served).to.have.length(5);
+    for (const c of served) await Contact.updateOne({ _id: c._id }, { $set: { pending: 'reminder', pendingStep: c.lastStepOn } });
+    await Mailing.updateOne({ _id: world.campaign._id }, { $set: { active: true }, $inc: { queueVersion: 1 } });
+    await runOnce();
+    expect(smtp.mails, 'a served step queued again').to.have.length(10);
+    expect((await Contact.find({}).lean()).filter((c) => c.pending)).to.have.length(0);
 
     await answer(STUDENTS[2]!);
     // Day 7 at 22:00 in Almaty: the step waits for the morning…
