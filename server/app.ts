@@ -12,6 +12,7 @@ import { projectRoot, publicDir } from './lib/paths.js';
 import { useViews } from './lib/views/engine.js';
 import { mountAnonymousApi, mountBeforeFeatures, mountFeatures } from './features.js';
 import { instrumentsJsonParser } from './instruments/api.js';
+import { rosterJsonParser } from './invitations/api.js';
 import type { Services } from './services.js';
 
 /** What the app is built from: configuration, logger and the stateful services (services.ts). */
@@ -59,6 +60,8 @@ export function createApp(deps: AppDeps): Express {
   mountAnonymousApi(app, json, deps);
   // Instrument definitions may be up to 1 MB; every other JSON body is limited to 100 kB.
   app.use('/api/instruments', instrumentsJsonParser);
+  // A cohort roster (thousands of rows) may be up to 2 MB.
+  app.use('/api/campaigns/:id/roster', rosterJsonParser);
   app.use(json);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   app.use(cookieParser());

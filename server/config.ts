@@ -59,7 +59,19 @@ const envSchema = z.object({
   RESPONSE_MIX_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(86_400, 'must be at most 86400 (a day)').default(60),
   DB_CHECKPOINT_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(3_600, 'must be at most 3600').default(10),
   TIME_ZONE: z.string().refine(isTimeZone, 'must be a time zone name such as Asia/Almaty').default(DEFAULT_TIME_ZONE),
+  MAIL_RATE_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(6000, 'must be at most 6000').default(300),
+  MAIL_QUIET_HOURS: z
+    .string()
+    .regex(/^(none|([01]?\d|2[0-3])-([01]?\d|2[0-3]))$/, 'must be two hours such as 21-8 (no scheduled mail from 21:00 to 08:00), or none')
+    .refine((v) => v === 'none' || v.split('-')[0] !== v.split('-')[1], 'must name two different hours')
+    .default('21-8'),
 });
+
+/** Hours of the night when no scheduled reminder is sent, in TIME_ZONE: from `from`:00 until `to`:00. */
+export interface QuietHours {
+  from: number;
+  to: number;
+}
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -100,6 +112,10 @@ export interface Config {
   readonly dbCheckpointSeconds: number;
   /** The university's time zone (IANA name): its calendar days are the days of every date shown or stored. */
   readonly timeZone: string;
+  /** Outgoing invitation mail, at most this many per minute (the SMTP provider's limit). */
+  readonly mailRatePerMinute: number;
+  /** The night in TIME_ZONE when scheduled reminders wait (null: none). */
+  readonly quietHours: QuietHours | null;
 }
 
 export type TrustProxy = false | number | string[];
@@ -228,5 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseMixSeconds: parsed.RESPONSE_MIX_SECONDS,
     dbCheckpointSeconds: parsed.DB_CHECKPOINT_SECONDS,
     timeZone: parsed.TIME_ZONE,
+    mailRatePerMinute: parsed.MAIL_RATE_PER_MINUTE,
+    quietHours: parsed.MAIL_QUIET_HOURS === 'none' ? null : Object.freeze({ from: Number(parsed.MAIL_QUIET_HOURS.split('-')[0]), to: Number(parsed.MAIL_QUIET_HOURS.split('-')[1]) }),
   });
 }

@@ -65,17 +65,20 @@ export async function staffHome(actor: Actor, counts: ResponseCounts, config: Pi
   };
 }
 
-/** Open campaigns with contacts: invitations not yet sent, and people who have not answered (reminders). */
+/**
+ * Open campaigns with contacts (a contact list or a cohort roster): invitations not yet sent, and people who
+ * have not answered (reminders by hand, unless a schedule sends them).
+ */
 async function invitationTasks(open: readonly CampaignDoc[], config: Pick<Config, 'jwtSecret'>): Promise<Todo[]> {
   const out: Todo[] = [];
-  for (const c of open.filter((x) => x.audience.kind === 'contacts')) {
+  for (const c of open) {
     const mailing = await loadMailing(c._id);
     if (!mailing.contactIds.length) continue;
     const n = await countsOf(config, mailing);
     const unsent = n.contacts - n.sent - n.unsubscribed;
     if (unsent > 0) out.push({ kind: 'send_invitations', campaign: c._id, title: c.title, count: unsent });
     const waiting = n.sent - n.answered - n.unsubscribed - n.bounced;
-    if (waiting > 0 && n.queued === 0) out.push({ kind: 'send_reminders', campaign: c._id, title: c.title, count: waiting });
+    if (waiting > 0 && n.queued === 0 && !mailing.schedule.length) out.push({ kind: 'send_reminders', campaign: c._id, title: c.title, count: waiting });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // The invitations JSON API: import contacts, read the send log and templates, save templates, queue
 // invitations or reminders, delete contacts after the close. Admin only (checked again in the services).
-import type { Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../accounts/session.js';
 import { campaignIdSchema as campaignId } from '../lib/schemas.js';
@@ -8,11 +8,17 @@ import type { Config } from '../config.js';
 import { apiRoute } from '../lib/api-route.js';
 import { namedSchema } from '../lib/openapi.js';
 import { AppError } from '../lib/errors.js';
+import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
 import { checkContacts, importContacts } from './import.js';
 import { SEND_KINDS } from './model.js';
-import { campaignForAdmin, deleteContacts, invitationsSummary, requestSend, saveSettings, settingsInput, type SettingsInput } from './service.js';
+import { checkRoster, importRoster } from './roster.js';
+import { scheduleStep } from './schedule.js';
+import { campaignForAdmin, deleteContacts, invitationsSummary, requestSend, saveSchedule, saveSettings, scheduleInput, settingsInput, type ScheduleInput, type SettingsInput } from './service.js';
 
 const idParams = z.object({ id: campaignId });
+/** A roster of 5,000 rows with long names fits (the page's upload takes files up to 2 MB too). */
+const MAX_CSV_CHARS = 1_000_000;
+export const rosterJsonParser = express.json({ limit: '2mb' });
 const ADMIN = 'admins';
 const tags = ['invitations'];
 
@@ -36,7 +42,11 @@ const summaryOut = namedSchema(
     templates: z.object({ kk: templateOut, ru: templateOut, en: templateOut }),
     maxReminders: z.number().int(),
     reminderDays: z.number().int(),
+    schedule: z.array(scheduleStep),
     smtpConfigured: z.boolean(),
+    timeZone: z.string().describe('the university time zone (TIME_ZONE)'),
+    quietHours: z.string().describe('local hours without scheduled reminders, e.g. "21:00–08:00" (MAIL_QUIET_HOURS); empty: none'),
+    mailRatePerMinute: z.number().int().describe('MAIL_RATE_PER_MINUTE'),
   }),
 );
 const reportOut = z.object({
@@ -75,6 +85,57 @@ export function invitationsApi(api: Router, config: Config): void {
       const report = await importContacts(actorOf(res), config, campaign, csv);
       if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems);
       res.status(201).json(report);
+    },
+  );
+
+  apiRoute(
+    api,
+    {
+      method: 'post',
+      path: '/api/campaigns/:id/roster/import',
+      tags,
+      summary: 'Import a cohort roster of students (CSV: email, cohort; optional name, programme, language): 201; ?dryRun=true only checks: 200',
+      description:
+        'cohort is "<programme code>/<label>", or a label unique in the audience (or with the programme column). Rows without a language get ?language. All rows or none: any problem (named by line) imports nothing (422 with the problems in details). 409 not_a_student_campaign for a contact-list campaign.',
+      access: ADMIN,
+      params: idParams,
+      query: z.object({ dryRun: z.enum(['true', 'false']).default('false'), language: z.enum(LANGUAGES).default('kk') }),
+      body: z.strictObject({ csv: z.string().min(1).max(MAX_CSV_CHARS) }),
+      response: reportOut,
+      status: [201, 200],
+    },
+    requireRole('admin'),
+    async (_req, res) => {
+      const { id } = res.locals.params as { id: string };
+      const { dryRun, language } = res.locals.query as { dryRun: 'true' | 'false'; language: Lang };
+      const { csv } = res.locals.body as { csv: string };
+      const campaign = await campaignForAdmin(actorOf(res), id);
+      if (dryRun === 'true') return void res.json((await checkRoster(campaign, csv, language)).report);
+      const report = await importRoster(actorOf(res), config, campaign, csv, language);
+      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems);
+      res.status(201).json(report);
+    },
+  );
+
+  apiRoute(
+    api,
+    {
+      method: 'put',
+      path: '/api/campaigns/:id/invitations/schedule',
+      tags,
+      summary: 'Set the reminder schedule: steps after the invitation and before the close, at most N reminders',
+      description:
+        "Each step sends one reminder to those invited who have not answered and did not unsubscribe, never at night in the university time zone (MAIL_QUIET_HOURS in TIME_ZONE), never two mails to one person on one day, from the morning of the step's day (days in TIME_ZONE); steps already past when due together are served by one mail. An empty list turns the schedule off.",
+      access: ADMIN,
+      params: idParams,
+      body: scheduleInput,
+      response: summaryOut,
+    },
+    requireRole('admin'),
+    async (_req, res) => {
+      const { id } = res.locals.params as { id: string };
+      await saveSchedule(actorOf(res), id, res.locals.body as ScheduleInput);
+      res.json(await invitationsSummary(actorOf(res), config, id));
     },
   );
 

@@ -13,7 +13,7 @@ import { parseCsv, type CsvProblem } from '../org/csv.js';
 import { loadOrgSnapshot } from '../org/snapshot.js';
 import { storeTokens, today, Token, tokenHash } from '../campaigns/tokens.js';
 import { contactIdOf, contactToken, unsubscribeIdOf } from './keys.js';
-import { Contact, Mailing, UnsubscribeKey, type ContactDoc } from './model.js';
+import { Contact, Mailing, segmentOf, UnsubscribeKey, type ContactDoc, type ContactSource } from './model.js';
 
 export const CONTACT_COLUMNS = { required: ['name', 'organisation', 'email', 'language', 'programme'] } as const;
 
@@ -44,9 +44,31 @@ export interface ContactInput {
   lang: Lang;
   programme: string;
   faculty: string;
+  /** Roster rows: the cohort id. */
+  cohort?: string;
 }
 
+/** Most contacts one campaign holds (its mailing lists their ids in one document). */
+export const MAX_CONTACTS_PER_CAMPAIGN = 20_000;
+
 const emailSchema = z.email();
+
+/** Control characters and the bidirectional overrides that make a name read differently than it is. */
+const HIDDEN = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/** Angle brackets: no person's or organisation's name has them, markup (`<script>`, `<a href>`) does. */
+const MARKUP = /[<>]/;
+/** What a file decoded with the wrong encoding leaves behind (the replacement character). */
+const MOJIBAKE = /\uFFFD/;
+
+/** The problems of a name-like cell (a person's name, an organisation), each as a report line. */
+export function nameProblems(column: string, value: string): string[] {
+  const problems: string[] = [];
+  if (value.length > 200) problems.push(`${column}: longer than 200 characters`);
+  if (HIDDEN.test(value)) problems.push(`${column}: contains control or text-direction characters`);
+  if (MARKUP.test(value)) problems.push(`${column}: contains < or >; markup such as <script> is not accepted in a name`);
+  if (MOJIBAKE.test(value)) problems.push(`${column}: contains "\uFFFD" — the file was read with the wrong encoding; save it as CSV UTF-8`);
+  return problems;
+}
 
 export async function checkContacts(campaign: CampaignDoc, text: string): Promise<{ report: ContactImportReport; inputs: ContactInput[] }> {
   const parsed = parseCsv(text, CONTACT_COLUMNS);
@@ -64,8 +86,7 @@ export async function checkContacts(campaign: CampaignDoc, text: string): Promis
     const lang = (c.language ?? '').trim().toLowerCase();
     const code = (c.programme ?? '').trim().toUpperCase();
     if (!name) problems.push('name: is empty');
-    else if (name.length > 200) problems.push('name: longer than 200 characters');
-    if ((c.organisation ?? '').length > 200) problems.push('organisation: longer than 200 characters');
+    problems.push(...nameProblems('name', name), ...nameProblems('organisation', (c.organisation ?? '').trim()));
     if (!emailSchema.safeParse(email).success || email.length > 254) problems.push(`email: "${email}" is not an email address`);
     if (!isLang(lang)) problems.push(`language: "${c.language ?? ''}" must be kk, ru or en`);
     const programme = org.programmes.find((p) => p.code.toUpperCase() === code && !p.archived);
@@ -85,7 +106,9 @@ export async function checkContacts(campaign: CampaignDoc, text: string): Promis
     }
     return { line: row.line, values: row.values, problems, ...(mergedInto ? { mergedInto } : {}) };
   });
-  const problems = [...(byLine.get(1) ?? []).map((message) => ({ line: 1, message })), ...rows.flatMap((r) => r.problems.map((message) => ({ line: r.line, message })))];
+  // Problems of the file's shape (the header, an unclosed quote) are on lines that are not rows.
+  const rowLines = new Set(rows.map((r) => r.line));
+  const problems = [...parsed.problems.filter((p) => !rowLines.has(p.line)), ...rows.flatMap((r) => r.problems.map((message) => ({ line: r.line, message })))];
   if (!parsed.problems.length && !rows.length) problems.push({ line: 2, message: 'the file has a header but no rows' });
   return { report: { columns: parsed.columns, rows, problems, importable: problems.length ? 0 : inputs.length, merged, imported: 0, updated: 0 }, inputs };
 }
@@ -98,22 +121,38 @@ export async function checkContacts(campaign: CampaignDoc, text: string): Promis
 export async function importContacts(actor: Actor, config: Pick<Config, 'jwtSecret'>, campaign: CampaignDoc, text: string): Promise<ContactImportReport> {
   const { report, inputs } = await checkContacts(campaign, text);
   if (report.problems.length) return report;
+  const { imported, updated } = await saveContacts(actor, config, campaign._id, 'contacts', inputs, { merged: report.merged });
+  return { ...report, imported, updated };
+}
+
+/**
+ * Writes checked contacts (a contact list's or a roster's): new ones all or none with their tokens,
+ * existing ones get the new details (a token not yet used counts where the contact now belongs), the
+ * mailing lists every id. The audit entry counts; it never lists addresses.
+ */
+export async function saveContacts(actor: Actor, config: Pick<Config, 'jwtSecret'>, campaignId: string, source: ContactSource, inputs: ContactInput[], audit: Record<string, number>): Promise<{ imported: number; updated: number }> {
   const createdOn = today();
-  const withIds = inputs.map((input) => ({ ...input, _id: contactIdOf(campaign._id, input.email) }));
+  const withIds = inputs.map((input) => ({ ...input, _id: contactIdOf(campaignId, input.email) }));
+  // A contact of this campaign is listed in its mailing (the id includes the campaign): no read per new row.
+  const mailing = await Mailing.findById(campaignId, { contactIds: 1 }).lean();
+  const listed = new Set(mailing?.contactIds ?? []);
   const existing = new Map<string, ContactDoc>();
   for (const c of withIds) {
-    const found = (await Contact.findById(c._id).lean()) as ContactDoc | null;
+    const found = listed.has(c._id) ? ((await Contact.findById(c._id).lean()) as ContactDoc | null) : null;
     if (found) existing.set(c._id, found);
   }
   const fresh = withIds.filter((c) => !existing.has(c._id));
+  if (listed.size + fresh.length > MAX_CONTACTS_PER_CAMPAIGN) {
+    throw new AppError(413, 'too_many_contacts', `Nothing was imported: a campaign holds at most ${MAX_CONTACTS_PER_CAMPAIGN.toLocaleString('en')} contacts (it has ${listed.size}, the file adds ${fresh.length}).`);
+  }
+  const docs = fresh.map((c) => ({ ...c, source, cohort: c.cohort ?? '', campaign: campaignId, createdOn, tokenStored: true }));
   // Tokens for every new contact, and for contacts imported before tokens were stored at import.
   const needTokens = withIds.filter((c) => !existing.get(c._id)?.tokenStored);
   await storeTokens(
-    campaign._id,
-    needTokens.map((c) => ({ token: contactToken(config.jwtSecret, campaign._id, c._id), segment: { faculty: c.faculty, programme: c.programme } })),
+    campaignId,
+    needTokens.map((c) => ({ token: contactToken(config.jwtSecret, campaignId, c._id), segment: segmentOf({ ...c, cohort: c.cohort ?? '' }) })),
     'invitation',
   );
-  const docs = fresh.map((c) => ({ ...c, campaign: campaign._id, createdOn, tokenStored: true }));
   const keys = fresh.map((c) => ({ _id: unsubscribeIdOf(config.jwtSecret, c._id), contact: c._id }));
   try {
     if (docs.length) await Contact.insertMany(docs, { ordered: true });
@@ -127,14 +166,14 @@ export async function importContacts(actor: Actor, config: Pick<Config, 'jwtSecr
   }
   for (const c of withIds.filter((x) => existing.has(x._id))) {
     const before = existing.get(c._id)!;
-    await Contact.updateOne({ _id: c._id }, { $set: { name: c.name, organisation: c.organisation, lang: c.lang, programme: c.programme, faculty: c.faculty, tokenStored: true } });
+    const cohort = c.cohort ?? before.cohort ?? '';
+    await Contact.updateOne({ _id: c._id }, { $set: { name: c.name, organisation: c.organisation, lang: c.lang, programme: c.programme, faculty: c.faculty, cohort, tokenStored: true } });
     // A token not yet used counts where the contact now belongs.
-    if (before.tokenStored && (before.programme !== c.programme || before.faculty !== c.faculty)) {
-      await Token.updateOne({ _id: tokenHash(contactToken(config.jwtSecret, campaign._id, c._id)) }, { $set: { segment: { faculty: c.faculty, programme: c.programme } } });
+    if (before.tokenStored && (before.programme !== c.programme || before.faculty !== c.faculty || (before.cohort ?? '') !== cohort)) {
+      await Token.updateOne({ _id: tokenHash(contactToken(config.jwtSecret, campaignId, c._id)) }, { $set: { segment: segmentOf({ ...c, cohort }) } });
     }
   }
-  await Mailing.updateOne({ _id: campaign._id }, { $addToSet: { contactIds: { $each: withIds.map((c) => c._id) } }, $set: { updatedAt: new Date() } }, { upsert: true });
-  // The audit entry counts; it never lists addresses.
-  await recordAudit(actor, { action: 'import', entity: 'contacts', entityId: campaign._id, after: { imported: docs.length, updated: existing.size, merged: report.merged } });
-  return { ...report, imported: docs.length, updated: existing.size };
+  await Mailing.updateOne({ _id: campaignId }, { $addToSet: { contactIds: { $each: withIds.map((c) => c._id) } }, $set: { updatedAt: new Date() } }, { upsert: true });
+  await recordAudit(actor, { action: 'import', entity: source === 'roster' ? 'roster' : 'contacts', entityId: campaignId, after: { imported: docs.length, updated: existing.size, ...audit } });
+  return { imported: docs.length, updated: existing.size };
 }

@@ -50,6 +50,7 @@ export function invitationPagesRouter(config: Config): Router {
     res.status(extra.status ?? 200).render('invitations/show', {
       titleKey: 'invitations.title',
       c: { id, title: campaign.title[lang] },
+      forContacts: campaign.audience.kind === 'contacts',
       s,
       canSend: s.smtpConfigured && s.state === 'open',
       canDelete: s.state === 'closed' && !s.contactsDeleted && s.counts.contacts > 0,

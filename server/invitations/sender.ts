@@ -1,93 +1,92 @@
-// The sending worker: a throttled loop (unref'd timer) that delivers queued invitations and reminders.
-// Exactly-once-or-never per mail: before sending, a claim with _id = HMAC(secret; contact, kind,
-// sequence) is inserted; E11000 means the mail was claimed before (perhaps sent just before a crash), so
-// it is skipped and never sent twice. The claims of one pass go in as one batch in random order, and hold
-// the day only. A failed delivery gives its claim back and is retried with backoff (kept in memory: a
-// restart retries at once). Logs never carry email addresses or anything that could join a contact to a
-// response.
-import type { Collection } from 'mongodb';
-import nodemailer from 'nodemailer';
+// The sending worker: a loop on an unref'd timer that (1) queues the reminders a campaign's schedule makes
+// due (scheduler.ts) and (2) delivers queued mail in batches (delivery.ts) at MAIL_RATE_PER_MINUTE, holding
+// scheduled reminders through the night in the university's time zone. What must survive a restart is in
+// the database (contacts keep days only); times — when to look at a schedule again, when to retry a failed
+// mail — live in memory, so a restarted worker looks and retries at once, and the files keep no time of day.
+// It counts a heartbeat, by which other workers tell a claim of a live worker from one left by a dead
+// process. Contacts are read by _id from a cursor kept per mailing, a few per tick: a roster of thousands
+// costs one read per contact per sweep, not per tick.
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { CampaignDoc } from '../campaigns/model.js';
-import { effectiveStatus } from '../campaigns/model.js';
+import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { findCampaign } from '../campaigns/service.js';
-import { storeTokens, today } from '../campaigns/tokens.js';
 import type { Config } from '../config.js';
-import { shuffle } from '../lib/shuffle.js';
-import { claimIdOf, contactToken, unsubscribeIdOf } from './keys.js';
-import { Contact, Mailing, SendClaim, type ContactDoc, type MailingDoc, type MailTemplate, type SendClaimDoc, type SendKind } from './model.js';
-import { contactsOf, hasAnswered } from './service.js';
-import { effectiveTemplates, formatDate, renderMail } from './templates.js';
+import { deliverBatch, smtpMailer, type DeliveryContext, type Mailer } from './delivery.js';
+import { Contact, Mailing, MailWorker, type ContactDoc, type MailingDoc } from './model.js';
+import { afterQuiet, isQuiet } from './schedule.js';
+import { queueDueReminders, RECHECK_MS } from './scheduler.js';
+import { loadMailing } from './service.js';
 
-export interface MailMessage {
-  to: string;
-  subject: string;
-  text: string;
-  headers: Record<string, string>;
-}
+export { BACKOFF_MS, MAX_ATTEMPTS, SmtpNotConfiguredError, smtpMailer, type Mailer, type MailMessage } from './delivery.js';
 
-export interface Mailer {
-  send(message: MailMessage): Promise<void>;
-  close(): void;
-}
-
-export class SmtpNotConfiguredError extends Error {}
-
-export function smtpMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mailer {
-  if (!config.smtpUrl) throw new SmtpNotConfiguredError('SMTP_URL is not configured');
-  const transport = nodemailer.createTransport(config.smtpUrl, { from: config.mailFrom });
-  // Timeouts short enough that one dead server does not stall the loop for minutes.
-  Object.assign(transport.options, { connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
-  return {
-    async send(m) {
-      await transport.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, headers: m.headers });
-    },
-    close: () => transport.close(),
-  };
-}
-
-/** Waits after the 1st, 2nd, … failed attempt; after MAX_ATTEMPTS the mail is given up. */
-export const BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 60 * 60_000];
-export const MAX_ATTEMPTS = 5;
+export type WorkerConfig = Pick<Config, 'jwtSecret' | 'baseUrl' | 'smtpUrl' | 'mailFrom' | 'mailRatePerMinute' | 'quietHours'>;
 
 export interface WorkerOptions {
-  config: Pick<Config, 'jwtSecret' | 'baseUrl' | 'smtpUrl' | 'mailFrom'>;
+  config: WorkerConfig;
   logger?: Logger;
   mailer?: Mailer;
   now?: () => Date;
-  /** At most this many mails per second (default 5). */
-  ratePerSecond?: number;
+  /** Overrides config.mailRatePerMinute. */
+  ratePerMinute?: number;
   intervalMs?: number;
+  heartbeatMs?: number;
+  /** A worker silent for this long is taken for dead (its claims may be sent again). */
+  staleMs?: number;
 }
 
-/** A short reason without addresses (SMTP replies often echo the recipient). */
-function reasonOf(err: unknown): { text: string; permanent: boolean } {
-  const e = err as { responseCode?: number; code?: string; message?: string };
-  const code = e.responseCode;
-  const text = `${code ?? e.code ?? 'error'}: ${String(e.message ?? err)}`.replace(/[^\s<>@]+@[^\s<>@]+/g, '<address>').slice(0, 300);
-  return { text, permanent: typeof code === 'number' && code >= 500 && code < 600 };
+/** Contacts read per mailing per tick at most while looking for due mail. */
+const READS_PER_TICK = 200;
+
+/** Where a worker is in a mailing's contacts: one sweep reads each contact once. */
+interface Sweep {
+  at: number;
+  reads: number;
+  /** Something pending was seen in this sweep; `wake`: the first moment a waiting mail becomes due. */
+  pending: boolean;
+  wake: number;
+  /** Only waiting mail: nothing to do before this. */
+  sleepUntil: number;
+  /** The mailing's queueVersion when this state was made: new mail queued since wakes the mailing. */
+  queueVersion: number;
 }
 
 export class InvitationWorker {
+  readonly id = `w${randomBytes(9).toString('base64url')}`;
   private timer: NodeJS.Timeout | undefined;
+  private beat: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopping = false;
   private mailer: Mailer | undefined;
   private readonly now: () => Date;
-  private readonly perTick: number;
   private readonly intervalMs: number;
-  /** Contact id → when its failed mail may be tried again (ms). */
-  private readonly retryAt = new Map<string, number>();
+  private readonly perMs: number;
+  private allowance = 0;
+  private lastRefill = Date.now();
+  private readonly sweeps = new Map<string, Sweep>();
+  /** Contact id → when its failed (or held) mail may be tried again (ms). */
+  private readonly retries = new Map<string, number>();
+  /** Mailing id → when to look for due schedule steps again (ms), and the schedule that was looked at. */
+  private readonly passes = new Map<string, { at: number; rules: string }>();
+  /** Other workers' heartbeats as last seen (delivery.ts). */
+  private readonly seen = new Map<string, { beats: number; at: number }>();
 
   constructor(private readonly options: WorkerOptions) {
     this.now = options.now ?? (() => new Date());
     this.intervalMs = options.intervalMs ?? 1000;
-    this.perTick = Math.max(1, Math.round(((options.ratePerSecond ?? 5) * this.intervalMs) / 1000));
+    this.perMs = (options.ratePerMinute ?? options.config.mailRatePerMinute) / 60_000;
     this.mailer = options.mailer;
+  }
+
+  private get staleMs(): number {
+    return this.options.staleMs ?? 20_000;
   }
 
   start(): this {
     this.stopping = false;
+    const heartbeat = () => void MailWorker.updateOne({ _id: this.id }, { $inc: { beats: 1 } }, { upsert: true }).catch((err: unknown) => this.options.logger?.warn({ err }, 'invitation worker heartbeat failed'));
+    heartbeat();
+    this.beat = setInterval(heartbeat, this.options.heartbeatMs ?? 2000);
+    this.beat.unref();
     this.timer = setInterval(() => {
       if (!this.running) this.running = this.tick().catch((err: unknown) => this.options.logger?.warn({ err }, 'invitation worker tick failed')).finally(() => (this.running = undefined));
     }, this.intervalMs);
@@ -95,11 +94,13 @@ export class InvitationWorker {
     return this;
   }
 
-  /** Stops after the mail in progress; resolves when the loop is idle. */
+  /** Stops after the mail in progress; resolves when the loop is idle and the heartbeat is gone. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
+    clearInterval(this.beat);
     await this.running;
+    await MailWorker.deleteOne({ _id: this.id }).catch(() => undefined);
     this.mailer?.close();
     this.mailer = undefined;
   }
@@ -117,7 +118,7 @@ export class InvitationWorker {
 
   /** When a failed mail to this contact will be tried again (undefined: not waiting). */
   nextAttemptAt(contactId: string): Date | undefined {
-    const at = this.retryAt.get(contactId);
+    const at = this.retries.get(contactId);
     return at === undefined ? undefined : new Date(at);
   }
 
@@ -128,125 +129,151 @@ export class InvitationWorker {
     return this.mailer;
   }
 
-  /** One pass over the active mailings: at most `budget` delivery attempts. */
-  async tick(budget = this.perTick): Promise<{ sent: number; due: boolean }> {
+  /** The send budget now: MAIL_RATE_PER_MINUTE accrued since the last tick, at most one second's worth. */
+  private budget(): number {
+    const t = Date.now();
+    this.allowance = Math.min(Math.max(1, this.perMs * 1000), this.allowance + (t - this.lastRefill) * this.perMs);
+    this.lastRefill = t;
+    return Math.floor(this.allowance);
+  }
+
+  /** One pass: due schedule steps are queued, then at most `budget` delivery attempts. */
+  async tick(budget?: number): Promise<{ sent: number; due: boolean }> {
     const mailer = this.getMailer();
     if (!mailer) return { sent: 0, due: false };
-    // A small collection (one document per campaign with invitations): a scan is cheap here.
-    const mailings = (await Mailing.find({ active: true }).lean()) as MailingDoc[];
+    const metered = budget === undefined;
+    let left = budget ?? this.budget();
+    let attempted = 0;
+    // A small collection (one document per campaign with invitations), read without the contact lists.
+    const mailings = (await Mailing.find({}, { contactIds: 0, templates: 0, archived: 0 }).lean()) as Omit<MailingDoc, 'contactIds'>[];
+    const now = this.now();
     let sent = 0;
     let due = false;
-    for (const mailing of mailings) {
-      const campaign = await findCampaign(mailing._id);
-      const open = campaign !== null && effectiveStatus(campaign, this.now()) === 'open';
-      let waiting = false;
-      const batch: ContactDoc[] = [];
-      for await (const contact of contactsOf(mailing)) {
-        if (!contact.pending) continue;
-        if (!open) {
-          await Contact.updateOne({ _id: contact._id }, { $set: { pending: null } });
-          this.retryAt.delete(contact._id);
-          continue;
-        }
-        waiting = true;
-        if ((this.retryAt.get(contact._id) ?? 0) > this.now().getTime()) continue;
-        if (this.stopping || budget <= 0) {
-          due = true;
-          continue;
-        }
-        budget -= 1;
-        batch.push(contact);
+    for (const summary of mailings) {
+      // Saving the schedule (or anything of the mailing) makes the worker look again at once.
+      const rules = JSON.stringify([summary.schedule ?? [], summary.maxReminders, summary.updatedAt]);
+      const pass = this.passes.get(summary._id);
+      const scheduleDue = Boolean(summary.schedule?.length) && (!pass || pass.rules !== rules || pass.at <= now.getTime());
+      if (!summary.active && !scheduleDue) continue;
+      const campaign = await findCampaign(summary._id);
+      const open = campaign !== null && effectiveStatus(campaign, now) === 'open';
+      const mailing = await loadMailing(summary._id);
+      if (!open) {
+        await this.closeMailing(mailing);
+        continue;
       }
-      if (batch.length) sent += await this.deliver(mailer, campaign!, batch);
-      if (!waiting) await Mailing.updateOne({ _id: mailing._id }, { $set: { active: false } });
+      let active = mailing.active;
+      if (scheduleDue && !this.stopping) {
+        const { queued, nextAt } = await queueDueReminders(this.options.config, mailing, campaign, now);
+        this.passes.set(mailing._id, { at: nextAt.getTime(), rules });
+        if (queued) {
+          await Mailing.updateOne({ _id: mailing._id }, { $set: { active: true }, $inc: { queueVersion: 1 } });
+          active = true;
+          due = true;
+          mailing.queueVersion = (mailing.queueVersion ?? 0) + 1;
+        }
+      }
+      if (!active) continue;
+      if (left <= 0) {
+        due = true;
+        continue;
+      }
+      const result = await this.sendFrom(mailer, mailing, campaign, left, now);
+      left -= result.attempts;
+      attempted += result.attempts;
+      sent += result.sent;
+      if (result.due) due = true;
     }
+    if (metered) this.allowance -= attempted;
     return { sent, due };
   }
 
-  /** Skips what is no longer due, claims the rest in one shuffled batch, then sends each claimed mail. */
-  private async deliver(mailer: Mailer, campaign: CampaignDoc, contacts: ContactDoc[]): Promise<number> {
-    const { config } = this.options;
-    const ready: ContactDoc[] = [];
-    for (const contact of contacts) {
-      const answered = contact.pending === 'reminder' && (await hasAnswered(config.jwtSecret, contact));
-      if (contact.status === 'unsubscribed' || answered) await Contact.updateOne({ _id: contact._id }, { $set: { pending: null } });
-      else ready.push(contact);
+  /** A closed campaign: nothing queued is sent any more. */
+  private async closeMailing(mailing: MailingDoc): Promise<void> {
+    for (const id of mailing.contactIds) {
+      const c = (await Contact.findById(id).lean()) as ContactDoc | null;
+      if (c?.pending) await Contact.updateOne({ _id: c._id }, { $set: { pending: null, pendingStep: null } });
+      this.retries.delete(id);
     }
-    // Contacts imported before tokens were stored with the list: their tokens, in one shuffled batch too.
-    const legacy = ready.filter((c) => !c.tokenStored);
-    await storeTokens(
-      campaign._id,
-      legacy.map((c) => ({ token: contactToken(config.jwtSecret, campaign._id, c._id), segment: { faculty: c.faculty, programme: c.programme } })),
-      'invitation',
-    );
-    for (const c of legacy) await Contact.updateOne({ _id: c._id }, { $set: { tokenStored: true } });
+    await Mailing.updateOne({ _id: mailing._id }, { $set: { active: false } });
+    this.passes.delete(mailing._id);
+  }
 
-    const claims = shuffle(ready.map((contact) => ({ contact, kind: contact.pending!, sequence: contact.pending === 'invitation' ? 0 : contact.reminders + 1 })));
-    const docs: SendClaimDoc[] = claims.map((c) => ({ _id: claimIdOf(config.jwtSecret, campaign._id, c.contact._id, c.kind, c.sequence), campaign: campaign._id, kind: c.kind, claimedOn: today(this.now()) }));
-    const taken = new Set<number>();
-    if (docs.length) {
-      try {
-        // The driver's own insertMany: per-document E11000 by index, as one batch in the shuffled order.
-        await (SendClaim.collection as unknown as Collection<SendClaimDoc>).insertMany(docs, { ordered: false });
-      } catch (err) {
-        const list = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
-        const errors = Array.isArray(list) ? list : list ? [list] : [];
-        if (!errors.length || !errors.every((e) => e.code === 11000)) throw err;
-        for (const e of errors) taken.add(e.index);
+  /** Delivers due mail of one mailing from its cursor on, in one batch; marks the mailing idle when nothing is queued. */
+  private async sendFrom(mailer: Mailer, mailing: MailingDoc, campaign: CampaignDoc, budget: number, now: Date): Promise<{ sent: number; attempts: number; due: boolean }> {
+    const ids = mailing.contactIds;
+    const queueVersion = mailing.queueVersion ?? 0;
+    let sweep = this.sweeps.get(mailing._id);
+    if (!sweep || sweep.queueVersion !== queueVersion) sweep = { at: sweep?.at ?? 0, reads: 0, pending: false, wake: Number.POSITIVE_INFINITY, sleepUntil: 0, queueVersion };
+    this.sweeps.set(mailing._id, sweep);
+    if (sweep.sleepUntil > now.getTime() || !ids.length) return { sent: 0, attempts: 0, due: false };
+    const quiet = this.options.config.quietHours;
+    const nightEnds = isQuiet(now, quiet) ? afterQuiet(now, quiet).getTime() : 0;
+    const batch: ContactDoc[] = [];
+    let sweepEnded = false;
+    const reads = Number.isFinite(budget) ? READS_PER_TICK : ids.length;
+    for (let read = 0; read < reads && batch.length < budget && !this.stopping; read++) {
+      sweep.at %= ids.length;
+      const c = (await Contact.findById(ids[sweep.at]).lean()) as ContactDoc | null;
+      if (c?.pending) {
+        sweep.pending = true;
+        const retry = this.retries.get(c._id) ?? 0;
+        const waitUntil = retry > now.getTime() ? retry : c.pendingStep ? nightEnds : 0;
+        if (waitUntil) sweep.wake = Math.min(sweep.wake, waitUntil);
+        else batch.push(c);
+      }
+      sweep.at += 1;
+      sweep.reads += 1;
+      if (sweep.reads >= ids.length) {
+        sweepEnded = true;
+        break;
       }
     }
-    const templates = effectiveTemplates((await Mailing.findById(campaign._id).lean())?.templates);
     let sent = 0;
-    for (const [i, claim] of claims.entries()) {
-      if (taken.has(i)) await this.alreadyClaimed(campaign, claim.contact, claim.kind, claim.sequence);
-      else if (await this.send(mailer, campaign, claim.contact, claim.kind, claim.sequence, docs[i]!._id, templates[claim.contact.lang])) sent += 1;
+    if (batch.length) {
+      const ctx: DeliveryContext = {
+        config: this.options.config,
+        mailer,
+        logger: this.options.logger,
+        now: this.now,
+        worker: this.id,
+        staleMs: this.staleMs,
+        seen: this.seen,
+        retryAt: (id, at) => (at === undefined ? this.retries.delete(id) : this.retries.set(id, at)),
+      };
+      for (const [id, outcome] of await deliverBatch(ctx, campaign, batch)) {
+        if (outcome === 'sent') sent += 1;
+        const retry = this.retries.get(id);
+        if (retry !== undefined) sweep.wake = Math.min(sweep.wake, retry);
+      }
     }
-    return sent;
+    const more = batch.length >= budget || this.stopping;
+    if (sweepEnded) return { sent, attempts: batch.length, due: (await this.endSweep(mailing, sweep, now)) || more || sent > 0 };
+    return { sent, attempts: batch.length, due: more || sent > 0 };
   }
 
-  /** Claimed before (sent, then stopped before the contact was updated): never send it again. */
-  private async alreadyClaimed(campaign: CampaignDoc, contact: ContactDoc, kind: SendKind, sequence: number): Promise<void> {
-    const done = kind === 'invitation' ? { status: 'sent' as const } : { status: 'sent' as const, reminders: sequence };
-    await Contact.updateOne({ _id: contact._id }, { $set: { ...done, pending: null, attempts: 0, lastSentOn: today(this.now()) }, ...(contact.sends === 0 || kind === 'reminder' ? { $inc: { sends: 1 } } : {}) });
-    this.retryAt.delete(contact._id);
-    this.options.logger?.info({ campaign: campaign._id, kind }, 'invitation already claimed; skipped');
-  }
-
-  private async send(mailer: Mailer, campaign: CampaignDoc, contact: ContactDoc, kind: SendKind, sequence: number, claimId: string, template: MailTemplate): Promise<boolean> {
-    const { config, logger } = this.options;
-    const done = kind === 'invitation' ? { status: 'sent' as const } : { status: 'sent' as const, reminders: sequence };
-    const token = contactToken(config.jwtSecret, campaign._id, contact._id);
-    const unsubscribeLink = `${config.baseUrl}/unsubscribe/${unsubscribeIdOf(config.jwtSecret, contact._id)}`;
-    const link = `${config.baseUrl}/t/${token}`;
-    const mail = renderMail(template, kind, contact.lang, {
-      name: contact.name,
-      organisation: contact.organisation,
-      link,
-      unsubscribeLink,
-      closesAt: formatDate(campaign.closesAt, contact.lang),
-      campaignTitle: campaign.title[contact.lang],
-    });
-    try {
-      await mailer.send({ to: contact.email, subject: mail.subject, text: mail.text, headers: { 'List-Unsubscribe': `<${unsubscribeLink}>`, 'Content-Language': contact.lang } });
-    } catch (err) {
-      await SendClaim.deleteOne({ _id: claimId });
-      const attempts = contact.attempts + 1;
-      const reason = reasonOf(err);
-      const giveUp = attempts >= MAX_ATTEMPTS;
-      await Contact.updateOne({ _id: contact._id }, { $set: { status: giveUp && reason.permanent ? 'bounced' : 'failed', attempts, lastError: reason.text, pending: giveUp ? null : kind } });
-      if (giveUp) this.retryAt.delete(contact._id);
-      else this.retryAt.set(contact._id, this.now().getTime() + BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)]!);
-      logger?.warn({ campaign: campaign._id, kind, attempts, reason: reason.text }, giveUp ? 'invitation given up' : 'invitation failed; will retry');
-      return false;
+  /**
+   * A whole sweep over the contacts is done: with nothing pending the mailing goes idle (and the schedule
+   * looks again, for the steps of those just invited); with only waiting mail (a retry, the night) the
+   * mailing sleeps until the first of it. Returns whether another sweep is due at once.
+   */
+  private async endSweep(mailing: MailingDoc, sweep: Sweep, now: Date): Promise<boolean> {
+    const { pending, wake } = sweep;
+    Object.assign(sweep, { reads: 0, pending: false, wake: Number.POSITIVE_INFINITY });
+    if (!pending) {
+      await Mailing.updateOne({ _id: mailing._id }, { $set: { active: false } });
+      // Those just invited have steps to wait for now: the schedule is looked at again at once.
+      const pass = this.passes.get(mailing._id);
+      if (pass && mailing.schedule.length) pass.at = now.getTime();
+      return mailing.schedule.length > 0;
     }
-    await Contact.updateOne({ _id: contact._id }, { $set: { ...done, pending: null, attempts: 0, lastSentOn: today(this.now()), lastError: '' }, $inc: { sends: 1 } });
-    this.retryAt.delete(contact._id);
-    return true;
+    if (Number.isFinite(wake)) sweep.sleepUntil = Math.min(wake, now.getTime() + RECHECK_MS);
+    return false;
   }
 }
 
 /** Started by bootstrap: returns the stop function. Without SMTP_URL it does nothing. */
-export function startInvitationWorker(config: WorkerOptions['config'], logger: Logger): () => Promise<void> {
+export function startInvitationWorker(config: WorkerConfig, logger: Logger): () => Promise<void> {
   if (!config.smtpUrl) return () => Promise.resolve();
   const worker = new InvitationWorker({ config, logger }).start();
   return () => worker.stop();

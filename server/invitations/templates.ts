@@ -1,7 +1,10 @@
-// Default invitation and reminder texts per language, and the placeholder filler. Plain text: the
-// values are inserted as they are (no HTML), so nothing in a contact's name can change the markup.
+// Default invitation and reminder texts per language (employers and alumni; students from a roster), and
+// the placeholder filler. Templates are plain text; the HTML part is made from them by mail-html.ts, which
+// escapes the template and every value, so nothing in a contact's name can change the markup.
 import { formatDay } from '../lib/dates.js';
 import type { Lang } from '../lib/i18n/index.js';
+import type { AudienceKind } from '../campaigns/model.js';
+import { mailHtml } from './mail-html.js';
 import type { MailTemplate, SendKind, Templates } from './model.js';
 
 export const PLACEHOLDERS = ['name', 'organisation', 'link', 'unsubscribeLink', 'closesAt', 'campaignTitle'] as const;
@@ -52,14 +55,66 @@ export const DEFAULT_TEMPLATES: Templates = {
   },
 };
 
+/** Students from a roster: their survey, not their graduates; the name may be missing. */
+export const STUDENT_TEMPLATES: Templates = {
+  kk: {
+    subject: 'Сауалнамаға қатысыңыз: {{campaignTitle}}',
+    body: [
+      'Құрметті {{name}}!',
+      '',
+      'Университет білім сапасын жақсарту үшін сіздің пікіріңізді сұрайды. Сауалнама бірнеше минут алады. Жауаптар анонимді: кімнің не жазғанын ешкім — оқытушылар да, әкімшілік те — біле алмайды.',
+      '',
+      'Сіздің жеке сілтемеңіз: {{link}}',
+      '',
+      'Сауалнама {{closesAt}} дейін ашық.',
+      '',
+      'Хаттарды алғыңыз келмесе: {{unsubscribeLink}}',
+    ].join('\n'),
+  },
+  ru: {
+    subject: 'Примите участие в опросе: {{campaignTitle}}',
+    body: [
+      'Здравствуйте, {{name}}!',
+      '',
+      'Университет просит ваше мнение, чтобы улучшить качество обучения. Опрос займёт несколько минут. Ответы анонимны: никто — ни преподаватели, ни администрация — не сможет узнать, кто что написал.',
+      '',
+      'Ваша личная ссылка: {{link}}',
+      '',
+      'Опрос открыт до {{closesAt}}.',
+      '',
+      'Чтобы больше не получать писем: {{unsubscribeLink}}',
+    ].join('\n'),
+  },
+  en: {
+    subject: 'Take part in the survey: {{campaignTitle}}',
+    body: [
+      'Dear {{name}},',
+      '',
+      'The university asks for your view to improve teaching and learning. The survey takes a few minutes. Answers are anonymous: nobody — teachers and administrators included — can tell who wrote what.',
+      '',
+      'Your personal link: {{link}}',
+      '',
+      'The survey is open until {{closesAt}}.',
+      '',
+      'To stop receiving these emails: {{unsubscribeLink}}',
+    ].join('\n'),
+  },
+};
+
+/** {{name}} of a roster row without a name. */
+export const NAMELESS: Record<Lang, string> = { kk: 'студент', ru: 'студент', en: 'student' };
+
+/** The defaults of a campaign: a contact list's texts for employer and alumni campaigns, else the students'. */
+export const defaultTemplatesFor = (audience: AudienceKind): Templates => (audience === 'contacts' ? DEFAULT_TEMPLATES : STUDENT_TEMPLATES);
+
 /** A reminder reuses the template with a short prefix in the subject. */
 const REMINDER_PREFIX: Record<Lang, string> = { kk: 'Еске салу: ', ru: 'Напоминание: ', en: 'Reminder: ' };
 
-export function effectiveTemplates(stored: Partial<Templates> | undefined): Templates {
+export function effectiveTemplates(stored: Partial<Templates> | undefined, defaults: Templates = DEFAULT_TEMPLATES): Templates {
   return {
-    kk: stored?.kk ?? DEFAULT_TEMPLATES.kk,
-    ru: stored?.ru ?? DEFAULT_TEMPLATES.ru,
-    en: stored?.en ?? DEFAULT_TEMPLATES.en,
+    kk: stored?.kk ?? defaults.kk,
+    ru: stored?.ru ?? defaults.ru,
+    en: stored?.en ?? defaults.en,
   };
 }
 
@@ -72,10 +127,19 @@ export function unknownPlaceholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!).filter((k) => !(PLACEHOLDERS as readonly string[]).includes(k));
 }
 
-export function renderMail(template: MailTemplate, kind: SendKind, lang: Lang, values: Record<Placeholder, string>): { subject: string; text: string } {
+export interface RenderedMail {
+  subject: string;
+  /** The plain-text part (the template filled as it is). */
+  text: string;
+  /** The HTML part: the same text, escaped, links made clickable. */
+  html: string;
+}
+
+export function renderMail(template: MailTemplate, kind: SendKind, lang: Lang, values: Record<Placeholder, string>): RenderedMail {
+  const filled = { ...values, name: values.name.trim() || NAMELESS[lang] };
   // Header injection: a subject is one line whatever the values hold.
-  const subject = fill(template.subject, values).replace(/[\r\n]+/g, ' ').trim();
-  return { subject: (kind === 'reminder' ? REMINDER_PREFIX[lang] : '') + subject, text: fill(template.body, values) };
+  const subject = (kind === 'reminder' ? REMINDER_PREFIX[lang] : '') + fill(template.subject, filled).replace(/[\r\n]+/g, ' ').trim();
+  return { subject, text: fill(template.body, filled), html: mailHtml(template.body, filled, lang, subject) };
 }
 
 /** A date in a mail: the university's day, written as every page writes it in that language. */

@@ -28,6 +28,10 @@ export interface ParsedCsv {
 /** Bytes to text; refuses what is not UTF-8 (an Excel "CSV" in Windows-1251 would garble Kazakh letters). */
 export function decodeCsvBytes(bytes: Uint8Array): string {
   if (bytes.length > MAX_CSV_BYTES) throw new AppError(413, 'payload_too_large', 'The file is larger than 2 MB; split it into smaller files.');
+  // UTF-16 ("Unicode text" in Excel) is valid UTF-8 byte by byte when it is mostly Latin, with a zero byte after each letter.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 4096).includes(0)) {
+    throw new AppError(400, 'not_utf8', 'The file is UTF-16 ("Unicode text"), not UTF-8. In Excel choose "Save as" → "CSV UTF-8 (comma delimited)".');
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

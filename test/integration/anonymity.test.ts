@@ -1,12 +1,18 @@
 // The anonymity audit: after a batch of token submissions, dump every collection and look for anything —
-// a field, a value or the order of records — that joins a response to a token or a person.
+// a field, a value or the order of records — that joins a response to a token or a person; and for
+// students invited from a roster and reminded on a schedule, anything that tells who answered.
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
-import { issueSlipTokens, tokenHash, unusedKey } from '../../server/campaigns/tokens.js';
+import { invitationToken, issueSlipTokens, tokenHash, unusedKey } from '../../server/campaigns/tokens.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
+import { unsubscribeIdOf } from '../../server/invitations/keys.js';
+import { InvitationWorker } from '../../server/invitations/sender.js';
 import { randomBase32 } from '../../server/lib/ids.js';
+import { shuffle } from '../../server/lib/shuffle.js';
+import { call, createUser, sessionCookie } from '../support/factories.js';
+import { startInbox, tokenIn, type Inbox } from '../support/smtp.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld } from '../support/survey-fixtures.js';
 
@@ -81,3 +87,160 @@ describe('anonymity audit', () => {
     for (const doc of [...(after.aggregates ?? []), ...(after.released_figures ?? [])]) expect(JSON.stringify(doc)).not.to.match(/tok|usr_|token/);
   });
 });
+
+describe('anonymity audit: roster invitations and scheduled reminders', () => {
+  let srv: TestServer;
+  let smtp: Inbox;
+  before(async () => {
+    smtp = await startInbox();
+    srv = await startTestServer({ SMTP_URL: smtp.url });
+  });
+  after(async () => {
+    await srv.close();
+    await smtp.close();
+  });
+
+  it('stores nothing — field, value or order — that tells which student answered, or joins a student to a response', async () => {
+    const world = await buildSurveyWorld();
+    const cookie = sessionCookie(srv.config, await createUser({ role: 'admin' }));
+    const api = (method: string, path: string, body?: unknown) => call(srv.url, method, path, { cookie, body });
+    const cohorts = ['6B06101/2024', '6B06101/2023', '6B06102/2024'];
+    const emails = Array.from({ length: 40 }, (_, i) => `student${i}@student.kz`);
+    const roster = ['email,name,cohort,language', ...emails.map((e, i) => `${e},Студент ${i},${cohorts[i % 3]},${['kk', 'ru', 'en'][i % 3]}`)].join('\n');
+    expect((await api('POST', `/api/campaigns/${world.campaign._id}/roster/import`, { csv: roster })).status).to.equal(201);
+    expect((await api('PUT', `/api/campaigns/${world.campaign._id}/invitations/schedule`, { steps: [{ from: 'invitation', days: 3 }], maxReminders: 1 })).status).to.equal(200);
+    expect((await api('POST', `/api/campaigns/${world.campaign._id}/invitations/send`, { kind: 'invitation' })).status).to.equal(202);
+    let clock = Date.now();
+    const worker = () => new InvitationWorker({ config: { ...srv.config, quietHours: null }, now: () => new Date(clock) });
+    const w1 = worker();
+    await w1.drain();
+    await w1.stop();
+    expect(smtp.mails).to.have.length(40);
+    const tokenOf = new Map(smtp.mails.map((m) => [m.to, tokenIn(m)]));
+
+    const before = await dumpAll();
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const random = seededRandom(17);
+    // Fifteen students answer, in an order whoever watched would know.
+    const answering = shuffle([...emails]).slice(0, 15);
+    for (const email of answering) {
+      const res = await fetch(`${srv.url}/api/respond/${world.campaign.linkId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 AuditBrowser', 'x-forwarded-for': '203.0.113.78' },
+        body: JSON.stringify({ submissionId: randomBase32(26), lang: 'kk', answers: syntheticAnswers(def, random, 4), token: tokenOf.get(email) }),
+      });
+      expect(res.status).to.equal(201);
+    }
+    await srv.services.writer.flush();
+    const mid = await dumpAll();
+
+    // The step falls due: reminders for the 25 who did not answer. Every write the worker makes is recorded in
+    // the order the database receives it — the order a copy of the write-ahead log keeps.
+    clock += 3 * 86_400_000 + 3_600_000;
+    const writes: { collection: string; method: string; args: string }[] = [];
+    const WRITES = /^(insert|update|replace|delete|bulkWrite|findOneAndUpdate|findOneAndDelete|create)/;
+    mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+      if (WRITES.test(method) && collection !== 'invitation_workers') writes.push({ collection, method, args: JSON.stringify(args) });
+    });
+    const w2 = worker();
+    try {
+      await w2.drain();
+    } finally {
+      mongoose.set('debug', false);
+    }
+    await w2.stop();
+    expect(smtp.mails.slice(40).map((m) => m.to).sort()).to.deep.equal(emails.filter((e) => !answering.includes(e)).sort());
+    const after = await dumpAll();
+    const summary = (await api('GET', `/api/campaigns/${world.campaign._id}/invitations`)).json as { counts: { answered: number } };
+    expect(summary.counts.answered, 'the count is still known').to.equal(15);
+
+    // 1. A response holds campaign, segment (no finer than the cohort the link counts in), day, language, answers.
+    const responses = after[`responses_${world.campaign._id}`]!;
+    expect(responses).to.have.length(15);
+    for (const r of responses) {
+      expect(Object.keys(r).sort()).to.deep.equal(['_id', 'answers', 'campaign', 'day', 'lang', 'segment']);
+      expect(Object.keys(r.segment as object).sort()).to.deep.equal(['cohort', 'faculty', 'programme']);
+    }
+
+    // 2. No value of a student (id, address, name, unsubscribe key, token, token hash) in a response; no
+    //    response id anywhere else.
+    const contacts = after.contacts!;
+    const responseText = JSON.stringify(responses);
+    for (const c of contacts) {
+      for (const value of [c._id, c.email, c.name, unsubscribeIdOf(srv.config.jwtSecret, String(c._id))]) expect(responseText).to.not.contain(String(value));
+    }
+    for (const token of tokenOf.values()) {
+      expect(responseText).to.not.contain(token);
+      expect(responseText).to.not.contain(tokenHash(token));
+    }
+    for (const [name, docs] of Object.entries(after)) {
+      if (name.startsWith('responses_')) continue;
+      const text = JSON.stringify(docs);
+      for (const r of responses) expect(text, name).to.not.contain(String(r._id));
+      expect(text, name).to.not.contain('AuditBrowser');
+      expect(text, name).to.not.contain('203.0.113.78');
+    }
+
+    // 3. Answering wrote nothing about students: their contacts, tokens, mailing, claims and unsubscribe keys
+    //    are as they were; only the answered tokens' unused records are gone.
+    for (const name of ['contacts', 'tokens', 'invitation_mailings', 'invitation_sends', 'invitation_unsubscribe_keys', 'invitation_workers']) expect(mid[name] ?? [], name).to.deep.equal(before[name] ?? []);
+    const gone = before.unused_tokens!.map((d) => d._id).filter((id) => !mid.unused_tokens!.some((u) => u._id === id));
+    expect(gone.sort()).to.deep.equal(answering.map((e) => unusedKey(tokenOf.get(e)!)).sort());
+
+    // 4. After the reminder step, the contact records of those who answered read exactly like those of
+    //    those who did not (no flag, same counters, days and step). The send claims (one per turn, mail or not)
+    //    hold an id keyed by the secret, the kind, the day and a worker's random id — nothing else — and the
+    //    workers' heartbeats a counter; no time of day anywhere.
+    const strip = (c: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k]) => !['_id', 'email', 'name', 'lang', 'cohort', 'programme', 'faculty'].includes(k)).sort()));
+    expect(new Set(contacts.map(strip)).size, [...new Set(contacts.map(strip))].join('\n')).to.equal(1);
+    expect(after.invitation_sends, 'a claim for every invitation and every reminder turn, answered or not').to.have.length(40 + 40);
+    for (const claim of after.invitation_sends!) {
+      expect(Object.keys(claim).sort()).to.deep.equal(['_id', 'campaign', 'claimedOn', 'kind', 'worker']);
+      expect(claim.claimedOn).to.match(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    for (const name of ['contacts', 'invitation_sends', 'invitation_workers', 'invitation_unsubscribe_keys', 'tokens', 'unused_tokens']) expect(JSON.stringify(after[name] ?? []), name).to.not.match(/T\d{2}:\d{2}/);
+
+    // 5. The order of the step's writes: the claims of every turn in one batch, then each contact's record in
+    //    an order unrelated to who answered (recording those who answered first would name them to a copy of
+    //    the write-ahead log). Rank-sum test of the answered contacts' places among the 40 records.
+    // (Queueing the step first wrote every contact alike, in the list's order.)
+    const queueing = writes.filter((w) => w.collection === 'contacts' && w.args.includes('"pending":"reminder"'));
+    expect(queueing, 'the step queued for all 40').to.have.length(40);
+    const contactWrites = writes.filter((w) => w.collection === 'contacts' && !queueing.includes(w));
+    const claimWrites = writes.filter((w) => w.collection === 'invitation_sends');
+    expect(claimWrites.map((w) => w.method), 'claims written').to.deep.equal(['insertMany']);
+    expect(contactWrites.map((w) => w.method)).to.deep.equal(Array(40).fill('updateOne'));
+    expect(writes.indexOf(claimWrites[0]!), 'claims before any record').to.be.below(writes.indexOf(contactWrites[0]!));
+    const answeredIds = new Set(contacts.filter((c) => answering.includes(String(c.email))).map((c) => String(c._id)));
+    const places = contactWrites.flatMap((w, i) => ([...answeredIds].some((id) => w.args.includes(id)) ? [i + 1] : []));
+    expect(places).to.have.length(15);
+    const rankSum = places.reduce((a, b) => a + b, 0);
+    const z = (rankSum - (15 * 41) / 2) / Math.sqrt((15 * 25 * 41) / 12);
+    expect(Math.abs(z), `answered contacts' places among the records: ${places.join(', ')} (z = ${z.toFixed(2)})`).to.be.below(4);
+    const shape = (w: { args: string }) => Object.keys((JSON.parse(w.args) as [unknown, { $set: object; $inc?: object }])[1].$set).sort().join(',');
+    expect(new Set(contactWrites.map(shape)).size, 'one shape of record for every contact').to.equal(1);
+
+    // 6. Storage order: the personal tokens were stored in an order unrelated to the contacts' (the roster's),
+    //    so the position of an unused-token record does not name its student.
+    const positionOfToken = new Map(after.tokens!.map((t, i) => [String(t._id), i]));
+    const pairs = contacts.map((c, i) => [i, positionOfToken.get(tokenHash(invitationToken(srv.config.jwtSecret, world.campaign._id, String(c._id))))!] as const);
+    expect(pairs.every(([, p]) => p !== undefined)).to.equal(true);
+    const rho = spearman(pairs.map(([a]) => a), pairs.map(([, b]) => b));
+    expect(Math.abs(rho), `rank correlation of contact and token storage order: ${rho.toFixed(2)}`).to.be.below(0.6);
+  });
+});
+
+/** Spearman's rank correlation of two sequences of distinct numbers. */
+function spearman(a: number[], b: number[]): number {
+  const ranks = (xs: number[]) => {
+    const order = xs.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
+    const r = new Array<number>(xs.length);
+    order.forEach(([, i], rank) => (r[i] = rank));
+    return r;
+  };
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const n = a.length;
+  const d2 = ra.reduce((sum, r, i) => sum + (r - rb[i]!) ** 2, 0);
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}

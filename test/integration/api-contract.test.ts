@@ -115,6 +115,20 @@ describe('the API keeps its documented contract', () => {
       expectDocumented(real, 'POST', path);
     });
 
+    it('roster import: 201 imported, 200 for a dry run; the schedule answers the summary', async () => {
+      const csv = 'email,cohort\nstudent@student.kz,6B06101/2024';
+      const path = '/api/campaigns/{id}/roster/import';
+      const dry = await call(srv.url, 'POST', `/api/campaigns/${world.campaign._id}/roster/import?dryRun=true&language=ru`, { cookie: admin, body: { csv } });
+      expect(dry.status, dry.text).to.equal(200);
+      expectDocumented(dry, 'POST', path);
+      const real = await call(srv.url, 'POST', `/api/campaigns/${world.campaign._id}/roster/import`, { cookie: admin, body: { csv } });
+      expect(real.status, real.text).to.equal(201);
+      expectDocumented(real, 'POST', path);
+      const schedule = await call(srv.url, 'PUT', `/api/campaigns/${world.campaign._id}/invitations/schedule`, { cookie: admin, body: { steps: [{ from: 'close', days: 2 }], maxReminders: 1 } });
+      expect(schedule.status, schedule.text).to.equal(200);
+      expectDocumented(schedule, 'PUT', '/api/campaigns/{id}/invitations/schedule');
+    });
+
     it('structure import: 200 for a check, 201 imported', async () => {
       const csv = 'code,name_kk,name_ru,name_en\nECO,Экономика,Экономика,Economics';
       const check = await call(srv.url, 'POST', '/api/org/import/faculties', { cookie: admin, body: { csv } });

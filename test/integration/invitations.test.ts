@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { SMTPServer } from 'smtp-server';
-import { freePort } from '../../server/db/embedded.js';
 import { Campaign } from '../../server/campaigns/model.js';
 import { forgetCampaign } from '../../server/campaigns/service.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { contactIdOf, claimIdOf } from '../../server/invitations/keys.js';
-import { Contact, SendClaim } from '../../server/invitations/model.js';
+import { Contact, MailWorker, SendClaim } from '../../server/invitations/model.js';
 import { InvitationWorker } from '../../server/invitations/sender.js';
 import { requestSend } from '../../server/invitations/service.js';
 import { actorFromUser } from '../../server/accounts/session.js';
@@ -16,38 +14,8 @@ import { randomBase32 } from '../../server/lib/ids.js';
 import { call, createUser, formContext, postForm, sessionCookie } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+import { deliveries, startInbox, tokenIn, unsubscribeIn, type Inbox, type Mail } from '../support/smtp.js';
 import { waitFor } from '../support/wait.js';
-
-interface Mail {
-  to: string;
-  headers: Record<string, string>;
-  subject: string;
-  text: string;
-}
-
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, _cs: string, enc: string, data: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-    );
-}
-
-/** A minimal reader for nodemailer's single-part text mails. */
-function parseMail(raw: string, to: string): Mail {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const headers: Record<string, string> = {};
-  for (const line of head.split('\r\n')) {
-    const i = line.indexOf(':');
-    headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
-  }
-  let body = raw.slice(split + 4);
-  const enc = (headers['content-transfer-encoding'] ?? '').toLowerCase();
-  if (enc === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  else if (enc === 'quoted-printable') body = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  return { to, headers, subject: decodeWords(headers.subject ?? ''), text: body };
-}
 
 const CSV = [
   'name;organisation;email;language;programme',
@@ -57,40 +25,23 @@ const CSV = [
 ].join('\r\n');
 
 describe('email invitations and reminders', () => {
-  let smtp: SMTPServer;
+  let smtp: Inbox;
   let srv: TestServer;
   let world: SurveyWorld;
   let cookie: string;
   let actor: ReturnType<typeof actorFromUser>;
-  const inbox: Mail[] = [];
-  const reject = new Set<string>();
+  let inbox: Mail[];
+  let reject: Set<string>;
 
   before(async () => {
-    const port = await freePort();
-    smtp = new SMTPServer({
-      secure: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onRcptTo(address, _session, cb) {
-        if (reject.has(address.address)) return cb(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
-        cb();
-      },
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          for (const r of session.envelope.rcptTo) inbox.push(parseMail(Buffer.concat(chunks).toString('utf8'), r.address));
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
-    srv = await startTestServer({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Pikir <qa@university.kz>' });
+    smtp = await startInbox();
+    inbox = smtp.mails;
+    reject = smtp.reject;
+    srv = await startTestServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Pikir <qa@university.kz>' });
   });
   after(async () => {
     await srv.close();
-    await new Promise<void>((resolve) => smtp.close(resolve));
+    await smtp.close();
   });
   beforeEach(async () => {
     inbox.length = 0;
@@ -114,8 +65,6 @@ describe('email invitations and reminders', () => {
   };
   const worker = (options: Partial<ConstructorParameters<typeof InvitationWorker>[0]> = {}) => new InvitationWorker({ config: srv.config, ...options });
   const summary = async () => (await api('GET', `/api/campaigns/${world.campaign._id}/invitations`)).json as { counts: Record<string, number>; contactsDeleted: boolean };
-  const tokenIn = (mail: Mail) => /\/t\/([0-9a-z]{20})/.exec(mail.text)![1]!;
-  const unsubscribeIn = (mail: Mail) => /\/unsubscribe\/([A-Za-z0-9_-]{32})/.exec(mail.text)![1]!;
   const ageContacts = (days: number) => Contact.updateMany({}, { $set: { lastSentOn: new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10) } });
 
   it('sends one invitation per contact, in the contact\'s language, with the personal link and an unsubscribe link', async () => {
@@ -131,12 +80,20 @@ describe('email invitations and reminders', () => {
     expect(by('ivan@example.kz').subject).to.match(/^Ваше мнение важно: /);
     expect(by('john@example.com').subject).to.match(/^Your opinion matters: /);
     for (const m of inbox) {
+      // HTML with a plain-text alternative, the same link in both, the language declared.
+      expect(m.parts).to.deep.equal(['text/plain', 'text/html']);
+      // The link opens the survey in the language of the mail.
+      expect(m.html).to.contain(`<a href="${srv.url}/t/${tokenIn(m)}?lang=${m.headers['content-language']}"`);
+      expect(m.text).to.contain(`${srv.url}/t/${tokenIn(m)}?lang=${m.headers['content-language']}`);
+      expect(m.html).to.match(new RegExp(`<html lang="${m.headers['content-language']}">`));
+      expect(m.messageId).to.match(/^<[A-Za-z0-9_-]{40}@127\.0\.0\.1>$/);
       expect(m.text).to.contain(`${srv.url}/t/`);
       expect(m.text).to.contain(`${srv.url}/unsubscribe/`);
       expect(m.headers['list-unsubscribe']).to.equal(`<${srv.url}/unsubscribe/${unsubscribeIn(m)}>`);
       expect(unsubscribeIn(m)).to.not.contain(tokenIn(m));
-      const page = await fetch(`${srv.url}/t/${tokenIn(m)}`);
+      const page = await fetch(`${srv.url}/t/${tokenIn(m)}?lang=${m.headers['content-language']}`);
       expect(page.status).to.equal(200);
+      expect(page.headers.get('content-language')).to.equal(m.headers['content-language']);
     }
     // A second request queues nobody: everyone was invited.
     expect(await send('invitation')).to.equal(0);
@@ -171,24 +128,38 @@ describe('email invitations and reminders', () => {
     expect((await summary()).counts).to.include({ contacts: 3, sent: 3, answered: 1 });
   });
 
-  it('resumes after a restart in the middle of a send without sending anybody twice', async () => {
+  it('resumes after a stop in the middle of a send: nobody twice, nobody skipped; a dead sender\'s mail goes once more with the same Message-ID', async () => {
     const emails = Array.from({ length: 8 }, (_, i) => `person${i}@example.kz`);
     await importCsv(['name,organisation,email,language,programme', ...emails.map((e, i) => `Person ${i},Org,${e},ru,6B06101`)].join('\n'));
     expect(await send('invitation')).to.equal(8);
-    // The last one was claimed by a process that stopped right after sending: it must not get a second mail.
-    await SendClaim.create({ _id: claimIdOf(srv.config.jwtSecret, world.campaign._id, contactIdOf(world.campaign._id, emails[7]!), 'invitation', 0), campaign: world.campaign._id, kind: 'invitation', claimedOn: '2026-01-01' });
-    const first = worker({ ratePerSecond: 10, intervalMs: 100 }).start();
+    // The last one was claimed by a process that died while handing it to SMTP (no heartbeat left); the
+    // one before by a live worker (a fresh heartbeat), which will finish it itself.
+    const claimOf = (email: string) => claimIdOf(srv.config.jwtSecret, world.campaign._id, contactIdOf(world.campaign._id, email), 'invitation', 0);
+    await SendClaim.create({ _id: claimOf(emails[7]!), campaign: world.campaign._id, kind: 'invitation', worker: 'w-dead', claimedOn: '2026-01-01' });
+    await SendClaim.create({ _id: claimOf(emails[6]!), campaign: world.campaign._id, kind: 'invitation', worker: 'w-alive', claimedOn: '2026-01-01' });
+    await MailWorker.create({ _id: 'w-alive', beats: 1 });
+    const first = worker({ ratePerMinute: 600, intervalMs: 100 }).start();
     await waitFor(() => `two of the eight invitations to arrive (got ${inbox.length})`, () => inbox.length >= 2, { timeout: 10_000 });
     await first.stop();
     const sentBefore = inbox.length;
     expect(sentBefore).to.be.below(7);
     const second = worker();
     await second.drain();
+    const counts = deliveries(inbox);
+    for (const e of emails.slice(0, 6)) expect(counts.get(e), e).to.equal(1);
+    expect(counts.get(emails[7]!), 'the dead sender\'s mail, once more').to.equal(1);
+    expect(inbox.find((m) => m.to === emails[7])!.messageId).to.equal(`<${claimOf(emails[7]!).slice(0, 40)}@127.0.0.1>`);
+    expect(counts.get(emails[6]!), 'held by a live worker').to.equal(undefined);
+    expect((await summary()).counts).to.include({ sent: 7, queued: 1 });
+    // That worker dies too: once its heartbeat has stood still for staleMs, its mail goes out — once.
     await second.stop();
-    const counts = new Map<string, number>();
-    for (const m of inbox) counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
-    for (const e of emails.slice(0, 7)) expect(counts.get(e), e).to.equal(1);
-    expect(counts.get(emails[7]!)).to.equal(undefined);
+    const third = worker({ staleMs: 50 });
+    await third.drain();
+    expect(deliveries(inbox).get(emails[6]!), 'first seen: still taken for alive').to.equal(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await third.drain();
+    await third.stop();
+    expect(deliveries(inbox).get(emails[6]!)).to.equal(1);
     expect((await summary()).counts).to.include({ sent: 8, queued: 0 });
   });
 
@@ -265,6 +236,10 @@ describe('email invitations and reminders', () => {
     expect(problems[2]!.message).to.contain('language');
     expect(problems[3]!.message).to.contain('formula');
     expect(await Contact.countDocuments()).to.equal(0);
+    // A quote that is never closed was imported as an empty file (201, nothing) before: now it is refused.
+    const unclosed = await api('POST', `/api/campaigns/${world.campaign._id}/contacts/import`, { csv: 'name,organisation,email,language,programme\n"Open,Org,o@example.kz,en,6B06101' });
+    expect(unclosed.status).to.equal(422);
+    expect(JSON.stringify(unclosed.json)).to.contain('never closed');
 
     const dry = await api('POST', `/api/campaigns/${world.campaign._id}/contacts/import?dryRun=true`, { csv: '\uFEFF' + CSV + '\r\nӘсем again;X;ASEM@Example.kz;kk;6B06101' });
     expect(dry.status).to.equal(200);

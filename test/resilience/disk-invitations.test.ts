@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { invitationToken, tokenHash, unusedKey } from '../../server/campaigns/tokens.js';
 import { freePort } from '../../server/db/embedded.js';
@@ -23,15 +24,6 @@ import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.j
 import { waitFor } from '../support/wait.js';
 import { copyDataDir, foundIn, positionsOf, rightPairs, rowidOf, seededOrder, spearman, staleIndexPages, startRig, timesWithin, waitUntilMixedAndCheckpointed, type DiskRig } from './disk.support.js';
 
-/** The text of a single-part mail as nodemailer writes it (base64 or quoted-printable). */
-function bodyOf(raw: string): string {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).toLowerCase();
-  const body = raw.slice(split + 4);
-  if (/content-transfer-encoding:\s*base64/.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/content-transfer-encoding:\s*quoted-printable/.test(head)) return body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return body;
-}
 
 const PER_PROGRAMME = 10;
 const ANSWERING = 8;
@@ -56,8 +48,14 @@ describe('anonymity on disk: email invitations (embedded store)', function () {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          for (const r of session.envelope.rcptTo) inbox.set(r.address, bodyOf(Buffer.concat(chunks).toString('utf8')));
-          cb();
+          // The plain-text part of the mail (it also has an HTML part), decoded.
+          simpleParser(Buffer.concat(chunks)).then(
+            (mail) => {
+              for (const r of session.envelope.rcptTo) inbox.set(r.address, mail.text ?? '');
+              cb();
+            },
+            (err: unknown) => cb(err as Error),
+          );
         });
       },
     });

@@ -107,4 +107,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...oidc, OIDC_MAPPING: JSON.stringify({ roles: { admin: ['x'] } }) })).to.throw(ConfigError, /claims.roles and the values of roles together/);
     expect(() => loadConfig({ ...oidc, OIDC_MAPPING: JSON.stringify({ roles: { rector: ['x'] }, claims: { roles: 'groups' } }) })).to.throw(ConfigError, /OIDC_MAPPING/);
   });
+
+  it('reads the mail rate, the university time zone and its night, with clear refusals', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pikir-config-'));
+    const defaults = loadConfig({ DATA_DIR: dataDir });
+    expect(defaults).to.include({ mailRatePerMinute: 300, timeZone: 'Asia/Almaty' });
+    expect(defaults.quietHours).to.deep.equal({ from: 21, to: 8 });
+    const set = loadConfig({ DATA_DIR: dataDir, MAIL_RATE_PER_MINUTE: '30', TIME_ZONE: 'Asia/Aqtobe', MAIL_QUIET_HOURS: '22-07' });
+    expect(set).to.include({ mailRatePerMinute: 30, timeZone: 'Asia/Aqtobe' });
+    expect(set.quietHours).to.deep.equal({ from: 22, to: 7 });
+    expect(loadConfig({ DATA_DIR: dataDir, MAIL_QUIET_HOURS: 'none' }).quietHours).to.equal(null);
+    expect(() => parseEnv({ MAIL_RATE_PER_MINUTE: '0' })).to.throw(ConfigError, /^Configuration error: MAIL_RATE_PER_MINUTE must be at least 1 \(got "0"\)$/);
+    expect(() => parseEnv({ MAIL_RATE_PER_MINUTE: 'fast' })).to.throw(ConfigError, /MAIL_RATE_PER_MINUTE must be a number/);
+    expect(() => parseEnv({ MAIL_QUIET_HOURS: '9pm-8am' })).to.throw(ConfigError, /MAIL_QUIET_HOURS must be two hours such as 21-8/);
+    expect(() => parseEnv({ MAIL_QUIET_HOURS: '24-8' })).to.throw(ConfigError, /MAIL_QUIET_HOURS must be two hours/);
+    expect(() => parseEnv({ MAIL_QUIET_HOURS: '8-8' })).to.throw(ConfigError, /MAIL_QUIET_HOURS must name two different hours/);
+  });
 });
