@@ -15,6 +15,7 @@ import { UserChanges } from './accounts/changes.js';
 import { CouncilChanges } from './councils/changes.js';
 import { ResponseMixer } from './responses/mixer.js';
 import { setTimeZone } from './lib/dates.js';
+import { ReportsService } from './reports/service.js';
 
 export interface Services {
   config: Config;
@@ -31,6 +32,8 @@ export interface Services {
   councils: CouncilChanges;
   /** Rewrites each campaign's responses in random order after a mixing period (embedded store; bootstrap starts it). */
   mixer: ResponseMixer;
+  /** Reports and exports: the PDF printer (one Chromium, started on first use) and the report job queue. */
+  reports: ReportsService;
 }
 
 export function createServices(config: Config, logger: Logger): Services {
@@ -38,5 +41,5 @@ export function createServices(config: Config, logger: Logger): Services {
   const writer: AggregateWriter = new AggregateWriter({ logger, rebuild: (campaign) => recomputeCampaign(writer, campaign) });
   const analytics = new Analytics({ config, logger, writer });
   const submissions = new SubmissionService({ config, writer });
-  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges(), mixer: new ResponseMixer({ config, logger }) };
+  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges(), mixer: new ResponseMixer({ config, logger }), reports: new ReportsService({ config, logger, analytics }) };
 }

@@ -1,0 +1,90 @@
+// The council report's page (views/reports/report.hbs) from what analytics handed over (collect.ts): the
+// item cards are the dashboard's own (dashboardModel), so the report shows the same rounded figures, the
+// same hidden-figure texts and — drawn by the same Chart.js code in the page — the same charts.
+import type { Lang } from '../lib/i18n/index.js';
+import { LANGUAGES, translate } from '../lib/i18n/index.js';
+import type { Definition } from '../instruments/schema.js';
+import { formatMean, formatPercent } from '../analytics/stats/index.js';
+import { dashboardModel, hiddenTexts } from '../analytics/view-model.js';
+import type { Collected } from './collect.js';
+
+/** The strings the dashboard's chart code reads (results-charts.js), in the report's language. */
+const CHART_KEYS = ['results.agree', 'results.chart.agreeInterval', 'results.chart.share', 'respond.agree.1', 'respond.agree.2', 'respond.agree.3', 'respond.agree.4', 'respond.agree.5'];
+
+const INDENT: Record<string, number> = { university: 0, faculty: 1, programme: 2, cohort: 3, discipline: 1 };
+
+export function reportModel(collected: Collected, definition: Definition, lang: Lang, generatedAt: Date) {
+  const { results, extras, trends } = collected;
+  const k = results.k;
+  const dashboard = dashboardModel(results, lang);
+  const selected = results.units.find((u) => u.key === results.selected)!;
+  const pageIndices = [...new Set(results.items.filter((i) => i.type !== 'text').map((i) => i.page))].sort((a, b) => a - b);
+  const sections = dashboard.pages.map((page, i) => {
+    const index = pageIndices[i]!;
+    return { id: `section-${index + 1}`, title: definition.pages[index]?.title[lang] ?? translate(lang, 'reports.section', { n: index + 1 }), items: page.items };
+  });
+  const years = [...new Set(trends.items.flatMap((i) => i.points.map((p) => p.academicYear)))].sort();
+  const trendItems = trends.items.filter((i) => i.points.length > 1);
+  const hidden = collected.units.filter((u) => u.suppressed);
+  const chapters = [
+    { id: 'rates', title: translate(lang, 'reports.chapter.rates') },
+    ...sections.map((s) => ({ id: s.id, title: s.title })),
+    { id: 'scales', title: translate(lang, 'results.scales') },
+    { id: 'trends', title: translate(lang, 'results.trends') },
+    { id: 'comments', title: translate(lang, 'results.comments') },
+    // Councils (server/councils/, being built): the decisions and actions a council recorded on this
+    // campaign and group belong here, as their own chapter after the comments, once that feature exists.
+    { id: 'method', title: translate(lang, 'reports.chapter.method') },
+  ];
+  return {
+    lang,
+    title: `${results.campaign.title[lang]} — ${selected.name[lang]}`,
+    campaignTitle: results.campaign.title[lang],
+    instrumentTitle: `${results.campaign.instrument.title[lang]} · v${results.campaign.instrument.version}`,
+    academicYear: results.campaign.academicYear,
+    unitName: selected.name[lang],
+    status: results.campaign.status,
+    generated: new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(generatedAt),
+    k,
+    statusNote: results.final ? translate(lang, 'reports.statusFinal') : dashboard.countsOnly ? translate(lang, 'results.countsOnly') : translate(lang, 'reports.statusLive', { k }),
+    held: dashboard.held,
+    responses: dashboard.responses,
+    selected: dashboard.selected,
+    rates: collected.units.map((u) => ({
+      name: u.name[lang],
+      indent: INDENT[u.level] ?? 0,
+      selected: u.key === results.selected,
+      n: u.n,
+      target: u.target,
+      rate: u.rate != null ? formatPercent(u.rate, lang) : null,
+      suppressed: u.suppressed,
+      late: u.late ? translate(lang, 'results.late', { n: u.late }) : undefined,
+      ...hiddenTexts(u.reason, k, lang),
+    })),
+    chapters,
+    sections,
+    scales: extras.scales.map((s) => ({
+      title: s.title[lang],
+      items: s.items,
+      index: s.index?.mean != null ? formatMean(s.index.mean, lang) : null,
+      indexCi: s.index?.low != null && s.index?.high != null ? `${formatMean(s.index.low, lang)}–${formatMean(s.index.high, lang)}` : '',
+      n: s.index?.n ?? null,
+      alpha: s.alpha?.alpha != null ? formatMean(s.alpha.alpha, lang) : '—',
+      alphaN: s.alpha?.n ?? null,
+      lowAlpha: s.lowAlpha,
+      ...hiddenTexts(s.reason, k, lang),
+    })),
+    trendYears: years,
+    trends: trendItems.map((i) => ({ text: i.text[lang], cells: years.map((y) => i.points.find((p) => p.academicYear === y)).map((p) => (p?.agree ? { value: formatPercent(p.agree.p, lang), ci: `${formatPercent(p.agree.low, lang)}–${formatPercent(p.agree.high, lang)}`, n: p.n } : null)) })),
+    trendsJson: JSON.stringify(trendItems.map((i) => ({ id: i.id, text: i.text[lang], points: i.points }))),
+    commentsOpen: extras.commentsReason === 'open',
+    commentsSuppressed: extras.suppressed,
+    comments: extras.comments.map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item })),
+    frequencies: LANGUAGES.map((l) => ({ lang: l, words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
+    hidden: hidden.map((u) => ({ name: u.name[lang], ...hiddenTexts(u.reason, k, lang) })),
+    resultsJson: JSON.stringify(results),
+    i18n: JSON.stringify(Object.fromEntries(CHART_KEYS.map((key) => [key, translate(lang, key)]))),
+  };
+}
+
+export type ReportModel = ReturnType<typeof reportModel>;

@@ -1,0 +1,92 @@
+// Report pages: the printable council report (the page the PDF is printed from, and the fallback when the
+// server has no Chromium: print it from the browser), and the exports page that links every export of a
+// campaign and shows a report job's progress.
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { actorOf, requireUser } from '../accounts/session.js';
+import type { Analytics } from '../analytics/service.js';
+import { campaignUnits } from '../analytics/units.js';
+import { effectiveStatus } from '../campaigns/model.js';
+import { orgView } from '../campaigns/org-view.js';
+import { getCampaign } from '../campaigns/service.js';
+import type { Lang } from '../lib/i18n/index.js';
+import { translate } from '../lib/i18n/index.js';
+import { campaignParams, langSchema, unitKeySchema } from '../lib/schemas.js';
+import { academicYearSchema } from '../campaigns/dates.js';
+import { unitId } from '../org/schemas.js';
+import { parseOrThrow } from '../lib/validate.js';
+import { org } from '../org/service.js';
+import { AppError } from '../lib/errors.js';
+import { collectCampaign } from './collect.js';
+import { reportLocals } from './report-pdf.js';
+import { assertResponseLevelAllowed } from './responses.js';
+import type { ReportsService } from './service.js';
+
+// A malformed group in a page address falls back to the viewer's default group (as on the dashboard).
+const query = z.object({ unit: unitKeySchema.optional().catch(undefined) });
+
+export function reportPagesRouter(analytics: Analytics, reports: ReportsService): Router {
+  const router = Router();
+  const langOf = (res: Response) => res.locals.lang as Lang;
+
+  router.get('/results/:id/report', requireUser, async (req, res) => {
+    const { id } = parseOrThrow(campaignParams, req.params, 'address');
+    const { unit } = parseOrThrow(query, req.query, 'query');
+    const collected = await collectCampaign(analytics, actorOf(res), id, unit);
+    res.render('reports/report', await reportLocals(collected, langOf(res), { pdf: false }));
+  });
+
+  router.get('/results/:id/exports', requireUser, async (req, res) => {
+    const { id } = parseOrThrow(campaignParams, req.params, 'address');
+    const { unit } = parseOrThrow(query, req.query, 'query');
+    const actor = actorOf(res);
+    const lang = langOf(res);
+    const campaign = await getCampaign(actor, id);
+    const results = await analytics.resultsFor(actor, campaign, { unit });
+    const selected = results.units.find((u) => u.key === results.selected)!;
+    const q = `unit=${encodeURIComponent(results.selected)}&lang=${lang}`;
+    // Response-level data: admins, closed campaigns that never showed live figures; otherwise why not.
+    let responses: { available: boolean; reason?: string } | undefined;
+    if (actor.role === 'admin') {
+      responses = await assertResponseLevelAllowed(actor, id).then(
+        () => ({ available: true }),
+        (err: unknown) => {
+          if (err instanceof AppError && err.status === 409) return { available: false, reason: translate(lang, `reports.exports.responsesNot.${err.code}`) };
+          throw err;
+        },
+      );
+    }
+    // The evidence pack: the programmes of this campaign the viewer may see, for the campaign's year.
+    const programmeIds = new Set(campaignUnits(campaign, await orgView()).flatMap((u) => (u.programme ? [u.programme] : [])));
+    const programmes = (await org.programmes.list(actor)).filter((p) => programmeIds.has(p.id)).map((p) => ({ id: p.id, label: `${p.code} ${p.name[lang]}` }));
+    res.render('reports/exports', {
+      title: `${campaign.title[lang]} · ${translate(lang, 'reports.exports.title')}`,
+      scripts: ['/static/js/exports.js'],
+      campaign: { id, title: campaign.title[lang], year: campaign.academicYear, status: effectiveStatus(campaign) },
+      unit: { key: results.selected, name: selected.name[lang] },
+      units: results.units.filter((u) => !u.suppressed).map((u) => ({ key: u.key, name: u.name[lang], selected: u.key === results.selected })),
+      links: {
+        report: `/results/${id}/report?${q}`,
+        pdf: `/api/campaigns/${id}/report.pdf?${q}`,
+        xlsx: `/api/campaigns/${id}/figures.xlsx?${q}`,
+        csv: `/api/campaigns/${id}/figures.csv?${q}`,
+        csvSemicolon: `/api/campaigns/${id}/figures.csv?${q}&separator=semicolon`,
+        responsesXlsx: `/api/campaigns/${id}/responses.xlsx?lang=${lang}`,
+        responsesCsv: `/api/campaigns/${id}/responses.csv?lang=${lang}`,
+      },
+      responses,
+      pdfAvailable: reports.printer.available,
+      programmes,
+      k: results.k,
+    });
+  });
+
+  // Without JavaScript the evidence form lands here and is sent on to the download (one request).
+  const evidenceQuery = z.object({ programme: unitId, year: academicYearSchema, lang: langSchema.optional() });
+  router.get('/reports/evidence', requireUser, (req, res) => {
+    const { programme, year } = parseOrThrow(evidenceQuery, req.query, 'query');
+    res.redirect(303, `/api/programmes/${encodeURIComponent(programme)}/evidence.zip?year=${year}&lang=${langOf(res)}`);
+  });
+
+  return router;
+}

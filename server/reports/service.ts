@@ -1,0 +1,91 @@
+// The reports service: council reports (PDF), the aggregates (XLSX, CSV), the response-level data and the
+// evidence pack, for one actor, from the analytics service only. One per app (services.ts): it owns the
+// printer (one Chromium) and the job queue.
+import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Actor } from '../accounts/actor.js';
+import type { Analytics } from '../analytics/service.js';
+import { getCampaign } from '../campaigns/service.js';
+import type { Config } from '../config.js';
+import type { Lang } from '../lib/i18n/index.js';
+import { org } from '../org/service.js';
+import { figuresCsv, figuresWorkbook } from './aggregates.js';
+import type { CsvSeparator } from './cells.js';
+import { collectCampaign } from './collect.js';
+import { evidencePack } from './evidence.js';
+import { ReportJobs, type JobFile, type JobView } from './jobs.js';
+import { Printer } from './pdf.js';
+import { printReport, type Render } from './report-pdf.js';
+import { writeResponsesCsv, writeResponsesXlsx } from './response-files.js';
+import { responseLevel } from './responses.js';
+import { translate } from '../lib/i18n/index.js';
+import { figureRows } from './table.js';
+
+export const MEDIA = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  zip: 'application/zip',
+} as const;
+
+/** The file name of a campaign's export: ASCII only (ids and the group key), so no browser mangles it. */
+const fileName = (campaign: string, unit: string, what: string, ext: string) => `pikir-${campaign}-${unit.replace('~', '-')}-${what}.${ext}`;
+
+export class ReportsService {
+  readonly printer: Printer;
+  readonly jobs: ReportJobs;
+
+  constructor(private readonly deps: { config: Config; logger: Logger; analytics: Analytics }) {
+    this.printer = new Printer({ executablePath: deps.config.chromiumPath, logger: deps.logger });
+    this.jobs = new ReportJobs(deps.logger);
+  }
+
+  async figuresXlsx(actor: Actor, campaign: string, unit: string | undefined, lang: Lang): Promise<JobFile> {
+    const collected = await collectCampaign(this.deps.analytics, actor, campaign, unit);
+    return { name: fileName(campaign, collected.results.selected, 'figures', 'xlsx'), type: MEDIA.xlsx, body: await figuresWorkbook(collected, { generatedAt: new Date(), lang }) };
+  }
+
+  async figuresCsv(actor: Actor, campaign: string, unit: string | undefined, lang: Lang, separator: CsvSeparator): Promise<JobFile> {
+    const collected = await collectCampaign(this.deps.analytics, actor, campaign, unit);
+    return { name: fileName(campaign, collected.results.selected, 'figures', 'csv'), type: MEDIA.csv, body: Buffer.from(figuresCsv(figureRows(collected, lang), separator), 'utf8') };
+  }
+
+  /** Response-level rows, written to `out` once every check has passed (`start` sets the headers). */
+  async responsesCsv(actor: Actor, campaign: string, lang: Lang, separator: CsvSeparator, start: (name: string) => void, out: Writable): Promise<void> {
+    const data = await responseLevel(this.deps.analytics, actor, campaign, lang);
+    start(fileName(campaign, 'university', 'responses', 'csv'));
+    await writeResponsesCsv(data, out, separator);
+    out.end();
+  }
+
+  async responsesXlsx(actor: Actor, campaign: string, lang: Lang, start: (name: string) => void, out: Writable): Promise<void> {
+    const data = await responseLevel(this.deps.analytics, actor, campaign, lang);
+    start(fileName(campaign, 'university', 'responses', 'xlsx'));
+    await writeResponsesXlsx(data, out, lang);
+  }
+
+  /** Queues a council report; its scope is checked now, so a refused one is refused at once (404). */
+  async startReport(actor: Actor, input: { campaign: string; unit?: string; lang: Lang }, render: Render): Promise<JobView> {
+    const { analytics } = this.deps;
+    const results = await analytics.results(actor, (await getCampaign(actor, input.campaign))._id, { unit: input.unit });
+    const t = (key: string) => translate(input.lang, key);
+    return this.jobs.submit(actor.userId, 'report', t('reports.job.queued'), async (job) => {
+      job.progress(t('reports.job.figures'), 0, 3);
+      const collected = await collectCampaign(analytics, actor, input.campaign, results.selected);
+      job.progress(t('reports.job.printing'), 1, 3);
+      const body = await printReport({ printer: this.printer, render }, collected, input.lang);
+      return { name: fileName(input.campaign, collected.results.selected, 'report', 'pdf'), type: MEDIA.pdf, body };
+    });
+  }
+
+  /** Queues an evidence pack; the programme must be in the actor's scope (404 at once otherwise). */
+  async startEvidence(actor: Actor, input: { programme: string; year: string; lang: Lang }, render: Render): Promise<JobView> {
+    await org.programmes.get(actor, input.programme);
+    return this.jobs.submit(actor.userId, 'evidence', translate(input.lang, 'reports.job.queued'), (job) => evidencePack({ analytics: this.deps.analytics, printer: this.printer, render }, { actor, ...input }, job));
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.settle();
+    await this.printer.close();
+  }
+}
