@@ -23,6 +23,7 @@ if (!root) {
       if (results) drawItems(root, results, lang, strings, 1);
       const trend = root.querySelector('canvas[data-chart="trend"]');
       if (trend) drawTrend(trend, JSON.parse(root.dataset.trends || '[]'), strings);
+      if (root.hasAttribute('data-pdf')) await chartsAsImages(root);
     }
     await document.fonts.ready;
     paginate(root);
@@ -31,6 +32,34 @@ if (!root) {
   // Chart.js is a classic deferred script: it has run by the time the page's load event fires.
   if (document.readyState === 'complete') void ready();
   else window.addEventListener('load', () => void ready());
+}
+
+/**
+ * For the PDF: each drawn chart becomes a JPEG image of the same pixels (on white) with the chart's label as
+ * its alternative text. Chromium embeds a JPEG as it is, where it would compress a canvas's raw pixels
+ * itself: the PDF is made several times faster, and a tagged PDF names each chart.
+ */
+async function chartsAsImages(root) {
+  const images = [];
+  for (const canvas of root.querySelectorAll('canvas')) {
+    if (!canvas.width || !canvas.height) continue;
+    const flat = document.createElement('canvas');
+    flat.width = canvas.width;
+    flat.height = canvas.height;
+    const ctx = flat.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, flat.width, flat.height);
+    ctx.drawImage(canvas, 0, 0);
+    const img = document.createElement('img');
+    img.src = flat.toDataURL('image/jpeg', 0.92);
+    img.alt = canvas.getAttribute('aria-label') || '';
+    img.style.width = `${canvas.clientWidth}px`;
+    img.style.height = `${canvas.clientHeight}px`;
+    img.style.display = 'block';
+    canvas.replaceWith(img);
+    images.push(img.decode().catch(() => undefined));
+  }
+  await Promise.all(images);
 }
 
 /** The block's height on the page, its bottom margin included (blocks have no top margin: app.css). */

@@ -50,16 +50,17 @@ export function subtreeWithContext(results: CampaignResults): UnitView[] {
     for (let p: UnitView | undefined = u; p; p = p.parent ? byKey.get(p.parent) : undefined) if (p.key === results.selected) return true;
     return false;
   };
-  const ancestors = new Set<string>();
-  for (let p = byKey.get(results.selected)?.parent; p; p = byKey.get(p)?.parent) ancestors.add(p);
+  const ancestors = ancestorsOf(results);
   return treeOrder(results.units.filter((u) => ancestors.has(u.key) || under(u)));
 }
 
-export async function collectCampaign(analytics: Analytics, actor: Actor, campaignId: string, unit?: string, onProgress?: (done: number, total: number) => void): Promise<Collected> {
-  const results = await analytics.results(actor, campaignId, { unit });
-  const [extras, trends] = await Promise.all([analytics.scalesAndComments(actor, campaignId, { unit: results.selected }, results), analytics.trends(actor, campaignId, { unit: results.selected }, results)]);
+export async function collectCampaign(analytics: Analytics, actor: Actor, campaignId: string, unit?: string): Promise<Collected> {
+  // One state for the whole export: every group's view is projected from the same gated figures.
+  const snapshot = await analytics.snapshot(actor, campaignId);
+  const results = snapshot.results(unit);
+  const extras = snapshot.scalesAndComments(results);
+  const trends = await analytics.trends(actor, campaignId, { unit: results.selected }, results);
   const units = subtreeWithContext(results);
-  const visible = units.filter((u) => !u.suppressed);
   const figures = new Map<string, Map<string, GatedFigures>>();
   const scales = new Map<string, ScalesAndComments['scales']>([[results.selected, extras.scales]]);
   const views: CampaignResults[] = [results];
@@ -71,25 +72,23 @@ export async function collectCampaign(analytics: Analytics, actor: Actor, campai
     }
   };
   take(results);
-  // Each visible group below the chosen one: its own view gives its children's figures and its comparisons.
-  const below = visible.filter((u) => u.key !== results.selected && !isAncestor(results, u.key));
-  let done = 0;
-  for (const u of below) {
-    const view = await analytics.results(actor, campaignId, { unit: u.key });
-    views.push(view);
-    take(view);
-    scales.set(u.key, (await analytics.scalesAndComments(actor, campaignId, { unit: u.key }, view)).scales);
-    onProgress?.(++done, below.length);
-  }
-  // Ancestors' scales (context rows), as their own views show them.
-  for (const u of visible.filter((x) => isAncestor(results, x.key))) {
-    scales.set(u.key, (await analytics.scalesAndComments(actor, campaignId, { unit: u.key })).scales);
+  const ancestors = ancestorsOf(results);
+  for (const u of units.filter((x) => !x.suppressed && x.key !== results.selected)) {
+    const view = snapshot.results(u.key);
+    // Each visible group below the chosen one: its own view gives its children's figures and its comparisons.
+    if (!ancestors.has(u.key)) {
+      views.push(view);
+      take(view);
+    }
+    // Every visible group's scales (the ancestors' as context rows), as its own view shows them.
+    scales.set(u.key, snapshot.scalesAndComments(view).scales);
   }
   return { results, extras, trends, units, figures, scales, views };
 }
 
-function isAncestor(results: CampaignResults, key: string): boolean {
+function ancestorsOf(results: CampaignResults): Set<string> {
   const byKey = new Map(results.units.map((u) => [u.key, u]));
-  for (let p = byKey.get(results.selected)?.parent; p; p = byKey.get(p)?.parent) if (p === key) return true;
-  return false;
+  const out = new Set<string>();
+  for (let p = byKey.get(results.selected)?.parent; p; p = byKey.get(p)?.parent) out.add(p);
+  return out;
 }

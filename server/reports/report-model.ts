@@ -5,7 +5,7 @@ import type { Lang } from '../lib/i18n/index.js';
 import { LANGUAGES, translate } from '../lib/i18n/index.js';
 import type { Definition } from '../instruments/schema.js';
 import { formatMean, formatPercent } from '../analytics/stats/index.js';
-import { dashboardModel, hiddenTexts } from '../analytics/view-model.js';
+import { dashboardModel, hiddenTexts, trendsModel } from '../analytics/view-model.js';
 import type { Collected } from './collect.js';
 
 /** The strings the dashboard's chart code reads (results-charts.js), in the report's language. */
@@ -23,8 +23,6 @@ export function reportModel(collected: Collected, definition: Definition, lang: 
     const index = pageIndices[i]!;
     return { id: `section-${index + 1}`, title: definition.pages[index]?.title[lang] ?? translate(lang, 'reports.section', { n: index + 1 }), items: page.items };
   });
-  const years = [...new Set(trends.items.flatMap((i) => i.points.map((p) => p.academicYear)))].sort();
-  const trendItems = trends.items.filter((i) => i.points.length > 1);
   const hidden = collected.units.filter((u) => u.suppressed);
   const chapters = [
     { id: 'rates', title: translate(lang, 'reports.chapter.rates') },
@@ -74,9 +72,7 @@ export function reportModel(collected: Collected, definition: Definition, lang: 
       lowAlpha: s.lowAlpha,
       ...hiddenTexts(s.reason, k, lang),
     })),
-    trendYears: years,
-    trends: trendItems.map((i) => ({ text: i.text[lang], cells: years.map((y) => i.points.find((p) => p.academicYear === y)).map((p) => (p?.agree ? { value: formatPercent(p.agree.p, lang), ci: `${formatPercent(p.agree.low, lang)}–${formatPercent(p.agree.high, lang)}`, n: p.n } : null)) })),
-    trendsJson: JSON.stringify(trendItems.map((i) => ({ id: i.id, text: i.text[lang], points: i.points }))),
+    ...trendsModel(trends, lang),
     commentsOpen: extras.commentsReason === 'open',
     commentsSuppressed: extras.suppressed,
     comments: extras.comments.map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item })),

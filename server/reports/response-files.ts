@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import type { Lang } from '../lib/i18n/index.js';
 import { translate } from '../lib/i18n/index.js';
 import type { ItemMeta } from '../analytics/item-figures.js';
+import { yielder } from './aggregates.js';
 import { BOM, cellValue, csvLine, type CsvSeparator } from './cells.js';
 import type { ResponseLevel } from './responses.js';
 
@@ -48,7 +49,11 @@ export async function writeResponsesXlsx(data: ResponseLevel, out: Writable, lan
   const head = sheet.addRow([...data.unitColumns, ...data.items.map(itemHead)]);
   head.font = { bold: true };
   head.commit();
-  for (const row of data.rows) sheet.addRow(row.map(cellValue)).commit();
+  const breathe = yielder();
+  for (const row of data.rows) {
+    sheet.addRow(row.map(cellValue)).commit();
+    await breathe();
+  }
   sheet.commit();
   const about = book.addWorksheet(translate(lang, 'reports.sheet.questions').slice(0, 31));
   about.addRow(['column', 'question', 'codes']).commit();
