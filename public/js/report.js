@@ -6,6 +6,8 @@ import { drawItems, drawTrend } from './results-charts.js';
 const MM = 96 / 25.4;
 /** A4 height minus the printed margins (15 mm top, 18 mm bottom: reports/pdf.ts and app.css @page). */
 const PAGE_HEIGHT = (297 - 15 - 18) * MM;
+/** Room kept free at the foot of each page, so that rounding never moves a block Chromium's way first. */
+const SLACK = 4 * MM;
 
 const root = document.querySelector('[data-report]');
 if (!root) {
@@ -62,39 +64,53 @@ async function chartsAsImages(root) {
   await Promise.all(images);
 }
 
-/** The block's height on the page, its bottom margin included (blocks have no top margin: app.css). */
-function outerHeight(el) {
-  return el.getBoundingClientRect().height + parseFloat(window.getComputedStyle(el).marginBottom || '0');
+/**
+ * A block taller than a page is cut by Chromium before the first row, line or picture that does not fit
+ * (a table's head is repeated on the next page): the page count follows those cuts.
+ */
+function runOver(block, page, pageTop) {
+  const parts = Array.from(block.querySelectorAll('tr, img, canvas, p, li, h3, h4, caption, .chart-box')).filter((el) => !el.closest('thead'));
+  for (const el of parts) {
+    const rect = el.getBoundingClientRect();
+    const top = rect.top + window.scrollY;
+    if (rect.bottom + window.scrollY - pageTop > PAGE_HEIGHT && top > pageTop + 1) {
+      page += 1;
+      const head = el.tagName === 'TR' ? el.closest('table')?.tHead : null;
+      pageTop = top - (head ? head.getBoundingClientRect().height : 0);
+    }
+  }
+  return { page, pageTop };
 }
 
 /**
- * Chapters start on a new page; inside one, a block that would not fit in what is left of the page starts
- * the next (a heading goes with the block after it). Blocks taller than a page run over. The page each
- * chapter starts on is written into the contents.
+ * Chapters start on a new page; inside one, a block that would not fit on what is left of the page starts
+ * the next (a heading goes with the block after it). Blocks taller than a page run over. Positions are read
+ * from the laid-out page (margins, lists and padding between blocks included), with a little slack so that
+ * Chromium's own breaks never come before ours; the page each chapter starts on goes into the contents.
  */
 function paginate(root) {
+  const usable = PAGE_HEIGHT - SLACK;
+  const y = (el) => el.getBoundingClientRect().top + window.scrollY;
+  const bottomOf = (el) => el.getBoundingClientRect().bottom + window.scrollY + parseFloat(window.getComputedStyle(el).marginBottom || '0');
   let page = 0;
-  let used = 0;
   const starts = {};
   for (const chapter of root.querySelectorAll('[data-chapter]')) {
     page += 1;
-    used = 0;
     starts[chapter.id] = page;
     const blocks = Array.from(chapter.querySelectorAll('[data-block]'));
+    for (const block of blocks) block.classList.remove('page-break');
+    let pageTop = page === 1 ? y(root) : y(chapter);
     blocks.forEach((block, i) => {
-      block.classList.remove('page-break');
-      const height = outerHeight(block);
-      const needed = block.hasAttribute('data-keep') && blocks[i + 1] ? height + Math.min(outerHeight(blocks[i + 1]), PAGE_HEIGHT / 3) : height;
-      if (used > 0 && used + needed > PAGE_HEIGHT) {
+      const top = y(block);
+      const bottom = bottomOf(block);
+      // A heading (data-keep) needs room for a good part of what follows it, or it moves with it.
+      const next = block.hasAttribute('data-keep') && blocks[i + 1] ? Math.min(bottomOf(blocks[i + 1]) - bottom, PAGE_HEIGHT / 3) : 0;
+      if (top > pageTop + 1 && bottom + next - pageTop > usable) {
         block.classList.add('page-break');
         page += 1;
-        used = 0;
+        pageTop = top;
       }
-      used += height;
-      while (used > PAGE_HEIGHT) {
-        page += 1;
-        used -= PAGE_HEIGHT;
-      }
+      if (bottom - pageTop > PAGE_HEIGHT) ({ page, pageTop } = runOver(block, page, pageTop));
     });
   }
   for (const cell of root.querySelectorAll('[data-toc-page]')) cell.textContent = starts[cell.dataset.tocPage] ? String(starts[cell.dataset.tocPage]) : '';

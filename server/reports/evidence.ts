@@ -2,8 +2,10 @@
 // self-evaluation report (ESG 1.7 information management, 1.9 monitoring and review; the IQAA procedure).
 // For every campaign of that year whose audience includes the programme and that the viewer may see: the
 // questionnaire as PDF, the council report at the programme (for a course evaluation, at each of its
-// disciplines) as PDF, and its figures as XLSX; the survey plan with the response rates as XLSX; a
-// README that lists it all. Every figure comes from analytics for this viewer, as in every export.
+// disciplines) as PDF, and its figures as XLSX; the survey plan with the response rates as XLSX; the
+// council's action register for the programme with its follow-up (when council records are kept); a README
+// that lists it all. Every figure comes from analytics for this viewer, as in every export; a group the
+// viewer may not see is listed in the plan as such, not printed.
 import yazl from 'yazl';
 import type { Actor } from '../accounts/actor.js';
 import type { Analytics } from '../analytics/service.js';
@@ -22,8 +24,10 @@ import ExcelJS from 'exceljs';
 import { figuresWorkbook } from './aggregates.js';
 import { cellValue } from './cells.js';
 import { collectCampaign } from './collect.js';
+import type { CouncilActionView, CouncilRecords } from './council-records.js';
+import { AppError } from '../lib/errors.js';
 import type { JobContext, JobFile } from './jobs.js';
-import { printReport, type Render } from './report-pdf.js';
+import { councilChapter, printReport, type Render } from './report-pdf.js';
 import type { Printer } from './pdf.js';
 
 export interface EvidenceInput {
@@ -33,24 +37,29 @@ export interface EvidenceInput {
   lang: Lang;
 }
 
-/** The pack's parts for one campaign: the units its report is made at. */
+/** The pack's parts for one campaign: the units its report is made at (a course evaluation: each discipline the programme takes). */
 async function reportUnits(c: CampaignDoc, programme: string): Promise<string[]> {
-  const units = campaignUnits(c, await orgView());
+  const org = await orgView();
+  const units = campaignUnits(c, org);
   const own = units.find((u) => u.key === unitKey('programme', programme));
   if (own) return [own.key];
-  return units.filter((u) => u.level === 'discipline' && u.programme === programme).map((u) => u.key);
+  const taken = new Set(org.disciplines.filter((d) => d.programmes.includes(programme)).map((d) => unitKey('discipline', d.id)));
+  return units.filter((u) => u.level === 'discipline' && taken.has(u.key)).map((u) => u.key);
 }
+
+/** A group outside the viewer's scope is a 404 from analytics: the pack lists it as not shown instead. */
+const outOfScope = (err: unknown) => err instanceof AppError && err.status === 404;
 
 const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'x';
 
-export async function evidencePack(deps: { analytics: Analytics; printer: Printer; render: Render }, input: EvidenceInput, job: JobContext): Promise<JobFile> {
+export async function evidencePack(deps: { analytics: Analytics; printer: Printer; render: Render; councils?: CouncilRecords }, input: EvidenceInput, job: JobContext): Promise<JobFile> {
   const { actor, lang, year } = input;
   const t = (key: string, params: Record<string, string | number> = {}) => translate(lang, key, params);
   const programme = await org.programmes.get(actor, input.programme);
   const campaigns = (await listCampaigns(actor, { academicYear: year })).filter((c) => c.programmes.includes(programme.id) && effectiveStatus(c) !== 'draft').sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime());
   const parts = await Promise.all(campaigns.map(async (c) => ({ campaign: c, units: await reportUnits(c, programme.id) })));
   const instruments = [...new Map(campaigns.map((c) => [`${c.instrument.id}@${c.instrument.version}`, c.instrument])).values()];
-  const total = instruments.length + parts.reduce((s, p) => s + p.units.length * 2, 0) + 2;
+  const total = instruments.length + parts.reduce((s, p) => s + p.units.length * 2, 0) + (deps.councils ? 3 : 2);
   let done = 0;
   const step = (key: string, params: Record<string, string | number> = {}) => job.progress(t(key, params), done++, total);
 
@@ -88,23 +97,35 @@ export async function evidencePack(deps: { analytics: Analytics; printer: Printe
   for (const { campaign: c, units } of parts) {
     for (const unit of units) {
       step('reports.evidence.step.report', { title: c.title[lang] });
-      const collected = await collectCampaign(deps.analytics, actor, c._id, unit);
+      const collected = await collectCampaign(deps.analytics, actor, c._id, unit).catch((err: unknown) => {
+        if (outOfScope(err)) return undefined;
+        throw err;
+      });
+      const planCells = [c.title[lang], `${c.instrument.id} v${c.instrument.version}`, t(`campaigns.audience.${c.audience.kind}`), c.opensAt.toISOString().slice(0, 10), c.closesAt.toISOString().slice(0, 10), t(`results.status.${effectiveStatus(c)}`)];
+      if (!collected) {
+        const unitName = campaignUnits(c, await orgView()).find((x) => x.key === unit)?.name[lang] ?? unit;
+        sheet.addRow([...planCells, unitName, null, null, null, t('results.reason.scope')].map(cellValue));
+        done++;
+        continue;
+      }
       const name = `${c.academicYear}-${slug(c.instrument.id)}-${c._id}${units.length > 1 ? `-${slug(unit)}` : ''}`;
-      add(`2-reports/${name}.pdf`, await printReport(deps, collected, lang));
+      add(`2-reports/${name}.pdf`, await printReport(deps, collected, lang, await councilChapter(deps.councils, actor, collected, lang)));
       step('reports.evidence.step.figures', { title: c.title[lang] });
       add(`3-figures/${name}.xlsx`, await figuresWorkbook(collected, { generatedAt: new Date(), lang }));
       const u = collected.results.units.find((x) => x.key === collected.results.selected)!;
       const rateText = u.suppressed ? hiddenTexts(u.reason, collected.results.k, lang).hiddenText : '';
-      const row = sheet.addRow(
-        [c.title[lang], `${collected.results.campaign.instrument.title[lang]} v${c.instrument.version}`, t(`campaigns.audience.${c.audience.kind}`), c.opensAt.toISOString().slice(0, 10), c.closesAt.toISOString().slice(0, 10), t(`results.status.${effectiveStatus(c)}`), u.name[lang], u.n, u.target ?? null, u.rate ?? null, rateText].map(cellValue),
-      );
+      planCells[1] = `${collected.results.campaign.instrument.title[lang]} v${c.instrument.version}`;
+      const row = sheet.addRow([...planCells, u.name[lang], u.n, u.target ?? null, u.rate ?? null, rateText].map(cellValue));
       row.getCell(10).numFmt = '0.0%';
     }
   }
   step('reports.evidence.step.plan');
   add('0-survey-plan-and-response-rates.xlsx', Buffer.from(await plan.xlsx.writeBuffer()));
-  // Councils (server/councils/, being built): the action register with its follow-up — decisions and
-  // actions on these campaigns, their owners, deadlines and status — joins the pack here, as its own file.
+  if (deps.councils) {
+    step('reports.evidence.step.actions');
+    const actions = await deps.councils.register(actor, { programme: programme.id, year, campaigns: campaigns.map((c) => c._id), lang });
+    add('4-action-register.xlsx', await actionRegisterWorkbook(actions, lang));
+  }
 
   step('reports.evidence.step.zip');
   const readme = [
@@ -126,3 +147,27 @@ export async function evidencePack(deps: { analytics: Analytics; printer: Printe
 }
 
 const PLAN_COLUMNS = ['campaign', 'instrument', 'audience', 'opens', 'closes', 'status', 'unit', 'responses', 'target', 'rate', 'note'] as const;
+
+const REGISTER_COLUMNS = ['action', 'kind', 'programme', 'decided', 'owner', 'due', 'status', 'done', 'overdue', 'esg', 'evidence', 'figure', 'follow_up', 'before', 'after', 'change', 'p', 'verdict'] as const;
+
+/** The action register as XLSX: one row per action and figure it follows (one row when it follows none). */
+export async function actionRegisterWorkbook(actions: readonly CouncilActionView[], lang: Lang): Promise<Buffer> {
+  const t = (key: string) => translate(lang, key);
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Pikir';
+  const sheet = book.addWorksheet(t('reports.sheet.actions').slice(0, 31));
+  const head = sheet.addRow(REGISTER_COLUMNS.map((c) => t(`reports.register.${c}`)));
+  head.font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  REGISTER_COLUMNS.forEach((c, i) => (sheet.getColumn(i + 1).width = c === 'action' || c === 'figure' || c === 'decided' ? 40 : 14));
+  for (const a of actions) {
+    const base = [a.title, a.kind, a.programme || a.faculty, a.decidedAt, a.owner, a.dueOn, a.statusText, a.doneOn, a.overdue ? t('reports.yes') : '', a.esg, a.evidenceList.join('; ')];
+    const lines = a.followUps.length ? a.followUps : [undefined];
+    for (const f of lines) {
+      const follow = !f ? ['', '', '', '', '', '', ''] : f.text ? [f.label, f.text, '', '', '', '', ''] : [f.label, `${f.measure ?? ''}${f.interim ? ` (${t('councils.followUp.interim')})` : ''}`, `${f.before!.year}: ${f.before!.value} [${f.before!.ci}], n = ${f.before!.n}`, `${f.after!.year}: ${f.after!.value} [${f.after!.ci}], n = ${f.after!.n}`, `Δ ${f.difference!.value} ${f.difference!.unit} [${f.difference!.ci}]`, f.p ?? '', f.verdictText ?? ''];
+      sheet.addRow([...base, ...follow].map(cellValue));
+    }
+  }
+  if (!actions.length) sheet.addRow([cellValue(t('reports.noActions'))]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

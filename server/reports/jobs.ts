@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { AppError, notFound } from '../lib/errors.js';
 import { randomBase32 } from '../lib/ids.js';
 
-export type JobKind = 'report' | 'evidence';
+export type JobKind = 'report' | 'evidence' | 'minutes';
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
 export interface JobFile {
@@ -95,6 +95,19 @@ export class ReportJobs {
   async result(owner: string, id: string): Promise<JobFile> {
     await this.find(owner, id).finished;
     return this.file(owner, id);
+  }
+
+  /**
+   * Waits at most `ms` for a job: its file when it is done by then, otherwise undefined (the caller answers
+   * 202 with the job, so no request hangs behind a long queue).
+   */
+  async resultWithin(owner: string, id: string, ms: number): Promise<JobFile | undefined> {
+    const job = this.find(owner, id);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+    const outcome = await Promise.race([job.finished!.then(() => 'done' as const), timeout]);
+    clearTimeout(timer);
+    return outcome === 'done' ? this.file(owner, id) : undefined;
   }
 
   private find(owner: string, id: string): Job {

@@ -7,13 +7,20 @@ import type { Definition } from '../instruments/schema.js';
 import { formatMean, formatPercent } from '../analytics/stats/index.js';
 import { dashboardModel, hiddenTexts, trendsModel } from '../analytics/view-model.js';
 import type { Collected } from './collect.js';
+import type { CouncilActionView, CouncilDecisionView } from './council-records.js';
+
+/** The council's decisions and actions on these results (undefined: this installation keeps no council records). */
+export interface CouncilChapter {
+  decisions: CouncilDecisionView[];
+  actions: CouncilActionView[];
+}
 
 /** The strings the dashboard's chart code reads (results-charts.js), in the report's language. */
 const CHART_KEYS = ['results.agree', 'results.chart.agreeInterval', 'results.chart.share', 'respond.agree.1', 'respond.agree.2', 'respond.agree.3', 'respond.agree.4', 'respond.agree.5'];
 
 const INDENT: Record<string, number> = { university: 0, faculty: 1, programme: 2, cohort: 3, discipline: 1 };
 
-export function reportModel(collected: Collected, definition: Definition, lang: Lang, generatedAt: Date) {
+export function reportModel(collected: Collected, definition: Definition, lang: Lang, generatedAt: Date, council?: CouncilChapter) {
   const { results, extras, trends } = collected;
   const k = results.k;
   const dashboard = dashboardModel(results, lang);
@@ -30,8 +37,7 @@ export function reportModel(collected: Collected, definition: Definition, lang: 
     { id: 'scales', title: translate(lang, 'results.scales') },
     { id: 'trends', title: translate(lang, 'results.trends') },
     { id: 'comments', title: translate(lang, 'results.comments') },
-    // Councils (server/councils/, being built): the decisions and actions a council recorded on this
-    // campaign and group belong here, as their own chapter after the comments, once that feature exists.
+    ...(council ? [{ id: 'council', title: translate(lang, 'reports.chapter.council') }] : []),
     { id: 'method', title: translate(lang, 'reports.chapter.method') },
   ];
   return {
@@ -78,6 +84,7 @@ export function reportModel(collected: Collected, definition: Definition, lang: 
     comments: extras.comments.map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item })),
     frequencies: LANGUAGES.map((l) => ({ lang: l, words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
     hidden: hidden.map((u) => ({ name: u.name[lang], ...hiddenTexts(u.reason, k, lang) })),
+    council,
     resultsJson: JSON.stringify(results),
     i18n: JSON.stringify(Object.fromEntries(CHART_KEYS.map((key) => [key, translate(lang, key)]))),
   };

@@ -19,6 +19,7 @@ import { org } from '../org/service.js';
 import { AppError } from '../lib/errors.js';
 import { collectCampaign } from './collect.js';
 import { reportLocals } from './report-pdf.js';
+import { renderer } from './api.js';
 import { assertResponseLevelAllowed } from './responses.js';
 import type { ReportsService } from './service.js';
 
@@ -32,8 +33,10 @@ export function reportPagesRouter(analytics: Analytics, reports: ReportsService)
   router.get('/results/:id/report', requireUser, async (req, res) => {
     const { id } = parseOrThrow(campaignParams, req.params, 'address');
     const { unit } = parseOrThrow(query, req.query, 'query');
-    const collected = await collectCampaign(analytics, actorOf(res), id, unit);
-    res.render('reports/report', await reportLocals(collected, langOf(res), { pdf: false }));
+    const actor = actorOf(res);
+    const collected = await collectCampaign(analytics, actor, id, unit);
+    const council = await reports.councilChapter(actor, collected, langOf(res));
+    res.render('reports/report', await reportLocals(collected, langOf(res), { pdf: false, council }));
   });
 
   router.get('/results/:id/exports', requireUser, async (req, res) => {
@@ -67,7 +70,7 @@ export function reportPagesRouter(analytics: Analytics, reports: ReportsService)
       units: results.units.filter((u) => !u.suppressed).map((u) => ({ key: u.key, name: u.name[lang], selected: u.key === results.selected })),
       links: {
         report: `/results/${id}/report?${q}`,
-        pdf: `/api/campaigns/${id}/report.pdf?${q}`,
+        pdf: `/results/${id}/report/start?${q}`,
         xlsx: `/api/campaigns/${id}/figures.xlsx?${q}`,
         csv: `/api/campaigns/${id}/figures.csv?${q}`,
         csvSemicolon: `/api/campaigns/${id}/figures.csv?${q}&separator=semicolon`,
@@ -81,11 +84,30 @@ export function reportPagesRouter(analytics: Analytics, reports: ReportsService)
     });
   });
 
-  // Without JavaScript the evidence form lands here and is sent on to the download (one request).
+  // Without JavaScript the exports page starts a report job here and follows it on the job's page (with
+  // JavaScript, exports.js does the same over the API and shows the progress in place).
+  const reportStart = z.object({ unit: unitKeySchema.optional().catch(undefined) });
+  router.get('/results/:id/report/start', requireUser, async (req, res) => {
+    const { id } = parseOrThrow(campaignParams, req.params, 'address');
+    const { unit } = parseOrThrow(reportStart, req.query, 'query');
+    const job = await reports.startReport(actorOf(res), { campaign: id, unit, lang: langOf(res) }, renderer(req.app));
+    res.redirect(303, `/reports/jobs/${job.id}`);
+  });
+
   const evidenceQuery = z.object({ programme: unitId, year: academicYearSchema, lang: langSchema.optional() });
-  router.get('/reports/evidence', requireUser, (req, res) => {
+  router.get('/reports/evidence', requireUser, async (req, res) => {
     const { programme, year } = parseOrThrow(evidenceQuery, req.query, 'query');
-    res.redirect(303, `/api/programmes/${encodeURIComponent(programme)}/evidence.zip?year=${year}&lang=${langOf(res)}`);
+    const job = await reports.startEvidence(actorOf(res), { programme, year, lang: langOf(res) }, renderer(req.app));
+    res.redirect(303, `/reports/jobs/${job.id}`);
+  });
+
+  // A report job's page: its progress, refreshed every two seconds until the file is ready to download.
+  const jobParams = z.object({ id: z.string().regex(/^j[0-9a-z]{20}$/, 'is not a report job id') });
+  router.get('/reports/jobs/:id', requireUser, (req, res) => {
+    const { id } = parseOrThrow(jobParams, req.params, 'address');
+    const job = reports.jobs.get(actorOf(res).userId, id);
+    const working = job.state === 'queued' || job.state === 'running';
+    res.render('reports/job', { titleKey: `reports.job.title.${job.kind}`, job, working, refreshSeconds: working ? 2 : undefined });
   });
 
   return router;

@@ -15,10 +15,12 @@ import { collectCampaign } from './collect.js';
 import { evidencePack } from './evidence.js';
 import { ReportJobs, type JobFile, type JobView } from './jobs.js';
 import { Printer } from './pdf.js';
-import { printReport, type Render } from './report-pdf.js';
+import { councilChapter, printReport, type Render } from './report-pdf.js';
+import type { CouncilRecords } from './council-records.js';
 import { writeResponsesCsv, writeResponsesXlsx } from './response-files.js';
 import { responseLevel } from './responses.js';
 import { translate } from '../lib/i18n/index.js';
+import { notFound } from '../lib/errors.js';
 import { figureRows } from './table.js';
 
 export const MEDIA = {
@@ -34,8 +36,10 @@ const fileName = (campaign: string, unit: string, what: string, ext: string) => 
 export class ReportsService {
   readonly printer: Printer;
   readonly jobs: ReportJobs;
+  /** How long a download link waits for its report job before answering 202 with the job (under the usual 30 s client timeouts). */
+  downloadWaitMs = 20_000;
 
-  constructor(private readonly deps: { config: Config; logger: Logger; analytics: Analytics }) {
+  constructor(private readonly deps: { config: Config; logger: Logger; analytics: Analytics; councils?: CouncilRecords }) {
     this.printer = new Printer({ executablePath: deps.config.chromiumPath, logger: deps.logger });
     this.jobs = new ReportJobs(deps.logger);
   }
@@ -72,8 +76,9 @@ export class ReportsService {
     return this.jobs.submit(actor.userId, 'report', t('reports.job.queued'), async (job) => {
       job.progress(t('reports.job.figures'), 0, 3);
       const collected = await collectCampaign(analytics, actor, input.campaign, results.selected);
+      const council = await councilChapter(this.deps.councils, actor, collected, input.lang);
       job.progress(t('reports.job.printing'), 1, 3);
-      const body = await printReport({ printer: this.printer, render }, collected, input.lang);
+      const body = await printReport({ printer: this.printer, render }, collected, input.lang, council);
       return { name: fileName(input.campaign, collected.results.selected, 'report', 'pdf'), type: MEDIA.pdf, body };
     });
   }
@@ -81,7 +86,25 @@ export class ReportsService {
   /** Queues an evidence pack; the programme must be in the actor's scope (404 at once otherwise). */
   async startEvidence(actor: Actor, input: { programme: string; year: string; lang: Lang }, render: Render): Promise<JobView> {
     await org.programmes.get(actor, input.programme);
-    return this.jobs.submit(actor.userId, 'evidence', translate(input.lang, 'reports.job.queued'), (job) => evidencePack({ analytics: this.deps.analytics, printer: this.printer, render }, { actor, ...input }, job));
+    return this.jobs.submit(actor.userId, 'evidence', translate(input.lang, 'reports.job.queued'), (job) => evidencePack({ analytics: this.deps.analytics, printer: this.printer, render, councils: this.deps.councils }, { actor, ...input }, job));
+  }
+
+  /** The council's decisions and actions for the report page (undefined without council records). */
+  councilChapter(actor: Actor, collected: Awaited<ReturnType<typeof collectCampaign>>, lang: Lang) {
+    return councilChapter(this.deps.councils, actor, collected, lang);
+  }
+
+  /** Queues the minutes of a meeting as PDF, in the meeting's language; the meeting must be readable (404 at once otherwise). */
+  async startMinutes(actor: Actor, meeting: string, render: Render): Promise<JobView> {
+    const councils = this.deps.councils;
+    if (!councils) throw notFound('This installation keeps no council records.');
+    const minutes = await councils.minutes(actor, meeting);
+    return this.jobs.submit(actor.userId, 'minutes', translate(minutes.lang, 'reports.job.queued'), async (job) => {
+      job.progress(translate(minutes.lang, 'reports.job.printing'), 0, 1);
+      const html = await render(minutes.view, { ...minutes.locals, layout: 'report', pdf: true, lang: minutes.lang });
+      const body = await this.printer.print(html, { footer: minutes.title, pageOf: translate(minutes.lang, 'reports.pageOf', { page: 'PAGE', pages: 'PAGES' }) });
+      return { name: `pikir-minutes-${meeting.replace(/[^A-Za-z0-9_-]/g, '')}.pdf`, type: MEDIA.pdf, body };
+    });
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@ import { seedLibrary } from '../../server/instruments/service.js';
 import { translate, type Lang } from '../../server/lib/i18n/index.js';
 import { createUser, sessionCookie } from '../support/factories.js';
 import { download, openCsvAsExcel, pdfText, readWorkbook, records, squash, type SheetRow } from '../support/exports.js';
-import { apiPicture, expectFiguresMatch, expectInOrder, reportFragments, type Results } from '../support/report-checks.js';
+import { apiPicture, expectContentsMatchPages, expectFiguresMatch, expectInOrder, reportFragments, type Results } from '../support/report-checks.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe('reports of the demo university against the results API', () => {
@@ -108,6 +108,7 @@ describe('reports of the demo university against the results API', () => {
       const { text, pages } = pdfText(pdf.body);
       expect(pages, `${c.role}: pages`).to.be.greaterThan(3);
       expectInOrder(text, reportFragments(api, c.lang));
+      expectContentsMatchPages(text, c.lang);
       // Page numbers in the footer ("Page 2 of N" in the report's language) and a table of contents.
       for (const page of [1, 2, pages]) expect(squash(text), `${c.role}: page ${page}'s number`).to.include(squash(translate(c.lang, 'reports.pageOf', { page, pages })));
       if (c.role !== 'admin') {

@@ -10,11 +10,14 @@ import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { translate } from '../../server/lib/i18n/index.js';
 import { Faculty } from '../../server/org/models.js';
+import { createAction } from '../../server/councils/actions-service.js';
+import { saveCouncil } from '../../server/councils/council-service.js';
+import { addAgendaItem, createMeeting, recordDecision, setAttendance } from '../../server/councils/meetings-service.js';
 import { org } from '../../server/org/service.js';
 import type { Segment } from '../../server/responses/segment.js';
 import { call, createUser, sessionCookie } from '../support/factories.js';
 import { download, openCsvAsExcel, pdfText, readWorkbook, records, squash, unzip, worksheetXml } from '../support/exports.js';
-import { apiPicture, expectFiguresMatch, expectInOrder, reportFragments, type Results } from '../support/report-checks.js';
+import { apiPicture, expectContentsMatchPages, expectFiguresMatch, expectInOrder, reportFragments, type Results } from '../support/report-checks.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
@@ -108,6 +111,7 @@ describe('reports and exports', () => {
     expect(pdf.status).to.equal(200);
     const { text } = pdfText(pdf.body);
     expectInOrder(text, reportFragments(atProgramme, 'ru'));
+    expectContentsMatchPages(text, 'ru');
     expect(squash(text)).to.include(squash(translate('ru', 'results.reason.small', { k: K })));
 
     // Response-level data: no row names a hidden cohort; their 15 rows are labelled with the programme.
@@ -290,6 +294,68 @@ describe('reports and exports', () => {
     expect((await call(srv.url, 'GET', `/api/programmes/${pA1}/evidence.zip?year=2025-2026`, { cookie: other })).status).to.equal(404);
   });
 
+  it("puts the council's decisions and actions on these results into the report, its action register into the evidence pack, and prints its minutes", async function () {
+    this.timeout(240_000);
+    const world = await buildSurveyWorldAgain();
+    const [pA1] = world.programmesA as [string];
+    const secretary = await createUser({ role: 'council', faculties: [world.facultyA] });
+    const council = sessionCookie(srv.config, secretary);
+    const actor = { userId: secretary._id, role: 'council' as const, email: secretary.email, name: secretary.name, lang: 'en' as const, faculties: [world.facultyA], programmes: [] };
+    const members = await saveCouncil(actor, world.facultyA, {
+      quorum: 0.5,
+      members: [
+        { name: 'Әлия Сәрсенова', group: 'teacher', role: 'chair' },
+        { name: 'Secretary', userId: secretary._id, group: 'academic_staff', role: 'secretary' },
+        { name: 'Данияр Өмірзақ', group: 'student_bachelor', role: 'member' },
+      ],
+    });
+    let meeting = await createMeeting(actor, world.facultyA, { date: '2026-01-20', title: 'Нәтижелерді талқылау', lang: 'kk', status: 'held' });
+    meeting = await setAttendance(actor, meeting._id, members.members.map((m) => m.id));
+    meeting = await addAgendaItem(actor, srv.services.analytics, meeting._id, { campaign: world.campaign._id, unit: `programme~${pA1}`, item: 'voice_acted' });
+    const item = meeting.agenda[0]!;
+    const rationale = 'Пікірлер ескерілмейді деген жауаптар көп: бағдарламаны жаңарту керек.';
+    await recordDecision(actor, meeting._id, item.id, { kind: 'update_programme', unit: pA1, rationale, stakeholderComments: 'Студенттер кеңесінің ұсыныстары', votes: { for: 2, against: 0, abstain: 1 } });
+    const title = 'Семестр сайын «сіз айттыңыз — біз істедік» хабарламасы';
+    await createAction(actor, world.facultyA, { title, kind: 'corrective', programme: pA1, owner: secretary._id, dueOn: '2026-03-01', status: 'in_progress', meeting: meeting._id, agendaItem: item.id, targets: [{ campaign: world.campaign._id, unit: `programme~${pA1}`, item: 'voice_acted' }] });
+
+    // The council report at the programme: its own chapter with the decision and the action.
+    const pdf = await download(`${srv.url}/api/campaigns/${world.campaign._id}/report.pdf?lang=kk&unit=programme~${pA1}`, council);
+    expect(pdf.status).to.equal(200);
+    const { text } = pdfText(pdf.body);
+    expectContentsMatchPages(text, 'kk');
+    const chapter = squash(text).slice(squash(text).lastIndexOf(squash(translate('kk', 'reports.chapter.council'))));
+    for (const fragment of [rationale, translate('kk', 'councils.decision.update_programme'), translate('kk', 'councils.decision.votes', { for: 2, against: 0, abstain: 1 }), title, translate('kk', 'councils.followUp.noNextWave')]) expect(chapter, fragment).to.include(squash(fragment));
+    // A report at another faculty's level would show nothing of it; at the university, an admin sees it too.
+    const admin = await adminCookie();
+    const university = pdfText((await download(`${srv.url}/api/campaigns/${world.campaign._id}/report.pdf?lang=kk`, admin)).body).text;
+    expect(squash(university)).to.include(squash(rationale));
+
+    // The evidence pack's action register: the action, its decision and its follow-up.
+    const pack = await unzip((await download(`${srv.url}/api/programmes/${pA1}/evidence.zip?year=2025-2026&lang=kk`, council)).body);
+    const register = records([...(await readWorkbook(pack.get('4-action-register.xlsx')!)).values()][0]!);
+    expect(register).to.have.length(1);
+    expect(Object.values(register[0]!)).to.include.members([title, translate('kk', 'councils.status.in_progress'), '2026-03-01']);
+    expect(String(Object.values(register[0]!).find((v) => String(v).includes(meeting.date)))).to.include(meeting.title);
+
+    // The minutes as PDF, in the meeting's language, for those who may read the meeting.
+    const minutes = await download(`${srv.url}/api/meetings/${meeting._id}/minutes.pdf?lang=en`, council);
+    expect(minutes.status).to.equal(200);
+    expect(minutes.type).to.equal('application/pdf');
+    const minutesText = squash(pdfText(minutes.body).text);
+    for (const fragment of [translate('kk', 'councils.minutes.title'), meeting.title, 'Әлия Сәрсенова', rationale, title]) expect(minutesText, fragment).to.include(squash(fragment));
+    const other = sessionCookie(srv.config, await createUser({ role: 'council', faculties: [world.facultyB] }));
+    const leader = sessionCookie(srv.config, await createUser({ role: 'programme_leader', programmes: [pA1] }));
+    expect((await call(srv.url, 'GET', `/api/meetings/${meeting._id}/minutes.pdf`, { cookie: other })).status).to.equal(404);
+    expect((await call(srv.url, 'GET', `/api/meetings/${meeting._id}/minutes.pdf`, { cookie: leader })).status).to.equal(404);
+    expect((await call(srv.url, 'GET', '/api/meetings/mtg00000000000000/minutes.pdf', { cookie: council })).status).to.equal(404);
+    // The meeting page and the minutes page link the PDF.
+    for (const page of [`/meetings/${meeting._id}`, `/meetings/${meeting._id}/minutes`]) expect((await call(srv.url, 'GET', page, { cookie: council })).text, page).to.include(`/api/meetings/${meeting._id}/minutes.pdf`);
+    // A programme leader's report of the programme has no decisions they may not read (meetings are the faculty's), but the action of their programme.
+    const leaderText = squash(pdfText((await download(`${srv.url}/api/campaigns/${world.campaign._id}/report.pdf?lang=kk&unit=programme~${pA1}`, leader)).body).text);
+    expect(leaderText).not.to.include(squash(rationale));
+    expect(leaderText).to.include(squash(title));
+  });
+
   it('runs a council report as a job: progress while it is made, the file for its owner only', async function () {
     this.timeout(120_000);
     const world = await buildSurveyWorldAgain();
@@ -314,6 +380,31 @@ describe('reports and exports', () => {
     expect(file.status).to.equal(200);
     expect(file.body.subarray(0, 5).toString()).to.equal('%PDF-');
     expect(file.body.length).to.equal(done.file!.size);
+    // A download link answers 202 with the job when the file takes longer than it waits (20 s; here none).
+    srv.services.reports.downloadWaitMs = 0;
+    try {
+      const slow = await call(srv.url, 'GET', `/api/campaigns/${world.campaign._id}/report.pdf?lang=ru`, { cookie: council });
+      expect(slow.status).to.equal(202);
+      expect(slow.headers.get('location')).to.match(/^\/api\/report-jobs\/j[0-9a-z]{20}$/);
+      expect((slow.json as Job).state).to.be.oneOf(['queued', 'running']);
+    } finally {
+      srv.services.reports.downloadWaitMs = 20_000;
+    }
+    // Without JavaScript: the exports page's link starts the job and shows its page, which refreshes itself
+    // until the file is ready and then links it.
+    const start = await fetch(`${srv.url}/results/${world.campaign._id}/report/start?lang=en`, { headers: { cookie: council }, redirect: 'manual' });
+    expect(start.status).to.equal(303);
+    const jobPage = new URL(start.headers.get('location')!, srv.url).toString();
+    expect(jobPage).to.match(/\/reports\/jobs\/j[0-9a-z]{20}$/);
+    const first = await call(srv.url, 'GET', new URL(jobPage).pathname, { cookie: council });
+    expect(first.status).to.equal(200);
+    expect(first.text).to.match(/<meta http-equiv="refresh" content="2">|href="\/api\/report-jobs\/j[0-9a-z]{20}\/file"/);
+    const ready = await waitFor('the job page to link the file', async () => {
+      const page = await call(srv.url, 'GET', new URL(jobPage).pathname, { cookie: council });
+      return page.text.includes('/file"') ? page.text : undefined;
+    }, { timeout: 120_000, interval: 500 });
+    expect(ready).not.to.include('http-equiv="refresh"');
+
     // Its owner only: another account (an admin included) gets 404, as for a job that does not exist.
     const admin = await adminCookie();
     expect((await call(srv.url, 'GET', `/api/report-jobs/${job.id}`, { cookie: admin })).status).to.equal(404);
@@ -338,6 +429,6 @@ describe('reports and exports', () => {
     }
     const exportsPage = await call(srv.url, 'GET', `/results/${world.campaign._id}/exports`, { cookie: admin });
     expect(exportsPage.status).to.equal(200);
-    for (const link of ['report.pdf', 'figures.xlsx', 'figures.csv']) expect(exportsPage.text).to.include(`/api/campaigns/${world.campaign._id}/${link}?`);
+    for (const link of [`/api/campaigns/${world.campaign._id}/figures.xlsx?`, `/api/campaigns/${world.campaign._id}/figures.csv?`, `/results/${world.campaign._id}/report/start?`]) expect(exportsPage.text).to.include(link);
   });
 });

@@ -203,6 +203,7 @@ export const MATRIX: MatrixRow[] = [
   { route: 'GET /api/programmes/:id/evidence.zip', action: 'the evidence pack of a programme of faculty B', request: (w) => ({ method: 'GET', path: `/api/programmes/${w.b.programme}/evidence.zip?year=2025-2026` }), expect: adminSees() },
   { route: 'POST /api/report-jobs', action: 'start a council report of a campaign that does not exist', request: () => ({ method: 'POST', path: '/api/report-jobs', body: { kind: 'report', campaign: NO_CAMPAIGN } }), expect: ok(404) },
   { route: 'POST /api/report-jobs', action: 'start the evidence pack of a programme of faculty B', request: (w) => ({ method: 'POST', path: '/api/report-jobs', body: { kind: 'evidence', programme: w.b.programme, year: '2025-2026' } }), expect: { ...adminSees(), admin: 202 } },
+  { route: 'GET /api/meetings/:id/minutes.pdf', action: 'the minutes of a meeting that does not exist, as PDF', request: () => ({ method: 'GET', path: '/api/meetings/mtg00000000000000/minutes.pdf' }), expect: ok(404) },
   { route: 'GET /api/report-jobs/:id', action: 'read a report job that is not yours', request: () => ({ method: 'GET', path: '/api/report-jobs/jaaaaaaaaaaaaaaaaaaaa' }), expect: ok(404) },
   { route: 'GET /api/report-jobs/:id/file', action: 'download a report job that is not yours', request: () => ({ method: 'GET', path: '/api/report-jobs/jaaaaaaaaaaaaaaaaaaaa/file' }), expect: ok(404) },
 ];

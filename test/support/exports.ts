@@ -99,7 +99,21 @@ export function openCsvAsExcel(body: Buffer, delimiter = ','): { bom: boolean; r
   return { bom, rows: parse(text, { delimiter, relax_column_count: true }) as string[][] };
 }
 
+/**
+ * Downloads a file. A report made by a job answers 202 with the job when it takes more than 20 s (a busy
+ * machine): then the job is polled at its Location, as a client would, and its file fetched.
+ */
 export async function download(url: string, cookie: string): Promise<{ status: number; type: string; disposition: string; body: Buffer }> {
-  const res = await fetch(url, { headers: { cookie } });
+  let res = await fetch(url, { headers: { cookie } });
+  if (res.status === 202) {
+    const jobUrl = new URL(res.headers.get('location')!, url).toString();
+    const deadline = Date.now() + 300_000;
+    let job = (await res.json()) as { state: string; file?: { url: string } };
+    while ((job.state === 'queued' || job.state === 'running') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      job = (await (await fetch(jobUrl, { headers: { cookie } })).json()) as typeof job;
+    }
+    res = await fetch(new URL(`${new URL(jobUrl).pathname}/file`, url).toString(), { headers: { cookie } });
+  }
   return { status: res.status, type: res.headers.get('content-type') ?? '', disposition: res.headers.get('content-disposition') ?? '', body: Buffer.from(await res.arrayBuffer()) };
 }

@@ -296,3 +296,22 @@ export function expectInOrder(text: string, fragments: { what: string; text: str
     at = found + f.text.length;
   }
 }
+
+/** The contents on the first page name, for each chapter, the page it starts on: that page opens with its title. */
+export function expectContentsMatchPages(text: string, lang: Lang): void {
+  const pages = text.split('\f');
+  const lines = pages[0]!.split('\n').map((l) => l.trim());
+  const from = lines.indexOf(translate(lang, 'reports.contents'));
+  expect(from, 'the contents').to.be.greaterThan(-1);
+  // The page footer ("Page 1 of 12") is the last line of the page's text: not an entry of the contents.
+  const footer = new RegExp(translate(lang, 'reports.pageOf', { page: '\\d+', pages: '\\d+' }).replace(/\s+/g, '\\s*'));
+  const entries = lines.slice(from + 1).flatMap((l) => {
+    const m = /^(.*\S)\s+(\d+)$/.exec(l);
+    return m && !footer.test(l) ? [{ title: m[1]!, page: Number(m[2]) }] : [];
+  });
+  expect(entries.length, 'chapters in the contents').to.be.greaterThan(4);
+  for (const { title, page } of entries) {
+    expect(page, `"${title}": page ${page}`).to.be.within(2, pages.length - 1);
+    expect(squash(pages[page - 1]!).startsWith(squash(title)), `"${title}" is on page ${page} in the contents, but that page opens with "${pages[page - 1]!.trim().slice(0, 60)}"`).to.equal(true);
+  }
+}

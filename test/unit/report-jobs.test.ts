@@ -100,4 +100,19 @@ describe('report jobs', () => {
       expect((err as AppError).status).to.equal(500);
     }
   });
+
+  it('hands over the file when it is ready in time, and nothing (the caller answers 202) when it is not', async () => {
+    const jobs = new ReportJobs(logger);
+    const hold = gate();
+    const slow = jobs.submit('alice', 'report', 'queued', async () => (await hold.opened, file('slow.pdf')));
+    expect(await jobs.resultWithin('alice', slow.id, 20)).to.equal(undefined);
+    hold.open();
+    expect((await jobs.resultWithin('alice', slow.id, 5_000))?.name).to.equal('slow.pdf');
+    const refused = await jobs.resultWithin('bob', slow.id, 10).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(refused).to.be.instanceOf(AppError);
+    expect((refused as AppError).status).to.equal(404);
+  });
 });
