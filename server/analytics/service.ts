@@ -41,6 +41,8 @@ export interface CampaignSnapshot {
   results(unit?: string): CampaignResults;
   /** Scales and comments of the group `results` selected, as `scalesAndComments()` gives them. */
   scalesAndComments(results: CampaignResults): ScalesAndComments;
+  /** Only the scales of that group (no comments read, no word counts): for the groups below the chosen one. */
+  scales(results: CampaignResults): ScalesAndComments['scales'];
 }
 
 export class Analytics {
@@ -121,6 +123,7 @@ export class Analytics {
       campaign,
       results: (unit) => projectResults(tree, live, actor, campaign, { unit, k }),
       scalesAndComments: (results) => scalesAndComments(tree, level, results, k),
+      scales: (results) => scalesAndComments(tree, undefined, results, k).scales,
     };
   }
 

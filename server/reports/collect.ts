@@ -81,7 +81,7 @@ export async function collectCampaign(analytics: Analytics, actor: Actor, campai
       take(view);
     }
     // Every visible group's scales (the ancestors' as context rows), as its own view shows them.
-    scales.set(u.key, snapshot.scalesAndComments(view).scales);
+    scales.set(u.key, snapshot.scales(view));
   }
   return { results, extras, trends, units, figures, scales, views };
 }

@@ -103,7 +103,8 @@ export async function responseLevel(analytics: Analytics, actor: Actor, campaign
   const depth = Math.max(1, ...units.map((u) => levelDepth(u, byKey)));
   const nameOf = (key: string) => byKey.get(key)?.name[lang] ?? '';
 
-  const labelled: { label: string; cells: AnswerCell[] }[] = [];
+  // Each row with its sort key, computed once (a comparator that joined cells would do it n·log n times).
+  const labelled: { label: string; rank: number; key: string; cells: AnswerCell[] }[] = [];
   let left = 0;
   for (const row of raw) {
     const label = row.path.length ? gate.labelOf(row.path) : undefined;
@@ -112,11 +113,11 @@ export async function responseLevel(analytics: Analytics, actor: Actor, campaign
       left++;
       continue;
     }
-    labelled.push({ label, cells: row.answers.map((v, i) => (shown.has(items[i]!.id) ? v : null)) });
+    const cells = row.answers.map((v, i) => (shown.has(items[i]!.id) ? v : null));
+    labelled.push({ label, rank: order.get(label)!, key: cells.map((c) => (c === null ? '' : String(c))).join('\u0001'), cells });
   }
   raw.length = 0;
-  const key = (cells: AnswerCell[]) => cells.map((c) => (c === null ? '' : String(c))).join('\u0001');
-  labelled.sort((a, b) => (order.get(a.label)! - order.get(b.label)!) || (key(a.cells) < key(b.cells) ? -1 : key(a.cells) > key(b.cells) ? 1 : 0));
+  labelled.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   const shownAnywhere = items.filter((meta) => units.some((u) => gate.shownItems(u.key).has(meta.id)));
   const keep = items.map((meta) => shownAnywhere.includes(meta));

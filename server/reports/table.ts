@@ -2,11 +2,24 @@
 // analytics handed them over (collect.ts). A hidden unit or figure is one row that says why, with no
 // number in it; nothing is added up, subtracted or recomputed here.
 import type { Lang } from '../lib/i18n/index.js';
-import { translate } from '../lib/i18n/index.js';
+import { translate as translateNow } from '../lib/i18n/index.js';
 import type { GatedFigures, ItemView, UnitView } from '../analytics/results.js';
 import type { ScaleView } from '../analytics/scales-comments.js';
 import { hiddenTexts } from '../analytics/view-model.js';
 import type { Collected } from './collect.js';
+
+/** The catalogue's texts repeat on every row (tens of thousands of rows): each is looked up once. */
+const texts = new Map<string, string>();
+function translate(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
+  const id = `${lang}\u0001${key}\u0001${Object.values(params).join('\u0001')}`;
+  let text = texts.get(id);
+  if (text === undefined) {
+    if (texts.size > 20_000) texts.clear();
+    text = translateNow(lang, key, params);
+    texts.set(id, text);
+  }
+  return text;
+}
 
 export interface FigureRow {
   unitKey: string;

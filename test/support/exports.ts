@@ -2,7 +2,7 @@
 // poppler-utils, installed by .ci/run), XLSX through ExcelJS's reader, ZIP through yauzl, CSV through
 // csv-parse — never through the code that wrote them.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -13,6 +13,7 @@ export const PDFTOTEXT = process.env.PDFTOTEXT_PATH ?? '/usr/bin/pdftotext';
 
 /** The text of a PDF in the order it is painted (`-raw`), and its page count. */
 export function pdfText(pdf: Buffer): { text: string; pages: number } {
+  if (!existsSync(PDFTOTEXT)) throw new Error(`${PDFTOTEXT} is missing: the report tests read PDFs with poppler's pdftotext (apt-get install poppler-utils; .ci/run installs it), or set PDFTOTEXT_PATH`);
   const dir = mkdtempSync(join(tmpdir(), 'pikir-pdf-'));
   try {
     const file = join(dir, 'report.pdf');
