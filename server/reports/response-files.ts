@@ -26,7 +26,7 @@ export function codes(meta: ItemMeta, lang: Lang): string {
 
 export async function writeResponsesCsv(data: ResponseLevel, out: Writable, separator: CsvSeparator): Promise<void> {
   const chunks: string[] = [BOM + csvLine([...data.unitColumns, ...data.items.map(itemHead)], separator)];
-  for (const row of data.rows) {
+  for (const row of data.rows()) {
     chunks.push(csvLine(row, separator));
     if (chunks.length >= 500) await write(out, chunks.splice(0).join(''));
   }
@@ -50,7 +50,7 @@ export async function writeResponsesXlsx(data: ResponseLevel, out: Writable, lan
   head.font = { bold: true };
   head.commit();
   const breathe = yielder();
-  for (const row of data.rows) {
+  for (const row of data.rows()) {
     sheet.addRow(row.map(cellValue)).commit();
     await breathe();
   }
@@ -60,7 +60,7 @@ export async function writeResponsesXlsx(data: ResponseLevel, out: Writable, lan
   for (const column of data.unitColumns) about.addRow([cellValue(column), cellValue(translate(lang, 'reports.responses.unitColumn')), null]).commit();
   for (const meta of data.items) about.addRow([meta.id, cellValue(meta.group ? `${meta.group.text[lang]} — ${meta.text[lang]}` : meta.text[lang]), cellValue(codes(meta, lang))]).commit();
   about.addRow([]).commit();
-  about.addRow([null, cellValue(translate(lang, 'reports.responses.about', { k: data.k, total: data.total, rows: data.rows.length, left: data.left })), null]).commit();
+  about.addRow([null, cellValue(translate(lang, 'reports.responses.about', { k: data.k, total: data.total, rows: data.rowCount, left: data.left })), null]).commit();
   about.commit();
   await book.commit();
 }

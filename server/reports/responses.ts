@@ -40,8 +40,10 @@ export interface ResponseLevel {
   /** Column heads: the unit columns, then one per item shown anywhere. */
   unitColumns: string[];
   items: ItemMeta[];
-  /** Sorted rows: unit names (deepest labelled unit and its ancestors), then answers (null: not shown or not answered). */
-  rows: AnswerCell[][];
+  /** Sorted rows, made as they are written (a second copy of 100,000 rows never sits in memory): unit names
+   *  (the labelled unit and its ancestors), then answers (null: not shown or not answered). */
+  rows(): Generator<AnswerCell[]>;
+  rowCount: number;
   /** Responses left out (their group is hidden everywhere, or nothing of theirs may be shown). */
   left: number;
   total: number;
@@ -78,16 +80,22 @@ export async function responseLevel(analytics: Analytics, actor: Actor, campaign
   const items = analysableItems(definition).filter((i) => i.type !== 'text');
   const k = analytics.k;
 
-  // One pass: each response's path in the tree and its answers; counts per unit and per item.
+  // One pass: each response's path in the tree (paths are few: kept once) and its answers; counts per unit
+  // and per item.
   const n = new Map<string, number>();
   const answeredIn = items.map(() => new Map<string, number>());
-  const raw: { path: string[]; answers: AnswerCell[] }[] = [];
+  const paths: string[][] = [];
+  const pathIds = new Map<string, number>();
+  const raw: ({ path: number; answers: AnswerCell[] } | undefined)[] = [];
   for await (const r of eachResponse(campaign._id)) {
-    const path = segmentUnits(r.segment).map((u) => u.key).filter((key) => byKey.has(key));
-    for (const key of path) n.set(key, (n.get(key) ?? 0) + 1);
+    const keys = segmentUnits(r.segment).map((u) => u.key).filter((key) => byKey.has(key));
+    const id = keys.join('/');
+    let path = pathIds.get(id);
+    if (path === undefined) pathIds.set(id, (path = paths.push(keys) - 1));
+    for (const key of keys) n.set(key, (n.get(key) ?? 0) + 1);
     items.forEach((meta, i) => {
       if (!answered(meta, r.answers[meta.id])) return;
-      for (const key of path) answeredIn[i]!.set(key, (answeredIn[i]!.get(key) ?? 0) + 1);
+      for (const key of keys) answeredIn[i]!.set(key, (answeredIn[i]!.get(key) ?? 0) + 1);
     });
     raw.push({ path, answers: items.map((meta) => cellOf(r.answers[meta.id])) });
   }
@@ -102,33 +110,59 @@ export async function responseLevel(analytics: Analytics, actor: Actor, campaign
   const order = new Map(treeOrder(units).map((u, i) => [u.key, i]));
   const depth = Math.max(1, ...units.map((u) => levelDepth(u, byKey)));
   const nameOf = (key: string) => byKey.get(key)?.name[lang] ?? '';
+  const labels = paths.map((p) => (p.length ? gate.labelOf(p) : undefined));
 
-  // Each row with its sort key, computed once (a comparator that joined cells would do it n·log n times).
-  const labelled: { label: string; rank: number; key: string; cells: AnswerCell[] }[] = [];
+  // Each row with its sort key, computed once (a comparator that joined cells would do it n·log n times);
+  // each response's raw answers are let go as soon as its row is made.
+  const labelled: ({ label: string; rank: number; key: string; cells: AnswerCell[] } | undefined)[] = [];
   let left = 0;
-  for (const row of raw) {
-    const label = row.path.length ? gate.labelOf(row.path) : undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const row = raw[i]!;
+    raw[i] = undefined;
+    const label = labels[row.path];
     const shown = label ? gate.shownItems(label) : undefined;
     if (!label || !shown?.size) {
       left++;
       continue;
     }
-    const cells = row.answers.map((v, i) => (shown.has(items[i]!.id) ? v : null));
+    const cells = row.answers.map((v, j) => (shown.has(items[j]!.id) ? v : null));
     labelled.push({ label, rank: order.get(label)!, key: cells.map((c) => (c === null ? '' : String(c))).join('\u0001'), cells });
   }
   raw.length = 0;
-  labelled.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  labelled.sort((a, b) => a!.rank - b!.rank || (a!.key < b!.key ? -1 : a!.key > b!.key ? 1 : 0));
 
   const shownAnywhere = items.filter((meta) => units.some((u) => gate.shownItems(u.key).has(meta.id)));
   const keep = items.map((meta) => shownAnywhere.includes(meta));
-  const rows = labelled.map(({ label, cells }) => {
-    const path: string[] = [];
-    for (let u: ResultUnit | undefined = byKey.get(label); u && u.level !== 'university'; u = u.parent ? byKey.get(u.parent) : undefined) path.unshift(nameOf(u.key));
-    while (path.length < depth - 1) path.push('');
-    return [...path, ...cells.filter((_, i) => keep[i])];
-  });
+  const unitNames = new Map<string, string[]>();
+  const namesOf = (label: string): string[] => {
+    let names = unitNames.get(label);
+    if (!names) {
+      names = [];
+      for (let u: ResultUnit | undefined = byKey.get(label); u && u.level !== 'university'; u = u.parent ? byKey.get(u.parent) : undefined) names.unshift(nameOf(u.key));
+      while (names.length < depth - 1) names.push('');
+      unitNames.set(label, names);
+    }
+    return names;
+  };
   const unitColumns = levelColumns(units, lang).slice(0, Math.max(0, depth - 1));
-  return { title: campaign.title[lang], academicYear: campaign.academicYear, k, unitColumns, items: shownAnywhere, rows, left, total: rows.length + left };
+  const rowCount = labelled.length;
+  return {
+    title: campaign.title[lang],
+    academicYear: campaign.academicYear,
+    k,
+    unitColumns,
+    items: shownAnywhere,
+    rowCount,
+    *rows() {
+      for (let i = 0; i < labelled.length; i++) {
+        const row = labelled[i]!;
+        labelled[i] = undefined;
+        yield [...namesOf(row.label), ...row.cells.filter((_, j) => keep[j])];
+      }
+    },
+    left,
+    total: rowCount + left,
+  };
 }
 
 function levelDepth(u: ResultUnit, byKey: Map<string, ResultUnit>): number {

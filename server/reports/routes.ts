@@ -1,6 +1,6 @@
 // Report pages: the printable council report (the page the PDF is printed from, and the fallback when the
-// server has no Chromium: print it from the browser), and the exports page that links every export of a
-// campaign and shows a report job's progress.
+// server has no Chromium: print it from the browser), the exports page that links every export of a
+// campaign, and — for browsers without JavaScript — starting a report job and following it on its page.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../accounts/session.js';
@@ -86,10 +86,9 @@ export function reportPagesRouter(analytics: Analytics, reports: ReportsService)
 
   // Without JavaScript the exports page starts a report job here and follows it on the job's page (with
   // JavaScript, exports.js does the same over the API and shows the progress in place).
-  const reportStart = z.object({ unit: unitKeySchema.optional().catch(undefined) });
   router.get('/results/:id/report/start', requireUser, async (req, res) => {
     const { id } = parseOrThrow(campaignParams, req.params, 'address');
-    const { unit } = parseOrThrow(reportStart, req.query, 'query');
+    const { unit } = parseOrThrow(query, req.query, 'query');
     const job = await reports.startReport(actorOf(res), { campaign: id, unit, lang: langOf(res) }, renderer(req.app));
     res.redirect(303, `/reports/jobs/${job.id}`);
   });

@@ -20,12 +20,21 @@ import { startBenchDatabase } from './setup.js';
 
 export interface ReportFigures {
   size: number;
-  exports: { what: string; ms: number; bytes: number; serverCpuMs: number; databaseCpuMs: number; serverPeakRssMb: number; chromiumPeakRssMb?: number }[];
+  exports: { what: string; ms: number; bytes: number; serverCpuMs: number; databaseCpuMs: number; chromiumCpuMs?: number; serverPeakRssMb: number; chromiumPeakPssMb?: number }[];
 }
 
 const rssKb = (pid: number): number => {
   try {
     return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+};
+
+/** Proportional set size: shared pages counted once across Chromium's processes (their RSS would count them in each). */
+const pssKb = (pid: number): number => {
+  try {
+    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
   } catch {
     return 0;
   }
@@ -68,11 +77,16 @@ const cpuMs = (pid: number): number => {
 
 async function measure(serverPid: number, databasePid: number, what: string, run: () => Promise<number>): Promise<ReportFigures['exports'][number]> {
   const cpu0 = [cpuMs(serverPid), cpuMs(databasePid)] as const;
+  // Chromium's processes come and go (a renderer per print): each one's CPU as last seen, its memory summed.
+  const chromiumCpu0 = new Map(descendants(serverPid).map((pid) => [pid, cpuMs(pid)]));
+  const chromiumCpu = new Map<number, number>();
   let server = 0;
   let chromium = 0;
   const sample = () => {
     server = Math.max(server, rssKb(serverPid));
-    chromium = Math.max(chromium, descendants(serverPid).reduce((s, pid) => s + rssKb(pid), 0));
+    const pids = descendants(serverPid);
+    chromium = Math.max(chromium, pids.reduce((s, pid) => s + pssKb(pid), 0));
+    for (const pid of pids) chromiumCpu.set(pid, Math.max(chromiumCpu.get(pid) ?? 0, cpuMs(pid) - (chromiumCpu0.get(pid) ?? 0)));
   };
   const timer = setInterval(sample, 20);
   const t0 = performance.now();
@@ -80,10 +94,20 @@ async function measure(serverPid: number, databasePid: number, what: string, run
   const ms = performance.now() - t0;
   clearInterval(timer);
   sample();
-  return { what, ms: Math.round(ms), bytes, serverCpuMs: cpuMs(serverPid) - cpu0[0], databaseCpuMs: cpuMs(databasePid) - cpu0[1], serverPeakRssMb: Math.round(server / 1024), ...(chromium ? { chromiumPeakRssMb: Math.round(chromium / 1024) } : {}) };
+  const chromiumCpuMs = [...chromiumCpu.values()].reduce((s, x) => s + x, 0);
+  return {
+    what,
+    ms: Math.round(ms),
+    bytes,
+    serverCpuMs: cpuMs(serverPid) - cpu0[0],
+    databaseCpuMs: cpuMs(databasePid) - cpu0[1],
+    ...(chromiumCpuMs ? { chromiumCpuMs } : {}),
+    serverPeakRssMb: Math.round(server / 1024),
+    ...(chromium ? { chromiumPeakPssMb: Math.round(chromium / 1024) } : {}),
+  };
 }
 
-export async function buildWorld(size: number) {
+async function buildWorld(size: number) {
   const a = SYSTEM_ACTOR;
   const tag = `${size}`;
   const name = (s: string) => ({ kk: `${s} (қаз.)`, ru: `${s} (рус.)`, en: s });

@@ -80,7 +80,7 @@ function printTable(r: Report): void {
     rows.push([`dashboard read, ${a.size / 1000}k responses`, `${a.readMs} ms (cached ${a.cachedReadMs} ms)`, `p95 ${a.readP95Ms} ms`, '']);
     rows.push([`recompute, ${a.size / 1000}k responses`, `${a.recomputeMs} ms`, `raw scan ${a.scanMs} ms`, `${a.recomputeToScan} × scan, peak RSS ${a.recomputePeakRssMb} MB`]);
   }
-  for (const x of r.reports ?? []) for (const e of x.exports) rows.push([`${e.what}, ${x.size / 1000}k responses`, `${e.ms} ms (CPU: server ${e.serverCpuMs} ms, database ${e.databaseCpuMs} ms)`, `${Math.round(e.bytes / 1024)} KB`, `peak RSS server ${e.serverPeakRssMb} MB${e.chromiumPeakRssMb ? `, Chromium ${e.chromiumPeakRssMb} MB` : ''}`]);
+  for (const x of r.reports ?? []) for (const e of x.exports) rows.push([`${e.what}, ${x.size / 1000}k responses`, `${e.ms} ms (CPU: server ${e.serverCpuMs} ms, database ${e.databaseCpuMs} ms${e.chromiumCpuMs ? `, Chromium ${e.chromiumCpuMs} ms` : ''})`, `${Math.round(e.bytes / 1024)} KB`, `peak RSS server ${e.serverPeakRssMb} MB${e.chromiumPeakPssMb ? `, Chromium ${e.chromiumPeakPssMb} MB (PSS)` : ''}`]);
   if (r.memory) rows.push(['peak RSS', `server ${r.memory.serverPeakRssMb} MB`, `database ${r.memory.databasePeakRssMb} MB`, '']);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
   console.log('\n' + rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')).join('\n'));
