@@ -114,9 +114,9 @@ export async function figuresWorkbook(collected: Collected, meta: ExportMeta): P
       }
       trendSheet.commit();
 
-      const comments = sheetWithHeader(book, sheetName(lang, 'comments'), COMMENT_COLUMNS, [18, 40, 8, 80]);
-      if (extras.suppressed) addRow(comments, ['', '', '', extras.commentsReason === 'open' ? translate(lang, 'results.commentsOpen') : translate(lang, 'results.commentsSuppressed', { k })]);
-      for (const c of extras.comments) addRow(comments, [c.item, extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? '', c.lang, c.text]);
+      const comments = sheetWithHeader(book, sheetName(lang, 'comments'), COMMENT_COLUMNS, [18, 40, 8, 80, 12]);
+      if (extras.suppressed) addRow(comments, ['', '', '', extras.commentsReason === 'open' ? translate(lang, 'results.commentsOpen') : translate(lang, 'results.commentsSuppressed', { count: k })]);
+      for (const c of extras.comments) addRow(comments, [c.item, extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? '', c.lang, c.text, c.count]);
       comments.commit();
 
       const about = sheetWithHeader(book, sheetName(lang, 'columns'), ['sheet', 'column', 'meaning'], [16, 16, 110]);
@@ -127,7 +127,7 @@ export async function figuresWorkbook(collected: Collected, meta: ExportMeta): P
         for (const column of columns) addRow(about, [sheetName(lang, sheet), column, translate(lang, `reports.columns.${sheet}.${column}`, { k })]);
       }
       addRow(about, ['', '', translate(lang, 'results.method')]);
-      for (const reason of ['small', 'protects', 'sensitive', 'counts-only', 'scope'] as const) addRow(about, ['', reason, translate(lang, `results.reason.${reason}`, { k })]);
+      for (const reason of ['small', 'protects', 'sensitive', 'counts-only', 'scope'] as const) addRow(about, ['', reason, translate(lang, `results.reason.${reason}`, { k, count: k })]);
       about.commit();
     },
     { title: results.campaign.title[lang], created: meta.generatedAt },
@@ -136,4 +136,4 @@ export async function figuresWorkbook(collected: Collected, meta: ExportMeta): P
 
 const TEST_COLUMNS = ['unit_key', 'unit', 'item_id', 'question', 'test', 'against', 'p', 'p_text', 'effect', 'effect_name', 'significant'] as const;
 const TREND_COLUMNS = ['item_id', 'question', 'academic_year', 'campaign_id', 'n', 'agree', 'ci_low', 'ci_high', 'change_from', 'change_p', 'change_r', 'change_significant'] as const;
-const COMMENT_COLUMNS = ['item_id', 'question', 'language', 'comment'] as const;
+const COMMENT_COLUMNS = ['item_id', 'question', 'language', 'comment', 'respondents'] as const;

@@ -2,6 +2,7 @@
 // item cards are the dashboard's own (dashboardModel), so the report shows the same rounded figures, the
 // same hidden-figure texts and — drawn by the same Chart.js code in the page — the same charts.
 import type { Lang } from '../lib/i18n/index.js';
+import { formatDateTime } from '../lib/dates.js';
 import { LANGUAGES, translate } from '../lib/i18n/index.js';
 import type { Definition } from '../instruments/schema.js';
 import { formatMean, formatPercent } from '../analytics/stats/index.js';
@@ -48,7 +49,7 @@ export function reportModel(collected: Collected, definition: Definition, lang: 
     academicYear: results.campaign.academicYear,
     unitName: selected.name[lang],
     status: results.campaign.status,
-    generated: new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Almaty' }).format(generatedAt),
+    generated: formatDateTime(generatedAt, lang),
     k,
     statusNote: results.final ? translate(lang, 'reports.statusFinal') : dashboard.countsOnly ? translate(lang, 'results.countsOnly') : translate(lang, 'reports.statusLive', { k }),
     held: dashboard.held,
@@ -62,7 +63,7 @@ export function reportModel(collected: Collected, definition: Definition, lang: 
       target: u.target,
       rate: u.rate != null ? formatPercent(u.rate, lang) : null,
       suppressed: u.suppressed,
-      late: u.late ? translate(lang, 'results.late', { n: u.late }) : undefined,
+      late: u.late ? translate(lang, 'results.late', { count: u.late }) : undefined,
       ...hiddenTexts(u.reason, k, lang),
     })),
     chapters,
@@ -81,8 +82,10 @@ export function reportModel(collected: Collected, definition: Definition, lang: 
     ...trendsModel(trends, lang),
     commentsOpen: extras.commentsReason === 'open',
     commentsSuppressed: extras.suppressed,
-    comments: extras.comments.map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item })),
-    frequencies: LANGUAGES.map((l) => ({ lang: l, words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
+    comments: extras.comments.map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item, repeated: c.count > 1 ? translate(lang, 'results.commentRepeated', { count: c.count }) : undefined })),
+    frequencies: LANGUAGES.map((l) => ({ lang: l, heading: translate(lang, 'results.wordsIn', { language: translate(lang, `results.lang.${l}`), count: extras.languages[l] }), words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
+    trendsBasis: translate(lang, `results.trendsBasis.${trends.basis === 'whole' ? 'whole' : 'sameAudience'}`, { unit: selected.name[lang] }),
+    trendsLeft: trends.left.length ? translate(lang, 'results.trendsBasis.left', { count: trends.left.length, list: trends.left.map((c) => `«${c.title[lang]}» (${c.academicYear})`).join(', ') }) : undefined,
     hidden: hidden.map((u) => ({ name: u.name[lang], ...hiddenTexts(u.reason, k, lang) })),
     council,
     resultsJson: JSON.stringify(results),

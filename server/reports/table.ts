@@ -59,7 +59,7 @@ export function figureRows(collected: Collected, lang: Lang): FigureRow[] {
       row('', '', 'responses', translate(lang, 'reports.figure.responses'), null, null, null, null, hiddenTexts(unit.reason, k, lang).hiddenText);
       continue;
     }
-    const late = unit.late ? translate(lang, 'results.late', { n: unit.late }) : '';
+    const late = unit.late ? translate(lang, 'results.late', { count: unit.late }) : '';
     row('', '', 'responses', translate(lang, 'reports.figure.responses'), unit.n, unit.n, null, null, late);
     if (unit.rate != null) row('', '', 'response_rate', translate(lang, 'reports.figure.rate', { target: unit.target ?? '' }), unit.rate, unit.n);
     const byItem = collected.figures.get(unit.key);

@@ -127,7 +127,7 @@ async function buildWorld(size: number) {
   );
   const def = await getPublishedDefinition('student-satisfaction', 1);
   const random = seededRandom(size);
-  const collection = responsesCollection(campaign._id);
+  const collection = await responsesCollection(campaign._id);
   for (let done = 0; done < size; done += 1000) {
     const batch: ResponseDoc[] = Array.from({ length: Math.min(1000, size - done) }, (_, i) => {
       const segment = cohorts[(done + i) % cohorts.length]!;

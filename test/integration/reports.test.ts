@@ -78,7 +78,7 @@ describe('reports and exports', () => {
     for (const [cohort, reason] of [[c2, 'small'], [c1, 'protects']] as const) {
       const own = rows.filter((r) => r.unit_key === `cohort~${cohort}`);
       expect(own).to.have.length(1);
-      expect(own[0]).to.deep.include({ value: null, n: null, note: translate('en', `results.reason.${reason}`, { k: K }) });
+      expect(own[0]).to.deep.include({ value: null, n: null, note: translate('en', `results.reason.${reason}`, { k: K, count: K }) });
     }
     // No visible group minus its visible parts is a group of fewer than k, in responses or on any question.
     const value = (unit: string, item: string, figure: string) => rows.find((r) => r.unit_key === unit && (r.item_id ?? '') === item && r.figure === figure);
@@ -112,7 +112,7 @@ describe('reports and exports', () => {
     const { text } = pdfText(pdf.body);
     expectInOrder(text, reportFragments(atProgramme, 'ru'));
     expectContentsMatchPages(text, 'ru');
-    expect(squash(text)).to.include(squash(translate('ru', 'results.reason.small', { k: K })));
+    expect(squash(text)).to.include(squash(translate('ru', 'results.reason.small', { k: K, count: K })));
 
     // Response-level data: no row names a hidden cohort; their 15 rows are labelled with the programme.
     const responses = openCsvAsExcel((await download(`${srv.url}/api/campaigns/${id}/responses.csv?lang=en`, admin)).body);

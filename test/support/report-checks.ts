@@ -222,7 +222,7 @@ export function expectFiguresMatch(api: ApiPicture, rows: Row[]): void {
   }
 }
 
-const hidden = (reason: string | undefined, k: number, lang: Lang) => translate(lang, `results.reason.${reason ?? 'small'}`, { k });
+const hidden = (reason: string | undefined, k: number, lang: Lang) => translate(lang, `results.reason.${reason ?? 'small'}`, { k, count: k });
 const ci = (i: { low: number; high: number } | null, lang: Lang) => (i ? `${formatPercent(i.low, lang)}–${formatPercent(i.high, lang)}` : '');
 const meanCi = (m: MeanFigure, lang: Lang) => (m?.low != null && m?.high != null ? `${formatMean(m.low, lang)}–${formatMean(m.high, lang)}` : '');
 
