@@ -112,17 +112,19 @@ async function buildWorld(size: number) {
   const tag = `${size}`;
   const name = (s: string) => ({ kk: `${s} (қаз.)`, ru: `${s} (рус.)`, en: s });
   const cohorts: { faculty: string; programme: string; cohort: string }[] = [];
+  // Enrolment (the target) twice the responses: a 50 % response rate.
+  const cohortsCount = 18;
   for (let f = 0; f < 2; f++) {
     const faculty = (await org.faculties.create(a, { code: `BF${tag}${f}`, name: name(`Faculty ${f + 1}`) })).id;
     const department = (await org.departments.create(a, { faculty, code: `BD${tag}${f}`, name: name(`Department ${f + 1}`) })).id;
     for (let p = 0; p < 3; p++) {
       const programme = (await org.programmes.create(a, { code: `6B${String(size).length}${f}${p}01`, name: name(`Programme ${f + 1}.${p + 1}`), level: 'bachelor', faculty, department })).id;
-      for (let c = 0; c < 3; c++) cohorts.push({ faculty, programme, cohort: (await org.cohorts.create(a, { programme, entryYear: 2023 + c, size: Math.ceil(size / 9), label: `${2023 + c}` })).id });
+      for (let c = 0; c < 3; c++) cohorts.push({ faculty, programme, cohort: (await org.cohorts.create(a, { programme, entryYear: 2023 + c, size: Math.ceil((size * 2) / cohortsCount), label: `${2023 + c}` })).id });
     }
   }
   const campaign = await createCampaign(
     a,
-    { title: name(`Reports bench ${size}`), instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'university', ids: [] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - 40 * 86_400_000), closesAt: new Date(Date.now() - 86_400_000), targetSize: size * 2, openLinkEnabled: false, openLinkCap: 0, liveResults: 'counts' },
+    { title: name(`Reports bench ${size}`), instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'university', ids: [] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - 40 * 86_400_000), closesAt: new Date(Date.now() - 86_400_000), openLinkEnabled: false, openLinkCap: 0, liveResults: 'counts' },
     'open',
   );
   const def = await getPublishedDefinition('student-satisfaction', 1);
