@@ -28,12 +28,29 @@ if (!root) {
       if (root.hasAttribute('data-pdf')) await chartsAsImages(root);
     }
     await document.fonts.ready;
+    // The contents give the printed page numbers, also on a phone's narrower screen layout.
+    printLayout(root, true);
     paginate(root);
+    printLayout(root, false);
     document.documentElement.dataset.ready = 'true';
   };
+  // Before the browser prints, the report is laid out at the print width again (a phone shows it at its own
+  // width, app.css), its charts redrawn to that width and its page breaks placed anew.
+  window.addEventListener('beforeprint', () => {
+    printLayout(root, true);
+    paginate(root);
+  });
+  window.addEventListener('afterprint', () => printLayout(root, false));
   // Chart.js is a classic deferred script: it has run by the time the page's load event fires.
   if (document.readyState === 'complete') void ready();
   else window.addEventListener('load', () => void ready());
+}
+
+/** Lays the report out at the width it prints at (on) or back at the screen's (off), charts resized to it. */
+function printLayout(root, on) {
+  if (root.classList.contains('is-print-layout') === on) return;
+  root.classList.toggle('is-print-layout', on);
+  for (const chart of Object.values(window.Chart?.instances ?? {})) chart.resize();
 }
 
 /**

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import type { Lang } from '../lib/i18n/index.js';
 import { translate } from '../lib/i18n/index.js';
 import { formatP } from '../analytics/stats/index.js';
+import { formatDateTime } from '../lib/dates.js';
 import type { Collected } from './collect.js';
 import { BOM, cellValue, csvLine, type Cell, type CsvSeparator } from './cells.js';
 import { FIGURE_COLUMNS, figureRows, rowCells, type FigureRow } from './table.js';
@@ -121,7 +122,7 @@ export async function figuresWorkbook(collected: Collected, meta: ExportMeta): P
 
       const about = sheetWithHeader(book, sheetName(lang, 'columns'), ['sheet', 'column', 'meaning'], [16, 16, 110]);
       addRow(about, ['', '', `${results.campaign.title[lang]} · ${results.campaign.academicYear} · ${results.campaign.instrument.title[lang]} v${results.campaign.instrument.version}`]);
-      addRow(about, ['', '', translate(lang, 'reports.about.generated', { at: meta.generatedAt.toISOString(), unit: names.get(results.selected) ?? results.selected, k })]);
+      addRow(about, ['', '', translate(lang, 'reports.about.generated', { at: formatDateTime(meta.generatedAt, lang), unit: names.get(results.selected) ?? results.selected, k })]);
       addRow(about, ['', '', translate(lang, results.final ? 'reports.about.final' : results.liveResults === 'counts' ? 'reports.about.countsOnly' : 'reports.about.live', { k })]);
       for (const [sheet, columns] of [['figures', FIGURE_COLUMNS], ['tests', TEST_COLUMNS], ['trends', TREND_COLUMNS], ['comments', COMMENT_COLUMNS]] as const) {
         for (const column of columns) addRow(about, [sheetName(lang, sheet), column, translate(lang, `reports.columns.${sheet}.${column}`, { k })]);

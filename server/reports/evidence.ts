@@ -26,6 +26,7 @@ import { cellValue } from './cells.js';
 import { collectCampaign } from './collect.js';
 import type { CouncilActionView, CouncilRecords } from './council-records.js';
 import { AppError } from '../lib/errors.js';
+import { formatDateTime, formatDay, localDay } from '../lib/dates.js';
 import type { JobContext, JobFile } from './jobs.js';
 import { councilChapter, printReport, type Render } from './report-pdf.js';
 import type { Printer } from './pdf.js';
@@ -71,8 +72,8 @@ export async function evidencePack(deps: { analytics: Analytics; printer: Printe
   };
 
   for (const i of instruments) {
-    step('reports.evidence.step.instrument', { id: i.id });
     const def = await getPublishedDefinition(i.id, i.version);
+    step('reports.evidence.step.instrument', { title: def.title[lang] });
     const html = await deps.render('instruments/print', {
       layout: 'report',
       lang,
@@ -82,7 +83,7 @@ export async function evidencePack(deps: { analytics: Analytics; printer: Printe
       def: { title: def.title[lang], description: def.description[lang], minutes: def.estimatedMinutes, audience: def.audience },
       pages: printPages(def, lang),
       languages: [],
-      printedOn: new Date().toISOString().slice(0, 10),
+      printedOn: formatDay(new Date(), lang),
     });
     add(`1-instruments/${slug(i.id)}-v${i.version}.pdf`, await deps.printer.print(html, { footer: `${def.title[lang]} · ${i.id} v${i.version}`, pageOf: t('reports.pageOf', { page: 'PAGE', pages: 'PAGES' }) }));
   }
@@ -101,7 +102,7 @@ export async function evidencePack(deps: { analytics: Analytics; printer: Printe
         if (outOfScope(err)) return undefined;
         throw err;
       });
-      const planCells = [c.title[lang], `${c.instrument.id} v${c.instrument.version}`, t(`campaigns.audience.${c.audience.kind}`), c.opensAt.toISOString().slice(0, 10), c.closesAt.toISOString().slice(0, 10), t(`results.status.${effectiveStatus(c)}`)];
+      const planCells = [c.title[lang], `${c.instrument.id} v${c.instrument.version}`, t(`campaigns.audience.${c.audience.kind}`), localDay(c.opensAt), localDay(c.closesAt), t(`results.status.${effectiveStatus(c)}`)];
       if (!collected) {
         const unitName = campaignUnits(c, await orgView()).find((x) => x.key === unit)?.name[lang] ?? unit;
         sheet.addRow([...planCells, unitName, null, null, null, t('results.reason.scope')].map(cellValue));
@@ -130,7 +131,7 @@ export async function evidencePack(deps: { analytics: Analytics; printer: Printe
   step('reports.evidence.step.zip');
   const readme = [
     t('reports.evidence.readmeTitle', { programme: `${programme.code} ${programme.name[lang]}`, year }),
-    t('reports.evidence.readmeGenerated', { at: new Date().toISOString(), who: actor.name || actor.email, k: deps.analytics.k }),
+    t('reports.evidence.readmeGenerated', { at: formatDateTime(new Date(), lang), who: actor.name || actor.email, k: deps.analytics.k }),
     '',
     t('reports.evidence.readmeEsg'),
     '',

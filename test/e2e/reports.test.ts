@@ -1,14 +1,17 @@
 // The exports page and the printable report in Chromium: the council report made by a job with its
 // progress on the page and downloaded when ready, the evidence pack the same way, the printable report
-// drawn with the dashboard's charts and laid out into A4 pages, no serious accessibility violations.
+// drawn with the dashboard's charts and laid out into A4 pages — on a phone at the screen's width, printed
+// from there at A4 again — no serious accessibility violations.
 import { expect } from 'chai';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { setCampaignStatus } from '../../server/campaigns/service.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
-import { seriousViolations } from '../support/browser.js';
+import { PHONE, seriousViolations } from '../support/browser.js';
 import { serverAndBrowser } from '../support/e2e.js';
 import { createUser, sessionCookie } from '../support/factories.js';
+import { pdfText } from '../support/exports.js';
+import { expectContentsMatchPages } from '../support/report-checks.js';
 import { buildSurveyWorld } from '../support/survey-fixtures.js';
 
 const LAPTOP = { viewport: { width: 1280, height: 900 } };
@@ -72,6 +75,24 @@ describe('reports and exports in Chromium', () => {
     expect(tocPages.every((p) => /^\d+$/.test(p))).to.equal(true);
     expect(tocPages.map(Number)).to.deep.equal([...tocPages.map(Number)].sort((a, b) => a - b));
     problems.push(...(await seriousViolations(page)).map((v) => `report: ${v.id} ${v.help} ${v.nodes.join(', ')}`));
+    const reportUrl = page.url();
+
+    // On a phone the printable report reads at the screen's width (only a wide table scrolls, in its own
+    // box), its contents still give the printed page numbers, and printing it lays it out for A4 again.
+    const phone = await env.browser.newContext({ ...PHONE, bypassCSP: true });
+    await phone.addCookies([{ name, value, url: env.srv.url }]);
+    const small = await phone.newPage();
+    small.on('pageerror', (e) => errors.push(String(e)));
+    await small.goto(reportUrl);
+    await small.waitForSelector('html[data-ready]', { state: 'attached' });
+    // (A phone widens its layout to fit content that is too wide: compare with the screen, not the window.)
+    expect(await small.evaluate(() => document.documentElement.scrollWidth), 'the page scrolls sideways').to.be.at.most(PHONE.viewport!.width);
+    expect(await small.locator('[data-toc-page]').allTextContents()).to.deep.equal(tocPages);
+    problems.push(...(await seriousViolations(small)).map((v) => `report on a phone: ${v.id} ${v.help} ${v.nodes.join(', ')}`));
+    const printed = pdfText(await small.pdf({ preferCSSPageSize: true }));
+    expectContentsMatchPages(printed.text, 'kk');
+    await phone.close();
+
     expect(problems).to.deep.equal([]);
     expect(errors).to.deep.equal([]);
     await context.close();

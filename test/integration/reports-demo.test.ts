@@ -1,38 +1,47 @@
 // The exports of the demo university against the results API, for each role at the groups it may see: the
 // figures XLSX and CSV row by row (every figure of every group below the chosen one), and the council
-// report PDF read back with pdftotext (every figure, in the report's order). Chromium prints the PDFs.
+// report PDF read back with pdftotext (every figure, in the report's order), at a university's groups and at
+// a course evaluation's discipline (also in a programme's evidence pack). Chromium prints the PDFs.
 import { expect } from 'chai';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { seedDemo } from '../../server/demo/seed.js';
 import { seedLibrary } from '../../server/instruments/service.js';
 import { translate, type Lang } from '../../server/lib/i18n/index.js';
 import { createUser, sessionCookie } from '../support/factories.js';
-import { download, openCsvAsExcel, pdfText, readWorkbook, records, squash, type SheetRow } from '../support/exports.js';
+import { download, openCsvAsExcel, pdfText, readWorkbook, records, squash, unzip, type SheetRow } from '../support/exports.js';
 import { apiPicture, expectContentsMatchPages, expectFiguresMatch, expectInOrder, reportFragments, type Results } from '../support/report-checks.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe('reports of the demo university against the results API', () => {
   let srv: TestServer;
+  let admin: string;
+  let campaigns: { id: string; instrument: { id: string }; academicYear: string; state: string }[];
+  let faculties: { id: string }[];
+  let programmes: { id: string; faculty: string }[];
+  const getAs = (cookie: string) => async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${srv.url}${path}`, { headers: { cookie } });
+    expect(res.status, path).to.equal(200);
+    return (await res.json()) as T;
+  };
   before(async () => {
     srv = await startTestServer();
   });
+  /** The demo university, made anew for each test (the tier empties the database before every test). */
+  async function seed(): Promise<void> {
+    await seedLibrary(SYSTEM_ACTOR);
+    await seedDemo(srv.services);
+    admin = sessionCookie(srv.config, await createUser({ role: 'admin' }));
+    campaigns = (await getAs(admin)<{ items: typeof campaigns }>('/api/campaigns')).items;
+    faculties = (await getAs(admin)<{ items: typeof faculties }>('/api/faculties')).items;
+    programmes = (await getAs(admin)<{ items: typeof programmes }>('/api/programmes')).items;
+  }
   after(async () => srv.close());
 
   it('shows in the XLSX, the CSV and the PDF exactly the figures each role sees, at its groups, and nothing of another faculty', async function () {
     this.timeout(600_000);
-    await seedLibrary(SYSTEM_ACTOR);
-    await seedDemo(srv.services);
-    const admin = sessionCookie(srv.config, await createUser({ role: 'admin' }));
-    const getAs = (cookie: string) => async <T>(path: string): Promise<T> => {
-      const res = await fetch(`${srv.url}${path}`, { headers: { cookie } });
-      expect(res.status, path).to.equal(200);
-      return (await res.json()) as T;
-    };
-    const campaigns = (await getAs(admin)<{ items: { id: string; instrument: { id: string }; academicYear: string; state: string }[] }>('/api/campaigns')).items;
+    await seed();
     // Last year's satisfaction survey: closed (comments shown), with a trend to this year's.
     const campaign = campaigns.filter((c) => c.instrument.id === 'student-satisfaction' && c.state === 'closed').sort((a, b) => a.academicYear.localeCompare(b.academicYear))[0]!;
-    const faculties = (await getAs(admin)<{ items: { id: string }[] }>('/api/faculties')).items;
-    const programmes = (await getAs(admin)<{ items: { id: string; faculty: string }[] }>('/api/programmes')).items;
     const [own, other] = faculties as [{ id: string }, { id: string }];
     const council = sessionCookie(srv.config, await createUser({ role: 'council', faculties: [own.id] }));
     const leaderOf = programmes.find((p) => p.faculty === own.id)!;
@@ -123,5 +132,52 @@ describe('reports of the demo university against the results API', () => {
       const res = await download(`${srv.url}${path}`, council);
       expect(res.status, path).to.equal(404);
     }
+  });
+  it("makes the course evaluation's report at its discipline for the roles that may see it, and puts it in the evidence pack of a programme that takes it", async function () {
+    this.timeout(600_000);
+    await seed();
+    // The demo's course evaluation asks about one discipline: its results are broken down by discipline only.
+    const campaign = campaigns.find((c) => c.instrument.id === 'discipline-evaluation')!;
+    const { items: disciplines } = await getAs(admin)<{ items: { id: string; programmes: string[] }[] }>('/api/disciplines');
+    const asked = (await getAs(admin)<Results>(`/api/campaigns/${campaign.id}/results`)).units.find((u) => u.level === 'discipline')!;
+    const discipline = disciplines.find((d) => asked.key === `discipline~${d.id}`)!;
+    const taking = programmes.find((p) => p.id === discipline.programmes[0])!;
+    const other = faculties.find((f) => f.id !== taking.faculty)!;
+    const council = sessionCookie(srv.config, await createUser({ role: 'council', faculties: [taking.faculty] }));
+    const leader = sessionCookie(srv.config, await createUser({ role: 'programme_leader', programmes: [taking.id] }));
+    const outsider = sessionCookie(srv.config, await createUser({ role: 'council', faculties: [other.id] }));
+    const unit = `&unit=${encodeURIComponent(asked.key)}`;
+
+    for (const c of [
+      { role: 'admin', cookie: admin, lang: 'en' as const },
+      { role: 'council member', cookie: council, lang: 'kk' as const },
+      { role: 'programme leader', cookie: leader, lang: 'ru' as const },
+    ]) {
+      const api = await apiPicture(getAs(c.cookie), campaign.id, asked.key);
+      expect(api.results.selected, c.role).to.equal(asked.key);
+      const xlsx = await download(`${srv.url}/api/campaigns/${campaign.id}/figures.xlsx?lang=${c.lang}${unit}`, c.cookie);
+      expect(xlsx.status, c.role).to.equal(200);
+      expectFiguresMatch(api, records([...(await readWorkbook(xlsx.body)).values()][0]!));
+      const pdf = await download(`${srv.url}/api/campaigns/${campaign.id}/report.pdf?lang=${c.lang}${unit}`, c.cookie);
+      expect(pdf.status, `${c.role}: ${pdf.body.toString().slice(0, 200)}`).to.equal(200);
+      const { text } = pdfText(pdf.body);
+      expectInOrder(text, reportFragments(api, c.lang));
+      expectContentsMatchPages(text, c.lang);
+    }
+    // Another faculty's council: the discipline is outside its scope, in every export.
+    for (const path of [`/api/campaigns/${campaign.id}/figures.xlsx?lang=en${unit}`, `/api/campaigns/${campaign.id}/figures.csv?lang=en${unit}`, `/api/campaigns/${campaign.id}/report.pdf?lang=en${unit}`]) {
+      expect((await download(`${srv.url}${path}`, outsider)).status, path).to.equal(404);
+    }
+
+    // The evidence pack of a programme that takes the discipline: the report at the discipline, as the API shows it.
+    const pack = await download(`${srv.url}/api/programmes/${taking.id}/evidence.zip?year=${campaign.academicYear}&lang=ru`, council);
+    expect(pack.status, pack.body.toString().slice(0, 300)).to.equal(200);
+    const files = await unzip(pack.body);
+    expect([...files.keys()]).to.include('1-instruments/discipline-evaluation-v1.pdf');
+    const report = [...files.keys()].find((n) => n.startsWith('2-reports/') && n.includes(campaign.id))!;
+    expect(report, 'the course evaluation in the pack').to.match(/\.pdf$/);
+    expectInOrder(pdfText(files.get(report)!).text, reportFragments(await apiPicture(getAs(council), campaign.id, asked.key), 'ru'));
+    const plan = records([...(await readWorkbook(files.get('0-survey-plan-and-response-rates.xlsx')!)).values()][0]!);
+    expect(plan.some((r) => Object.values(r).includes(asked.name.ru) && Object.values(r).includes(asked.n)), 'the discipline in the survey plan').to.equal(true);
   });
 });
