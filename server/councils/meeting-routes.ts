@@ -170,7 +170,7 @@ export async function minutesLocals(actor: Actor, id: string): Promise<{ lang: L
     lang: l,
     locals: {
       lang: l,
-      title: `${translate(l, 'councils.minutes.title')} — ${meeting.date}`,
+      title: `${translate(l, 'councils.minutes.title')} — ${formatDay(meeting.date, l)}`,
       facultyName: org.faculty.get(meeting.faculty)?.name[l],
       m: meeting,
       present: council.members.filter((x) => meeting.attendance.includes(x.id)).map((x) => ({ name: x.name, group: translate(l, `councils.group.${x.group}`), role: translate(l, `councils.role.${x.role}`) })),
@@ -180,7 +180,8 @@ export async function minutesLocals(actor: Actor, id: string): Promise<{ lang: L
         number: i + 1,
         title: a.title,
         snapshot: a.snapshot ? snapshotView(a.snapshot, l) : undefined,
-        decision: a.decision ? { kindText: translate(l, `councils.decision.${a.decision.kind}`), unit: a.decision.unit ? (org.programme.get(a.decision.unit)?.name[l] ?? org.discipline.get(a.decision.unit)?.name[l] ?? '') : '', ...a.decision } : undefined,
+        // The decision's unit by name (its stored id must not show through the spread).
+        decision: a.decision ? { ...a.decision, kindText: translate(l, `councils.decision.${a.decision.kind}`), unit: a.decision.unit ? (org.programme.get(a.decision.unit)?.name[l] ?? org.discipline.get(a.decision.unit)?.name[l] ?? '') : '' } : undefined,
         actions: actions.filter((x) => x.meeting === meeting._id && x.agendaItem === a.id).map((x) => actionRow(x, l, owners)),
       })),
       secretary: council.members.find((x) => x.role === 'secretary')?.name ?? '',

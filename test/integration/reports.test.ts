@@ -343,6 +343,10 @@ describe('reports and exports', () => {
     expect(minutes.type).to.equal('application/pdf');
     const minutesText = squash(pdfText(minutes.body).text);
     for (const fragment of [translate('kk', 'councils.minutes.title'), meeting.title, 'Әлия Сәрсенова', rationale, title]) expect(minutesText, fragment).to.include(squash(fragment));
+    // The decision names the programme it updates (never by its id), and the footer dates the meeting as kk writes days.
+    expect(minutesText).to.include(squash(`${translate('kk', 'councils.decision.update_programme')} — Informatics (kk).`));
+    expect(minutesText).not.to.include(pA1);
+    expect(minutesText).to.include(squash(`${translate('kk', 'councils.minutes.title')} — 20.01.2026`));
     const other = sessionCookie(srv.config, await createUser({ role: 'council', faculties: [world.facultyB] }));
     const leader = sessionCookie(srv.config, await createUser({ role: 'programme_leader', programmes: [pA1] }));
     expect((await call(srv.url, 'GET', `/api/meetings/${meeting._id}/minutes.pdf`, { cookie: other })).status).to.equal(404);
