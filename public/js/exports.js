@@ -9,6 +9,9 @@ if (root) {
     const status = root.querySelector(`[data-job-status="${kind}"]`);
     const bar = status.querySelector('progress');
     const text = status.querySelector('[data-job-text]');
+    // Something to read at once, while the job is asked for.
+    bar.removeAttribute('value');
+    text.textContent = status.dataset.starting || '';
     status.hidden = false;
     const show = (job) => {
       bar.max = job.progress.total;
