@@ -1,7 +1,7 @@
 // The council report page: draws its charts with the dashboard's own chart code (results-charts.js), lays
 // its blocks out into A4 pages (so a block is never cut and the contents can give page numbers), then marks
 // the page ready — the PDF printer waits for that mark; a person prints it with the button.
-import { drawItems, drawTrend } from './results-charts.js';
+import { drawItems, drawTrend, TREND_COLOURS } from './results-charts.js';
 
 const MM = 96 / 25.4;
 /** A4 height minus the printed margins (15 mm top, 18 mm bottom: reports/pdf.ts and app.css @page). */
@@ -22,9 +22,19 @@ if (!root) {
   const ready = async () => {
     if (window.Chart) {
       const results = JSON.parse(root.dataset.results || 'null');
-      if (results) drawItems(root, results, lang, strings, 1);
+      // Every chart keeps its own legend: a printed page cannot point to one legend elsewhere.
+      if (results) drawItems(root, results, lang, strings);
       const trend = root.querySelector('canvas[data-chart="trend"]');
-      if (trend) drawTrend(trend, JSON.parse(root.dataset.trends || '[]'), strings);
+      if (trend) {
+        // Every question's line, numbered as in the list under the chart, in the dashboard's colours.
+        const items = JSON.parse(root.dataset.trends || '[]');
+        drawTrend(trend, items, items.map((_, i) => i), strings);
+        for (const key of root.querySelectorAll('[data-trend-key]')) {
+          const i = Number(key.dataset.trendKey);
+          key.style.borderColor = TREND_COLOURS[i % TREND_COLOURS.length];
+          if (i >= TREND_COLOURS.length) key.style.borderStyle = 'dashed';
+        }
+      }
       if (root.hasAttribute('data-pdf')) await chartsAsImages(root);
     }
     await document.fonts.ready;

@@ -226,7 +226,7 @@ export function trendsModel(trends: Trends, lang: Lang) {
                 value: formatPercent(p.agree.p, lang),
                 ci: `${formatPercent(p.agree.low, lang)}–${formatPercent(p.agree.high, lang)}`,
                 n: p.n,
-                change: p.change ? { p: formatP(p.change.p, lang), effect: p.change.effect == null ? '—' : formatMean(p.change.effect, lang), significant: p.change.significant, from: p.change.from } : undefined,
+                change: p.change ? { p: pText(p.change.p, lang), effect: p.change.effect == null ? '—' : formatMean(p.change.effect, lang), significant: p.change.significant, from: p.change.from } : undefined,
               }
             : null,
         ),

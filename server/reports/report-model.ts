@@ -6,7 +6,7 @@ import { formatDateTime } from '../lib/dates.js';
 import { LANGUAGES, translate } from '../lib/i18n/index.js';
 import type { Definition } from '../instruments/schema.js';
 import { formatMean, formatPercent } from '../analytics/stats/index.js';
-import { dashboardModel, hiddenTexts, trendsModel } from '../analytics/view-model.js';
+import { clientState, dashboardModel, hiddenTexts, trendsModel } from '../analytics/view-model.js';
 import type { Collected } from './collect.js';
 import type { CouncilActionView, CouncilDecisionView } from './council-records.js';
 
@@ -52,7 +52,7 @@ export function reportModel(collected: Collected, definition: Definition, lang: 
     generated: formatDateTime(generatedAt, lang),
     k,
     statusNote: results.final ? translate(lang, 'reports.statusFinal') : dashboard.countsOnly ? translate(lang, 'results.countsOnly') : translate(lang, 'reports.statusLive', { k }),
-    held: dashboard.held,
+    included: dashboard.included,
     responses: dashboard.responses,
     selected: dashboard.selected,
     rates: collected.units.map((u) => ({
@@ -88,7 +88,7 @@ export function reportModel(collected: Collected, definition: Definition, lang: 
     trendsLeft: trends.left.length ? translate(lang, 'results.trendsBasis.left', { count: trends.left.length, list: trends.left.map((c) => `«${c.title[lang]}» (${c.academicYear})`).join(', ') }) : undefined,
     hidden: hidden.map((u) => ({ name: u.name[lang], ...hiddenTexts(u.reason, k, lang) })),
     council,
-    resultsJson: JSON.stringify(results),
+    resultsJson: clientState(results).resultsJson,
     i18n: JSON.stringify(Object.fromEntries(CHART_KEYS.map((key) => [key, translate(lang, key)]))),
   };
 }

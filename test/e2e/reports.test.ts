@@ -71,6 +71,9 @@ describe('reports and exports in Chromium', () => {
     await Promise.all([page.waitForURL(/\/report/), page.click('a[href*="/report?"]')]);
     await page.waitForSelector('html[data-ready]', { state: 'attached' });
     expect(await page.locator('.result-card canvas').count()).to.be.greaterThan(20);
+    // Every chart drawn, the % agree beside each distribution too (the dashboard leaves it out on a phone; a report never).
+    const undrawn = () => document.querySelectorAll('.result-card canvas').length - Array.from(document.querySelectorAll('.result-card canvas')).filter((c) => (window as unknown as { Chart: { getChart(c: Element): unknown } }).Chart.getChart(c)).length;
+    expect(await page.evaluate(undrawn)).to.equal(0);
     const tocPages = await page.locator('[data-toc-page]').allTextContents();
     expect(tocPages.every((p) => /^\d+$/.test(p))).to.equal(true);
     expect(tocPages.map(Number)).to.deep.equal([...tocPages.map(Number)].sort((a, b) => a - b));
@@ -88,6 +91,7 @@ describe('reports and exports in Chromium', () => {
     // (A phone widens its layout to fit content that is too wide: compare with the screen, not the window.)
     expect(await small.evaluate(() => document.documentElement.scrollWidth), 'the page scrolls sideways').to.be.at.most(PHONE.viewport!.width);
     expect(await small.locator('[data-toc-page]').allTextContents()).to.deep.equal(tocPages);
+    expect(await small.evaluate(undrawn), 'charts not drawn on a phone').to.equal(0);
     problems.push(...(await seriousViolations(small)).map((v) => `report on a phone: ${v.id} ${v.help} ${v.nodes.join(', ')}`));
     const printed = pdfText(await small.pdf({ preferCSSPageSize: true }));
     expectContentsMatchPages(printed.text, 'kk');

@@ -2,8 +2,9 @@
 // XLSX/CSV row by row against /api/campaigns/:id/results and /scales, and the council report's text (as
 // pdftotext reads it) against the same figures formatted as the dashboard formats them.
 import { expect } from 'chai';
-import { formatMean, formatP, formatPercent, formatPoints } from '../../server/analytics/stats/index.js';
+import { formatMean, formatPercent, formatPoints } from '../../server/analytics/stats/index.js';
 import { translate, type Lang } from '../../server/lib/i18n/index.js';
+import { pText } from '../../server/analytics/view-model.js';
 import { squash } from './exports.js';
 
 type Text = Record<Lang, string>;
@@ -268,7 +269,7 @@ export function reportFragments(api: ApiPicture, lang: Lang): { what: string; te
           out.push({ what, text: `${name(key)}${translate(lang, 'results.mean')}${f.mean?.mean != null ? formatMean(f.mean.mean, lang) : '—'}${meanCi(f.mean, lang)}n=${f.n}` });
         }
       }
-      for (const c of item.comparisons) out.push({ what: `${item.id} ${c.test}`, text: `p${c.p == null ? '—' : formatP(c.p, lang)},${c.effectName}=${c.effect == null ? '—' : formatMean(c.effect, lang)}` });
+      for (const c of item.comparisons) out.push({ what: `${item.id} ${c.test}`, text: `${pText(c.p, lang)},${c.effectName}=${c.effect == null ? '—' : formatMean(c.effect, lang)}` });
     }
   }
   const own = api.scales.get(results.selected);
