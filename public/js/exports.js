@@ -4,6 +4,9 @@
 const root = document.querySelector('[data-exports]');
 if (root) {
   const { campaign, unit, lang } = root.dataset;
+  // Why a job could not be made, in the page's language (the API's messages are English).
+  const errorTexts = JSON.parse(root.dataset.jobErrors || '{}');
+  const reason = (error, status) => (error && errorTexts[error.code]) || (error ? error.message : String(status));
 
   const run = async (kind, body) => {
     const status = root.querySelector(`[data-job-status="${kind}"]`);
@@ -16,18 +19,18 @@ if (root) {
     const show = (job) => {
       bar.max = job.progress.total;
       bar.value = job.progress.done;
-      text.textContent = job.error ? job.error.message : job.progress.step;
+      text.textContent = job.error ? reason(job.error) : job.progress.step;
     };
     try {
       const started = await fetch('/api/report-jobs', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
       let job = await started.json();
-      if (!started.ok) throw new Error(job.error ? job.error.message : String(started.status));
+      if (!started.ok) throw new Error(reason(job.error, started.status));
       show(job);
       while (job.state === 'queued' || job.state === 'running') {
         await new Promise((resolve) => setTimeout(resolve, 700));
         const polled = await fetch(`/api/report-jobs/${job.id}`, { headers: { accept: 'application/json' } });
         job = await polled.json();
-        if (!polled.ok) throw new Error(job.error ? job.error.message : String(polled.status));
+        if (!polled.ok) throw new Error(reason(job.error, polled.status));
         show(job);
       }
       if (job.state === 'done') {

@@ -10,7 +10,7 @@ import { effectiveStatus } from '../campaigns/model.js';
 import { orgView } from '../campaigns/org-view.js';
 import { getCampaign } from '../campaigns/service.js';
 import type { Lang } from '../lib/i18n/index.js';
-import { translate } from '../lib/i18n/index.js';
+import { hasKey, translate } from '../lib/i18n/index.js';
 import { campaignParams, langSchema, unitKeySchema } from '../lib/schemas.js';
 import { academicYearSchema } from '../campaigns/dates.js';
 import { unitId } from '../org/schemas.js';
@@ -22,6 +22,14 @@ import { reportLocals } from './report-pdf.js';
 import { renderer } from './api.js';
 import { assertResponseLevelAllowed } from './responses.js';
 import type { ReportsService } from './service.js';
+
+/** Why a report job failed, in the page's language where the error has its text (the API's message is English). */
+function errorText(lang: Lang, error: { code: string; message: string }): string {
+  return hasKey(lang, `errors.${error.code}.text`) ? translate(lang, `errors.${error.code}.text`) : error.message;
+}
+
+/** The texts the exports page shows when a job cannot be started or fails (exports.js reads them by code). */
+const JOB_ERRORS = ['too_many_jobs', 'pdf_unavailable', 'report_failed', 'not_found', 'unavailable'];
 
 // A malformed group in a page address falls back to the viewer's default group (as on the dashboard).
 const query = z.object({ unit: unitKeySchema.optional().catch(undefined) });
@@ -79,6 +87,7 @@ export function reportPagesRouter(analytics: Analytics, reports: ReportsService)
       },
       responses,
       pdfAvailable: reports.printer.available,
+      jobErrors: JSON.stringify(Object.fromEntries(JOB_ERRORS.map((code) => [code, errorText(lang, { code, message: '' })]))),
       programmes,
       k: results.k,
     });
@@ -106,7 +115,7 @@ export function reportPagesRouter(analytics: Analytics, reports: ReportsService)
     const { id } = parseOrThrow(jobParams, req.params, 'address');
     const job = reports.jobs.get(actorOf(res).userId, id);
     const working = job.state === 'queued' || job.state === 'running';
-    res.render('reports/job', { titleKey: `reports.job.title.${job.kind}`, job, working, refreshSeconds: working ? 2 : undefined });
+    res.render('reports/job', { titleKey: `reports.job.title.${job.kind}`, job, working, refreshSeconds: working ? 2 : undefined, errorText: job.error ? errorText(langOf(res), job.error) : undefined });
   });
 
   return router;

@@ -20,9 +20,12 @@ import { download, openCsvAsExcel, pdfText, readWorkbook, records, squash, unzip
 import { apiPicture, expectContentsMatchPages, expectFiguresMatch, expectInOrder, reportFragments, type Results } from '../support/report-checks.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
+import { pdfUnavailable } from '../../server/reports/pdf.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 
 const K = 5;
+/** Text as Handlebars writes it into a page (a JSON attribute's quotes included). */
+const escapeHtml = (text: string) => text.replace(/[&<>"'`=]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' })[c]!);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 describe('reports and exports', () => {
@@ -363,7 +366,8 @@ describe('reports and exports', () => {
   it('runs a council report as a job: progress while it is made, the file for its owner only', async function () {
     this.timeout(120_000);
     const world = await buildSurveyWorldAgain();
-    const council = sessionCookie(srv.config, await createUser({ role: 'council', faculties: [world.facultyA] }));
+    const owner = await createUser({ role: 'council', faculties: [world.facultyA] });
+    const council = sessionCookie(srv.config, owner);
     const started = await call(srv.url, 'POST', '/api/report-jobs', { cookie: council, body: { kind: 'report', campaign: world.campaign._id, lang: 'kk' } });
     expect(started.status, started.text).to.equal(202);
     type Job = { id: string; state: string; progress: { done: number; total: number; step: string }; file?: { url: string; type: string; size: number } };
@@ -408,6 +412,15 @@ describe('reports and exports', () => {
       return page.text.includes('/file"') ? page.text : undefined;
     }, { timeout: 120_000, interval: 500 });
     expect(ready).not.to.include('http-equiv="refresh"');
+
+    // A job that failed says why on its page in the page's language (the API's message stays English).
+    const failed = srv.services.reports.jobs.submit(owner._id, 'report', 'queued', () => Promise.reject(pdfUnavailable('/nowhere/chromium')));
+    await waitFor('the job to fail', () => Promise.resolve(srv.services.reports.jobs.get(owner._id, failed.id).state === 'failed' ? true : undefined));
+    const failedPage = await call(srv.url, 'GET', `/reports/jobs/${failed.id}?lang=kk`, { cookie: council });
+    expect(failedPage.text).to.include(translate('kk', 'errors.pdf_unavailable.text'));
+    expect(failedPage.text).not.to.include('/nowhere/chromium');
+    // The exports page carries the same texts for its script.
+    expect((await call(srv.url, 'GET', `/results/${world.campaign._id}/exports?lang=ru`, { cookie: council })).text).to.include(escapeHtml(translate('ru', 'errors.too_many_jobs.text')));
 
     // Its owner only: another account (an admin included) gets 404, as for a job that does not exist.
     const admin = await adminCookie();
