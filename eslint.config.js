@@ -25,6 +25,7 @@ export const LAYERS = {
   analytics: { may: ['lib', 'accounts', 'org', 'campaigns', 'instruments', 'responses'], why: 'analytics never imports respond or realtime: it reads stored responses and aggregates, and tells listeners what changed' },
   councils: { may: ['lib', 'accounts', 'audit', 'org', 'campaigns', 'instruments', 'analytics'], why: 'councils read results through analytics (the gate) and are read by no feature: what others show of them is passed in by features.ts' },
   realtime: { may: ['lib', 'accounts', 'campaigns', 'analytics', 'councils'], only: { councils: ['access.ts', 'changes.ts'] }, why: 'realtime publishes what analytics hands it, and tells council rooms what changed' },
+  reports: { may: ['lib', 'accounts', 'org', 'campaigns', 'instruments', 'responses', 'analytics'], why: 'reports take every figure from analytics (and the response-level export the unit gate of suppression.ts); they never import respond or realtime' },
   demo: { may: ['lib', 'accounts', 'org', 'instruments', 'campaigns', 'responses', 'respond', 'analytics', 'councils'] },
   health: { may: ['lib', 'db'] },
   home: { may: ['lib', 'accounts', 'campaigns', 'invitations', 'instruments'], why: 'the home lists campaigns and invitation tasks through their services; what councils add is passed in by features.ts' },

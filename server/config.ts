@@ -65,6 +65,7 @@ const envSchema = z.object({
     .regex(/^(none|([01]?\d|2[0-3])-([01]?\d|2[0-3]))$/, 'must be two hours such as 21-8 (no scheduled mail from 21:00 to 08:00), or none')
     .refine((v) => v === 'none' || v.split('-')[0] !== v.split('-')[1], 'must name two different hours')
     .default('21-8'),
+  CHROMIUM_PATH: z.string().min(1, 'must not be empty').default('/usr/bin/chromium'),
 });
 
 /** Hours of the night when no scheduled reminder is sent, in TIME_ZONE: from `from`:00 until `to`:00. */
@@ -116,6 +117,8 @@ export interface Config {
   readonly mailRatePerMinute: number;
   /** The night in TIME_ZONE when scheduled reminders wait (null: none). */
   readonly quietHours: QuietHours | null;
+  /** The Chromium that prints council reports to PDF (reports/pdf.ts); without it, reports print from the browser. */
+  readonly chromiumPath: string;
 }
 
 export type TrustProxy = false | number | string[];
@@ -246,5 +249,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: parsed.TIME_ZONE,
     mailRatePerMinute: parsed.MAIL_RATE_PER_MINUTE,
     quietHours: parsed.MAIL_QUIET_HOURS === 'none' ? null : Object.freeze({ from: Number(parsed.MAIL_QUIET_HOURS.split('-')[0]), to: Number(parsed.MAIL_QUIET_HOURS.split('-')[1]) }),
+    chromiumPath: parsed.CHROMIUM_PATH,
   });
 }

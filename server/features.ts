@@ -22,6 +22,7 @@ import { respondApiRouter } from './respond/api.js';
 import { analyticsApiRouter } from './analytics/api.js';
 import { resultsPagesRouter } from './analytics/routes.js';
 import { publishedPagesRouter } from './analytics/published-routes.js';
+import { mountReports } from './reports/mount.js';
 import { respondentPagesRouter } from './respond/routes.js';
 import { agendaTargets, attentionFor, mountCouncils, overdueActions, publicActionsFor } from './councils/mount.js';
 
@@ -63,6 +64,7 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   app.use(resultsPagesRouter(deps.analytics, agendaTargets));
   app.use(publishedPagesRouter(deps.analytics, (campaign) => publicActionsFor({ campaign })));
   mountCouncils(app, api, deps.analytics, deps.councils);
+  mountReports(app, api, deps.analytics, deps.reports);
 }
 
 /** Names for the ids audit entries refer to: each feature names its own ids (audit imports none of them). */

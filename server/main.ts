@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await closed;
     await background;
+    await services.reports.close().catch((err: unknown) => logger.warn({ err }, 'closing the report printer failed'));
     await services.writer.settle().catch((err: unknown) => logger.warn({ err }, 'could not settle aggregates; they will be recomputed at the next start'));
     await disconnectDatabase().catch((err: unknown) => logger.warn({ err }, 'database disconnect failed'));
     await embedded?.stop();

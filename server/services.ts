@@ -15,6 +15,8 @@ import { UserChanges } from './accounts/changes.js';
 import { CouncilChanges } from './councils/changes.js';
 import { ResponseMixer } from './responses/mixer.js';
 import { setTimeZone } from './lib/dates.js';
+import { ReportsService } from './reports/service.js';
+import { actionRegister, councilRecordsForReport, minutesForPrint } from './councils/reporting.js';
 
 export interface Services {
   config: Config;
@@ -31,6 +33,8 @@ export interface Services {
   councils: CouncilChanges;
   /** Rewrites each campaign's responses in random order after a mixing period (embedded store; bootstrap starts it). */
   mixer: ResponseMixer;
+  /** Reports and exports: the PDF printer (one Chromium, started on first use) and the report job queue. */
+  reports: ReportsService;
 }
 
 export function createServices(config: Config, logger: Logger): Services {
@@ -38,5 +42,13 @@ export function createServices(config: Config, logger: Logger): Services {
   const writer: AggregateWriter = new AggregateWriter({ logger, rebuild: (campaign) => recomputeCampaign(writer, campaign) });
   const analytics = new Analytics({ config, logger, writer });
   const submissions = new SubmissionService({ config, writer });
-  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges(), mixer: new ResponseMixer({ config, logger }) };
+  // Reports show the council's records (decisions, actions, minutes) through these functions, read with the
+  // viewer's scope: reports never import the councils feature (eslint.config.js LAYERS).
+  const councilRecords = {
+    forReport: (actor: Parameters<typeof councilRecordsForReport>[1], input: Parameters<typeof councilRecordsForReport>[2]) => councilRecordsForReport(analytics, actor, input),
+    register: (actor: Parameters<typeof actionRegister>[1], input: Parameters<typeof actionRegister>[2]) => actionRegister(analytics, actor, input),
+    minutes: minutesForPrint,
+  };
+  const reports = new ReportsService({ config, logger, analytics, councils: councilRecords });
+  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges(), mixer: new ResponseMixer({ config, logger }), reports };
 }

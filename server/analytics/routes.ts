@@ -16,7 +16,7 @@ import { campaignParams, unitKeySchema } from '../lib/schemas.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { formatMean, formatPercent } from './stats/index.js';
 import type { Analytics } from './service.js';
-import { clientState, dashboardModel, hiddenFigures, hiddenTexts } from './view-model.js';
+import { clientState, dashboardModel, hiddenFigures, hiddenTexts, trendsModel } from './view-model.js';
 import type { ScaleView } from './scales-comments.js';
 
 const params = campaignParams;
@@ -71,7 +71,6 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
     const { results, lang, actor, pageTitles } = await load(req, res);
     // The results computed above are handed on: one request computes them once.
     const [extras, trends] = await Promise.all([analytics.scalesAndComments(actor, results.campaign.id, { unit: results.selected }, results), analytics.trends(actor, results.campaign.id, { unit: results.selected }, results)]);
-    const years = [...new Set(trends.items.flatMap((i) => i.points.map((p) => p.academicYear)))].sort();
     res.render('results/dashboard', {
       title: results.campaign.title[lang],
       bodyClass: 'dashboard-page',
@@ -85,13 +84,9 @@ export function resultsPagesRouter(analytics: Analytics, agendaTargets: AgendaTa
       commentsOpen: extras.commentsReason === 'open',
       comments: extras.comments.slice(0, 200).map((c) => ({ ...c, item: extras.textItems.find((t) => t.id === c.item)?.text[lang] ?? c.item, repeated: c.count > 1 ? translate(lang, 'results.commentRepeated', { count: c.count }) : undefined })),
       frequencies: LANGUAGES.map((l) => ({ lang: l, heading: translate(lang, 'results.wordsIn', { language: translate(lang, `results.lang.${l}`), count: extras.languages[l] }), words: extras.frequencies[l].slice(0, 15) })).filter((f) => f.words.length),
-      trendYears: years,
-      trends: trends.items
-        .filter((i) => i.points.length > 1)
-        .map((i) => ({ text: i.text[lang], cells: years.map((y) => i.points.find((p) => p.academicYear === y)).map((p) => (p?.agree ? { value: formatPercent(p.agree.p, lang), ci: `${formatPercent(p.agree.low, lang)}–${formatPercent(p.agree.high, lang)}`, n: p.n } : null)) })),
+      ...trendsModel(trends, lang),
       trendsBasis: translate(lang, `results.trendsBasis.${trends.basis === 'whole' ? 'whole' : 'sameAudience'}`, { unit: dashboardUnitName(results, lang) }),
       trendsLeft: trends.left.length ? translate(lang, 'results.trendsBasis.left', { count: trends.left.length, list: trends.left.map((c) => `«${c.title[lang]}» (${c.academicYear})`).join(', ') }) : undefined,
-      trendsJson: JSON.stringify(trends.items.filter((i) => i.points.length > 1).map((i) => ({ id: i.id, text: i.text[lang], points: i.points }))),
       i18n: JSON.stringify(dashboardStrings(lang)),
     });
   });

@@ -30,6 +30,21 @@ export interface ResultOptions {
   unit?: string;
 }
 
+/**
+ * One state of a campaign for one viewer, projected for as many groups as an export asks for: every view
+ * comes from the same gated figures (read once, not once per group), so the groups of one report or file
+ * always agree with each other and with the dashboard of that state.
+ */
+export interface CampaignSnapshot {
+  campaign: CampaignDoc;
+  /** The viewer's results for one group (default: their own), as `results()` gives them. */
+  results(unit?: string): CampaignResults;
+  /** Scales and comments of the group `results` selected, as `scalesAndComments()` gives them. */
+  scalesAndComments(results: CampaignResults): ScalesAndComments;
+  /** Only the scales of that group (no comments read, no word counts): for the groups below the chosen one. */
+  scales(results: CampaignResults): ScalesAndComments['scales'];
+}
+
 export class Analytics {
   private readonly figures = new FiguresCache();
   private readonly comments: CommentsCache;
@@ -97,6 +112,19 @@ export class Analytics {
     const k = options.k ?? this.k;
     const [tree, live] = await Promise.all([this.figures.of(campaign, k), liveCount(this.deps.writer, campaign._id)]);
     return projectResults(tree, live, actor, campaign, { unit: options.unit, k });
+  }
+
+  /** One state of a campaign for this viewer, for many groups at once (reports and exports). */
+  async snapshot(actor: Actor, campaignId: string): Promise<CampaignSnapshot> {
+    const campaign = await getCampaign(actor, campaignId);
+    const k = this.k;
+    const [tree, live, level] = await Promise.all([this.figures.of(campaign, k), liveCount(this.deps.writer, campaign._id), this.comments.of(campaign)]);
+    return {
+      campaign,
+      results: (unit) => projectResults(tree, live, actor, campaign, { unit, k }),
+      scalesAndComments: (results) => scalesAndComments(tree, level, results, k),
+      scales: (results) => scalesAndComments(tree, undefined, results, k).scales,
+    };
   }
 
   /** Scale indices, alpha and comments of the group `results` selected (pass results already computed). */

@@ -1,12 +1,27 @@
 // Trends: each scale item's % agree by academic year, over the campaigns of the same instrument (joined
-// on stable item ids and declared `replaces`). Every point is a gated figure of that campaign's results.
+// on stable item ids and declared `replaces`). Every point is a gated figure of that campaign's results;
+// each point after the first carries the test of its change from the point before (Mann–Whitney U on the
+// two shown distributions, as a group is compared with the rest of its parent), so nothing is tested that
+// the two points do not already show.
 // Only like is compared with like: a group's point comes from campaigns that asked the whole group, so a
 // programme-only survey is not a second "university" point beside the university-wide one (comparable()).
 import type { OrgView } from '../campaigns/audience.js';
 import type { AudienceKind } from '../campaigns/model.js';
 import type { LocalizedText } from '../instruments/schema.js';
 import type { Definition } from '../instruments/schema.js';
-import type { CampaignResults } from './results.js';
+import { SIGNIFICANCE, type CampaignResults } from './results.js';
+import { mannWhitneyFromCounts } from './stats/index.js';
+
+/** The change from the previous point: Mann–Whitney U on the two years' answers (r = |z|/√N). */
+export interface TrendChange {
+  test: 'mann-whitney';
+  /** The academic year compared with. */
+  from: string;
+  p: number | null;
+  effect: number | null;
+  effectName: 'r';
+  significant: boolean;
+}
 
 export interface TrendPoint {
   campaign: string;
@@ -14,6 +29,7 @@ export interface TrendPoint {
   item: string;
   n: number;
   agree: { p: number; low: number; high: number } | null;
+  change?: TrendChange;
 }
 
 export interface Trends {
@@ -82,7 +98,7 @@ function replacements(def: Definition): Map<string, string> {
 
 /** Joins the results of campaigns (oldest first) into per-item series for one group. */
 export function joinTrends(waves: { academicYear: string; results: CampaignResults; definition: Definition }[], unitKey: string, k: number, comparison: Pick<Trends, 'basis' | 'left'> = { basis: 'whole', left: [] }): Trends {
-  const points: TrendPoint[] = [];
+  const points: (TrendPoint & { counts: number[] })[] = [];
   const itemTexts = new Map<string, LocalizedText>();
   for (const { academicYear, results, definition } of waves) {
     const replaces = replacements(definition);
@@ -91,8 +107,23 @@ export function joinTrends(waves: { academicYear: string; results: CampaignResul
       if (!f || f.kind !== 'scale') continue;
       const id = replaces.get(item.id) ?? item.id;
       itemTexts.set(id, item.text);
-      points.push({ campaign: results.campaign.id, academicYear, item: id, n: f.n, agree: f.agree });
+      points.push({ campaign: results.campaign.id, academicYear, item: id, n: f.n, agree: f.agree, counts: [1, 2, 3, 4, 5].map((l) => f.counts[String(l)] ?? 0) });
     }
   }
-  return { unit: unitKey, k, items: [...itemTexts.entries()].map(([id, text]) => ({ id, text, points: points.filter((p) => p.item === id) })), ...comparison };
+  return {
+    unit: unitKey,
+    k,
+    items: [...itemTexts.entries()].map(([id, text]) => {
+      const series = points.filter((p) => p.item === id);
+      return { id, text, points: series.map(({ counts, ...point }, i) => ({ ...point, ...changeFrom(series[i - 1], counts) })) };
+    }),
+    ...comparison,
+  };
+}
+
+function changeFrom(previous: { academicYear: string; counts: number[] } | undefined, counts: number[]): { change?: TrendChange } {
+  if (!previous) return {};
+  const r = mannWhitneyFromCounts(counts, previous.counts);
+  if (!r) return {};
+  return { change: { test: 'mann-whitney', from: previous.academicYear, p: r.p, effect: r.r, effectName: 'r', significant: r.p !== null && r.p < SIGNIFICANCE } };
 }

@@ -6,6 +6,7 @@ import { translate } from '../lib/i18n/index.js';
 import { formatMean, formatP, formatPercent, formatPoints } from './stats/index.js';
 import type { CampaignResults, GatedFigures, ItemView } from './results.js';
 import type { HiddenReason } from './suppression.js';
+import type { Trends } from './trends.js';
 
 /** Why a figure is not shown, in the page language: the full sentence and the short label for lists. */
 export function hiddenTexts(reason: HiddenReason | undefined, k: number, lang: Lang): { hiddenText: string; hiddenShort: string } {
@@ -203,5 +204,33 @@ export function clientState(results: CampaignResults) {
       .map((day) => ({ day, n: daily[day], total: (total += daily[day] ?? 0) })),
     // What the charts read: every figure (already through the gate), without the texts the page has written out.
     resultsJson: JSON.stringify({ ...results, items: results.items.map(({ id, type, labels, options, figures }) => ({ id, type, labels, options, figures })) }),
+  };
+}
+
+/**
+ * The trends table of the dashboard and the council report: items with more than one year, each year's
+ * % agree with its interval and n, and the test of its change from the year before.
+ */
+export function trendsModel(trends: Trends, lang: Lang) {
+  const items = trends.items.filter((i) => i.points.length > 1);
+  const years = [...new Set(items.flatMap((i) => i.points.map((p) => p.academicYear)))].sort();
+  return {
+    trendYears: years,
+    trends: items.map((i) => ({
+      text: i.text[lang],
+      cells: years
+        .map((y) => i.points.find((p) => p.academicYear === y))
+        .map((p) =>
+          p?.agree
+            ? {
+                value: formatPercent(p.agree.p, lang),
+                ci: `${formatPercent(p.agree.low, lang)}–${formatPercent(p.agree.high, lang)}`,
+                n: p.n,
+                change: p.change ? { p: pText(p.change.p, lang), effect: p.change.effect == null ? '—' : formatMean(p.change.effect, lang), significant: p.change.significant, from: p.change.from } : undefined,
+              }
+            : null,
+        ),
+    })),
+    trendsJson: JSON.stringify(items.map((i) => ({ id: i.id, text: i.text[lang], points: i.points }))),
   };
 }

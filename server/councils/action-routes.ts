@@ -32,7 +32,7 @@ const upload = csrfMultipart({ file: 'file', maxFileBytes: MAX_EVIDENCE_BYTES, m
 const fieldOf = (path: string) => (path.startsWith('targets') ? 'figure' : path.startsWith('publicText') ? 'public' : (path.split(/[.[]/)[0] ?? path));
 
 /** "Q: I can see real changes… — Computer Science (Student satisfaction 2025–2026)" */
-async function targetLabel(t: ActionTarget, lang: Lang): Promise<string> {
+export async function targetLabel(t: ActionTarget, lang: Lang): Promise<string> {
   const campaign = await findCampaign(t.campaign);
   const org = await loadOrgSnapshot();
   const [level, id = ''] = t.unit.split('~');

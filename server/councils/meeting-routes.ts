@@ -150,18 +150,27 @@ export function meetingPages(analytics: Analytics, changes: CouncilChanges): Rou
     res.redirect(303, `/results/${encodeURIComponent(form.campaign)}/present?unit=${encodeURIComponent(form.unit)}&added=${m._id}#${slide}`);
   });
 
-  // Minutes, printable, in the meeting's language (not the reader's).
+  // Minutes, printable, in the meeting's language (not the reader's); as PDF at /api/meetings/:id/minutes.pdf.
   router.get('/meetings/:id/minutes', async (req, res) => {
-    const actor = actorOf(res);
-    const meeting = await getMeeting(actor, meetingIdOf(req.params.id));
-    const l = meeting.lang;
-    const [council, org, actions] = await Promise.all([getCouncil(actor, meeting.faculty), loadOrgSnapshot(), listActions(actor, { faculty: meeting.faculty })]);
-    const owners = await accountNames(actions.map((a) => a.owner));
-    const q = quorumOf(council, meeting.attendance);
-    res.render('councils/minutes', {
+    const { locals } = await minutesLocals(actorOf(res), meetingIdOf(req.params.id));
+    res.render('councils/minutes', { ...locals, scripts: ['/static/js/councils.js'] });
+  });
+
+  return router;
+}
+
+/** The minutes of a meeting as the minutes page shows them (and the PDF prints them), in the meeting's language. */
+export async function minutesLocals(actor: Actor, id: string): Promise<{ lang: Lang; locals: Record<string, unknown> }> {
+  const meeting = await getMeeting(actor, id);
+  const l = meeting.lang;
+  const [council, org, actions] = await Promise.all([getCouncil(actor, meeting.faculty), loadOrgSnapshot(), listActions(actor, { faculty: meeting.faculty })]);
+  const owners = await accountNames(actions.map((a) => a.owner));
+  const q = quorumOf(council, meeting.attendance);
+  return {
+    lang: l,
+    locals: {
       lang: l,
-      scripts: ['/static/js/councils.js'],
-      title: `${translate(l, 'councils.minutes.title')} — ${meeting.date}`,
+      title: `${translate(l, 'councils.minutes.title')} — ${formatDay(meeting.date, l)}`,
       facultyName: org.faculty.get(meeting.faculty)?.name[l],
       m: meeting,
       present: council.members.filter((x) => meeting.attendance.includes(x.id)).map((x) => ({ name: x.name, group: translate(l, `councils.group.${x.group}`), role: translate(l, `councils.role.${x.role}`) })),
@@ -171,13 +180,12 @@ export function meetingPages(analytics: Analytics, changes: CouncilChanges): Rou
         number: i + 1,
         title: a.title,
         snapshot: a.snapshot ? snapshotView(a.snapshot, l) : undefined,
-        decision: a.decision ? { kindText: translate(l, `councils.decision.${a.decision.kind}`), unit: a.decision.unit ? (org.programme.get(a.decision.unit)?.name[l] ?? org.discipline.get(a.decision.unit)?.name[l] ?? '') : '', ...a.decision } : undefined,
+        // The decision's unit by name (its stored id must not show through the spread).
+        decision: a.decision ? { ...a.decision, kindText: translate(l, `councils.decision.${a.decision.kind}`), unit: a.decision.unit ? (org.programme.get(a.decision.unit)?.name[l] ?? org.discipline.get(a.decision.unit)?.name[l] ?? '') : '' } : undefined,
         actions: actions.filter((x) => x.meeting === meeting._id && x.agendaItem === a.id).map((x) => actionRow(x, l, owners)),
       })),
       secretary: council.members.find((x) => x.role === 'secretary')?.name ?? '',
       chair: council.members.find((x) => x.role === 'chair')?.name ?? '',
-    });
-  });
-
-  return router;
+    },
+  };
 }

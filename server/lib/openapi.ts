@@ -24,8 +24,8 @@ export interface ApiOperation {
   status?: number | readonly number[];
   /** Answers other than a success or the { error } object, e.g. the 503 of /readyz. */
   otherResponses?: readonly { status: number; description: string; response: z.ZodType }[];
-  /** Non-JSON answer, e.g. text/csv or image/png. */
-  produces?: string;
+  /** Non-JSON answer, e.g. text/csv or image/png (several when the answer's type depends on the resource). */
+  produces?: string | readonly string[];
 }
 
 const operations = new Map<string, ApiOperation>();
@@ -153,12 +153,15 @@ const errorSchema = {
   },
 };
 
+/** A file answer: text as a string, anything else as bytes (OpenAPI 3.1: contentMediaType, no format: binary). */
+const binarySchema = (type: string) => (type.startsWith('text/') || type.endsWith('+xml') ? { type: 'string' } : { type: 'string', contentMediaType: type });
+
 const SUCCESS: Record<number, string> = { 200: 'Success', 201: 'Created', 202: 'Accepted' };
 const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
 
 function operationObject(op: ApiOperation, components: Components): Json {
   const okContent = op.produces
-    ? { [op.produces]: { schema: { type: 'string' } } }
+    ? Object.fromEntries((typeof op.produces === 'string' ? [op.produces] : op.produces).map((type) => [type, { schema: binarySchema(type) }]))
     : { 'application/json': { schema: op.response ? components.convert(op.response, 'output') : {} } };
   const responses: Json = {};
   for (const status of successStatuses(op)) responses[String(status)] = { description: SUCCESS[status] ?? 'Success', content: okContent };

@@ -1,10 +1,11 @@
 // npm run bench — every benchmark in one go: one table on the console, the same figures as JSON in
-// test/bench/results/ (compare runs across commits). `run.ts analytics` or `run.ts live` run one part.
+// test/bench/results/ (compare runs across commits). `run.ts analytics`, `run.ts live` or `run.ts reports` run one part.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { projectRoot } from '../../server/lib/paths.js';
 import { benchAnalytics, type AnalyticsFigures } from './analytics.js';
+import { benchReports, type ReportFigures } from './reports.js';
 import { measureCeilings, type Ceilings } from './ceilings.js';
 import { runLoad, type LoadFigures } from './cycle.js';
 import { benchLive, type LiveFigures } from './live.js';
@@ -22,6 +23,7 @@ interface Report {
   ratios?: Record<string, { toInsertOne: number; toInsertMany: number }>;
   live?: LiveFigures;
   analytics?: AnalyticsFigures[];
+  reports?: ReportFigures[];
   memory?: { serverPeakRssMb: number | null; databasePeakRssMb: number | null };
 }
 
@@ -78,6 +80,7 @@ function printTable(r: Report): void {
     rows.push([`dashboard read, ${a.size / 1000}k responses`, `${a.readMs} ms (cached ${a.cachedReadMs} ms)`, `p95 ${a.readP95Ms} ms`, '']);
     rows.push([`recompute, ${a.size / 1000}k responses`, `${a.recomputeMs} ms`, `raw scan ${a.scanMs} ms`, `${a.recomputeToScan} × scan, peak RSS ${a.recomputePeakRssMb} MB`]);
   }
+  for (const x of r.reports ?? []) for (const e of x.exports) rows.push([`${e.what}, ${x.size / 1000}k responses`, `${e.ms} ms (CPU: server ${e.serverCpuMs} ms, database ${e.databaseCpuMs} ms${e.chromiumCpuMs ? `, Chromium ${e.chromiumCpuMs} ms` : ''})`, `${Math.round(e.bytes / 1024)} KB`, `peak RSS server ${e.serverPeakRssMb} MB${e.chromiumPeakPssMb ? `, Chromium ${e.chromiumPeakPssMb} MB (PSS)` : ''}`]);
   if (r.memory) rows.push(['peak RSS', `server ${r.memory.serverPeakRssMb} MB`, `database ${r.memory.databasePeakRssMb} MB`, '']);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
   console.log('\n' + rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')).join('\n'));
@@ -85,13 +88,17 @@ function printTable(r: Report): void {
 
 async function main(): Promise<void> {
   const which = process.argv[2] ?? 'all';
-  const parts = new Set(which === 'all' ? ['ceilings', 'cycle', 'live', 'analytics'] : which === 'live' ? ['live'] : which === 'analytics' ? ['analytics'] : which === 'http' ? ['ceilings', 'cycle'] : [which]);
+  const parts = new Set(which === 'all' ? ['ceilings', 'cycle', 'live', 'analytics', 'reports'] : which === 'live' ? ['live'] : which === 'analytics' ? ['analytics'] : which === 'http' ? ['ceilings', 'cycle'] : [which]);
   const { execSync } = await import('node:child_process');
   const report: Report = { date: new Date().toISOString(), commit: execSync('git rev-parse --short HEAD', { cwd: projectRoot }).toString().trim(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
   if (parts.has('ceilings') || parts.has('cycle') || parts.has('live') || parts.has('post')) await httpPart(report, parts);
   if (parts.has('analytics')) {
     console.log('  analytics…');
     report.analytics = await benchAnalytics(process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : undefined);
+  }
+  if (parts.has('reports')) {
+    console.log('  reports…');
+    report.reports = await benchReports(process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : undefined);
   }
   if (report.ceilings) {
     const { insertOnePerSecond: one, insertManyPerSecond: many } = report.ceilings;

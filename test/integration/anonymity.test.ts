@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { invitationToken, issueSlipTokens, tokenHash, unusedKey } from '../../server/campaigns/tokens.js';
+import { createCampaign, setCampaignStatus } from '../../server/campaigns/service.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { unsubscribeIdOf } from '../../server/invitations/keys.js';
@@ -85,6 +86,51 @@ describe('anonymity audit', () => {
     const grown = Object.keys(after).filter((name) => name !== `responses_${world.campaign._id}` && (after[name]?.length ?? 0) > (before[name]?.length ?? 0));
     expect(grown.sort()).to.satisfy((names: string[]) => names.every((n) => ['aggregates', 'aggregate_state', 'released_figures'].includes(n)));
     for (const doc of [...(after.aggregates ?? []), ...(after.released_figures ?? [])]) expect(JSON.stringify(doc)).not.to.match(/tok|usr_|token/);
+  });
+
+  it('keeps the response-level export apart from tokens, order and day: the same answers in any order give the same file, and exporting writes nothing', async () => {
+    const world = await buildSurveyWorld({ liveResults: 'counts' });
+    const segment = { faculty: world.facultyA, programme: world.programmesA[0], cohort: world.cohortsA[0] };
+    const c = world.campaign;
+    const twin = await createCampaign(SYSTEM_ACTOR, { title: { kk: 'Егіз', ru: 'Близнец', en: 'Twin' }, instrument: c.instrument, audience: c.audience, academicYear: c.academicYear, opensAt: c.opensAt, closesAt: c.closesAt, openLinkEnabled: true, openLinkCap: 0, liveResults: 'counts' }, 'open');
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const random = seededRandom(29);
+    const answers = Array.from({ length: 12 }, () => syntheticAnswers(def, random, 3.5));
+    // The same twelve answers, by token, in one order into one campaign and in the reverse order into its twin.
+    const tokens: string[] = [];
+    for (const [campaign, order] of [[world.campaign, answers], [twin, [...answers].reverse()]] as const) {
+      const issued = await issueSlipTokens(SYSTEM_ACTOR, campaign._id, order.length, segment);
+      tokens.push(...issued);
+      for (const [i, a] of order.entries()) {
+        const res = await fetch(`${srv.url}/api/respond/${campaign.linkId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ submissionId: randomBase32(26), lang: i % 2 ? 'ru' : 'kk', answers: a, token: issued[i] }) });
+        expect(res.status).to.equal(201);
+      }
+    }
+    await srv.services.writer.flush();
+    for (const c of [world.campaign, twin]) await setCampaignStatus(SYSTEM_ACTOR, c._id, 'closed');
+    const admin = sessionCookie(srv.config, await createUser({ role: 'admin' }));
+    const before = await dumpAll();
+    const files: string[] = [];
+    for (const c of [world.campaign, twin]) {
+      const res = await fetch(`${srv.url}/api/campaigns/${c._id}/responses.csv?lang=en`, { headers: { cookie: admin } });
+      expect(res.status).to.equal(200);
+      files.push(await res.text());
+    }
+    // Nothing in the file says which response came first, which token, day or language it had.
+    expect(files[0]).to.equal(files[1]);
+    expect(files[0]!.split('\r\n').filter(Boolean)).to.have.length(13);
+    for (const token of tokens) {
+      expect(files[0]).not.to.include(token);
+      expect(files[0]).not.to.include(tokenHash(token));
+    }
+    expect(files[0]).not.to.match(/\d{4}-\d{2}-\d{2}|T\d{2}:\d{2}|\b(kk|ru)\b/);
+    // Exporting is a read: the database is as it was (aggregate_state aside: the write path marks the
+    // aggregates clean a few seconds after its last flush, whenever that falls).
+    const { aggregate_state: _before, ...rest } = before;
+    const { aggregate_state: _after, ...now } = await dumpAll();
+    void _before;
+    void _after;
+    expect(now).to.deep.equal(rest);
   });
 });
 

@@ -195,6 +195,8 @@ export async function realIds(srv: ServerChild, cookie: string, adminId: string,
     actions.push(...(await api<{ items: Action[] }>(srv, cookie, 'GET', `/api/councils/${faculty}/actions`)).items);
   }
   const tasks = (await api<{ items: { id: string }[] }>(srv, cookie, 'GET', '/api/calendar')).items;
+  // A report job of the signed-in admin (a council report of the first campaign, printed in the background).
+  const jobs = paths.some((p) => p.startsWith('/api/report-jobs/{id}')) ? [(await api<{ id: string }>(srv, cookie, 'POST', '/api/report-jobs', { kind: 'report', campaign: campaigns[0]!.id })).id] : [];
   const out: Record<string, Record<string, string>[]> = {};
   for (const path of paths) {
     const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -213,6 +215,7 @@ export async function realIds(srv: ServerChild, cookie: string, adminId: string,
     else if (path === '/api/actions/{id}/files/{file}') out[path] = actions.flatMap((a) => a.evidence.filter((e) => e.fileId).map((e) => ({ id: a.id, file: e.fileId! })));
     else if (path.startsWith('/api/actions/{id}')) out[path] = actions.map((a) => ({ id: a.id }));
     else if (path.startsWith('/api/calendar/{id}')) out[path] = tasks.map((t) => ({ id: t.id }));
+    else if (path.startsWith('/api/report-jobs/{id}')) out[path] = jobs.map((id) => ({ id }));
     else if (path === '/api/org/import/{kind}') continue;
     else throw new Error(`No real ids for ${path}: add them here`);
   }

@@ -28,7 +28,7 @@ export interface MatrixRow {
 }
 
 /** Operations with these tags must each have at least one row. */
-export const COVERED_TAGS = ['org', 'users', 'accounts', 'audit', 'campaigns', 'invitations'];
+export const COVERED_TAGS = ['org', 'users', 'accounts', 'audit', 'campaigns', 'invitations', 'reports'];
 
 const ok = (status = 200): Record<MatrixRole, number> => ({ anonymous: 401, viewerA: status, leaderA: status, councilA: status, admin: status });
 /** The smallest LimeSurvey survey structure: one group with one short-text question, in one language. */
@@ -192,4 +192,18 @@ export const MATRIX: MatrixRow[] = [
   { route: 'PUT /api/campaigns/:id/invitations/templates', action: 'replace invitation templates', request: () => ({ method: 'PUT', path: `/api/campaigns/${NO_CAMPAIGN}/invitations/templates`, body: { templates: { kk: { subject: 's', body: '{{link}}' }, ru: { subject: 's', body: '{{link}}' }, en: { subject: 's', body: '{{link}}' } } } }), expect: { ...adminOnly(), admin: 404 } },
   { route: 'POST /api/campaigns/:id/invitations/send', action: 'queue invitations', request: () => ({ method: 'POST', path: `/api/campaigns/${NO_CAMPAIGN}/invitations/send`, body: { kind: 'invitation' } }), expect: { ...adminOnly(), admin: 404 } },
   { route: 'DELETE /api/campaigns/:id/contacts', action: 'delete the contacts of a campaign', request: () => ({ method: 'DELETE', path: `/api/campaigns/${NO_CAMPAIGN}/contacts` }), expect: { ...adminOnly(), admin: 404 } },
+  // ---- reports and exports (roles and scope; the files themselves are in reports.test.ts). An evidence pack
+  // of a year without surveys holds the survey plan and the README only: no PDF is printed here.
+  { route: 'GET /api/campaigns/:id/figures.xlsx', action: 'figures of a campaign as XLSX', request: () => ({ method: 'GET', path: `/api/campaigns/${NO_CAMPAIGN}/figures.xlsx` }), expect: ok(404) },
+  { route: 'GET /api/campaigns/:id/figures.csv', action: 'figures of a campaign as CSV', request: () => ({ method: 'GET', path: `/api/campaigns/${NO_CAMPAIGN}/figures.csv` }), expect: ok(404) },
+  { route: 'GET /api/campaigns/:id/report.pdf', action: 'the council report of a campaign', request: () => ({ method: 'GET', path: `/api/campaigns/${NO_CAMPAIGN}/report.pdf` }), expect: ok(404) },
+  { route: 'GET /api/campaigns/:id/responses.xlsx', action: 'response-level data as XLSX', request: () => ({ method: 'GET', path: `/api/campaigns/${NO_CAMPAIGN}/responses.xlsx` }), expect: { ...adminOnly(), admin: 404 } },
+  { route: 'GET /api/campaigns/:id/responses.csv', action: 'response-level data as CSV', request: () => ({ method: 'GET', path: `/api/campaigns/${NO_CAMPAIGN}/responses.csv` }), expect: { ...adminOnly(), admin: 404 } },
+  { route: 'GET /api/programmes/:id/evidence.zip', action: "the evidence pack of A's first programme", request: (w) => ({ method: 'GET', path: `/api/programmes/${w.a.programme}/evidence.zip?year=2025-2026` }), expect: ok(), hidden: outOfScope },
+  { route: 'GET /api/programmes/:id/evidence.zip', action: 'the evidence pack of a programme of faculty B', request: (w) => ({ method: 'GET', path: `/api/programmes/${w.b.programme}/evidence.zip?year=2025-2026` }), expect: adminSees() },
+  { route: 'POST /api/report-jobs', action: 'start a council report of a campaign that does not exist', request: () => ({ method: 'POST', path: '/api/report-jobs', body: { kind: 'report', campaign: NO_CAMPAIGN } }), expect: ok(404) },
+  { route: 'POST /api/report-jobs', action: 'start the evidence pack of a programme of faculty B', request: (w) => ({ method: 'POST', path: '/api/report-jobs', body: { kind: 'evidence', programme: w.b.programme, year: '2025-2026' } }), expect: { ...adminSees(), admin: 202 } },
+  { route: 'GET /api/meetings/:id/minutes.pdf', action: 'the minutes of a meeting that does not exist, as PDF', request: () => ({ method: 'GET', path: '/api/meetings/mtg00000000000000/minutes.pdf' }), expect: ok(404) },
+  { route: 'GET /api/report-jobs/:id', action: 'read a report job that is not yours', request: () => ({ method: 'GET', path: '/api/report-jobs/jaaaaaaaaaaaaaaaaaaaa' }), expect: ok(404) },
+  { route: 'GET /api/report-jobs/:id/file', action: 'download a report job that is not yours', request: () => ({ method: 'GET', path: '/api/report-jobs/jaaaaaaaaaaaaaaaaaaaa/file' }), expect: ok(404) },
 ];

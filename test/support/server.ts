@@ -62,6 +62,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, op
     realtime,
     close: async () => {
       if (realtime) await realtime.close();
+      await services.reports.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         if (!server.listening) return resolve();
