@@ -15,6 +15,7 @@ import { UserChanges } from './accounts/changes.js';
 import { CouncilChanges } from './councils/changes.js';
 import { ResponseMixer } from './responses/mixer.js';
 import { setTimeZone } from './lib/dates.js';
+import { CredentialService } from './credentials/service.js';
 
 export interface Services {
   config: Config;
@@ -31,6 +32,8 @@ export interface Services {
   councils: CouncilChanges;
   /** Rewrites each campaign's responses in random order after a mixing period (embedded store; bootstrap starts it). */
   mixer: ResponseMixer;
+  /** Blind-signed response credentials: issuance claims (group-committed) and the public ledgers. */
+  credentials: CredentialService;
 }
 
 export function createServices(config: Config, logger: Logger): Services {
@@ -38,5 +41,6 @@ export function createServices(config: Config, logger: Logger): Services {
   const writer: AggregateWriter = new AggregateWriter({ logger, rebuild: (campaign) => recomputeCampaign(writer, campaign) });
   const analytics = new Analytics({ config, logger, writer });
   const submissions = new SubmissionService({ config, writer });
-  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges(), mixer: new ResponseMixer({ config, logger }) };
+  const credentials = new CredentialService({ config, counts: (ids) => analytics.responseCounts(ids) });
+  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges(), mixer: new ResponseMixer({ config, logger }), credentials };
 }
