@@ -32,8 +32,11 @@ export async function credentialSubmissionId(campaign: Pick<CampaignDoc, '_id'>,
   if (!key || !verifyCredential(key.publicKey, prepared, signature)) {
     throw invalid('The credential is not signed with this survey\u2019s key: it was not issued for this survey, or it was changed. Open the survey again from your personal link or slip.');
   }
-  return `credential:${createHash('sha256').update(prepared).digest('base64url')}`;
+  return submissionIdOf(prepared);
 }
+
+/** The submission id of a credential's response: its response _id is responseIdFor() of this. */
+export const submissionIdOf = (prepared: Buffer): string => `credential:${createHash('sha256').update(prepared).digest('base64url')}`;
 
 export const credentialSpent = () =>
   new AppError(409, 'credential_spent', 'This credential has already been used: a response given with it is stored, and a credential counts once.');
