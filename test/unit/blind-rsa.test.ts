@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { blindSign, fromBase64url, KEY_BYTES, verifyCredential } from '../../server/credentials/rsa.js';
+import { Blinder } from '../bench/blind.js';
 
 describe('blind RSA signatures (RFC 9474, RSABSSA-SHA384-PSS-Randomized)', function () {
   this.timeout(60_000);
@@ -66,6 +67,15 @@ describe('blind RSA signatures (RFC 9474, RSABSSA-SHA384-PSS-Randomized)', funct
     expect(() => blindSign(privateKey, publicKey, Buffer.alloc(KEY_BYTES, 0xff))).to.throw(RangeError);
     expect(() => blindSign(privateKey, publicKey, Buffer.alloc(KEY_BYTES - 1, 1))).to.throw(RangeError);
     expect(() => blindSign(privateKey, publicKey, Buffer.alloc(KEY_BYTES + 1, 1))).to.throw(RangeError);
+  });
+
+  it('accepts what the benchmark\'s load client makes (its BigInt blinding must give real credentials)', () => {
+    const blinder = Blinder.from(publicKey.export({ type: 'spki', format: 'der' }).toString('base64url'));
+    for (let i = 0; i < 5; i++) {
+      const { prepared, blinded, inv } = blinder.blind();
+      const credential = blinder.finalize(prepared, inv, blindSign(privateKey, publicKey, Buffer.from(blinded, 'base64url')).toString('base64url'));
+      expect(verifyCredential(publicKey, Buffer.from(credential.message, 'base64url'), Buffer.from(credential.signature, 'base64url'))).to.equal(true);
+    }
   });
 
   it('reads strict base64url only', () => {
