@@ -48,7 +48,12 @@ interface Use {
 function stringsOf(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === 'string') out.add(value);
   else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
-  else if (value && typeof value === 'object' && !(value instanceof Date)) for (const [k, v] of Object.entries(value)) (out.add(k), stringsOf(v, out));
+  else if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) {
+      out.add(k);
+      stringsOf(v, out);
+    }
+  }
   return out;
 }
 
