@@ -124,14 +124,15 @@ export async function findKey(campaign: string, options: { fresh?: boolean } = {
 }
 
 /**
- * The campaign's key, created now if it has none (a campaign with blind credentials that has not closed).
+ * The campaign's key, created now if it has none (a campaign with blind credentials that has opened and not closed).
  * Generation takes 0.1–2 s on another thread; concurrent callers in this process share it, and a
  * concurrent creator elsewhere wins by the unique _id.
  */
 export async function ensureKey(secret: string, campaign: Pick<CampaignDoc, '_id' | 'status' | 'opensAt' | 'closesAt' | 'blindCredentials'>): Promise<CampaignKey | undefined> {
   const existing = await findKey(campaign._id);
   if (existing) return existing;
-  if (!usesBlindCredentials(campaign) || effectiveStatus(campaign) === 'closed') return undefined;
+  // Made for a campaign that has opened (or is scheduled to) and not closed: a draft may still drop the option.
+  if (!usesBlindCredentials(campaign) || campaign.status !== 'open' || effectiveStatus(campaign) === 'closed') return undefined;
   let pending = creating.get(campaign._id);
   if (!pending) {
     pending = createKey(secret, campaign._id).finally(() => creating.delete(campaign._id));

@@ -57,7 +57,7 @@ export function respondApiRouter(submissions: SubmissionService, credentials: Cr
       method: 'get',
       path: '/api/respond/:link/key',
       summary: 'The public key of a survey with blind credentials',
-      description: 'RSABSSA-SHA384-PSS-Randomized (RFC 9474). 404 when the survey does not use blind credentials (or is unknown); 409 once it has closed without a key.',
+      description: 'RSABSSA-SHA384-PSS-Randomized (RFC 9474). 404 when the survey does not use blind credentials (or is unknown); 409 campaign_not_open for a survey not opened yet, campaign_closed for one that closed without a key.',
       tags: ['respond'],
       access: 'anyone with the link',
       params: linkParams,
@@ -68,7 +68,7 @@ export function respondApiRouter(submissions: SubmissionService, credentials: Cr
       const entry = await entryFor({ link });
       if (!entry.blind) throw new AppError(404, 'credentials_off', 'This survey does not use blind credentials.');
       const key = await credentials.key(entry.campaign);
-      if (!key) throw new AppError(409, 'campaign_closed', 'This survey has closed.');
+      if (!key) throw entry.state === 'closed' ? new AppError(409, 'campaign_closed', 'This survey has closed.') : new AppError(409, 'campaign_not_open', 'This survey is not open yet.');
       res.json({ campaign: entry.campaign._id, algorithm: 'RSABSSA-SHA384-PSS-Randomized' as const, bits: key.bits, spki: key.spki, fingerprint: key.fingerprint, verification: `/credentials/${entry.campaign._id}` });
     },
   );

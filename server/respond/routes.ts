@@ -196,6 +196,7 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
 
     router.get(`${prefix}/thanks`, async (req, res) => {
       const entry = await entryOf(req, res);
+      if (tokenOnlyIssues(entry, res)) return;
       // With blind credentials the browser forgets its spent credential here (credential.js).
       res.render('respond/thanks', { respondent: true, entry: publicEntry(entry), titleKey: 'respond.thanks.title', ...(entry.blind ? { spent: { campaign: entry.campaign._id }, scripts: ['/static/js/credential.js'] } : {}) });
     });

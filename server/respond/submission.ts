@@ -1,7 +1,9 @@
 // THE write path for answers and THE submission use case. Everything that stores a response, redeems a
 // token or counts an answer passes here: anonymity (what a response may hold) and idempotency (unique
 // _ids, a deleted unused-token record) are enforced in this one place. The respondent pages and the JSON
-// API both call accept(); demo data and imports call storeAccepted().
+// API both call accept(); demo data and imports call storeAccepted(). A campaign with blind credentials
+// takes a credential instead of a token: verified here (credentials/spend.ts), and the response is stored
+// under it, so its _id is the spent mark.
 //
 // Concurrent submissions to one campaign are gathered into one insertMany (group commit: while one
 // batch is being written the next one fills), shuffled so storage order within a batch says nothing;
