@@ -117,6 +117,8 @@ describe('anonymity audit', () => {
     const link = world.campaign.linkId;
     const tokens = await issueSlipTokens(SYSTEM_ACTOR, world.campaign._id, 20, {});
     const { spki } = await fetchKey(srv.url, link);
+    // The writer's own timers (an earlier test's campaign marked clean later) must not write during the audit.
+    await srv.services.writer.settle();
     const before = await dumpAll();
     const headers = { 'user-agent': 'Mozilla/5.0 AuditBrowser', 'x-forwarded-for': '203.0.113.77' };
     // Issuance, one at a time in a known order…
