@@ -21,7 +21,8 @@ export const LAYERS = {
   instruments: { may: ['lib', 'accounts', 'audit'], why: 'instruments never imports campaigns (a definition knows nothing of where it is used)' },
   campaigns: { may: ['lib', 'accounts', 'audit', 'org', 'instruments', 'responses'], why: 'campaigns never imports analytics: progress asks for counts through the function the app passes in' },
   invitations: { may: ['lib', 'accounts', 'audit', 'org', 'campaigns'] },
-  respond: { may: ['lib', 'campaigns', 'instruments', 'responses', 'analytics'], only: { analytics: ['aggregates/increments.ts', 'aggregates/writer.ts'] }, why: 'respond hands increments to the aggregate writer and nothing else of analytics' },
+  credentials: { may: ['lib', 'campaigns', 'responses'], why: 'blind credentials know campaigns, their tokens and the response store (to count it); the submission service calls them, never the reverse' },
+  respond: { may: ['lib', 'campaigns', 'instruments', 'responses', 'analytics', 'credentials'], only: { analytics: ['aggregates/increments.ts', 'aggregates/writer.ts'] }, why: 'respond hands increments to the aggregate writer and nothing else of analytics' },
   analytics: { may: ['lib', 'accounts', 'org', 'campaigns', 'instruments', 'responses'], why: 'analytics never imports respond or realtime: it reads stored responses and aggregates, and tells listeners what changed' },
   councils: { may: ['lib', 'accounts', 'audit', 'org', 'campaigns', 'instruments', 'analytics'], why: 'councils read results through analytics (the gate) and are read by no feature: what others show of them is passed in by features.ts' },
   realtime: { may: ['lib', 'accounts', 'campaigns', 'analytics', 'councils'], only: { councils: ['access.ts', 'changes.ts'] }, why: 'realtime publishes what analytics hands it, and tells council rooms what changed' },
@@ -94,7 +95,7 @@ export default tseslint.config(
   {
     files: ['public/**/*.js'],
     languageOptions: {
-      globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', Chart: 'readonly', io: 'readonly', FormData: 'readonly', HTMLElement: 'readonly', requestAnimationFrame: 'readonly', Intl: 'readonly', location: 'readonly', history: 'readonly', CustomEvent: 'readonly', Event: 'readonly', CSS: 'readonly', DOMParser: 'readonly', structuredClone: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', Chart: 'readonly', io: 'readonly', FormData: 'readonly', HTMLElement: 'readonly', requestAnimationFrame: 'readonly', Intl: 'readonly', location: 'readonly', history: 'readonly', CustomEvent: 'readonly', Event: 'readonly', CSS: 'readonly', DOMParser: 'readonly', structuredClone: 'readonly', crypto: 'readonly', btoa: 'readonly', atob: 'readonly', globalThis: 'readonly' },
     },
   },
 );

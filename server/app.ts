@@ -75,6 +75,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   app.use('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(projectRoot, 'node_modules/chart.js/dist/chart.umd.min.js')));
   // jsonc-parser's ES modules import each other without ".js" (written for bundlers): the fallback extension lets the browser load them as published.
+  // Blind RSA signatures (RFC 9474) for the respondent's browser: Cloudflare's blindrsa-ts as published (ES modules).
+  app.use('/vendor/blindrsa', express.static(join(projectRoot, 'node_modules/@cloudflare/blindrsa-ts/lib/src'), { maxAge: config.env === 'production' ? '1d' : 0, index: false, extensions: ['js'] }));
   app.use('/vendor/jsonc-parser', express.static(join(projectRoot, 'node_modules/jsonc-parser/lib/esm'), { maxAge: config.env === 'production' ? '1d' : 0, index: false, extensions: ['js'] }));
   app.use(healthRouter());
   mountBeforeFeatures(app, deps);

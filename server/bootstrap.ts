@@ -12,8 +12,11 @@ import type { SignIn } from './lib/sign-in-table.js';
 import type { Services } from './services.js';
 import { seedCalendar } from './councils/calendar.js';
 import { academicYearOf } from './campaigns/dates.js';
+import { sweepKeys } from './credentials/keys.js';
 
 const DRAFT_SWEEP_MS = 60 * 60_000;
+/** How often closed campaigns' signing keys are destroyed (and missing ones of open campaigns made). */
+const KEY_SWEEP_MS = 5 * 60_000;
 
 export interface Started {
   /** Stops the background work at once and resolves when it has let go of the database. */
@@ -38,10 +41,17 @@ export async function bootstrap(services: Services): Promise<Started> {
   await seedCalendar(academicYearOf(new Date()));
   const sweep = setInterval(() => void sweepExpiredDrafts().catch((err: unknown) => logger.warn({ err }, 'draft sweep failed')), DRAFT_SWEEP_MS);
   sweep.unref();
+  // Blind credentials: a closed campaign's signing key is destroyed within KEY_SWEEP_MS (issuance stops at
+  // closing anyway), and an open campaign's key exists before its first respondent asks.
+  const keySweep = () => void sweepKeys(config.jwtSecret, logger).catch((err: unknown) => logger.warn({ err }, 'credential key sweep failed'));
+  keySweep();
+  const keyTimer = setInterval(keySweep, KEY_SWEEP_MS);
+  keyTimer.unref();
   // The invitation mail loop (unref'd timer; does nothing without SMTP_URL).
   const stopInvitations = startInvitationWorker(config, logger);
   const stop = async () => {
     clearInterval(sweep);
+    clearInterval(keyTimer);
     // A mix called off drops its half-written generation: that needs the database, so the caller waits.
     await Promise.all([
       services.mixer.stop().catch((err: unknown) => logger.warn({ err }, 'stopping the response mixer failed')),

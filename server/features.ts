@@ -14,6 +14,7 @@ import { instrumentNames } from './instruments/names.js';
 import { unitNames } from './org/names.js';
 import { councilNames } from './councils/names.js';
 import { mountCampaigns } from './campaigns/mount.js';
+import { mountCredentials } from './credentials/mount.js';
 import { mountInvitations } from './invitations/mount.js';
 import { mountOrg } from './org/mount.js';
 import { instrumentsApiRouter } from './instruments/api.js';
@@ -33,7 +34,7 @@ import { agendaTargets, attentionFor, mountCouncils, overdueActions, publicActio
  */
 export function mountAnonymousApi(app: Express, json: RequestHandler, deps: AppDeps): void {
   const api = Router();
-  api.use(respondApiRouter(deps.submissions));
+  api.use(respondApiRouter(deps.submissions, deps.credentials));
   app.use('/api/respond', refuseCrossSite(deps.config), json);
   app.use('/api', api);
 }
@@ -45,7 +46,7 @@ export function mountBeforeFeatures(app: Express, deps: AppDeps): void {
 
 export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   // The respondent pages come first: they are the hot path, and Express tries routes in order.
-  app.use(respondentPagesRouter(deps.config, deps.submissions, (campaign) => publicActionsFor({ nextWave: campaign })));
+  app.use(respondentPagesRouter(deps.config, deps.submissions, deps.credentials, (campaign) => publicActionsFor({ nextWave: campaign })));
   app.use(homeRouter(deps.config, (ids) => deps.analytics.responseCounts(ids), attentionFor));
   mountAccounts(app, api, deps);
   mountOrg(app, api, async (actor, unit) => (await overdueActions(actor, unit)).map((a) => ({ id: a._id, title: a.title, dueOn: a.dueOn })));
@@ -63,6 +64,7 @@ export function mountFeatures(app: Express, api: Router, deps: AppDeps): void {
   api.use(analyticsApiRouter(deps.analytics));
   app.use(resultsPagesRouter(deps.analytics, agendaTargets));
   app.use(publishedPagesRouter(deps.analytics, (campaign) => publicActionsFor({ campaign })));
+  mountCredentials(app, api, deps.credentials);
   mountCouncils(app, api, deps.analytics, deps.councils);
   mountReports(app, api, deps.analytics, deps.reports);
 }

@@ -17,6 +17,7 @@ import { ResponseMixer } from './responses/mixer.js';
 import { setTimeZone } from './lib/dates.js';
 import { ReportsService } from './reports/service.js';
 import { actionRegister, councilRecordsForReport, minutesForPrint } from './councils/reporting.js';
+import { CredentialService } from './credentials/service.js';
 
 export interface Services {
   config: Config;
@@ -35,6 +36,8 @@ export interface Services {
   mixer: ResponseMixer;
   /** Reports and exports: the PDF printer (one Chromium, started on first use) and the report job queue. */
   reports: ReportsService;
+  /** Blind-signed response credentials: issuance claims (group-committed) and the public ledgers. */
+  credentials: CredentialService;
 }
 
 export function createServices(config: Config, logger: Logger): Services {
@@ -50,5 +53,6 @@ export function createServices(config: Config, logger: Logger): Services {
     minutes: minutesForPrint,
   };
   const reports = new ReportsService({ config, logger, analytics, councils: councilRecords });
-  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges(), mixer: new ResponseMixer({ config, logger }), reports };
+  const credentials = new CredentialService({ config, counts: (ids) => analytics.responseCounts(ids) });
+  return { config, logger, writer, analytics, submissions, users: new UserChanges(), councils: new CouncilChanges(), mixer: new ResponseMixer({ config, logger }), reports, credentials };
 }

@@ -11,6 +11,7 @@ import { campaignIdSchema } from '../lib/schemas.js';
 import { segmentSchema } from '../responses/segment.js';
 import { academicYearOf, academicYearSchema } from './dates.js';
 import { AUDIENCE_KINDS, CAMPAIGN_STATUSES, effectiveStatus, type CampaignDoc } from './model.js';
+import { usesBlindCredentials } from './blind.js';
 import { LIVE_RESULTS } from './live-results.js';
 import { surveyPlan } from './plan.js';
 import { campaignProgress, progressMany, type Progress, type ResponseCounts } from './progress.js';
@@ -48,6 +49,7 @@ export const campaignOut = namedSchema(
     createdAt: isoDateTime,
     publishedAt: isoDateTime.nullable().describe('when the summary was made public at /published/<id>; null = not public'),
     liveResults: z.enum(LIVE_RESULTS).nullable().describe('while open: "counts" (responses per group only) or "figures" (live figures in steps of at least k per group); null = the instrument default (counts for sensitive instruments)'),
+    blindCredentials: z.boolean().describe('responses need a blind-signed credential (RFC 9474) obtained with a token, never the token itself; public verification at /credentials/<id>'),
     responses: progressOut,
   }),
 );
@@ -76,6 +78,7 @@ export function toCampaignOut(config: Pick<Config, 'baseUrl'>, c: CampaignDoc, r
     createdAt: c.createdAt.toISOString(),
     publishedAt: c.publishedAt ? c.publishedAt.toISOString() : null,
     liveResults: c.liveResults ?? null,
+    blindCredentials: usesBlindCredentials(c),
     responses,
   };
 }

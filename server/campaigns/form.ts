@@ -22,6 +22,8 @@ export interface CampaignForm {
   openLinkCap: string;
   /** '' = as the instrument suggests */
   liveResults: string;
+  /** Blind-signed credentials: '' = as the instrument suggests (on with sensitive items), 'on', 'off'. */
+  blindCredentials: string;
 }
 
 /** Field name → catalogue key of the message (campaigns.errors.*). */
@@ -45,6 +47,7 @@ export function emptyForm(academicYear: string): CampaignForm {
     openLinkEnabled: true,
     openLinkCap: '',
     liveResults: '',
+    blindCredentials: '',
   };
 }
 
@@ -63,6 +66,7 @@ export function formFromCampaign(c: CampaignDoc, fromEnrolment: boolean): Campai
     openLinkEnabled: c.openLinkEnabled,
     openLinkCap: c.openLinkCap ? String(c.openLinkCap) : '',
     liveResults: c.liveResults ?? '',
+    blindCredentials: c.blindCredentials ? 'on' : 'off',
   };
 }
 
@@ -95,6 +99,7 @@ export const campaignForm = formSchema({
   openLinkEnabled: checkboxField,
   openLinkCap: trimmed(20),
   liveResults: trimmed(20),
+  blindCredentials: trimmed(20),
 }).transform(
   (b): CampaignForm => ({
     title: { kk: b.title_kk, ru: b.title_ru, en: b.title_en },
@@ -108,6 +113,7 @@ export const campaignForm = formSchema({
     openLinkEnabled: b.openLinkEnabled,
     openLinkCap: b.openLinkCap,
     liveResults: b.liveResults,
+    blindCredentials: b.blindCredentials,
   }),
 );
 
@@ -160,6 +166,7 @@ export function checkForm(form: CampaignForm, publishedValues: ReadonlySet<strin
       openLinkEnabled: form.openLinkEnabled,
       openLinkCap: form.openLinkCap ? Number(form.openLinkCap) : 0,
       ...(form.liveResults === 'counts' || form.liveResults === 'figures' ? { liveResults: form.liveResults } : {}),
+      ...(form.blindCredentials === 'on' || form.blindCredentials === 'off' ? { blindCredentials: form.blindCredentials === 'on' } : {}),
     },
   };
 }

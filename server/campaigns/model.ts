@@ -32,6 +32,11 @@ export interface CampaignDoc {
   publishedAt?: Date | null;
   /** What dashboards show while it is open (live-results.ts); absent on campaigns older than the setting. */
   liveResults?: 'counts' | 'figures';
+  /**
+   * Responses need a blind-signed credential (RFC 9474) instead of a token at submission (blind.ts; the
+   * credentials feature). Absent on campaigns older than the option: off. Fixed once the campaign opens.
+   */
+  blindCredentials?: boolean;
 }
 
 const localized = { kk: String, ru: String, en: String };
@@ -56,6 +61,7 @@ const schema = new Schema<CampaignDoc>(
     createdAt: { type: Date, required: true },
     publishedAt: { type: Date, default: null },
     liveResults: { type: String, enum: ['counts', 'figures'] },
+    blindCredentials: { type: Boolean },
   },
   { versionKey: false },
 );

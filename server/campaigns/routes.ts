@@ -18,6 +18,7 @@ import { campaignForm, checkForm, emptyForm as emptyCampaignForm, fieldOfService
 import { formRoute, formSchema, textField } from '../lib/forms.js';
 import { AUDIENCE_KINDS, effectiveStatus, type CampaignDoc } from './model.js';
 import { LIVE_RESULTS, liveResultsOf } from './live-results.js';
+import { usesBlindCredentials } from './blind.js';
 import { surveyPlan } from './plan.js';
 import { campaignProgress, type ResponseCounts, type UnitRates } from './progress.js';
 import { targetsOf } from './target.js';
@@ -133,6 +134,8 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts, unit
       ],
       years: yearChoices(academicYearOf(new Date()), [form.academicYear]).map((value) => ({ value, selected: value === form.academicYear })),
       liveChoices: ['', ...LIVE_RESULTS].map((value) => ({ value, id: `f-live-${value || 'default'}`, label: translate(lang, `campaigns.live.${value || 'default'}`), hint: translate(lang, `campaigns.live.${value || 'default'}Hint`, { k: config.suppressionK, count: config.suppressionK }), checked: form.liveResults === value })),
+      blindChoices: ['', 'on', 'off'].map((value) => ({ value, id: `f-blind-${value || 'default'}`, label: translate(lang, `campaigns.blind.${value || 'default'}`), hint: translate(lang, `campaigns.blind.${value || 'default'}Hint`), checked: form.blindCredentials === value })),
+      blindLocked: Boolean(locked),
       k: config.suppressionK,
     });
   };
@@ -140,7 +143,10 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts, unit
   /** Runs a create/update; a 400/409 from the service is shown next to its field. */
   const submit = async (res: Response, form: CampaignForm, campaign: CampaignDoc | undefined) => {
     const actor = actorOf(res);
-    if (campaign && campaign.status !== 'draft') form.instrument = `${campaign.instrument.id}@${campaign.instrument.version}`;
+    if (campaign && campaign.status !== 'draft') {
+      form.instrument = `${campaign.instrument.id}@${campaign.instrument.version}`;
+      form.blindCredentials = campaign.blindCredentials ? 'on' : 'off';
+    }
     const choices = await publishedVersions(actor, langOf(res));
     const published = new Set(choices.flatMap((i) => i.versions.map((v) => v.value)));
     form = withDefaultTitles(form, choices.find((i) => i.versions.some((v) => v.value === form.instrument))?.titles);
@@ -224,6 +230,7 @@ export function campaignPagesRouter(config: Config, counts: ResponseCounts, unit
         openLinkCap: c.openLinkCap,
         owner,
         liveResults: translate(lang, `campaigns.live.${definition ? liveResultsOf(c, definition) : 'counts'}`),
+        blind: usesBlindCredentials(c),
       },
       responses: progressView(progress),
       isAdmin: actor.role === 'admin',

@@ -11,6 +11,7 @@ import { dateTimeInput } from '../lib/iso-date.js';
 import { academicYearSchema } from './dates.js';
 import { audienceScope } from './audience.js';
 import { defaultLiveResults, LIVE_RESULTS } from './live-results.js';
+import { defaultBlindCredentials } from './blind.js';
 import { orgView } from './org-view.js';
 import { targetFrom } from './target.js';
 import { Campaign, CampaignLink, effectiveStatus, AUDIENCE_KINDS, type CampaignDoc } from './model.js';
@@ -34,6 +35,8 @@ export const campaignInput = z.strictObject({
   openLinkCap: z.number().int().min(0).max(10_000_000).default(0).describe('responses through the open link; 0 = no cap'),
   /** What dashboards show while it is open; omitted: counts only for instruments with sensitive items, else live figures. */
   liveResults: z.enum(LIVE_RESULTS).optional(),
+  /** Responses need a blind-signed credential, not a token; omitted: on for instruments with sensitive items. Fixed once opened. */
+  blindCredentials: z.boolean().optional(),
 });
 export type CampaignInput = z.infer<typeof campaignInput>;
 
@@ -99,7 +102,7 @@ const fieldError = (path: string, message: string) => badRequest(message, [{ pat
 /** Which units of the structure an audience kind names (contacts may name programmes). */
 const UNIT_LIST = { faculty: 'faculties', programme: 'programmes', cohort: 'cohorts', discipline: 'disciplines', contacts: 'programmes' } as const;
 
-async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; programmes: string[]; liveResults: 'counts' | 'figures'; targetSize: number }> {
+async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; programmes: string[]; liveResults: 'counts' | 'figures'; blindCredentials: boolean; targetSize: number }> {
   if (input.closesAt <= input.opensAt) throw fieldError('closesAt', 'The closing date must be after the opening date.');
   const definition = await getPublishedDefinition(input.instrument.id, input.instrument.version).catch(() => {
     throw fieldError('instrument', `Instrument ${input.instrument.id} version ${input.instrument.version} is not published; publish it first.`);
@@ -123,7 +126,12 @@ async function checkInput(input: CampaignInput): Promise<{ faculties: string[]; 
   } else if (input.targetSize === undefined) {
     throw targetError('target_required', 'This audience has no enrolment in the structure (invited contacts, a course evaluation, or employers, alumni, staff or external reviewers): give targetSize, the number of people you ask.');
   }
-  return { ...(await audienceScope(input.audience)), liveResults: input.liveResults ?? defaultLiveResults(definition), targetSize: input.targetSize ?? 0 };
+  return {
+    ...(await audienceScope(input.audience)),
+    liveResults: input.liveResults ?? defaultLiveResults(definition),
+    blindCredentials: input.blindCredentials ?? defaultBlindCredentials(definition),
+    targetSize: input.targetSize ?? 0,
+  };
 }
 
 /** What the audit log keeps of a campaign (no link slug: it is the campaign's public address). */
@@ -140,6 +148,7 @@ function auditView(c: CampaignDoc): Record<string, unknown> {
     openLinkEnabled: c.openLinkEnabled,
     openLinkCap: c.openLinkCap,
     liveResults: c.liveResults,
+    blindCredentials: c.blindCredentials === true,
   };
 }
 
@@ -170,7 +179,12 @@ export async function updateCampaign(actor: Actor, id: string, input: CampaignIn
   }
   // A campaign that has closed stays closed: a new window would add cuts after its final view was seen.
   if (effectiveStatus(current) === 'closed' && effectiveStatus({ ...current, ...input }) !== 'closed') throw conflict('A closed campaign cannot be reopened; create a new campaign.');
-  const scope = await checkInput({ ...input, liveResults: input.liveResults ?? current.liveResults });
+  // Responses given with tokens and with blind credentials must not share a campaign.
+  const blind = input.blindCredentials ?? (current.status === 'draft' ? undefined : current.blindCredentials === true);
+  if (current.status !== 'draft' && blind !== (current.blindCredentials === true)) {
+    throw new AppError(409, 'credentials_locked', 'Whether responses need blind credentials cannot change once the campaign has opened.', [{ path: 'blindCredentials', message: 'fixed once the campaign has opened' }]);
+  }
+  const scope = await checkInput({ ...input, liveResults: input.liveResults ?? current.liveResults, blindCredentials: blind });
   await Campaign.updateOne({ _id: id }, { $set: { ...input, ...scope } });
   forgetCampaign(id);
   const updated = { ...current, ...input, ...scope };

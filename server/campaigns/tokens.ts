@@ -7,12 +7,14 @@
 // inserted in two independent random orders, so a copy of the files cannot tell which issued token a
 // missing unused record belonged to.
 import mongoose, { Schema } from 'mongoose';
+import type { Collection } from 'mongodb';
 import { createHmac } from 'node:crypto';
 import type { Actor } from '../accounts/actor.js';
 import { localDay } from '../lib/dates.js';
 import { badRequest } from '../lib/errors.js';
 import { normaliseToken, randomBase32, sha256, TOKEN_PATTERN } from '../lib/ids.js';
 import { shuffle } from '../lib/shuffle.js';
+import { CAMPAIGN_ID } from '../lib/schemas.js';
 import type { Segment } from '../responses/segment.js';
 import { getCampaign } from './service.js';
 
@@ -67,6 +69,23 @@ export async function issueSlipTokens(actor: Actor, campaignId: string, count: n
 }
 
 /**
+ * A campaign's tokens by hash alone (the `tokens` _ids), one collection per campaign, so the number of
+ * eligible credentials of a campaign is counted without reading every campaign's tokens (the public
+ * verification page of blind credentials, server/credentials/). Written with the tokens, never at use.
+ */
+export function campaignTokens(campaignId: string): Collection<{ _id: string }> {
+  if (!CAMPAIGN_ID.test(campaignId)) throw new Error('bad campaign id');
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('database not connected');
+  return db.collection<{ _id: string }>(`tokens_${campaignId}`);
+}
+
+/** How many tokens (slips and invitation links) the campaign has: a scan of its own token list only. */
+export async function countEligible(campaignId: string): Promise<number> {
+  return campaignTokens(campaignId).countDocuments({});
+}
+
+/**
  * Stores a batch of tokens (a sheet of slips, a contact list's invitations). Each collection gets the
  * batch in its own random order: neither follows the order of the slips or contacts, nor the other.
  */
@@ -74,8 +93,10 @@ export async function storeTokens(campaignId: string, batch: { token: string; se
   if (!batch.length) return;
   const issuedOn = today();
   // The unused record goes first: a crash between the two inserts leaves a token that is unknown (and is
-  // stored again on the next attempt), never one that looks used. Both inserts are idempotent.
+  // stored again on the next attempt), never one that looks used. Every insert is idempotent; the
+  // campaign's count comes before the token record, so a token that can be used is always counted.
   await ignoreDuplicates(UnusedToken.insertMany(shuffle(batch.map((t) => ({ _id: unusedKey(t.token) }))), { ordered: false }));
+  await ignoreDuplicates(campaignTokens(campaignId).insertMany(shuffle(batch.map((t) => ({ _id: tokenHash(t.token) }))), { ordered: false }));
   await ignoreDuplicates(Token.insertMany(shuffle(batch.map((t) => ({ _id: tokenHash(t.token), campaign: campaignId, segment: t.segment, kind, issuedOn }))), { ordered: false }));
 }
 
@@ -83,8 +104,10 @@ async function ignoreDuplicates(write: Promise<unknown>): Promise<void> {
   try {
     await write;
   } catch (err) {
-    const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-    const list = Array.isArray(errors) ? errors : [];
+    type WriteError = { code?: number; err?: { code?: number } };
+    const errors = (err as { writeErrors?: WriteError[] | WriteError }).writeErrors;
+    // The driver's own insertMany names one failed document as an object, several as a list.
+    const list = Array.isArray(errors) ? errors : errors ? [errors] : [];
     if (!list.length || !list.every((e) => (e.code ?? e.err?.code) === 11000)) throw err;
   }
 }

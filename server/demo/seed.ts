@@ -82,13 +82,15 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
 
   let total = 0;
   const toPublish: string[] = [];
+  // The demo's answers are generated (storeAccepted), so its campaigns take tokens: a campaign with blind
+  // credentials stores a response only with a credential each (README "Anonymity against the operator").
   for (const c of plan) {
     const opensAt = new Date(now + c.opens * DAY_MS);
     const year = academicYearOf(opensAt).replace('-', '–');
     const definition = await getPublishedDefinition(c.instrument, 1);
     // Students of the structure are counted by enrolment; the others state how many were asked.
     const target = targetFrom(c.audience.kind, definition.audience) === 'explicit' ? { targetSize: c.target } : {};
-    const campaign = await createCampaign(a, { title: { kk: `${c.title[0]} ${year}`, ru: `${c.title[1]} ${year}`, en: `${c.title[2]} ${year}` }, instrument: { id: c.instrument, version: 1 }, audience: c.audience, academicYear: academicYearOf(opensAt), opensAt, closesAt: new Date(now + c.closes * DAY_MS), ...target, openLinkEnabled: true, openLinkCap: 0 }, 'open');
+    const campaign = await createCampaign(a, { title: { kk: `${c.title[0]} ${year}`, ru: `${c.title[1]} ${year}`, en: `${c.title[2]} ${year}` }, instrument: { id: c.instrument, version: 1 }, audience: c.audience, academicYear: academicYearOf(opensAt), opensAt, closesAt: new Date(now + c.closes * DAY_MS), ...target, openLinkEnabled: true, openLinkCap: 0, blindCredentials: false }, 'open');
     const responses = syntheticPopulation(c, programmes, disciplines, random).map(({ segment, climate }) => ({
       answers: syntheticAnswers(definition, random, climate + c.shift),
       segment,

@@ -2,6 +2,7 @@
 // campaign, its pinned definition and the segment choices, reading by _id only.
 import { findCampaign, findCampaignByLink } from '../campaigns/service.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
+import { usesBlindCredentials } from '../campaigns/blind.js';
 import { lookupToken, Token, tokenHash, type TokenDoc } from '../campaigns/tokens.js';
 import { segmentChoice, type SegmentChoice } from '../campaigns/audience.js';
 import { orgView } from '../campaigns/org-view.js';
@@ -16,6 +17,8 @@ export interface Entry {
   choice: SegmentChoice;
   /** Base path of this respondent's pages: /s/<link> or /t/<token>. */
   base: string;
+  /** The campaign takes blind credentials: answers go through /s/<link>, the token only gets the credential. */
+  blind: boolean;
   token?: string;
   tokenState?: 'unused' | 'used';
   state: ReturnType<typeof effectiveStatus>;
@@ -25,12 +28,13 @@ async function build(campaign: CampaignDoc, base: string, token?: { value: strin
   const definition = await getPublishedDefinition(campaign.instrument.id, campaign.instrument.version);
   const choice = segmentChoice(campaign.audience, campaign, await orgView());
   if (token?.doc.segment) Object.assign(choice.fixed, token.doc.segment);
-  return { campaign, definition, choice, base, token: token?.value, tokenState: token?.state, state: effectiveStatus(campaign) };
+  return { campaign, definition, choice, base, blind: usesBlindCredentials(campaign), token: token?.value, tokenState: token?.state, state: effectiveStatus(campaign) };
 }
 
 export async function entryFromLink(linkId: string): Promise<Entry> {
   const campaign = await findCampaignByLink(linkId);
-  if (!campaign || !campaign.openLinkEnabled) throw new AppError(404, 'invalid_link', 'This survey link is not valid. Check the address or scan the QR code again.');
+  // With blind credentials the link is where everyone answers (with a credential, not a token), open link or not.
+  if (!campaign || !(campaign.openLinkEnabled || usesBlindCredentials(campaign))) throw new AppError(404, 'invalid_link', 'This survey link is not valid. Check the address or scan the QR code again.');
   return build(campaign, `/s/${linkId}`);
 }
 
@@ -54,4 +58,18 @@ export async function entryFor(ref: { link?: string; token?: string }): Promise<
   const entry = await entryFromToken(ref.token);
   if (ref.link !== undefined && entry.campaign.linkId !== ref.link) throw new AppError(404, 'invalid_link', 'This token does not belong to this survey.');
   return entry;
+}
+
+/**
+ * The campaign a token belongs to, for exchanging the token for a credential through the campaign's link:
+ * one read by _id (no definition, no used-or-not: issuance decides that itself). 404 like any unknown token.
+ */
+export async function campaignOfToken(link: string, rawToken: string): Promise<{ campaign: CampaignDoc; token: string }> {
+  const token = normaliseToken(rawToken);
+  const unknown = () => new AppError(404, 'invalid_link', 'This personal link or slip code is not valid. Check that it was copied or typed whole.');
+  if (!TOKEN_PATTERN.test(token)) throw unknown();
+  const doc = (await Token.findById(tokenHash(token)).lean()) as TokenDoc | null;
+  const campaign = doc ? await findCampaign(doc.campaign) : null;
+  if (!campaign || campaign.linkId !== link) throw unknown();
+  return { campaign, token };
 }

@@ -16,13 +16,16 @@ import { needsAboutStep, stepFromNumber, stepNumber, stepsFor, type Step } from 
 import type { SubmissionService } from './submission.js';
 import type { LocalizedText } from '../instruments/schema.js';
 import { publicEntry, stepPageModel } from './view-model.js';
+import type { CredentialService } from '../credentials/service.js';
+import { credentialSubmissionId, type Credential } from '../credentials/spend.js';
 
 const draftCookie = (entry: Entry) => `pikir_draft_${entry.campaign._id}`;
 
 /** Why a respondent cannot answer now, in words: used token, closed, a draft nobody has opened, or not yet. */
 function statusPage(res: Response, entry: Entry): boolean {
+  // With blind credentials a token is used when its credential is issued: its page stays, for that browser.
   const kind =
-    entry.tokenState === 'used' ? 'already' : entry.state === 'closed' ? 'closed' : entry.state === 'draft' ? 'draft' : entry.state === 'scheduled' ? 'not_open' : undefined;
+    entry.tokenState === 'used' && !entry.blind ? 'already' : entry.state === 'closed' ? 'closed' : entry.state === 'draft' ? 'draft' : entry.state === 'scheduled' ? 'not_open' : undefined;
   if (!kind) return false;
   const lang = res.locals.lang as Lang;
   const { opensAt, closesAt } = entry.campaign;
@@ -48,7 +51,29 @@ function formLang(req: Request, res: Response): Lang {
 /** "You said, we did" for a campaign's first page: what was done after the previous wave (councils feature). */
 export type YouSaidWeDid = (campaign: Entry['campaign']) => Promise<{ text: LocalizedText; status: string }[]>;
 
-export function respondentPagesRouter(config: Config, submissions: SubmissionService, youSaidWeDid: YouSaidWeDid = () => Promise.resolve([])): Router {
+/** The blind-credential part of a page: what the browser's script needs (credential.js), never the token. */
+async function credentialData(credentials: CredentialService, entry: Entry) {
+  const key = await credentials.key(entry.campaign);
+  if (!key) return undefined;
+  return {
+    campaign: entry.campaign._id,
+    spki: key.spki,
+    fingerprint: key.fingerprint,
+    fingerprintShort: key.fingerprint.slice(0, 16).replace(/(.{4})(?=.)/g, '$1 '),
+    issueUrl: `/api/respond/${entry.campaign.linkId}/credential`,
+    surveyUrl: `/s/${entry.campaign.linkId}`,
+    verifyUrl: `/credentials/${entry.campaign._id}`,
+  };
+}
+
+/** Credential fields a step form carries (credential.js adds them; absent without JavaScript). */
+function postedCredential(body: Record<string, unknown>): Credential | undefined {
+  const message = body.credential_message;
+  const signature = body.credential_signature;
+  return typeof message === 'string' && typeof signature === 'string' && message && signature ? { message: message.slice(0, 200), signature: signature.slice(0, 1000) } : undefined;
+}
+
+export function respondentPagesRouter(config: Config, submissions: SubmissionService, credentials: CredentialService, youSaidWeDid: YouSaidWeDid = () => Promise.resolve([])): Router {
   const router = Router();
   /** How the respondent came in, from the address parts (data, not the request); a token under the guessing limits. */
   const entryOf = (req: Request, res: Response) => {
@@ -61,17 +86,44 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
   });
   const cookieOptions = (entry: Entry) => ({ httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies, path: entry.base, expires: entry.campaign.closesAt });
 
+  // A personal link of a survey with blind credentials only gets the credential: the answers are given
+  // through the survey's link, where the token never travels (credential page, then /s/<link>).
+  const tokenOnlyIssues = (entry: Entry, res: Response) => {
+    if (!(entry.blind && entry.token !== undefined)) return false;
+    res.redirect(303, entry.base);
+    return true;
+  };
+
   for (const prefix of ['/s/:link', '/t/:token']) {
     router.get(prefix, async (req, res) => {
       const entry = await entryOf(req, res);
       if (statusPage(res, entry)) return;
-      const [draft, done] = await Promise.all([loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id), youSaidWeDid(entry.campaign)]);
-      res.render('respond/intro', { respondent: true, entry: publicEntry(entry), resume: Boolean(draft), title: entry.definition.title[res.locals.lang as Lang], weDid: done.map((d) => ({ text: d.text, done: d.status === 'done' })) });
+      const lang = res.locals.lang as Lang;
+      if (entry.blind && entry.token !== undefined) {
+        const blind = await credentialData(credentials, entry);
+        if (!blind) return statusPage(res, { ...entry, state: 'closed' });
+        return res.render('respond/credential', { respondent: true, entry: publicEntry(entry), title: entry.definition.title[lang], blind: { ...blind, token: entry.token }, scripts: ['/static/js/credential.js'] });
+      }
+      const [draft, done, blind] = await Promise.all([
+        loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id),
+        youSaidWeDid(entry.campaign),
+        entry.blind ? credentialData(credentials, entry) : Promise.resolve(undefined),
+      ]);
+      if (entry.blind && !blind) return statusPage(res, { ...entry, state: 'closed' });
+      res.render('respond/intro', {
+        respondent: true,
+        entry: publicEntry(entry),
+        resume: Boolean(draft),
+        title: entry.definition.title[lang],
+        weDid: done.map((d) => ({ text: d.text, done: d.status === 'done' })),
+        blind,
+        ...(blind ? { scripts: ['/static/js/credential.js'] } : {}),
+      });
     });
 
     router.post(`${prefix}/start`, async (req, res) => {
       const entry = await entryOf(req, res);
-      if (statusPage(res, entry)) return;
+      if (statusPage(res, entry) || tokenOnlyIssues(entry, res)) return;
       let draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
       if (!draft) {
         const created = await createDraft(entry.campaign._id, entry.campaign.closesAt, entry.choice.fixed);
@@ -84,25 +136,27 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
 
     router.get(`${prefix}/step/:n`, async (req, res) => {
       const entry = await entryOf(req, res);
-      if (statusPage(res, entry)) return;
+      if (statusPage(res, entry) || tokenOnlyIssues(entry, res)) return;
       const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
       if (!draft) return res.redirect(303, entry.base);
       const step = parseStep(req.params.n, entry, draft);
       if (!step) return res.redirect(303, `${entry.base}/step/${stepNumber(stepsFor(entry.definition, needsAboutStep(entry.choice), draft.answers)[0]!)}`);
-      res.render('respond/step', stepPageModel(entry, draft, step, res.locals.lang as Lang, []));
+      res.render('respond/step', withCredential(entry, stepPageModel(entry, draft, step, res.locals.lang as Lang, [])));
     });
 
     router.post(`${prefix}/step/:n`, async (req, res) => {
       const entry = await entryOf(req, res);
-      if (statusPage(res, entry)) return;
+      if (statusPage(res, entry) || tokenOnlyIssues(entry, res)) return;
       const body = (req.body ?? {}) as Record<string, unknown>;
+      const credential = entry.blind ? postedCredential(body) : undefined;
       const draft = await loadDraft(req.cookies?.[draftCookie(entry)], entry.campaign._id);
       if (!draft) {
         // A second click on "Submit" after the first one stored the response and removed the draft.
         const sid = typeof body.sid === 'string' ? body.sid : '';
-        if (/^[0-9a-z]{26}$/.test(sid) && (await responseExists(entry.campaign._id, sid))) {
-          return res.redirect(303, `${entry.base}/thanks`);
-        }
+        const stored = credential
+          ? await credentialSubmissionId(entry.campaign, credential).then((id) => responseExists(entry.campaign._id, id), () => false)
+          : /^[0-9a-z]{26}$/.test(sid) && (await responseExists(entry.campaign._id, sid));
+        if (stored) return res.redirect(303, `${entry.base}/thanks`);
         return res.redirect(303, entry.base);
       }
       const step = parseStep(req.params.n, entry, draft);
@@ -121,7 +175,7 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
       const index = steps.findIndex((s) => stepNumber(s) === stepNumber(step));
       if (nav === 'back') return res.redirect(303, `${entry.base}/step/${stepNumber(steps[Math.max(0, index - 1)]!)}`);
       if (strict && errors.length) {
-        res.status(400).render('respond/step', stepPageModel(entry, draft, step, lang, errors));
+        res.status(400).render('respond/step', withCredential(entry, stepPageModel(entry, draft, step, lang, errors)));
         return;
       }
       const next = steps[index + 1];
@@ -130,10 +184,10 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
       if (next) return res.redirect(303, `${entry.base}/step/${stepNumber(next)}`);
 
       // Last step: the one submission use case checks everything once more and stores.
-      const outcome = await submissions.accept(entry, { segment: draft.segment, answers: draft.answers, lang, submissionId: draft.submissionId, client: clientOf(req, res) });
+      const outcome = await submissions.accept(entry, { segment: draft.segment, answers: draft.answers, lang, submissionId: draft.submissionId, client: clientOf(req, res), credential });
       if (outcome.status === 'invalid') {
         const firstBad = steps.find((s) => s.kind === 'page' && entry.definition.pages[s.page]!.items.some((i) => outcome.errors.some((e) => e.item === i.id || (i.type === 'matrix' && i.rows.some((r) => r.id === e.item)))));
-        return res.status(400).render('respond/step', stepPageModel(entry, draft, firstBad ?? step, lang, outcome.errors));
+        return res.status(400).render('respond/step', withCredential(entry, stepPageModel(entry, draft, firstBad ?? step, lang, outcome.errors)));
       }
       await deleteDraft(draft);
       res.clearCookie(draftCookie(entry), { path: entry.base });
@@ -142,10 +196,17 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
 
     router.get(`${prefix}/thanks`, async (req, res) => {
       const entry = await entryOf(req, res);
-      res.render('respond/thanks', { respondent: true, entry: publicEntry(entry), titleKey: 'respond.thanks.title' });
+      if (tokenOnlyIssues(entry, res)) return;
+      // With blind credentials the browser forgets its spent credential here (credential.js).
+      res.render('respond/thanks', { respondent: true, entry: publicEntry(entry), titleKey: 'respond.thanks.title', ...(entry.blind ? { spent: { campaign: entry.campaign._id }, scripts: ['/static/js/credential.js'] } : {}) });
     });
   }
   return router;
+}
+
+/** Step pages of a survey with blind credentials carry the campaign for credential.js (it adds the credential to the form). */
+function withCredential<T extends { scripts: string[] }>(entry: Entry, model: T): T & { credentialCampaign?: string } {
+  return entry.blind ? { ...model, credentialCampaign: entry.campaign._id, scripts: [...model.scripts, '/static/js/credential.js'] } : model;
 }
 
 function parseStep(raw: string | undefined, entry: Entry, draft: DraftDoc): Step | null {

@@ -1,7 +1,9 @@
 // THE write path for answers and THE submission use case. Everything that stores a response, redeems a
 // token or counts an answer passes here: anonymity (what a response may hold) and idempotency (unique
 // _ids, a deleted unused-token record) are enforced in this one place. The respondent pages and the JSON
-// API both call accept(); demo data and imports call storeAccepted().
+// API both call accept(); demo data and imports call storeAccepted(). A campaign with blind credentials
+// takes a credential instead of a token: verified here (credentials/spend.ts), and the response is stored
+// under it, so its _id is the spent mark.
 //
 // Concurrent submissions to one campaign are gathered into one insertMany (group commit: while one
 // batch is being written the next one fills), shuffled so storage order within a batch says nothing;
@@ -29,6 +31,9 @@ import { pruneHidden, readAllAnswers, type AnswerError } from './answers.js';
 import type { Entry } from './entry.js';
 import type { ClientKey } from '../lib/client-key.js';
 import { RespondentGuard } from './guard.js';
+import { usesBlindCredentials } from '../campaigns/blind.js';
+import { credentialsOff } from '../credentials/issue.js';
+import { credentialSpent, credentialSubmissionId, type Credential } from '../credentials/spend.js';
 
 export interface SubmissionInput {
   /** The segment the respondent chose (what the campaign or the token fixes is applied on top). */
@@ -40,6 +45,8 @@ export interface SubmissionInput {
   submissionId: string;
   /** Keyed hashes of the client's address and browser cookie (never stored), for the flood guard. */
   client: ClientKey;
+  /** A blind-signed credential: required by campaigns that use them (and then it is the submission id). */
+  credential?: Credential;
 }
 
 /** Stored now, stored before (a retry), or answers to correct (shown next to their fields). */
@@ -56,6 +63,10 @@ interface Pending {
 }
 
 export const alreadyAnswered = () => new AppError(409, 'already_answered', 'A response has already been given with this token or personal link.');
+export const credentialRequired = () =>
+  new AppError(403, 'credential_required', 'This survey keeps answers apart from the people who give them with blind credentials: open it from your personal link or slip in a browser with JavaScript, which gets your credential first. A token is never sent with the answers here.');
+const tokenWithCredentials = () =>
+  new AppError(409, 'credential_required', 'This survey takes a blind credential, not a token, with the answers: exchange the token for a credential first (POST /api/respond/{link}/credential), then submit with the credential.');
 
 /** One per process (built with the app's services): the write queues and the flood guard live here. */
 export class SubmissionService {
@@ -73,6 +84,10 @@ export class SubmissionService {
    * the campaign, limits floods (open links and tokens alike), redeems the token (exactly once) and stores.
    */
   async accept(entry: Entry, input: SubmissionInput): Promise<Acceptance> {
+    const blind = usesBlindCredentials(entry.campaign);
+    // With blind credentials a token never travels with the answers: it is exchanged for a credential first.
+    if (blind && entry.token !== undefined) throw tokenWithCredentials();
+    if (!blind && input.credential) throw credentialsOff();
     if (entry.tokenState === 'used') throw alreadyAnswered();
     const segment = resolveSegment(input.segment, entry.choice);
     if (!segment) throw new AppError(400, 'validation_failed', 'The segment does not match this survey: choose a programme (and cohort) of its audience.');
@@ -81,9 +96,17 @@ export class SubmissionService {
     if (unknown.length) throw new AppError(400, 'validation_failed', `These answers are not items of this survey: ${unknown.slice(0, 5).join(', ')}.`);
     const { answers, errors } = readAllAnswers(entry.definition, input.answers, (id) => id);
     if (errors.length) return { status: 'invalid', errors };
+    let submissionId = input.submissionId;
+    if (blind) {
+      if (!input.credential) throw credentialRequired();
+      // The response is stored under the credential: its _id is the spent mark (credentials/spend.ts).
+      submissionId = await credentialSubmissionId(entry.campaign, input.credential);
+    }
     this.guard.submission(entry.campaign._id, input.client);
-    const status = await this.store(entry.campaign, entry.definition, { answers, segment, lang: input.lang, submissionId: input.submissionId, token: entry.token });
+    const status = await this.store(entry.campaign, entry.definition, { answers, segment, lang: input.lang, submissionId, token: entry.token });
     if (status === 'already_answered') throw alreadyAnswered();
+    // A second response with one credential is refused, whatever its answers (a retry included: the first is stored).
+    if (blind && status === 'duplicate') throw credentialSpent();
     return { status };
   }
 
@@ -92,6 +115,8 @@ export class SubmissionService {
    * forms) through the same batched insert and aggregate path. No token, no window check.
    */
   async storeAccepted(campaign: CampaignDoc, definition: Definition, responses: { answers: StoredAnswers; segment: Segment; lang: ResponseDoc['lang']; day: string }[]): Promise<number> {
+    // Every response of a campaign with blind credentials spends one: its public counts must agree.
+    if (usesBlindCredentials(campaign)) throw new AppError(409, 'credential_required', 'Responses to a survey with blind credentials are stored only with a credential each; imports and generated answers are refused.');
     const outcomes = await Promise.all(
       responses.map((r) => {
         const answers = pruneHidden(definition, r.answers);

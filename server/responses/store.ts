@@ -38,6 +38,11 @@ export async function responseExists(campaign: string, submissionId: string): Pr
   return (await lookupGeneration(campaign, (c) => c.countDocuments({ _id: responseIdFor(submissionId) }, { limit: 1 }))) > 0;
 }
 
+/** How many responses the campaign has stored (a count over its own collection: not for a request's hot path). */
+export async function countStoredResponses(campaign: string): Promise<number> {
+  return lookupGeneration(campaign, (c) => c.countDocuments({}));
+}
+
 /** Every stored response of a campaign, streamed (a scan of that campaign's collection only: never on a request path). */
 export function eachResponse(campaign: string): AsyncIterable<ResponseDoc> {
   return readGeneration(campaign, (c) => c.find({}, { batchSize: 2000 }) as AsyncIterable<ResponseDoc>);

@@ -19,6 +19,28 @@ function request(url: string, method: string, path: string, body?: string, heade
   });
 }
 
+/** A request on the same keep-alive agent that also reads the answer (the blind-credential benchmarks need it). */
+export function requestWithBody(url: string, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const { hostname, port } = parsed(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, path, method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } : headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A 20-item answer as the JSON object's text (for bodies built elsewhere). */
+export function answersJson(): string {
+  const bytes = nextBytes(20);
+  let answers = '';
+  for (let i = 0; i < 20; i++) answers += `${i ? ',' : ''}"q${i + 1}":${1 + (bytes[i]! % 5)}`;
+  return `{${answers}}`;
+}
+
 export interface LoadFigures {
   concurrency: number;
   perSecond: number;
@@ -65,21 +87,29 @@ async function cycle(url: string, link: string): Promise<boolean> {
   return page === 200 && (await post(url, link));
 }
 
-export async function runLoad(url: string, link: string, concurrency: number, seconds: number, postOnly = false): Promise<LoadFigures> {
+export function runLoad(url: string, link: string, concurrency: number, seconds: number, postOnly = false): Promise<LoadFigures> {
   const work = postOnly ? post : cycle;
+  return measure(concurrency, seconds, () => work(url, link));
+}
+
+/**
+ * `concurrency` loops doing `work` for `seconds` (after one warm-up round), or until `exhausted` (what the
+ * work consumes ran out): the rate of successes and the latencies.
+ */
+export async function measure(concurrency: number, seconds: number, work: () => Promise<boolean>, exhausted: () => boolean = () => false): Promise<LoadFigures> {
   agent.destroy();
   agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   // Warm-up.
-  await Promise.all(Array.from({ length: concurrency }, () => work(url, link)));
+  await Promise.all(Array.from({ length: concurrency }, () => work()));
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) {
+      while (performance.now() < end && !exhausted()) {
         const t0 = performance.now();
-        const ok = await work(url, link).catch(() => false);
+        const ok = await work().catch(() => false);
         latencies.push(performance.now() - t0);
         if (!ok) errors++;
       }

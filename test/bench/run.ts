@@ -9,7 +9,8 @@ import { benchReports, type ReportFigures } from './reports.js';
 import { measureCeilings, type Ceilings } from './ceilings.js';
 import { runLoad, type LoadFigures } from './cycle.js';
 import { benchLive, type LiveFigures } from './live.js';
-import { buildBenchWorld, startBenchDatabase, vmHwmMb } from './setup.js';
+import { buildBenchWorld, buildBlindBenchCampaign, startBenchDatabase, vmHwmMb } from './setup.js';
+import { benchBlind, type BlindFigures } from './blind.js';
 import { startServerProcess } from './server-process.js';
 
 interface Report {
@@ -22,6 +23,8 @@ interface Report {
   /** Each speed divided by the ceilings measured in the same run. */
   ratios?: Record<string, { toInsertOne: number; toInsertMany: number }>;
   live?: LiveFigures;
+  /** Blind credentials: issuance alone, verified submission alone, the respondent cycle with blind tokens. */
+  blind?: BlindFigures;
   analytics?: AnalyticsFigures[];
   reports?: ReportFigures[];
   memory?: { serverPeakRssMb: number | null; databasePeakRssMb: number | null };
@@ -32,6 +35,7 @@ async function httpPart(report: Report, parts: Set<string>): Promise<void> {
   try {
     if (parts.has('ceilings')) report.ceilings = await measureCeilings(db.uri);
     const world = await buildBenchWorld(db);
+    const blind = parts.has('blind') ? await buildBlindBenchCampaign(world, 15_000) : undefined;
     await mongoose.disconnect(); // from here on only the server process uses the store
     const server = await startServerProcess(db.uri, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(projectRoot, 'test/bench/results')] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]);
     try {
@@ -50,6 +54,7 @@ async function httpPart(report: Report, parts: Set<string>): Promise<void> {
         report.postOnly = await runLoad(server.url, world.campaign.linkId, 32, 8, true);
         console.log(`${report.postOnly.perSecond}/s`);
       }
+      if (blind) report.blind = await benchBlind(server.url, blind.campaign.linkId, blind.tokens, (line) => process.stdout.write(line));
       if (parts.has('live')) {
         process.stdout.write('  300 dashboards at 100 responses/s… ');
         report.live = await benchLive(server.url, world.campaign._id, world.campaign.linkId);
@@ -75,6 +80,14 @@ function printTable(r: Report): void {
   const ratios = (perSecond: number) => (r.ceilings ? `${(perSecond / r.ceilings.insertOnePerSecond).toFixed(2)} × insertOne, ${(perSecond / r.ceilings.insertManyPerSecond).toFixed(2)} × batched ceiling` : '');
   for (const c of r.cycle ?? []) rows.push([`cycle GET+POST, c=${c.concurrency}`, `${c.perSecond}/s`, `p50 ${c.p50} · p95 ${c.p95} · p99 ${c.p99} ms`, `${(c.perSecond / 5.4).toFixed(0)}× LimeSurvey; ${ratios(c.perSecond)}${c.errors ? `; ${c.errors} errors` : ''}`]);
   if (r.postOnly) rows.push(['POST alone, c=32', `${r.postOnly.perSecond}/s`, `p50 ${r.postOnly.p50} · p95 ${r.postOnly.p95} ms`, ceiling ? ratios(r.postOnly.perSecond) : '']);
+  if (r.blind) {
+    const { issuance, submission, cycle } = r.blind;
+    // Machine time per operation: the two cores (and the load client) shared, as everywhere in this table.
+    const each = (f: LoadFigures) => (f.perSecond ? `${(1000 / f.perSecond).toFixed(2)} ms each` : '');
+    rows.push([`blind issuance alone, c=${issuance.concurrency}`, `${issuance.perSecond}/s`, `p50 ${issuance.p50} · p95 ${issuance.p95} ms`, `${each(issuance)}${issuance.errors ? `; ${issuance.errors} errors` : ''}`]);
+    rows.push([`verified submission alone, c=${submission.concurrency}`, `${submission.perSecond}/s`, `p50 ${submission.p50} · p95 ${submission.p95} ms`, `${each(submission)}${submission.errors ? `; ${submission.errors} errors` : ''}`]);
+    for (const c of cycle) rows.push([`blind cycle credential+GET+POST, c=${c.concurrency}`, `${c.perSecond}/s`, `p50 ${c.p50} · p95 ${c.p95} · p99 ${c.p99} ms`, `${c.concurrency === 8 ? (c.perSecond >= 300 ? 'target ≥ 300/s met' : 'BELOW the 300/s target') : ''}${c.errors ? `; ${c.errors} errors` : ''}`]);
+  }
   if (r.live) rows.push([`accepted → dashboard event (${r.live.clients} clients, ${r.live.rate}/s)`, `p50 ${r.live.p50} ms`, `p95 ${r.live.p95} ms · max ${r.live.max} ms`, r.live.allClientsSawFinalCount ? 'all clients exact' : 'SOME CLIENTS MISSED THE FINAL COUNT']);
   for (const a of r.analytics ?? []) {
     rows.push([`dashboard read, ${a.size / 1000}k responses`, `${a.readMs} ms (cached ${a.cachedReadMs} ms)`, `p95 ${a.readP95Ms} ms`, '']);
@@ -88,10 +101,10 @@ function printTable(r: Report): void {
 
 async function main(): Promise<void> {
   const which = process.argv[2] ?? 'all';
-  const parts = new Set(which === 'all' ? ['ceilings', 'cycle', 'live', 'analytics', 'reports'] : which === 'live' ? ['live'] : which === 'analytics' ? ['analytics'] : which === 'http' ? ['ceilings', 'cycle'] : [which]);
+  const parts = new Set(which === 'all' ? ['ceilings', 'cycle', 'blind', 'live', 'analytics', 'reports'] : which === 'live' ? ['live'] : which === 'analytics' ? ['analytics'] : which === 'http' ? ['ceilings', 'cycle', 'blind'] : [which]);
   const { execSync } = await import('node:child_process');
   const report: Report = { date: new Date().toISOString(), commit: execSync('git rev-parse --short HEAD', { cwd: projectRoot }).toString().trim(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
-  if (parts.has('ceilings') || parts.has('cycle') || parts.has('live') || parts.has('post')) await httpPart(report, parts);
+  if (parts.has('ceilings') || parts.has('cycle') || parts.has('live') || parts.has('post') || parts.has('blind')) await httpPart(report, parts);
   if (parts.has('analytics')) {
     console.log('  analytics…');
     report.analytics = await benchAnalytics(process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : undefined);
@@ -103,7 +116,11 @@ async function main(): Promise<void> {
   if (report.ceilings) {
     const { insertOnePerSecond: one, insertManyPerSecond: many } = report.ceilings;
     const ratio = (x: number) => ({ toInsertOne: Math.round((x / one) * 100) / 100, toInsertMany: Math.round((x / many) * 100) / 100 });
-    report.ratios = { ...Object.fromEntries((report.cycle ?? []).map((c) => [`cycleC${c.concurrency}`, ratio(c.perSecond)])), ...(report.postOnly ? { postOnly: ratio(report.postOnly.perSecond) } : {}) };
+    report.ratios = {
+      ...Object.fromEntries((report.cycle ?? []).map((c) => [`cycleC${c.concurrency}`, ratio(c.perSecond)])),
+      ...(report.postOnly ? { postOnly: ratio(report.postOnly.perSecond) } : {}),
+      ...Object.fromEntries((report.blind?.cycle ?? []).map((c) => [`blindCycleC${c.concurrency}`, ratio(c.perSecond)])),
+    };
   }
   printTable(report);
   const dir = join(projectRoot, 'test/bench/results');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { createCampaign } from '../../server/campaigns/service.js';
+import { issueSlipTokens } from '../../server/campaigns/tokens.js';
 import type { CampaignDoc } from '../../server/campaigns/model.js';
 import { connectDatabase } from '../../server/db/connection.js';
 import { startEmbedded, type EmbeddedServer } from '../../server/db/embedded.js';
@@ -92,3 +93,30 @@ export function vmHwmMb(pid: number): number | null {
     return null;
   }
 }
+
+/**
+ * A second campaign like the bench campaign but with blind credentials, and `slips` unused slips for it
+ * (the blind-credential benchmarks use each once).
+ */
+export async function buildBlindBenchCampaign(world: Omit<BenchWorld, 'db'>, slips: number): Promise<{ campaign: CampaignDoc; tokens: string[] }> {
+  const a = SYSTEM_ACTOR;
+  const campaign = await createCampaign(
+    a,
+    {
+      title: { kk: 'Соқыр куәлік', ru: 'Слепые удостоверения', en: 'Blind credentials bench' },
+      instrument: { id: 'bench-20', version: 1 },
+      audience: { kind: 'cohort', ids: [world.cohort] },
+      academicYear: '2025-2026',
+      opensAt: new Date(Date.now() - 86_400_000),
+      closesAt: new Date(Date.now() + 86_400_000 * 30),
+      openLinkEnabled: false,
+      openLinkCap: 0,
+      blindCredentials: true,
+    },
+    'open',
+  );
+  const tokens: string[] = [];
+  for (let left = slips; left > 0; left -= 5000) tokens.push(...(await issueSlipTokens(a, campaign._id, Math.min(5000, left), {})));
+  return { campaign, tokens };
+}
+

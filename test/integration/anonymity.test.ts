@@ -16,6 +16,31 @@ import { call, createUser, sessionCookie } from '../support/factories.js';
 import { startInbox, tokenIn, type Inbox } from '../support/smtp.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld } from '../support/survey-fixtures.js';
+import { blindRequest, fetchKey, type Credential } from '../support/blind-client.js';
+
+/** Every string in a document, keys included, at any depth. */
+function stringsOf(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string') out.add(value);
+  else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
+  else if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) {
+      out.add(k);
+      stringsOf(v, out);
+    }
+  }
+  return out;
+}
+
+/** Documents of `after` that `before` did not hold (by collection, compared as JSON). */
+function added(before: Record<string, Record<string, unknown>[]>, after: Record<string, Record<string, unknown>[]>): Record<string, Record<string, unknown>[]> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const [name, docs] of Object.entries(after)) {
+    const had = new Set((before[name] ?? []).map((d) => JSON.stringify(d)));
+    const fresh = docs.filter((d) => !had.has(JSON.stringify(d)));
+    if (fresh.length) out[name] = fresh;
+  }
+  return out;
+}
 
 async function dumpAll(): Promise<Record<string, Record<string, unknown>[]>> {
   const db = mongoose.connection.db!;
@@ -131,6 +156,73 @@ describe('anonymity audit', () => {
     void _before;
     void _after;
     expect(now).to.deep.equal(rest);
+  });
+
+  it('with blind credentials, stores nothing at issuance that shares a field, a value or a time of day with what is stored at submission', async () => {
+    const world = await buildSurveyWorld({ instrument: 'integrity', blindCredentials: true });
+    const link = world.campaign.linkId;
+    const tokens = await issueSlipTokens(SYSTEM_ACTOR, world.campaign._id, 20, {});
+    const { spki } = await fetchKey(srv.url, link);
+    // The writer's own timers (an earlier test's campaign marked clean later) must not write during the audit.
+    await srv.services.writer.settle();
+    const before = await dumpAll();
+    const headers = { 'user-agent': 'Mozilla/5.0 AuditBrowser', 'x-forwarded-for': '203.0.113.77' };
+    // Issuance, one at a time in a known order…
+    const sent: { token: string; blinded: string; blindSignature: string; credential: Credential }[] = [];
+    for (const token of tokens.slice(0, 15)) {
+      const request = await blindRequest(spki);
+      const res = await fetch(`${srv.url}/api/respond/${link}/credential`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ token, blindedMessage: request.blinded }) });
+      expect(res.status).to.equal(201);
+      const { blindSignature } = (await res.json()) as { blindSignature: string };
+      sent.push({ token, blinded: request.blinded, blindSignature, credential: await request.finalize(blindSignature) });
+    }
+    const issued = await dumpAll();
+    // …then the answers, in the same order (the worst case for order: see the raw-bytes audit for the mix).
+    const def = await getPublishedDefinition('integrity', 1);
+    const random = seededRandom(12);
+    for (const s of sent) {
+      const res = await fetch(`${srv.url}/api/respond/${link}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ submissionId: randomBase32(26), lang: 'ru', segment: { programme: world.programmesA[0], cohort: world.cohortsA[0] }, answers: syntheticAnswers(def, random, 3.5), credential: s.credential }),
+      });
+      expect(res.status, await res.text()).to.equal(201);
+    }
+    await srv.services.writer.flush();
+    const after = await dumpAll();
+
+    // What issuance wrote: the issuance records (token hash, blinded-message hash) and nothing else; the
+    // unused-token records of the 15 tokens went. What submission wrote: responses and counters.
+    const atIssuance = added(before, issued);
+    const atSubmission = added(issued, after);
+    expect(Object.keys(atIssuance)).to.deep.equal([`credential_issues_${world.campaign._id}`]);
+    expect(atIssuance[`credential_issues_${world.campaign._id}`]).to.have.length(15);
+    for (const d of atIssuance[`credential_issues_${world.campaign._id}`]!) expect(Object.keys(d).sort()).to.deep.equal(['_id', 'blinded']);
+    expect(issued.unused_tokens).to.have.length(before.unused_tokens!.length - 15);
+    expect(Object.keys(atSubmission).sort()).to.satisfy((names: string[]) => names.every((n) => [`responses_${world.campaign._id}`, 'aggregates', 'aggregate_state', 'released_figures'].includes(n)));
+    const responses = after[`responses_${world.campaign._id}`]!;
+    expect(responses).to.have.length(15);
+    for (const r of responses) expect(Object.keys(r).sort()).to.deep.equal(['_id', 'answers', 'campaign', 'day', 'lang', 'segment']);
+
+    // No value in common, keys aside: nothing written at issuance appears in what submission wrote.
+    const issuanceValues = new Set([...stringsOf(atIssuance)].filter((v) => !['_id', 'blinded'].includes(v) && !v.startsWith('credential_issues_')));
+    const submissionValues = stringsOf(atSubmission);
+    expect([...issuanceValues].filter((v) => submissionValues.has(v))).to.deep.equal([]);
+    // No field in common but _id.
+    const issuanceFields = new Set(atIssuance[`credential_issues_${world.campaign._id}`]!.flatMap((d) => Object.keys(d)));
+    expect(Object.keys(responses[0]!).filter((k) => issuanceFields.has(k))).to.deep.equal(['_id']);
+    // Neither side's secrets are stored anywhere: tokens, blinded messages, blind signatures, credentials.
+    const everything = JSON.stringify(after);
+    for (const s of sent) {
+      for (const secret of [s.token, s.blinded, s.blindSignature, s.credential.message, s.credential.signature]) expect(everything).not.to.include(secret);
+    }
+    expect(everything).not.to.include('203.0.113.77');
+    expect(everything).not.to.include('AuditBrowser');
+    // No time finer than the day, on either side.
+    const times = (docs: unknown) => JSON.stringify(docs).match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g) ?? [];
+    expect(times(atIssuance)).to.deep.equal([]);
+    expect(times(responses)).to.deep.equal([]);
+    for (const d of atIssuance[`credential_issues_${world.campaign._id}`]!) for (const v of Object.values(d)) expect(v).to.be.a('string');
   });
 });
 

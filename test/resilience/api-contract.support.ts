@@ -170,6 +170,11 @@ export async function addStates(srv: ServerChild, cookie: string): Promise<void>
   const code = codes.find((p) => p.id === programmes[0]!.id)!.code;
   const csv = ['name,organisation,email,language,programme', `Aigerim,Kaspi,aigerim@example.kz,kk,${code}`, `Dmitry,Halyk,dmitry@example.kz,ru,${code}`, `Sarah,EY,sarah@example.com,en,${code}`].join('\n');
   await api(srv, cookie, 'POST', `/api/campaigns/${contacts.id}/contacts/import`, { csv });
+  // An open survey with blind credentials (the integrity instrument's default) and slips for it.
+  const blind = await api<{ id: string; blindCredentials: boolean }>(srv, cookie, 'POST', '/api/campaigns', { ...base, instrument: { id: 'integrity', version: 1 }, audience: { kind: 'university', ids: [] }, academicYear: yearOf(-day), opensAt: iso(-day), closesAt: iso(20 * day) });
+  if (!blind.blindCredentials) throw new Error('the integrity survey should take blind credentials by default');
+  await api(srv, cookie, 'POST', `/api/campaigns/${blind.id}/open`);
+  await api(srv, cookie, 'POST', `/api/campaigns/${blind.id}/tokens`, { count: 5 });
   await api(srv, cookie, 'POST', '/api/instruments/integrity/versions');
   await api(srv, cookie, 'POST', '/api/users', { email: 'viewer.contract@pikir.local', name: 'Viewer', role: 'viewer', programmes: [programmes[0]!.id] });
 }
@@ -204,6 +209,7 @@ export async function realIds(srv: ServerChild, cookie: string, adminId: string,
     const kind = /^\/api\/(faculties|departments|programmes|cohorts|disciplines)\//.exec(path)?.[1];
     if (path.startsWith('/api/campaigns/{id}')) out[path] = campaigns.map((c) => ({ id: c.id }));
     else if (path.startsWith('/api/respond/{link}')) out[path] = campaigns.map((c) => ({ link: c.linkId }));
+    else if (path === '/api/credentials/{id}') out[path] = campaigns.map((c) => ({ id: c.id }));
     else if (kind) out[path] = units[kind]!.map((id) => ({ id }));
     else if (path.startsWith('/api/users/{id}')) out[path] = users.map((id) => ({ id }));
     else if (path.startsWith('/api/instruments/{id}/v/{version}')) out[path] = versions;

@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { issueSlipTokens } from '../../server/campaigns/tokens.js';
 import { setSummaryPublished } from '../../server/campaigns/publishing.js';
 import { createCampaign } from '../../server/campaigns/service.js';
+import type { CampaignDoc } from '../../server/campaigns/model.js';
 import { createUser, sessionCookie } from '../support/factories.js';
 import { clearCollections, connectTestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -61,6 +62,8 @@ describe('fuzzing the public endpoints', function () {
   let socketAdmin: Awaited<ReturnType<typeof createUser>>;
   let initialCounts: Record<string, number>;
   let publishedId: string;
+  let blind: CampaignDoc;
+  let blindToken: string;
   const statuses = new Map<string, number[]>();
 
   const expectNo5xx = (name: string, status: number, detail: string) => {
@@ -80,6 +83,10 @@ describe('fuzzing the public endpoints', function () {
     const closed = await createCampaign(SYSTEM_ACTOR, { title: c.title, instrument: c.instrument, audience: c.audience, academicYear: c.academicYear, opensAt: new Date(Date.now() - 20 * 86_400_000), closesAt: new Date(Date.now() - 10 * 86_400_000), ...(c.targetSize ? { targetSize: c.targetSize } : {}), openLinkEnabled: true, openLinkCap: 0 }, 'open');
     await setSummaryPublished(SYSTEM_ACTOR, closed._id, true);
     publishedId = closed._id;
+    // A survey with blind credentials, a slip for it and its key (made now, so the counts stay as they are).
+    blind = await createCampaign(SYSTEM_ACTOR, { title: c.title, instrument: { id: 'integrity', version: 1 }, audience: c.audience, academicYear: c.academicYear, opensAt: c.opensAt, closesAt: c.closesAt, openLinkEnabled: false, openLinkCap: 0, blindCredentials: true }, 'open');
+    blindToken = (await issueSlipTokens(SYSTEM_ACTOR, blind._id, 1, {}))[0]!;
+    await srv.services.credentials.key(blind);
     initialCounts = await counts();
   });
   after(async () => {
@@ -130,6 +137,35 @@ describe('fuzzing the public endpoints', function () {
       const res = await fetch(`${srv.url}${bad}`);
       expectNo5xx('pages-bytes', res.status, bad);
     }
+  });
+
+  it('blind credentials: 1,000 hostile credential exchanges and submissions with credentials', async () => {
+    const fields = fc.dictionary(fc.constantFrom('token', 'blindedMessage', 'credential', 'message', 'signature', '__proto__', 'submissionId'), value, { maxKeys: 4 });
+    await fc.assert(
+      fc.asyncProperty(fields, fc.boolean(), fc.boolean(), async (b, realToken, submission) => {
+        const path = submission ? `/api/respond/${blind.linkId}` : `/api/respond/${blind.linkId}/credential`;
+        const payload = submission
+          ? { submissionId: 'fuzz-fuzz-fuzz-fuzz', lang: 'kk', answers: {}, ...(realToken ? { credential: b } : b) }
+          : { ...(realToken ? { token: blindToken } : {}), ...b };
+        const res = await fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw(payload) });
+        expectNo5xx(submission ? 'blind-submit' : 'credential', res.status, raw(payload));
+        await res.arrayBuffer();
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('verification pages and keys: 1,000 hostile addresses', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileString, fc.integer({ min: 0, max: 3 }), async (id, which) => {
+        const enc = encodeURIComponent((id.slice(0, 300) as unknown as { toWellFormed(): string }).toWellFormed());
+        const path = [`/credentials/${enc}`, `/api/credentials/${enc}`, `/api/respond/${enc}/key`, `/credentials/${blind._id}?lang=${enc.slice(0, 20)}`][which]!;
+        const res = await fetch(`${srv.url}${path}`, { redirect: 'manual' });
+        expectNo5xx('verification', res.status, path);
+        await res.arrayBuffer();
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('public summaries: 1,000 hostile addresses and group filters', async () => {

@@ -18,7 +18,7 @@ export interface SurveyWorld {
 
 const name = (en: string) => ({ kk: `${en} (kk)`, ru: `${en} (ru)`, en });
 
-export async function buildSurveyWorld(options: { instrument?: string; opensAt?: Date; closesAt?: Date; audience?: 'faculty' | 'university'; liveResults?: 'counts' | 'figures' } = {}): Promise<SurveyWorld> {
+export async function buildSurveyWorld(options: { instrument?: string; opensAt?: Date; closesAt?: Date; audience?: 'faculty' | 'university'; liveResults?: 'counts' | 'figures'; blindCredentials?: boolean } = {}): Promise<SurveyWorld> {
   const a = SYSTEM_ACTOR;
   const facultyA = (await org.faculties.create(a, { code: 'FA', name: name('Faculty A') })).id;
   const facultyB = (await org.faculties.create(a, { code: 'FB', name: name('Faculty B') })).id;
@@ -50,6 +50,8 @@ export async function buildSurveyWorld(options: { instrument?: string; opensAt?:
       openLinkEnabled: true,
       openLinkCap: 0,
       ...(options.liveResults ? { liveResults: options.liveResults } : {}),
+      // Tokens unless a test asks for blind credentials (tests store generated answers with storeAccepted).
+      blindCredentials: options.blindCredentials ?? false,
     },
     'open',
   );
