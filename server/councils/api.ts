@@ -10,6 +10,7 @@ import type { Analytics } from '../analytics/service.js';
 import { academicYearOf, academicYearSchema } from '../campaigns/dates.js';
 import { apiRoute } from '../lib/api-route.js';
 import { namedSchema } from '../lib/openapi.js';
+import { lineProblemOut, lineProblemSchema } from '../lib/problems.js';
 import { addEvidenceLink, actionInput, createAction, evidenceFile, getAction, linkInput, listActions, removeEvidence, updateAction, isOverdue, overdueActions } from './actions-service.js';
 import { addTask, listCalendar, taskInput, updateTask } from './calendar.js';
 import { councilInput, getCouncil, listCouncilFaculties, quorumOf, saveCouncil } from './council-service.js';
@@ -176,13 +177,13 @@ export function councilsApi(api: Router, analytics: Analytics, changes: CouncilC
   });
   apiRoute(
     api,
-    { method: 'post', path: '/api/employment/import', tags, summary: 'Import official graduate employment figures (CSV: programme, academic_year, graduates, employed): dryRun → 200 with the line-numbered report; otherwise all rows or none (422 with the problems by line in details)', access: 'admins', body: z.strictObject({ csv: z.string().min(1).max(2_000_000), dryRun: z.boolean().default(false) }), response: z.object({ rows: z.array(z.unknown()), problems: z.array(z.object({ line: z.number(), message: z.string() })), imported: z.number() }) },
+    { method: 'post', path: '/api/employment/import', tags, summary: 'Import official graduate employment figures (CSV: programme, academic_year, graduates, employed): dryRun → 200 with the line-numbered report; otherwise all rows or none (422 with the problems by line in details)', access: 'admins', body: z.strictObject({ csv: z.string().min(1).max(2_000_000), dryRun: z.boolean().default(false) }), response: z.object({ rows: z.array(z.unknown()), problems: z.array(lineProblemSchema), imported: z.number() }) },
     requireRole('admin'),
     async (_req, res) => {
       const body = res.locals.body as { csv: string; dryRun: boolean };
       const report = await importEmployment(actorOf(res), body.csv, !body.dryRun);
-      if (report.problems.length && !body.dryRun) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} problem(s), listed in details by line.`, report.problems);
-      res.json(report);
+      if (report.problems.length && !body.dryRun) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} problem(s), listed in details by line.`, report.problems.map(lineProblemOut));
+      res.json({ ...report, problems: report.problems.map(lineProblemOut) });
     },
   );
   apiRoute(api, { method: 'get', path: '/api/esg', tags, summary: 'The ESG 2015 Part 1 evidence map: tagged questions with their latest figures, decisions and actions per standard', access: 'signed-in users (their scope)', query: z.object({ faculty: faculty.shape.faculty.optional() }), response: z.object({ standards: z.array(z.object({ standard: z.string() }).passthrough()) }) }, requireUser, async (_req, res) => {

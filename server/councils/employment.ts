@@ -6,6 +6,7 @@ import mongoose, { Schema } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import { recordAudit } from '../audit/service.js';
 import { forbidden } from '../lib/errors.js';
+import { atLine, problem } from '../lib/problems.js';
 import { parseCsv, type CsvProblem } from '../org/csv.js';
 import { loadOrgSnapshot } from '../org/snapshot.js';
 
@@ -49,11 +50,12 @@ export async function importEmployment(actor: Actor, text: string, store: boolea
     const graduates = count.safeParse(c.graduates);
     const employed = count.safeParse(c.employed);
     const before = problems.length;
-    if (!programme) problems.push({ line: row.line, message: `programme "${c.programme ?? ''}" is not a programme code of the structure` });
-    if (!ay || Number(ay[2]) !== Number(ay[1]) + 1) problems.push({ line: row.line, message: `academic_year "${c.academic_year ?? ''}" must look like 2025-2026` });
-    if (!graduates.success) problems.push({ line: row.line, message: 'graduates must be a whole number' });
-    if (!employed.success) problems.push({ line: row.line, message: 'employed must be a whole number' });
-    else if (graduates.success && employed.data > graduates.data) problems.push({ line: row.line, message: 'employed cannot be more than graduates' });
+    const at = (name: string, params: Record<string, string> = {}) => problems.push(atLine(row.line, problem(name, params)));
+    if (!programme) at('noProgramme', { column: 'programme', value: (c.programme ?? '').slice(0, 80) });
+    if (!ay || Number(ay[2]) !== Number(ay[1]) + 1) at('academicYear', { column: 'academic_year', value: (c.academic_year ?? '').slice(0, 40) });
+    if (!graduates.success) at('wholeNumber', { column: 'graduates' });
+    if (!employed.success) at('wholeNumber', { column: 'employed' });
+    else if (graduates.success && employed.data > graduates.data) at('employedOverGraduates');
     if (problems.length === before) rows.push({ line: row.line, programme: programme!, academicYear: c.academic_year!.trim(), graduates: graduates.data!, employed: employed.data! });
   }
   if (!store || problems.length) return { rows, problems, imported: 0 };

@@ -7,6 +7,7 @@ import { campaignIdSchema as campaignId } from '../lib/schemas.js';
 import type { Config } from '../config.js';
 import { apiRoute } from '../lib/api-route.js';
 import { namedSchema } from '../lib/openapi.js';
+import { apiReport, lineProblemOut, lineProblemSchema } from '../lib/problems.js';
 import { AppError } from '../lib/errors.js';
 import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
 import { checkContacts, importContacts } from './import.js';
@@ -51,8 +52,8 @@ const summaryOut = namedSchema(
 );
 const reportOut = z.object({
   columns: z.array(z.string()),
-  rows: z.array(z.object({ line: z.number(), values: z.array(z.string()), problems: z.array(z.string()), mergedInto: z.number().optional() })),
-  problems: z.array(z.object({ line: z.number(), message: z.string() })),
+  rows: z.array(z.object({ line: z.number(), values: z.array(z.string()), problems: z.array(z.string()).describe("the row's problems in English (the list below has them with keys)"), mergedInto: z.number().optional() })),
+  problems: z.array(lineProblemSchema),
   importable: z.number().int(),
   merged: z.number().int(),
   imported: z.number().int(),
@@ -81,10 +82,10 @@ export function invitationsApi(api: Router, config: Config): void {
       const { dryRun } = res.locals.query as { dryRun: 'true' | 'false' };
       const { csv } = res.locals.body as { csv: string };
       const campaign = await campaignForAdmin(actorOf(res), id);
-      if (dryRun === 'true') return void res.json((await checkContacts(campaign, csv)).report);
+      if (dryRun === 'true') return void res.json(apiReport((await checkContacts(campaign, csv)).report));
       const report = await importContacts(actorOf(res), config, campaign, csv);
-      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems);
-      res.status(201).json(report);
+      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems.map(lineProblemOut));
+      res.status(201).json(apiReport(report));
     },
   );
 
@@ -110,10 +111,10 @@ export function invitationsApi(api: Router, config: Config): void {
       const { dryRun, language } = res.locals.query as { dryRun: 'true' | 'false'; language: Lang };
       const { csv } = res.locals.body as { csv: string };
       const campaign = await campaignForAdmin(actorOf(res), id);
-      if (dryRun === 'true') return void res.json((await checkRoster(campaign, csv, language)).report);
+      if (dryRun === 'true') return void res.json(apiReport((await checkRoster(campaign, csv, language)).report));
       const report = await importRoster(actorOf(res), config, campaign, csv, language);
-      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems);
-      res.status(201).json(report);
+      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems.map(lineProblemOut));
+      res.status(201).json(apiReport(report));
     },
   );
 

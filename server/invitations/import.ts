@@ -9,6 +9,7 @@ import type { CampaignDoc } from '../campaigns/model.js';
 import type { Config } from '../config.js';
 import { AppError } from '../lib/errors.js';
 import { isLang, type Lang } from '../lib/i18n/index.js';
+import { atLine, problem, type Problem } from '../lib/problems.js';
 import { parseCsv, type CsvProblem } from '../org/csv.js';
 import { loadOrgSnapshot } from '../org/snapshot.js';
 import { storeTokens, today, Token, tokenHash } from '../campaigns/tokens.js';
@@ -20,7 +21,7 @@ export const CONTACT_COLUMNS = { required: ['name', 'organisation', 'email', 'la
 export interface ContactRowReport {
   line: number;
   values: string[];
-  problems: string[];
+  problems: Problem[];
   /** Set when this row repeats an earlier row's email (merged into it). */
   mergedInto?: number;
 }
@@ -60,21 +61,24 @@ const MARKUP = /[<>]/;
 /** What a file decoded with the wrong encoding leaves behind (the replacement character). */
 const MOJIBAKE = /\uFFFD/;
 
-/** The problems of a name-like cell (a person's name, an organisation), each as a report line. */
-export function nameProblems(column: string, value: string): string[] {
-  const problems: string[] = [];
-  if (value.length > 200) problems.push(`${column}: longer than 200 characters`);
-  if (HIDDEN.test(value)) problems.push(`${column}: contains control or text-direction characters`);
-  if (MARKUP.test(value)) problems.push(`${column}: contains < or >; markup such as <script> is not accepted in a name`);
-  if (MOJIBAKE.test(value)) problems.push(`${column}: contains "\uFFFD" — the file was read with the wrong encoding; save it as CSV UTF-8`);
+/** The problems of a name-like cell (a person's name, an organisation). */
+export function nameProblems(column: string, value: string): Problem[] {
+  const problems: Problem[] = [];
+  if (value.length > 200) problems.push(problem('tooLong', { column, count: 200 }));
+  if (HIDDEN.test(value)) problems.push(problem('hiddenCharacters', { column }));
+  if (MARKUP.test(value)) problems.push(problem('markup', { column }));
+  if (MOJIBAKE.test(value)) problems.push(problem('wrongEncoding', { column }));
   return problems;
 }
+
+/** A cell as a problem shows it: at most `max` characters. */
+export const cellValue = (value: string, max = 80): string => (value.length > max ? `${value.slice(0, max)}…` : value);
 
 export async function checkContacts(campaign: CampaignDoc, text: string): Promise<{ report: ContactImportReport; inputs: ContactInput[] }> {
   const parsed = parseCsv(text, CONTACT_COLUMNS);
   const org = await loadOrgSnapshot();
-  const byLine = new Map<number, string[]>();
-  for (const p of parsed.problems) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p.message]);
+  const byLine = new Map<number, Problem[]>();
+  for (const p of parsed.problems) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
   const seen = new Map<string, number>();
   const inputs: ContactInput[] = [];
   let merged = 0;
@@ -85,13 +89,13 @@ export async function checkContacts(campaign: CampaignDoc, text: string): Promis
     const email = (c.email ?? '').trim();
     const lang = (c.language ?? '').trim().toLowerCase();
     const code = (c.programme ?? '').trim().toUpperCase();
-    if (!name) problems.push('name: is empty');
+    if (!name) problems.push(problem('empty', { column: 'name' }));
     problems.push(...nameProblems('name', name), ...nameProblems('organisation', (c.organisation ?? '').trim()));
-    if (!emailSchema.safeParse(email).success || email.length > 254) problems.push(`email: "${email}" is not an email address`);
-    if (!isLang(lang)) problems.push(`language: "${c.language ?? ''}" must be kk, ru or en`);
+    if (!emailSchema.safeParse(email).success || email.length > 254) problems.push(problem('email', { value: cellValue(email) }));
+    if (!isLang(lang)) problems.push(problem('language', { value: cellValue(c.language ?? '', 20) }));
     const programme = org.programmes.find((p) => p.code.toUpperCase() === code && !p.archived);
-    if (!programme) problems.push(`programme: no programme with code "${c.programme ?? ''}"`);
-    else if (campaign.programmes.length && !campaign.programmes.includes(programme.id)) problems.push(`programme: "${code}" is not in this campaign's audience`);
+    if (!programme) problems.push(problem('noProgramme', { column: 'programme', value: cellValue(c.programme ?? '') }));
+    else if (campaign.programmes.length && !campaign.programmes.includes(programme.id)) problems.push(problem('programmeOutside', { value: code }));
     let mergedInto: number | undefined;
     if (!problems.length) {
       const key = email.toLowerCase();
@@ -108,8 +112,8 @@ export async function checkContacts(campaign: CampaignDoc, text: string): Promis
   });
   // Problems of the file's shape (the header, an unclosed quote) are on lines that are not rows.
   const rowLines = new Set(rows.map((r) => r.line));
-  const problems = [...parsed.problems.filter((p) => !rowLines.has(p.line)), ...rows.flatMap((r) => r.problems.map((message) => ({ line: r.line, message })))];
-  if (!parsed.problems.length && !rows.length) problems.push({ line: 2, message: 'the file has a header but no rows' });
+  const problems = [...parsed.problems.filter((p) => !rowLines.has(p.line)), ...rows.flatMap((r) => r.problems.map((p) => atLine(r.line, p)))];
+  if (!parsed.problems.length && !rows.length) problems.push(atLine(2, problem('noRows')));
   return { report: { columns: parsed.columns, rows, problems, importable: problems.length ? 0 : inputs.length, merged, imported: 0, updated: 0 }, inputs };
 }
 

@@ -10,9 +10,10 @@ import { orgView } from '../campaigns/org-view.js';
 import type { Config } from '../config.js';
 import { AppError } from '../lib/errors.js';
 import { isLang, type Lang } from '../lib/i18n/index.js';
+import { atLine, problem, type Problem } from '../lib/problems.js';
 import { parseCsv } from '../org/csv.js';
 import type { ContactImportReport, ContactInput, ContactRowReport } from './import.js';
-import { nameProblems, saveContacts } from './import.js';
+import { cellValue, nameProblems, saveContacts } from './import.js';
 import { contactIdOf } from './keys.js';
 import { Contact, Mailing, type ContactDoc } from './model.js';
 
@@ -29,16 +30,16 @@ interface CohortChoice {
 }
 
 /** "6B06101/2024" (programme code / label), a label with the programme column, or a label unique in the audience. */
-function findCohort(cell: string, programmeCell: string, cohorts: CohortChoice[]): { cohort?: CohortChoice; problem?: string } {
+function findCohort(cell: string, programmeCell: string, cohorts: CohortChoice[]): { cohort?: CohortChoice; problem?: Problem } {
   const value = cell.trim();
   const slash = value.lastIndexOf('/');
   const code = (slash > 0 ? value.slice(0, slash) : programmeCell).trim().toUpperCase();
   const label = (slash > 0 ? value.slice(slash + 1) : value).trim().toLowerCase();
-  if (!label) return { problem: 'cohort: is empty' };
+  if (!label) return { problem: problem('empty', { column: 'cohort' }) };
   const matches = cohorts.filter((c) => c.label.toLowerCase() === label && (!code || c.code.toUpperCase() === code));
   if (matches.length === 1) return { cohort: matches[0] };
-  if (!matches.length) return { problem: `cohort: no cohort "${value}"${code && slash <= 0 ? ` of programme ${code}` : ''} in this campaign's audience` };
-  return { problem: `cohort: "${value}" is a cohort of ${matches.length} programmes (${matches.map((c) => c.code).join(', ')}); write it as ${matches[0]!.code}/${matches[0]!.label}` };
+  if (!matches.length) return { problem: code && slash <= 0 ? problem('noCohortOfProgramme', { value: cellValue(value), programme: cellValue(code, 20) }) : problem('noCohort', { value: cellValue(value) }) };
+  return { problem: problem('ambiguousCohort', { value: cellValue(value), count: matches.length, codes: matches.map((c) => c.code).join(', '), example: `${matches[0]!.code}/${matches[0]!.label}` }) };
 }
 
 export async function checkRoster(campaign: CampaignDoc, text: string, defaultLang: Lang): Promise<{ report: ContactImportReport; inputs: ContactInput[] }> {
@@ -53,8 +54,8 @@ export async function checkRoster(campaign: CampaignDoc, text: string, defaultLa
     const p = programmes.get(c.programme);
     return p ? [{ id: c.id, programme: p.id, faculty: p.faculty, code: p.code, label: c.label }] : [];
   });
-  const byLine = new Map<number, string[]>();
-  for (const p of parsed.problems) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p.message]);
+  const byLine = new Map<number, Problem[]>();
+  for (const p of parsed.problems) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
   const seen = new Map<string, { line: number; cohort: string }>();
   const inputs: ContactInput[] = [];
   let merged = 0;
@@ -64,16 +65,16 @@ export async function checkRoster(campaign: CampaignDoc, text: string, defaultLa
     const email = (c.email ?? '').trim();
     const name = (c.name ?? '').trim();
     const langCell = (c.language ?? '').trim().toLowerCase();
-    if (!emailSchema.safeParse(email).success || email.length > 254) problems.push(`email: "${email.slice(0, 80)}" is not an email address`);
+    if (!emailSchema.safeParse(email).success || email.length > 254) problems.push(problem('email', { value: cellValue(email) }));
     problems.push(...nameProblems('name', name));
-    if (langCell && !isLang(langCell)) problems.push(`language: "${langCell.slice(0, 20)}" must be kk, ru or en (or empty: ${defaultLang})`);
-    const { cohort, problem } = findCohort(c.cohort ?? '', c.programme ?? '', cohorts);
-    if (problem) problems.push(problem);
+    if (langCell && !isLang(langCell)) problems.push(problem('languageOrEmpty', { value: cellValue(langCell, 20), default: defaultLang }));
+    const { cohort, problem: cohortProblem } = findCohort(c.cohort ?? '', c.programme ?? '', cohorts);
+    if (cohortProblem) problems.push(cohortProblem);
     let mergedInto: number | undefined;
     if (!problems.length && cohort) {
       const key = email.toLowerCase();
       const first = seen.get(key);
-      if (first && first.cohort !== cohort.id) problems.push(`email: already on line ${first.line} with another cohort`);
+      if (first && first.cohort !== cohort.id) problems.push(problem('emailOtherCohort', { first: first.line }));
       else if (first) {
         mergedInto = first.line;
         merged += 1;
@@ -92,13 +93,13 @@ export async function checkRoster(campaign: CampaignDoc, text: string, defaultLa
     const existing = (await Contact.findById(contactIdOf(campaign._id, input.email)).lean()) as ContactDoc | null;
     if (!existing) continue;
     const row = rows.find((r) => r.line === lineOf.get(input.email.toLowerCase()))!;
-    if (existing.source !== 'roster') row.problems.push('email: already in this campaign\'s contact list (employers and alumni)');
-    else if (existing.sends > 0 && existing.cohort !== input.cohort) row.problems.push('cohort: this student was already invited with another cohort; their link cannot move');
+    if (existing.source !== 'roster') row.problems.push(problem('inContactList'));
+    else if (existing.sends > 0 && existing.cohort !== input.cohort) row.problems.push(problem('cohortFixed'));
   }
   // Problems of the file's shape (the header, an unclosed quote) are on lines that are not rows.
   const rowLines = new Set(rows.map((r) => r.line));
-  const problems = [...parsed.problems.filter((p) => !rowLines.has(p.line)), ...rows.flatMap((r) => r.problems.map((message) => ({ line: r.line, message })))];
-  if (!parsed.problems.length && !rows.length) problems.push({ line: 2, message: 'the file has a header but no rows' });
+  const problems = [...parsed.problems.filter((p) => !rowLines.has(p.line)), ...rows.flatMap((r) => r.problems.map((p) => atLine(r.line, p)))];
+  if (!parsed.problems.length && !rows.length) problems.push(atLine(2, problem('noRows')));
   return { report: { columns: parsed.columns, rows, problems, importable: problems.length ? 0 : inputs.length, merged, imported: 0, updated: 0 }, inputs: problems.length ? [] : inputs };
 }
 

@@ -7,6 +7,7 @@ import { formRoute, formSchema, textField } from '../lib/forms.js';
 import type { Config } from '../config.js';
 import { AppError, notFound } from '../lib/errors.js';
 import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
+import { atLine, problem } from '../lib/problems.js';
 import { CAMPAIGN_ID } from '../lib/schemas.js';
 import { decodeCsvBytes, MAX_CSV_BYTES } from '../org/csv.js';
 import { checkContacts, importContacts, type ContactImportReport } from './import.js';
@@ -70,7 +71,7 @@ export function invitationPagesRouter(config: Config): Router {
   formRoute(router, { path: '/campaigns/:id/invitations/import', schema: contactsForm, before: [requireRole('admin'), contactsUpload] }, async (req, res, form) => {
     const id = idOf(req);
     const csv = req.file?.buffer.length ? decodeCsvBytes(req.file.buffer) : form.csv;
-    if (!csv.trim()) return renderPage(req, res, { status: 400, report: { columns: [], rows: [], problems: [{ line: 1, message: 'choose a CSV file or paste its text' }], importable: 0, merged: 0, imported: 0, updated: 0 } });
+    if (!csv.trim()) return renderPage(req, res, { status: 400, report: { columns: [], rows: [], problems: [atLine(1, problem('chooseFile'))], importable: 0, merged: 0, imported: 0, updated: 0 } });
     const campaign = await campaignForAdmin(actorOf(res), id);
     if (form.confirm !== '1') {
       const { report } = await checkContacts(campaign, csv);

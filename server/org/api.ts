@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import { apiRoute } from '../lib/api-route.js';
 import { namedSchema } from '../lib/openapi.js';
+import { apiReport, lineProblemOut, lineProblemSchema } from '../lib/problems.js';
 import { AppError } from '../lib/errors.js';
 import { IMPORT_KINDS, checkImport, runImport, type ImportKind } from './import.js';
 import { LEVELS } from './models.js';
@@ -64,8 +65,8 @@ export function orgApi(api: Router): void {
   const importReport = z.object({
     kind: z.enum(IMPORT_KINDS),
     columns: z.array(z.string()),
-    rows: z.array(z.object({ line: z.number(), values: z.array(z.string()), problems: z.array(z.string()) })),
-    problems: z.array(z.object({ line: z.number(), message: z.string() })),
+    rows: z.array(z.object({ line: z.number(), values: z.array(z.string()), problems: z.array(z.string()).describe("the row's problems in English (the list below has them with keys)") })),
+    problems: z.array(lineProblemSchema),
     importable: z.number(),
     imported: z.number(),
   });
@@ -87,12 +88,12 @@ export function orgApi(api: Router): void {
     async (_req, res) => {
       const { kind } = res.locals.params as { kind: ImportKind };
       const { csv, commit } = res.locals.body as { csv: string; commit: boolean };
-      if (!commit) return void res.json((await checkImport(kind, csv)).report);
+      if (!commit) return void res.json(apiReport((await checkImport(kind, csv)).report));
       const report = await runImport(actorOf(res), kind, csv);
       if (report.problems.length) {
-        throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems);
+        throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems.map(lineProblemOut));
       }
-      res.status(201).json(report);
+      res.status(201).json(apiReport(report));
     },
   );
 }

@@ -2,6 +2,7 @@
 // span lines. Each row keeps the line number it starts on, so a report can say "line 7: …".
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../lib/errors.js';
+import { atLine, problem, type LineProblem } from '../lib/problems.js';
 import { FORMULA_START } from './schemas.js';
 
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
@@ -14,10 +15,8 @@ export interface CsvRow {
   values: string[];
 }
 
-export interface CsvProblem {
-  line: number;
-  message: string;
-}
+/** A problem of the file's shape or of one row, by line: a catalogue key with parameters (lib/problems.ts). */
+export type CsvProblem = LineProblem;
 
 export interface ParsedCsv {
   columns: string[];
@@ -73,22 +72,23 @@ export function parseCsv(text: string, columns: { required: readonly string[]; o
     records = parse(text, { bom: true, delimiter: detectDelimiter(text), info: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }) as unknown as Parsed[];
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
-    const reason = (err as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted value is never closed (a " is missing)' : 'the file cannot be read as CSV';
-    return { columns: [], rows: [], problems: [{ line, message: reason }] };
+    const unclosed = (err as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED';
+    return { columns: [], rows: [], problems: [atLine(line, unclosed ? problem('quoteNotClosed') : problem('notCsv'))] };
   }
-  if (!records.length) return { columns: [], rows: [], problems: [{ line: 1, message: 'the file is empty; the first line must name the columns' }] };
+  if (!records.length) return { columns: [], rows: [], problems: [atLine(1, problem('emptyFile'))] };
 
   const header = records[0]!.record.map(normaliseHeader);
   const known = new Set([...columns.required, ...(columns.optional ?? [])]);
   const problems: CsvProblem[] = [];
+  const expected = [...known].join(', ');
   const missing = columns.required.filter((c) => !header.includes(c));
-  if (missing.length) problems.push({ line: 1, message: `missing column${missing.length === 1 ? '' : 's'}: ${missing.join(', ')} (expected: ${[...known].join(', ')})` });
+  if (missing.length) problems.push(atLine(1, problem('missingColumns', { count: missing.length, columns: missing.join(', '), expected })));
   const unknown = header.filter((h) => h && !known.has(h));
-  if (unknown.length) problems.push({ line: 1, message: `unknown column${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')} (expected: ${[...known].join(', ')})` });
-  const repeated = header.filter((h, i) => h && header.indexOf(h) !== i);
-  if (repeated.length) problems.push({ line: 1, message: `${new Set(repeated).size === 1 ? 'column' : 'columns'} named twice: ${[...new Set(repeated)].join(', ')}` });
+  if (unknown.length) problems.push(atLine(1, problem('unknownColumns', { count: unknown.length, columns: unknown.join(', '), expected })));
+  const repeated = [...new Set(header.filter((h, i) => h && header.indexOf(h) !== i))];
+  if (repeated.length) problems.push(atLine(1, problem('repeatedColumns', { count: repeated.length, columns: repeated.join(', ') })));
   if (problems.length) return { columns: header, rows: [], problems };
-  if (records.length - 1 > MAX_CSV_ROWS) return { columns: header, rows: [], problems: [{ line: 1, message: `too many rows (${records.length - 1}); at most ${MAX_CSV_ROWS} per file` }] };
+  if (records.length - 1 > MAX_CSV_ROWS) return { columns: header, rows: [], problems: [atLine(1, problem('tooManyRows', { rows: records.length - 1, max: MAX_CSV_ROWS }))] };
 
   const rows: CsvRow[] = [];
   for (const { record, raw, info } of records.slice(1)) {
@@ -99,9 +99,9 @@ export function parseCsv(text: string, columns: { required: readonly string[]; o
       if (h) cells[h] = record[i] ?? '';
     });
     const extra = record.slice(header.length).filter((v) => v !== '');
-    if (extra.length) problems.push({ line, message: `more values (${record.length}) than columns (${header.length}); check for a stray delimiter` });
+    if (extra.length) problems.push(atLine(line, problem('moreValues', { values: record.length, columns: header.length })));
     for (const [column, value] of Object.entries(cells)) {
-      if (FORMULA_START.test(value)) problems.push({ line, message: `${column}: starts with "${value[0]}"; spreadsheet formulas are not accepted (remove the leading character)` });
+      if (FORMULA_START.test(value)) problems.push(atLine(line, problem('formula', { column, char: value[0]! })));
     }
     rows.push({ line, cells, values: record });
   }

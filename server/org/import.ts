@@ -5,9 +5,11 @@ import mongoose from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import { recordAuditMany } from '../audit/service.js';
 import { AppError, forbidden, notFound } from '../lib/errors.js';
+import { atLine, problem, type Problem } from '../lib/problems.js';
 import { newId } from './ids.js';
 import { ImportDraft, type ImportDraftDoc } from './models.js';
 import { parseCsv, type CsvProblem, type CsvRow } from './csv.js';
+import { fieldProblem } from './import-problems.js';
 import { LEVEL_OF_PREFIX } from './schemas.js';
 import { canEditStructure } from './scope.js';
 import { org as services, SPECS, type FieldProblem, type UnitModel } from './service.js';
@@ -30,7 +32,7 @@ export const IMPORT_COLUMNS: Record<ImportKind, { required: string[]; optional: 
 export interface ImportRowReport {
   line: number;
   values: string[];
-  problems: string[];
+  problems: Problem[];
 }
 
 export interface ImportReport {
@@ -44,11 +46,16 @@ export interface ImportReport {
   imported: number;
 }
 
-class RowProblem extends Error {}
+class RowProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
 
-function lookupByCode<T extends { code: string; id: string }>(items: readonly T[], code: string, noun: string): string {
+/** The unit a code names; `column` is the file's column, `noun` what it names. */
+function lookupByCode<T extends { code: string; id: string }>(items: readonly T[], code: string, column: string, noun: 'Faculty' | 'Department' | 'Programme'): string {
   const found = items.find((i) => i.code.toLowerCase() === code.trim().toLowerCase());
-  if (!found) throw new RowProblem(`${noun}: no ${noun} with code "${code}"`);
+  if (!found) throw new RowProblem(problem(`no${noun}`, { column, value: code.length > 80 ? `${code.slice(0, 80)}…` : code }));
   return found.id;
 }
 
@@ -60,31 +67,26 @@ function toInput(kind: ImportKind, c: Record<string, string>, org: OrgSnapshot):
     case 'faculties':
       return { code: c.code, name: name(c) };
     case 'departments':
-      return { faculty: lookupByCode(org.faculties, c.faculty ?? '', 'faculty'), code: c.code, name: name(c) };
+      return { faculty: lookupByCode(org.faculties, c.faculty ?? '', 'faculty', 'Faculty'), code: c.code, name: name(c) };
     case 'programmes': {
       const code = (c.code ?? '').trim().toUpperCase();
       const level = (c.level ?? '').trim().toLowerCase() || LEVEL_OF_PREFIX[code.slice(0, 2)] || '';
-      return { code, name: name(c), level, faculty: lookupByCode(org.faculties, c.faculty ?? '', 'faculty'), department: lookupByCode(org.departments, c.department ?? '', 'department') };
+      return { code, name: name(c), level, faculty: lookupByCode(org.faculties, c.faculty ?? '', 'faculty', 'Faculty'), department: lookupByCode(org.departments, c.department ?? '', 'department', 'Department') };
     }
     case 'cohorts':
-      return { programme: lookupByCode(org.programmes, c.programme ?? '', 'programme'), entryYear: c.entry_year, size: c.size, label: c.label };
+      return { programme: lookupByCode(org.programmes, c.programme ?? '', 'programme', 'Programme'), entryYear: c.entry_year, size: c.size, label: c.label };
     case 'disciplines': {
       const codes = (c.programmes ?? '').split(/[\s,;|]+/).filter(Boolean);
-      return { code: c.code, name: name(c), department: lookupByCode(org.departments, c.department ?? '', 'department'), programmes: codes.map((p) => lookupByCode(org.programmes, p, 'programmes')) };
+      return { code: c.code, name: name(c), department: lookupByCode(org.departments, c.department ?? '', 'department', 'Department'), programmes: codes.map((p) => lookupByCode(org.programmes, p, 'programmes', 'Programme')) };
     }
   }
 }
 
-/** "name.kk" → "name_kk", "entryYear" → "entry_year", "programmes[2]" → "programmes". */
-function columnOf(path: string): string {
-  return path.replace(/\[\d+\]$/, '').replace('.', '_').replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
-}
-
-function rowProblems(err: unknown): string[] {
-  if (err instanceof RowProblem) return [err.message];
+function rowProblems(kind: ImportKind, err: unknown, cells: Record<string, string>): Problem[] {
+  if (err instanceof RowProblem) return [err.problem];
   if (err instanceof AppError) {
     const details = Array.isArray(err.details) ? (err.details as FieldProblem[]) : [];
-    return details.length ? details.map((d) => `${columnOf(d.path)}: ${d.message}`) : [err.message];
+    return details.length ? details.map((d) => fieldProblem(kind, d, cells)) : [fieldProblem(kind, { path: '', message: err.message }, cells)];
   }
   throw err;
 }
@@ -99,8 +101,8 @@ export async function checkImport(kind: ImportKind, text: string): Promise<Check
   const parsed = parseCsv(text, IMPORT_COLUMNS[kind]);
   const orgNow = await loadOrgSnapshot();
   const service = services[kind];
-  const byLine = new Map<number, string[]>();
-  for (const p of parsed.problems) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p.message]);
+  const byLine = new Map<number, Problem[]>();
+  for (const p of parsed.problems) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
   const seen = new Map<string, number>();
   const inputs: unknown[] = [];
   const rows: ImportRowReport[] = parsed.rows.map((row: CsvRow) => {
@@ -110,18 +112,18 @@ export async function checkImport(kind: ImportKind, text: string): Promise<Check
         const input = service.validate(orgNow, toInput(kind, row.cells, orgNow));
         const key = service.uniqueKey(input as never);
         const first = seen.get(key);
-        if (first !== undefined) problems.push(`the same ${SPECS[kind].noun} is already on line ${first}`);
+        if (first !== undefined) problems.push(problem(`sameUnit.${kind}`, { first }));
         else seen.set(key, row.line);
         inputs.push(input);
       } catch (err) {
-        problems.push(...rowProblems(err));
+        problems.push(...rowProblems(kind, err, row.cells));
       }
     }
     return { line: row.line, values: row.values, problems };
   });
-  const headerProblems = (byLine.get(1) ?? []).map((message) => ({ line: 1, message }));
-  const problems = [...headerProblems, ...rows.flatMap((r) => r.problems.map((message) => ({ line: r.line, message })))];
-  if (!parsed.problems.length && !rows.length) problems.push({ line: 2, message: 'the file has a header but no rows' });
+  const rowLines = new Set(rows.map((r) => r.line));
+  const problems: CsvProblem[] = [...parsed.problems.filter((p) => !rowLines.has(p.line)), ...rows.flatMap((r) => r.problems.map((p) => atLine(r.line, p)))];
+  if (!parsed.problems.length && !rows.length) problems.push(atLine(2, problem('noRows')));
   const importable = problems.length ? 0 : inputs.length;
   return { report: { kind, columns: parsed.columns, rows, problems, importable, imported: 0 }, inputs };
 }

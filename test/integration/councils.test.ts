@@ -199,7 +199,7 @@ describe('faculty quality councils', () => {
     const csv = `programme,academic_year,graduates,employed\n6B06101,2025-2026,50,39\n6B06102,2025-2026,4,4\n`;
     const refused = await api(admin, 'POST', '/api/employment/import', { csv: `${csv}6B06101,2025-2026,oops,1\n`, dryRun: false });
     expect(refused.status).to.equal(422);
-    expect((refused.json as { error: { details: { line: number; message: string }[] } }).error.details).to.deep.equal([{ line: 4, message: 'graduates must be a whole number' }]);
+    expect((refused.json as { error: { details: { line: number; message: string }[] } }).error.details).to.deep.equal([{ line: 4, message: 'graduates: must be a whole number', key: 'imports.problem.wholeNumber', params: { column: 'graduates' } }]);
     const checked = await api(admin, 'POST', '/api/employment/import', { csv: `${csv}6B06101,2025-2026,oops,1\n`, dryRun: true });
     expect(checked.status).to.equal(200);
     expect((checked.json as { problems: unknown[] }).problems).to.have.length(1);

@@ -12,6 +12,7 @@ import { actorFromUser } from '../../server/accounts/session.js';
 import { responsesCollection } from '../../server/responses/store.js';
 import { randomBase32 } from '../../server/lib/ids.js';
 import { call, createUser, formContext, postForm, sessionCookie } from '../support/factories.js';
+import { apiProblems, expectProblemsShown } from '../support/import-problems.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 import { deliveries, startInbox, tokenIn, unsubscribeIn, type Inbox, type Mail } from '../support/smtp.js';
@@ -229,13 +230,27 @@ describe('email invitations and reminders', () => {
     ].join('\n');
     const r = await api('POST', `/api/campaigns/${world.campaign._id}/contacts/import`, { csv: bad });
     expect(r.status).to.equal(422);
-    const problems = (r.json as { error: { details: { line: number; message: string }[] } }).error.details;
+    const problems = apiProblems(r.json);
     expect(problems.map((p) => p.line)).to.deep.equal([3, 4, 5, 6, 7]);
     expect(problems[0]!.message).to.contain('email');
     expect(problems[1]!.message).to.contain('programme');
     expect(problems[2]!.message).to.contain('language');
     expect(problems[3]!.message).to.contain('formula');
     expect(await Contact.countDocuments()).to.equal(0);
+
+    // The import page states each problem in its own language, never in English.
+    for (const lang of ['kk', 'ru'] as const) {
+      const path = `/campaigns/${world.campaign._id}/invitations`;
+      const ctx = await formContext(srv.url, `${path}?lang=${lang}`, cookie);
+      const form = new FormData();
+      form.append('_csrf', ctx.token);
+      form.append('csv', bad);
+      const page = await fetch(`${srv.url}${path}/import`, { method: 'POST', body: form, headers: { cookie: ctx.cookie, origin: srv.url, 'sec-fetch-site': 'same-origin' } });
+      expect(page.status).to.equal(400);
+      const html = await page.text();
+      expect(html).to.contain(`<html lang="${lang}"`);
+      expectProblemsShown(html, problems, lang);
+    }
     // A quote that is never closed was imported as an empty file (201, nothing) before: now it is refused.
     const unclosed = await api('POST', `/api/campaigns/${world.campaign._id}/contacts/import`, { csv: 'name,organisation,email,language,programme\n"Open,Org,o@example.kz,en,6B06101' });
     expect(unclosed.status).to.equal(422);

@@ -5,6 +5,7 @@ import { insertAllOrNone } from '../../server/org/import.js';
 import { Faculty, Programme } from '../../server/org/models.js';
 import type { UnitModel } from '../../server/org/service.js';
 import { buildOrg, call, createUser, formContext, sessionCookie } from '../support/factories.js';
+import { apiProblems, expectProblemsShown } from '../support/import-problems.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const LETTERS = 'ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І';
@@ -33,25 +34,28 @@ describe('CSV import of the structure', () => {
     expect(await AuditEntry.countDocuments({ action: 'import', entity: 'faculties' })).to.equal(2);
   });
 
+  /** Programmes with a problem on every line but the second. */
+  const BAD_PROGRAMMES = [
+    'code,name_kk,name_ru,name_en,level,faculty,department',
+    '6B06110,Бағдарлама,Программа,Programme,,FA,FA-D', // line 2: fine
+    '6B0611,Қысқа,Короткий,Short,bachelor,FA,FA-D', // line 3: bad code
+    '7M06110,Магистратура,Магистратура,Master,bachelor,FA,FA-D', // line 4: level mismatch
+    '6B06111,Белгісіз,Неизвестный,Unknown,,ZZ,FA-D', // line 5: unknown faculty
+    '6B06112,Басқа,Другая,Other,,FA,FB-D', // line 6: department of another faculty
+    '6B06110,Қайталау,Повтор,Duplicate,,FA,FA-D', // line 7: duplicate of line 2
+    '6B06113,=HYPERLINK("http://x"),Формула,Formula,,FA,FA-D', // line 8: formula
+    '6B06101,Бар,Есть,Exists,,FA,FA-D', // line 9: exists already
+  ].join('\n');
+
   it('reports each bad row by line number and reason, and imports nothing', async () => {
     const { a } = await buildOrg();
     void a;
-    const csv = [
-      'code,name_kk,name_ru,name_en,level,faculty,department',
-      '6B06110,Бағдарлама,Программа,Programme,,FA,FA-D', // line 2: fine
-      '6B0611,Қысқа,Короткий,Short,bachelor,FA,FA-D', // line 3: bad code
-      '7M06110,Магистратура,Магистратура,Master,bachelor,FA,FA-D', // line 4: level mismatch
-      '6B06111,Белгісіз,Неизвестный,Unknown,,ZZ,FA-D', // line 5: unknown faculty
-      '6B06112,Басқа,Другая,Other,,FA,FB-D', // line 6: department of another faculty
-      '6B06110,Қайталау,Повтор,Duplicate,,FA,FA-D', // line 7: duplicate of line 2
-      '6B06113,=HYPERLINK("http://x"),Формула,Formula,,FA,FA-D', // line 8: formula
-      '6B06101,Бар,Есть,Exists,,FA,FA-D', // line 9: exists already
-    ].join('\n');
+    const csv = BAD_PROGRAMMES;
     const check = await importCsv('programmes', csv, false);
     expect(check.status).to.equal(200);
-    const report = check.json as { problems: { line: number; message: string }[]; importable: number };
+    const report = check.json as { importable: number };
     expect(report.importable).to.equal(0);
-    const byLine = Object.fromEntries(report.problems.map((p) => [p.line, p.message]));
+    const byLine = Object.fromEntries(apiProblems(check.json).map((p) => [p.line, p.message]));
     expect(Object.keys(byLine).map(Number)).to.deep.equal([3, 4, 5, 6, 7, 8, 9]);
     expect(byLine[3]).to.match(/code: .*classifier/);
     expect(byLine[4]).to.match(/level: .*master/);
@@ -59,11 +63,11 @@ describe('CSV import of the structure', () => {
     expect(byLine[6]).to.match(/department: .*another faculty/);
     expect(byLine[7]).to.match(/already on line 2/);
     expect(byLine[8]).to.match(/name_kk: starts with "="/);
-    expect(byLine[9]).to.match(/already exists/);
+    expect(byLine[9]).to.match(/code: a programme with code 6B06101 already exists/);
     const before = await Programme.countDocuments({});
     const commit = await importCsv('programmes', csv, true);
     expect(commit.status).to.equal(422);
-    expect((commit.json as { error: { code: string; details: unknown[] } }).error.details).to.have.length(7);
+    expect(apiProblems(commit.json)).to.have.length(7);
     expect(await Programme.countDocuments({})).to.equal(before, 'nothing imported');
   });
 
@@ -132,6 +136,32 @@ describe('CSV import of the structure', () => {
     expect(html).to.include('Nothing was imported');
     expect(html).not.to.include('/confirm');
   });
+
+  for (const lang of ['kk', 'ru'] as const) {
+    it(`states every problem of a structure file in the page's language (${lang}), never in English`, async () => {
+      await buildOrg();
+      const cohorts = ['programme,entry_year,size,label', 'NOPE,2024,10,x', '6B06101,20x4,-5,y', '6B06101,1980,100001,z', `6B06101,2024,10,${'L'.repeat(101)}`, '6B06101,2024,10,', 'a,b,c,d,e'].join('\n');
+      for (const [kind, csv, lines] of [
+        ['programmes', BAD_PROGRAMMES, [3, 4, 5, 6, 7, 8, 9]],
+        ['cohorts', cohorts, [2, 3, 4, 5, 6, 7]],
+        ['faculties', 'code,name_kk,name_en\nF1,a,b', [1]],
+      ] as const) {
+        const problems = apiProblems((await importCsv(kind, csv, false)).json);
+        expect([...new Set(problems.map((p) => p.line))], kind).to.deep.equal(lines);
+        expect(problems.map((p) => p.key), 'a wording without its own key').to.not.include('imports.problem.invalid');
+        const page = await formContext(srv.url, `/org/import?lang=${lang}`, admin);
+        const body = new FormData();
+        body.append('_csrf', page.token);
+        body.append('kind', kind);
+        body.append('text', csv);
+        const res = await fetch(`${srv.url}/org/import`, { method: 'POST', headers: { cookie: page.cookie }, body });
+        expect(res.status).to.equal(422);
+        const html = await res.text();
+        expect(html).to.contain(`<html lang="${lang}"`);
+        expectProblemsShown(html, problems, lang);
+      }
+    });
+  }
 
   it('refuses a file that is not UTF-8 with advice on saving it', async () => {
     const page = await formContext(srv.url, '/org/import?lang=en', admin);

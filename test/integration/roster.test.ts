@@ -13,6 +13,7 @@ import { randomBase32 } from '../../server/lib/ids.js';
 import { responsesCollection } from '../../server/responses/store.js';
 import { call, createUser, formContext, sessionCookie } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { apiProblems, expectProblemsShown } from '../support/import-problems.js';
 import { startInbox, tokenIn, type Inbox } from '../support/smtp.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 
@@ -25,6 +26,25 @@ const ROSTER = [
   'sam@student.kz;;6B06102/2024;en',
   'nolang@student.kz;Бота;6B06101/2023;',
 ].join('\r\n');
+
+/** A roster with a problem on every line but the first (one of each kind the check knows). */
+const BAD_ROSTER = [
+  'email,name,cohort,language',
+  'ok@student.kz,Ok,6B06101/2024,kk',
+  'not-an-email,X,6B06101/2024,kk',
+  'a@student.kz,X,2024,kk',
+  'b@student.kz,X,6B01101/2024,kk',
+  'c@student.kz,=HYPERLINK("http://evil"),6B06101/2024,kk',
+  'd@student.kz,"Ev\u202Eil",6B06101/2024,kk',
+  `e@student.kz,${'Я'.repeat(201)},6B06101/2024,kk`,
+  'f@student.kz,X,6B06101/2024,de',
+  'ok@student.kz,Ok again,2023,kk',
+  'g@student.kz,X,,kk',
+  'h@student.kz,X,6B06101/2024,kk,extra',
+  '@cmd,X,6B06101/2024,kk',
+  'i@student.kz,<script>alert(1)</script>,6B06101/2024,kk',
+  'j@student.kz,Ð\uFFFDÐ°Ð¹,6B06101/2024,kk',
+].join('\n');
 
 describe('students from a cohort roster', () => {
   let smtp: Inbox;
@@ -48,9 +68,10 @@ describe('students from a cohort roster', () => {
 
   const api = (method: string, path: string, body?: unknown) => call(srv.url, method, path, { cookie, body });
   const importRoster = (csv: string, query = '') => api('POST', `/api/campaigns/${world.campaign._id}/roster/import${query}`, { csv });
+  /** The problems of a refused import by line, in English (each also has its catalogue key: apiProblems checks). */
   const problemsOf = (r: { status: number; text: string; json: unknown }) => {
     expect(r.status, r.text.slice(0, 300)).to.equal(422);
-    return (r.json as { error: { details: { line: number; message: string }[] } }).error.details;
+    return apiProblems(r.json).map(({ line, message }) => ({ line, message }));
   };
 
   it('imports a roster, invites each student in their language with a link that counts in their cohort', async () => {
@@ -93,24 +114,7 @@ describe('students from a cohort roster', () => {
   });
 
   it('refuses a file with any problem whole, naming each by line, and stores nothing', async () => {
-    const bad = [
-      'email,name,cohort,language',
-      'ok@student.kz,Ok,6B06101/2024,kk',
-      'not-an-email,X,6B06101/2024,kk',
-      'a@student.kz,X,2024,kk',
-      'b@student.kz,X,6B01101/2024,kk',
-      'c@student.kz,=HYPERLINK("http://evil"),6B06101/2024,kk',
-      'd@student.kz,"Ev\u202Eil",6B06101/2024,kk',
-      `e@student.kz,${'Я'.repeat(201)},6B06101/2024,kk`,
-      'f@student.kz,X,6B06101/2024,de',
-      'ok@student.kz,Ok again,2023,kk',
-      'g@student.kz,X,,kk',
-      'h@student.kz,X,6B06101/2024,kk,extra',
-      '@cmd,X,6B06101/2024,kk',
-      'i@student.kz,<script>alert(1)</script>,6B06101/2024,kk',
-      'j@student.kz,Ð\uFFFDÐ°Ð¹,6B06101/2024,kk',
-    ].join('\n');
-    const r = await importRoster(bad);
+    const r = await importRoster(BAD_ROSTER);
     expect(r.status, r.text).to.equal(422);
     const problems = problemsOf(r);
     const at = (line: number) => problems.filter((p) => p.line === line).map((p) => p.message).join(' | ');
@@ -247,4 +251,34 @@ describe('students from a cohort roster', () => {
     expect(done).to.include({ status: 303, location: `/campaigns/${world.campaign._id}/invitations?done=imported&n=4` });
     expect(await Contact.countDocuments()).to.equal(4);
   });
+
+  for (const lang of ['kk', 'ru'] as const) {
+    it(`states every problem of a roster in the page's language (${lang}), never in English`, async () => {
+      const path = `/campaigns/${world.campaign._id}/invitations/roster`;
+      const checked = await importRoster(BAD_ROSTER, '?dryRun=true');
+      expect(checked.status).to.equal(200);
+      const problems = apiProblems(checked.json);
+      expect(problems.map((p) => p.line)).to.include.members([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+      const ctx = await formContext(srv.url, `${path}?lang=${lang}`, cookie);
+      const form = new FormData();
+      form.append('_csrf', ctx.token);
+      form.append('language', 'kk');
+      form.append('csv', BAD_ROSTER);
+      const res = await fetch(srv.url + path, { method: 'POST', body: form, headers: { cookie: ctx.cookie, origin: srv.url, 'sec-fetch-site': 'same-origin' } });
+      expect(res.status).to.equal(400);
+      const page = await res.text();
+      expect(page).to.contain(`<html lang="${lang}"`);
+      const texts = expectProblemsShown(page, problems, lang);
+      // Plural forms through the catalogue: "2 programmes" in each language's own form.
+      expect(texts.join('\n')).to.contain(lang === 'ru' ? 'есть в 2 программах' : '2 бағдарламада бар');
+      // The shape of the file too (a header problem is on no row of the table).
+      const shape = await importRoster('mail,cohort\nx@student.kz,2023', '?dryRun=true');
+      const ctx2 = await formContext(srv.url, `${path}?lang=${lang}`, cookie);
+      const form2 = new FormData();
+      form2.append('_csrf', ctx2.token);
+      form2.append('csv', 'mail,cohort\nx@student.kz,2023');
+      const res2 = await fetch(srv.url + path, { method: 'POST', body: form2, headers: { cookie: ctx2.cookie, origin: srv.url, 'sec-fetch-site': 'same-origin' } });
+      expectProblemsShown(await res2.text(), apiProblems(shape.json), lang);
+    });
+  }
 });

@@ -3,6 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { flatten, hasKey, LANGUAGES, loadCatalogue } from '../../server/lib/i18n/index.js';
 import { projectRoot } from '../../server/lib/paths.js';
+import { IMPORT_KINDS } from '../../server/org/import.js';
+import { FIELD_PROBLEM_NAMES } from '../../server/org/import-problems.js';
 
 function files(dir: string, ext: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -18,6 +20,20 @@ describe('interface strings used by the templates and the server', () => {
     for (const file of files(join(projectRoot, 'server'), '.ts')) for (const m of readFileSync(file, 'utf8').matchAll(/translate\([^,]+,\s*'([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]!);
     expect(used.size).to.be.greaterThan(100);
     const missing = [...used].flatMap((key) => LANGUAGES.filter((lang) => !hasKey(lang, key)).map((lang) => `${lang}: ${key}`));
+    expect(missing).to.deep.equal([]);
+  });
+
+  it('has every problem an import can report (imports.problem.*) in kk, ru and en', () => {
+    const names = new Set<string>(FIELD_PROBLEM_NAMES);
+    for (const kind of IMPORT_KINDS) names.add(`exists.${kind}`).add(`sameUnit.${kind}`);
+    for (const noun of ['Faculty', 'Department', 'Programme']) names.add(`no${noun}`);
+    // problem('name', …) and the employment import's at('name', …), wherever lib/problems.js is used.
+    for (const file of files(join(projectRoot, 'server'), '.ts')) {
+      const text = readFileSync(file, 'utf8');
+      if (text.includes("lib/problems.js'")) for (const m of text.matchAll(/\b(?:problem|at)\('([a-zA-Z.]+)'/g)) names.add(m[1]!);
+    }
+    expect(names.size).to.be.greaterThan(50);
+    const missing = [...names].flatMap((name) => LANGUAGES.filter((lang) => !hasKey(lang, `imports.problem.${name}`)).map((lang) => `${lang}: imports.problem.${name}`));
     expect(missing).to.deep.equal([]);
   });
 
