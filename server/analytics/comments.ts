@@ -3,7 +3,6 @@
 // stored (marked stale by the write path). Comments are individual texts, not counters, so they are shown
 // only once the campaign has closed, from its final responses, through the gate's comment rule.
 import type { Logger } from 'pino';
-import type { Lang } from '../lib/i18n/index.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { segmentUnits } from '../responses/segment.js';
@@ -15,7 +14,6 @@ const MAX_COMMENTS_PER_UNIT = 400;
 export interface Comment {
   item: string;
   text: string;
-  lang: Lang;
 }
 
 export interface RespondentLevel {
@@ -44,7 +42,7 @@ export async function computeRespondentLevel(campaign: CampaignDoc): Promise<Res
         // Reservoir sampling keeps a uniform sample of each unit's comments in bounded memory.
         const list = (comments[unit] ??= []);
         const count = (seen[unit] = (seen[unit] ?? 0) + 1);
-        const comment = { item: item.id, text, lang: r.lang };
+        const comment = { item: item.id, text };
         if (list.length < MAX_COMMENTS_PER_UNIT) list.push(comment);
         else {
           const j = Math.floor(Math.random() * count);

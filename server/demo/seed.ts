@@ -11,7 +11,6 @@ import { academicYearOf } from '../campaigns/dates.js';
 import { localDay } from '../lib/dates.js';
 import { getPublishedDefinition } from '../instruments/service.js';
 import { org } from '../org/service.js';
-import type { Lang } from '../lib/i18n/index.js';
 import type { SignIn } from '../lib/sign-in-table.js';
 import { createDemoAccounts } from './accounts.js';
 import type { AggregateWriter } from '../analytics/aggregates/writer.js';
@@ -91,12 +90,12 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
     // Students of the structure are counted by enrolment; the others state how many were asked.
     const target = targetFrom(c.audience.kind, definition.audience) === 'explicit' ? { targetSize: c.target } : {};
     const campaign = await createCampaign(a, { title: { kk: `${c.title[0]} ${year}`, ru: `${c.title[1]} ${year}`, en: `${c.title[2]} ${year}` }, instrument: { id: c.instrument, version: 1 }, audience: c.audience, academicYear: academicYearOf(opensAt), opensAt, closesAt: new Date(now + c.closes * DAY_MS), ...target, openLinkEnabled: true, openLinkCap: 0, blindCredentials: false }, 'open');
-    const responses = syntheticPopulation(c, programmes, disciplines, random).map(({ segment, climate }) => ({
-      answers: syntheticAnswers(definition, random, climate + c.shift),
-      segment,
-      lang: pickLang(random),
-      day: localDay(new Date(now + (c.opens + random() * Math.max(1, Math.min(c.closes, 0) - c.opens)) * DAY_MS)),
-    }));
+    const responses = syntheticPopulation(c, programmes, disciplines, random).map(({ segment, climate }) => {
+      const answers = syntheticAnswers(definition, random, climate + c.shift);
+      // A response keeps no language; this draw once chose one and stays, so the demo's figures stay as they were.
+      random();
+      return { answers, segment, day: localDay(new Date(now + (c.opens + random() * Math.max(1, Math.min(c.closes, 0) - c.opens)) * DAY_MS)) };
+    });
     for (let i = 0; i < responses.length; i += 500) total += await deps.submissions.storeAccepted(campaign, definition, responses.slice(i, i + 500));
     if (c.publish) toPublish.push(campaign._id);
   }
@@ -113,11 +112,6 @@ export async function seedDemo(deps: { logger: Logger; submissions: SubmissionSe
 
 /** Teaching staff of a demo faculty. */
 const STAFF_PER_FACULTY = 110;
-
-function pickLang(random: Random): Lang {
-  const x = random();
-  return x < 0.55 ? 'kk' : x < 0.92 ? 'ru' : 'en';
-}
 
 function syntheticPopulation(c: { audience: CampaignDoc['audience']; rate: number; target: number; instrument: string }, programmes: DemoProgramme[], disciplines: string[], random: Random): { segment: Segment; climate: number }[] {
   const out: { segment: Segment; climate: number }[] = [];

@@ -15,7 +15,7 @@ const answerValue = z.union([z.number().finite(), z.string().max(5000), z.array(
 
 export const submitBody = z.strictObject({
   submissionId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 letters, digits, _ or - (a random id per response)'),
-  lang: langSchema,
+  lang: langSchema.optional().describe('the language the respondent answered in; accepted for older clients, not stored (a response keeps no language)'),
   segment: segmentSchema.default({}),
   answers: z.record(z.string().max(100), answerValue).refine((a) => Object.keys(a).length <= 500, 'too many answers'),
   token: z.string().max(64).optional(),
@@ -121,7 +121,7 @@ export function respondApiRouter(submissions: SubmissionService, credentials: Cr
       const { link } = res.locals.params as { link: string };
       const client = clientOf(req, res);
       const entry = body.token === undefined ? await entryFor({ link }) : await submissions.guard.tokenLookup(client, link, () => entryFor({ link, token: body.token }));
-      const outcome = await submissions.accept(entry, { segment: body.segment, answers: body.answers, lang: body.lang, submissionId: body.submissionId, client, credential: body.credential });
+      const outcome = await submissions.accept(entry, { segment: body.segment, answers: body.answers, submissionId: body.submissionId, client, credential: body.credential });
       if (outcome.status === 'invalid') throw new AppError(400, 'validation_failed', `Some answers are not valid: ${outcome.errors.slice(0, 5).map((e) => `${e.item}: ${e.code}`).join('; ')}`, outcome.errors);
       res.status(outcome.status === 'stored' ? 201 : 200).json({ status: outcome.status });
     },

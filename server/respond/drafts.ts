@@ -1,5 +1,5 @@
-// Partial answers for save-and-resume. A draft holds no more than the response will (answers, segment,
-// language) plus the random submission id; it is found by the hash of a key kept only in the
+// Partial answers for save-and-resume. A draft holds no more than the response will (answers, segment)
+// plus the random submission id; it is found by the hash of a key kept only in the
 // respondent's cookie, deleted on submit, and swept once its campaign has closed.
 import mongoose, { Schema } from 'mongoose';
 import { randomBase32, sha256 } from '../lib/ids.js';

@@ -184,7 +184,7 @@ export function respondentPagesRouter(config: Config, submissions: SubmissionSer
       if (next) return res.redirect(303, `${entry.base}/step/${stepNumber(next)}`);
 
       // Last step: the one submission use case checks everything once more and stores.
-      const outcome = await submissions.accept(entry, { segment: draft.segment, answers: draft.answers, lang, submissionId: draft.submissionId, client: clientOf(req, res), credential });
+      const outcome = await submissions.accept(entry, { segment: draft.segment, answers: draft.answers, submissionId: draft.submissionId, client: clientOf(req, res), credential });
       if (outcome.status === 'invalid') {
         const firstBad = steps.find((s) => s.kind === 'page' && entry.definition.pages[s.page]!.items.some((i) => outcome.errors.some((e) => e.item === i.id || (i.type === 'matrix' && i.rows.some((r) => r.id === e.item)))));
         return res.status(400).render('respond/step', withCredential(entry, stepPageModel(entry, draft, firstBad ?? step, lang, outcome.errors)));

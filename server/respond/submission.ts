@@ -5,6 +5,11 @@
 // takes a credential instead of a token: verified here (credentials/spend.ts), and the response is stored
 // under it, so its _id is the spent mark.
 //
+// What is stored is the campaign, the segment, the day and the answers — not the language answered in.
+// A personal invitation records its contact's language, so with the contacts and the secret that tells
+// who answered, a stored language names whoever answered alone in theirs; and a language kept only on
+// responses from other routes would mark those that came through invitations. So no response keeps one.
+//
 // Concurrent submissions to one campaign are gathered into one insertMany (group commit: while one
 // batch is being written the next one fills), shuffled so storage order within a batch says nothing;
 // across batches, storage order says nothing once the campaign's next mix has rewritten it in random
@@ -15,7 +20,6 @@ import { localDay } from '../lib/dates.js';
 import { shuffle } from '../lib/shuffle.js';
 import { randomBase32 } from '../lib/ids.js';
 import { AppError, unavailable } from '../lib/errors.js';
-import type { Lang } from '../lib/i18n/index.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { resolveSegment } from '../campaigns/audience.js';
 import { redeemToken, releaseToken } from '../campaigns/tokens.js';
@@ -40,7 +44,6 @@ export interface SubmissionInput {
   segment: Segment;
   /** Raw answers keyed by answer id; checked here against the campaign's pinned definition. */
   answers: Record<string, unknown>;
-  lang: Lang;
   /** Random id chosen when the form was first shown (or by an API client); makes retries idempotent. */
   submissionId: string;
   /** Keyed hashes of the client's address and browser cookie (never stored), for the flood guard. */
@@ -103,7 +106,7 @@ export class SubmissionService {
       submissionId = await credentialSubmissionId(entry.campaign, input.credential);
     }
     this.guard.submission(entry.campaign._id, input.client);
-    const status = await this.store(entry.campaign, entry.definition, { answers, segment, lang: input.lang, submissionId, token: entry.token });
+    const status = await this.store(entry.campaign, entry.definition, { answers, segment, submissionId, token: entry.token });
     if (status === 'already_answered') throw alreadyAnswered();
     // A second response with one credential is refused, whatever its answers (a retry included: the first is stored).
     if (blind && status === 'duplicate') throw credentialSpent();
@@ -114,20 +117,20 @@ export class SubmissionService {
    * Stores responses that were accepted outside the respondent pages (demo data, imports of paper
    * forms) through the same batched insert and aggregate path. No token, no window check.
    */
-  async storeAccepted(campaign: CampaignDoc, definition: Definition, responses: { answers: StoredAnswers; segment: Segment; lang: ResponseDoc['lang']; day: string }[]): Promise<number> {
+  async storeAccepted(campaign: CampaignDoc, definition: Definition, responses: { answers: StoredAnswers; segment: Segment; day: string }[]): Promise<number> {
     // Every response of a campaign with blind credentials spends one: its public counts must agree.
     if (usesBlindCredentials(campaign)) throw new AppError(409, 'credential_required', 'Responses to a survey with blind credentials are stored only with a credential each; imports and generated answers are refused.');
     const outcomes = await Promise.all(
       responses.map((r) => {
         const answers = pruneHidden(definition, r.answers);
-        const doc: ResponseDoc = { _id: responseIdFor(randomBase32(26)), campaign: campaign._id, segment: r.segment, day: r.day, lang: r.lang, answers };
+        const doc: ResponseDoc = { _id: responseIdFor(randomBase32(26)), campaign: campaign._id, segment: r.segment, day: r.day, answers };
         return this.enqueue(doc, unitIncrements(definition, answers));
       }),
     );
     return outcomes.filter((o) => o === 'stored').length;
   }
 
-  private async store(campaign: CampaignDoc, definition: Definition, s: { answers: StoredAnswers; segment: Segment; lang: Lang; submissionId: string; token?: string }): Promise<WriteOutcome | 'already_answered'> {
+  private async store(campaign: CampaignDoc, definition: Definition, s: { answers: StoredAnswers; segment: Segment; submissionId: string; token?: string }): Promise<WriteOutcome | 'already_answered'> {
     const state = effectiveStatus(campaign);
     if (state !== 'open') throw new AppError(409, state === 'closed' ? 'campaign_closed' : 'campaign_not_open', state === 'closed' ? 'This survey has closed.' : 'This survey is not open yet.');
     const answers = pruneHidden(definition, s.answers);
@@ -136,7 +139,6 @@ export class SubmissionService {
       campaign: campaign._id,
       segment: s.segment,
       day: localDay(new Date()),
-      lang: s.lang,
       answers,
     };
 

@@ -10,7 +10,7 @@ import type { Collection, Db } from 'mongodb';
 import { randomInt } from 'node:crypto';
 import { shuffle } from '../lib/shuffle.js';
 import { database, generation, generationName, pointers, settled, unread, writerState, type CampaignState } from './generations.js';
-import type { ResponseDoc } from './store.js';
+import { LEGACY_FIELDS, type ResponseDoc } from './store.js';
 
 /** Up to this many responses are shuffled in memory; a larger set is first spread over random buckets. */
 export const IN_MEMORY_DOCS = 4000;
@@ -79,11 +79,19 @@ function pacer(share: number, stopping: () => boolean): Step {
   };
 }
 
+/** A response as the next generation keeps it: without what earlier versions stored and nothing reads (its language). */
+function withoutLegacy(doc: ResponseDoc): ResponseDoc {
+  if (!LEGACY_FIELDS.some((f) => f in doc)) return doc;
+  const copy = { ...doc } as ResponseDoc & Partial<Record<(typeof LEGACY_FIELDS)[number], unknown>>;
+  for (const f of LEGACY_FIELDS) delete copy[f];
+  return copy;
+}
+
 async function insertInBatches(target: Collection<ResponseDoc>, docs: ResponseDoc[], step: Step): Promise<void> {
   for (let i = 0; i < docs.length; i += BATCH) {
     await step.pace();
     // E11000: an insert during the mix put this very document there first.
-    await target.insertMany(docs.slice(i, i + BATCH), { ordered: false }).catch(ignoreDuplicates);
+    await target.insertMany(docs.slice(i, i + BATCH).map(withoutLegacy), { ordered: false }).catch(ignoreDuplicates);
   }
 }
 

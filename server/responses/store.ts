@@ -1,6 +1,7 @@
 // Stored responses: one collection per campaign, so a recompute or an export scans only that campaign.
-// A document holds the campaign, its segment, the day, the language and the answers — no token, account,
-// address, user agent, time of day or sequence number. Its _id is a hash of a random submission id that
+// A document holds the campaign, its segment, the day and the answers — no token, account, address, user
+// agent, time of day, sequence number, nor the language it was answered in (an invitation records its
+// contact's language: the two together would name whoever answered alone in their language). Its _id is a hash of a random submission id that
 // only the respondent's browser knew, so a retry is recognised (E11000) without anything that could point
 // back to the person. Only the submission service (respond/) writes here; analytics reads through
 // eachResponse.
@@ -10,7 +11,6 @@
 // Everything here resolves the current generation; inserts coordinate with a mix in progress.
 import type { Collection } from 'mongodb';
 import { sha256 } from '../lib/ids.js';
-import type { Lang } from '../lib/i18n/index.js';
 import type { StoredAnswers } from './answers.js';
 import { currentGeneration, ensureMarked, finishInsert, generation, lookupGeneration, needsMark, readGeneration, startInsert, writerState } from './generations.js';
 import type { Segment } from './segment.js';
@@ -21,9 +21,11 @@ export interface ResponseDoc {
   segment: Segment;
   /** YYYY-MM-DD, the day it was stored (UTC); never the time. */
   day: string;
-  lang: Lang;
   answers: StoredAnswers;
 }
+
+/** What responses stored by earlier versions also hold (`lang`, the language answered in): nothing reads it, a mix drops it. */
+export const LEGACY_FIELDS = ['lang'] as const;
 
 /** The campaign's current response collection (tests, benchmarks and scripts; the app uses the functions below). */
 export async function responsesCollection(campaign: string): Promise<Collection<ResponseDoc>> {

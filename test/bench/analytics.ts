@@ -30,7 +30,7 @@ async function fill(campaign: string, segment: ResponseDoc['segment'], size: num
   const random = seededRandom(size);
   const collection = await responsesCollection(campaign);
   for (let done = 0; done < size; done += 1000) {
-    const batch: ResponseDoc[] = Array.from({ length: Math.min(1000, size - done) }, () => ({ _id: sha256(randomBase32(26)), campaign, segment, day: '2026-11-20', lang: 'kk', answers: syntheticAnswers(def, random, 3 + random() * 2) }));
+    const batch: ResponseDoc[] = Array.from({ length: Math.min(1000, size - done) }, () => ({ _id: sha256(randomBase32(26)), campaign, segment, day: '2026-11-20', answers: syntheticAnswers(def, random, 3 + random() * 2) }));
     await collection.insertMany(batch, { ordered: false });
   }
 }

@@ -9,7 +9,7 @@ export interface Ceilings {
   insertManyPerSecond: number;
 }
 
-const doc = () => ({ _id: sha256(randomBase32(26)), campaign: 'bench', segment: { faculty: 'f', programme: 'p', cohort: 'c' }, day: '2026-11-26', lang: 'kk', answers: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`q${i + 1}`, 1 + (i % 5)])) });
+const doc = () => ({ _id: sha256(randomBase32(26)), campaign: 'bench', segment: { faculty: 'f', programme: 'p', cohort: 'c' }, day: '2026-11-26', answers: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`q${i + 1}`, 1 + (i % 5)])) });
 
 export async function measureCeilings(uri: string, seconds = 4): Promise<Ceilings> {
   const conn = await mongoose.createConnection(uri, connectionOptions(true)).asPromise();

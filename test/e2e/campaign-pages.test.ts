@@ -43,7 +43,7 @@ describe('campaign pages in Chromium (phone 390 px, laptop 1280 px)', () => {
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const random = seededRandom(7);
     const [c1] = world.cohortsA as [string];
-    const answers = Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: c1 }, lang: 'kk' as const, day }));
+    const answers = Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: c1 }, day }));
     await env.srv.services.submissions.storeAccepted(world.campaign, def, answers);
     await env.srv.services.writer.flush();
   }
@@ -249,7 +249,7 @@ describe('campaign pages in Chromium (phone 390 px, laptop 1280 px)', () => {
     const random = seededRandom(3);
     const [c1, c2, c3] = world.cohortsA as [string, string, string];
     const [pA1, pA2] = world.programmesA as [string, string];
-    const group = (programme: string, cohort: string, n: number) => Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme, cohort }, lang: 'ru' as const, day: '2025-10-02' }));
+    const group = (programme: string, cohort: string, n: number) => Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme, cohort }, day: '2025-10-02' }));
     // 40 of 60, 30 of 55, 8 of 40: the third cohort is below 10.
     await env.srv.services.submissions.storeAccepted(world.campaign, def, [...group(pA1, c1, 40), ...group(pA1, c2, 30), ...group(pA2, c3, 8)]);
     await env.srv.services.writer.flush();

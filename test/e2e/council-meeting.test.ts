@@ -27,7 +27,7 @@ describe('a council secretary records a meeting from meeting mode', () => {
     const random = seededRandom(17);
     const [c1] = world.cohortsA as [string];
     const [pA1] = world.programmesA as [string];
-    await env.srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 30 }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'kk' as const, day: '2026-10-01' })));
+    await env.srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 30 }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, day: '2026-10-01' })));
     await env.srv.services.writer.flush();
     await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
     const secretary = await createUser({ role: 'council', faculties: [world.facultyA], name: 'Айгерім Секретарь', lang: 'en' });

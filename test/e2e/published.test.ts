@@ -21,7 +21,7 @@ describe('published summaries in Chromium', () => {
       // 110 of the 155 invited: every group above 50 %, so the whole tree is public.
       const [c1, c2, c3] = world.cohortsA as [string, string, string];
       const [pA1, pA2] = world.programmesA as [string, string];
-      const group = (programme: string, cohort: string, n: number) => Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme, cohort }, lang: 'ru' as const, day: '2026-10-01' }));
+      const group = (programme: string, cohort: string, n: number) => Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme, cohort }, day: '2026-10-01' }));
       await env.srv.services.submissions.storeAccepted(world.campaign, def, [...group(pA1, c1, 55), ...group(pA1, c2, 30), ...group(pA2, c3, 25)]);
       await env.srv.services.writer.flush();
       await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');

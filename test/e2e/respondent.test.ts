@@ -67,7 +67,8 @@ describe('respondent pages in Chromium', () => {
     expect(stored).to.have.length(1);
     expect(stored[0]!.answers).to.deep.equal({ used_library: 'no', overall: 5, wants_more: 'yes', comment: 'Кітапханада жаңа әдебиет жетіспейді.' });
     expect(stored[0]!.segment).to.deep.equal({ programme: world.programmesA[0], cohort: world.cohortsA[0], faculty: world.facultyA });
-    expect(stored[0]!.lang).to.equal('kk');
+    // Answered on a Kazakh page, and the language is not kept (it could pair a response with an invitation's).
+    expect(Object.keys(stored[0]!).sort()).to.deep.equal(['_id', 'answers', 'campaign', 'day', 'segment']);
     expect(await Draft.countDocuments()).to.equal(0);
     await env.srv.services.writer.flush();
   }

@@ -38,7 +38,7 @@ describe('the results dashboard and meeting mode', () => {
   /** Stores responses through the submission service (as many as a class would send), then flushes. */
   async function store(campaign: CampaignDoc, count: number, segment: { programme: string; cohort: string }, day: string): Promise<void> {
     const def = await getPublishedDefinition('student-satisfaction', 1);
-    const responses = Array.from({ length: count }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, ...segment }, lang: 'kk' as const, day }));
+    const responses = Array.from({ length: count }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, ...segment }, day }));
     await env.srv.services.submissions.storeAccepted(campaign, def, responses);
     await env.srv.services.writer.flush();
   }

@@ -33,7 +33,7 @@ describe('the staff home in a browser', () => {
         const def = await getPublishedDefinition('student-satisfaction', 1);
         const random = seededRandom(3);
         const segment = { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: world.cohortsA[0]! };
-        await env.srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 31 }, () => ({ answers: syntheticAnswers(def, random, 4), segment, lang: 'en' as const, day: '2026-10-01' })));
+        await env.srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 31 }, () => ({ answers: syntheticAnswers(def, random, 4), segment, day: '2026-10-01' })));
         await env.srv.services.writer.flush();
         await page.waitForFunction((id) => document.querySelector(`[data-campaign="${id}"]`)?.textContent?.includes('31 of 155 responses'), world.campaign._id, { timeout: 5000 });
         expect(await card.locator('[data-percent]').innerText()).to.equal('20%');

@@ -32,7 +32,7 @@ describe('aggregates under random submission sequences', function () {
         await mongoose.connection.db!.collection(`responses_${world.campaign._id}`).deleteMany({});
         await mongoose.connection.db!.collection('aggregates').deleteMany({});
         const submissions = steps.map((s) => {
-          const submission = { answers: syntheticAnswers(def, seededRandom(s.seed), s.climate), segment: segments[s.segment]!, lang: 'kk' as const, submissionId: randomBase32(26), client: { address: 'test' } };
+          const submission = { answers: syntheticAnswers(def, seededRandom(s.seed), s.climate), segment: segments[s.segment]!, submissionId: randomBase32(26), client: { address: 'test' } };
           // A retried submission (same id) is sent again, sometimes in parallel with the first.
           return () => Promise.all(Array.from({ length: 1 + s.retries }, () => service.accept(entry, submission)));
         });

@@ -32,7 +32,7 @@ describe('the analytics service', () => {
     await srv.services.submissions.storeAccepted(
       world.campaign,
       def,
-      Array.from({ length: count }, (_, i) => ({ answers: syntheticAnswers(def, random, 3.5), segment: i % 2 ? { faculty: world.facultyA, programme: pA1, cohort: c1 } : { faculty: world.facultyA, programme: pA2, cohort: c3 }, lang: 'kk' as const, day: '2026-10-01' })),
+      Array.from({ length: count }, (_, i) => ({ answers: syntheticAnswers(def, random, 3.5), segment: i % 2 ? { faculty: world.facultyA, programme: pA1, cohort: c1 } : { faculty: world.facultyA, programme: pA2, cohort: c3 }, day: '2026-10-01' })),
     );
     await srv.services.writer.flush();
   }
@@ -60,7 +60,7 @@ describe('the analytics service', () => {
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const random = seededRandom(9);
     const segment = { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: world.cohortsA[0]! };
-    const put = (day: string, count: number) => srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: count }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment, lang: 'en' as const, day })));
+    const put = (day: string, count: number) => srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: count }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment, day })));
     const sum = (days: Record<string, number>) => Object.values(days).reduce((a, b) => a + b, 0);
     await put('2026-10-01', 4);
     await put('2026-10-02', 3);

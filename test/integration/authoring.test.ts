@@ -56,7 +56,7 @@ describe('authoring: imports, the builder API and publishing', () => {
       'open',
     );
     const segment = { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: world.cohortsA[0]! };
-    await srv.services.submissions.storeAccepted(campaign, def, Array.from({ length: 6 }, () => ({ answers: topAnswers(def), segment, lang: 'ru' as const, day: '2026-10-01' })));
+    await srv.services.submissions.storeAccepted(campaign, def, Array.from({ length: 6 }, () => ({ answers: topAnswers(def), segment, day: '2026-10-01' })));
     await srv.services.writer.flush();
     await setCampaignStatus(SYSTEM_ACTOR, campaign._id, 'closed');
     const res = await call(srv.url, 'GET', `/api/campaigns/${campaign._id}/results`, { cookie: admin });

@@ -68,7 +68,7 @@ describe('campaign pages', () => {
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const random = seededRandom(3);
     const answered = (programme: string, cohort: string, n: number) =>
-      Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme, cohort }, lang: 'en' as const, day: '2025-10-02' }));
+      Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme, cohort }, day: '2025-10-02' }));
     const [p1, p2] = world.programmesA as [string, string];
     const [c1, c2, c3] = world.cohortsA as [string, string, string];
     await srv.services.submissions.storeAccepted(world.campaign, def, [...answered(p1, c1, 30), ...answered(p1, c2, 6), ...answered(p2, c3, 10)]);

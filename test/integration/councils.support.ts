@@ -45,7 +45,7 @@ export async function answer(srv: TestServer, world: TwoWaves, campaign: Campaig
     const answers = syntheticAnswers(def, random, 4);
     answers[item] = i < counts.agree ? 4 : 2;
     if (counts.overall) answers.overall_sat = i < overallAgree ? 5 : 1;
-    return { answers, segment, lang: 'kk' as const, day: '2026-10-01' };
+    return { answers, segment, day: '2026-10-01' };
   });
   await srv.services.submissions.storeAccepted(campaign, def, responses);
   await srv.services.writer.flush();

@@ -28,7 +28,7 @@ describe('the staff home', () => {
     const random = seededRandom(5);
     const [c1] = world.cohortsA as [string];
     const [pA1] = world.programmesA as [string];
-    await srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 31 }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'en' as const, day: '2026-10-01' })));
+    await srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 31 }, () => ({ answers: syntheticAnswers(def, random, 4), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, day: '2026-10-01' })));
     await srv.services.writer.flush();
     // A draft that should have opened yesterday, and a campaign of faculty B only.
     await createCampaign(SYSTEM_ACTOR, { title: name('Late draft'), instrument: { id: 'student-satisfaction', version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + 20 * DAY), openLinkEnabled: true, openLinkCap: 0 });
@@ -78,7 +78,7 @@ describe('the staff home', () => {
       socket.on('count', (m: { campaign: string; n: number }) => m.campaign === world.campaign._id && (pushed = m.n));
       const def = await getPublishedDefinition('student-satisfaction', 1);
       const [c1] = world.cohortsA as [string];
-      await srv.services.submissions.storeAccepted(world.campaign, def, [{ answers: syntheticAnswers(def, seededRandom(8), 4), segment: { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: c1 }, lang: 'en', day: '2026-10-02' }]);
+      await srv.services.submissions.storeAccepted(world.campaign, def, [{ answers: syntheticAnswers(def, seededRandom(8), 4), segment: { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: c1 }, day: '2026-10-02' }]);
       await srv.services.writer.flush();
       await waitFor('the pushed count', () => (pushed === 32 ? true : undefined));
     } finally {

@@ -35,7 +35,7 @@ describe('published summaries', () => {
     const [c1, c2, c3] = world.cohortsA as [string, string, string];
     const [pA1, pA2] = world.programmesA as [string, string];
     const group = (programme: string, cohort: string, n: number) =>
-      Array.from({ length: n }, (_, i) => ({ answers: { ...syntheticAnswers(def, random, 4), change: i === 0 ? COMMENT : 'more practice' }, segment: { faculty: world.facultyA, programme, cohort }, lang: 'kk' as const, day: '2026-10-01' }));
+      Array.from({ length: n }, (_, i) => ({ answers: { ...syntheticAnswers(def, random, 4), change: i === 0 ? COMMENT : 'more practice' }, segment: { faculty: world.facultyA, programme, cohort }, day: '2026-10-01' }));
     await srv.services.submissions.storeAccepted(world.campaign, def, [...group(pA1, c1, counts[0]), ...group(pA1, c2, counts[1]), ...group(pA2, c3, counts[2])]);
     await srv.services.writer.flush();
   }
@@ -127,7 +127,7 @@ describe('published summaries', () => {
     const small = { campaign: await createCampaign(SYSTEM_ACTOR, { ...campaignInputOf(world.campaign), title: { kk: 'Шағын', ru: 'Малый', en: 'Small survey' } }, 'open') };
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const segment = { faculty: world.facultyA, programme: world.programmesA[0]!, cohort: world.cohortsA[0]! };
-    await srv.services.submissions.storeAccepted(small.campaign, def, Array.from({ length: 6 }, () => ({ answers: syntheticAnswers(def, seededRandom(3), 4), segment, lang: 'ru' as const, day: '2026-10-01' })));
+    await srv.services.submissions.storeAccepted(small.campaign, def, Array.from({ length: 6 }, () => ({ answers: syntheticAnswers(def, seededRandom(3), 4), segment, day: '2026-10-01' })));
     await srv.services.writer.flush();
     await setCampaignStatus(SYSTEM_ACTOR, small.campaign._id, 'closed');
     expect((await call(srv.url, 'PUT', `/api/campaigns/${small.campaign._id}/published`, { cookie: admin, body: { published: true } })).status).to.equal(200);

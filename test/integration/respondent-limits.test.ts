@@ -12,7 +12,7 @@ import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.j
 /** A JSON submission through the campaign's link, without cookies (a script or an API client). */
 async function submit(srv: TestServer, world: SurveyWorld, extra: { token?: string; headers?: Record<string, string> } = {}) {
   const def = await getPublishedDefinition('student-satisfaction', 1);
-  const body = { submissionId: randomBase32(26), lang: 'kk', segment: { programme: world.programmesA[0], cohort: world.cohortsA[0] }, answers: syntheticAnswers(def, seededRandom(5), 4), ...(extra.token ? { token: extra.token } : {}) };
+  const body = { submissionId: randomBase32(26), segment: { programme: world.programmesA[0], cohort: world.cohortsA[0] }, answers: syntheticAnswers(def, seededRandom(5), 4), ...(extra.token ? { token: extra.token } : {}) };
   const res = await fetch(`${srv.url}/api/respond/${world.campaign.linkId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...extra.headers }, body: JSON.stringify(body) });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), json: (await res.json()) as { error?: { code: string; message: string } } };
 }

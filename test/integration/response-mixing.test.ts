@@ -48,7 +48,7 @@ describe('mixing the stored responses', () => {
   async function fill(n: number): Promise<void> {
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const random = seededRandom(n);
-    for (let i = 0; i < n; i += 500) await srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: Math.min(500, n - i) }, () => ({ answers: syntheticAnswers(def, random, 4), segment: segment(), lang: 'kk' as const, day: '2026-10-01' })));
+    for (let i = 0; i < n; i += 500) await srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: Math.min(500, n - i) }, () => ({ answers: syntheticAnswers(def, random, 4), segment: segment(), day: '2026-10-01' })));
   }
 
   async function post(submissionId: string): Promise<number> {
@@ -59,6 +59,20 @@ describe('mixing the stored responses', () => {
   }
 
   const storedOrder = async () => ((await (await responsesCollection(world.campaign._id)).find({}).toArray()) as { _id: string }[]).map((d) => d._id);
+
+  it('drops the language that responses stored by earlier versions kept, and keeps everything else', async () => {
+    await fill(20);
+    const current = await responsesCollection(world.campaign._id);
+    // As an earlier version stored them: the same documents with the language answered in.
+    const legacy = (await current.find({}).toArray()).slice(0, 8);
+    for (const [i, doc] of legacy.entries()) await current.updateOne({ _id: doc._id }, { $set: { lang: ['kk', 'ru', 'en'][i % 3] } as never });
+    expect(await current.countDocuments({ lang: mongoose.trusted({ $exists: true }) as never })).to.equal(8);
+    const before = new Map((await current.find({}).toArray()).map((d) => [d._id, JSON.stringify({ ...d, lang: undefined })]));
+    await mixCampaign(world.campaign._id);
+    const after = await (await responsesCollection(world.campaign._id)).find({}).toArray();
+    expect(after.filter((d) => 'lang' in d), 'a language left after the mix').to.deep.equal([]);
+    expect(new Map(after.map((d) => [d._id, JSON.stringify({ ...d, lang: undefined })]))).to.deep.equal(before);
+  });
 
   it('rewrites a campaign in random order while submissions and retries go on, storing each exactly once', async function () {
     // A mix rests as long as it works (mix.ts): 2,500 responses take about 20 s here, more on a loaded machine.

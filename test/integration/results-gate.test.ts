@@ -34,8 +34,8 @@ describe('the suppression gate in the results API', () => {
     };
     // Programme 1: 15 responses, 13 answer teach_explain; programme 2: 5 responses, 2 answer it.
     const responses = [
-      ...Array.from({ length: 15 }, (_, i) => ({ answers: answers(i < 13), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'ru' as const, day: '2026-10-01' })),
-      ...Array.from({ length: 5 }, (_, i) => ({ answers: answers(i < 2), segment: { faculty: world.facultyA, programme: pA2, cohort: c3 }, lang: 'ru' as const, day: '2026-10-01' })),
+      ...Array.from({ length: 15 }, (_, i) => ({ answers: answers(i < 13), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, day: '2026-10-01' })),
+      ...Array.from({ length: 5 }, (_, i) => ({ answers: answers(i < 2), segment: { faculty: world.facultyA, programme: pA2, cohort: c3 }, day: '2026-10-01' })),
     ];
     await srv.services.submissions.storeAccepted(world.campaign, def, responses);
     await srv.services.writer.flush();
@@ -65,7 +65,7 @@ describe('the suppression gate in the results API', () => {
     const random = seededRandom(8);
     const [c1] = world.cohortsA as [string];
     const [pA1] = world.programmesA as [string];
-    await srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 30 }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, lang: 'kk' as const, day: '2026-10-01' })));
+    await srv.services.submissions.storeAccepted(world.campaign, def, Array.from({ length: 30 }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment: { faculty: world.facultyA, programme: pA1, cohort: c1 }, day: '2026-10-01' })));
     await srv.services.writer.flush();
     await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
     const admin = sessionCookie(srv.config, await createUser({ role: 'admin', email: `admin.scales.${Date.now()}@test.pikir.kz` }));
@@ -84,7 +84,7 @@ describe('the suppression gate in the results API', () => {
     const random = seededRandom(31);
     const [c1] = world.cohortsA as [string];
     const [pA1] = world.programmesA as [string];
-    const group = (segment: Record<string, string>, count: number) => Array.from({ length: count }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment, lang: 'kk' as const, day: '2026-10-01' }));
+    const group = (segment: Record<string, string>, count: number) => Array.from({ length: count }, () => ({ answers: syntheticAnswers(def, random, 3.5), segment, day: '2026-10-01' }));
     await srv.services.submissions.storeAccepted(world.campaign, def, [...group({ faculty: world.facultyA, programme: pA1, cohort: c1 }, 20), ...group({ faculty: world.facultyB, programme: world.programmeB }, 12)]);
     await srv.services.writer.flush();
     await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');

@@ -305,7 +305,7 @@ describe('staff single sign-on (OpenID Connect, against a real provider)', () =>
       const intro = await fetch(`${ssoOnly.url}/s/${world.campaign.linkId}?lang=en`, { redirect: 'manual' });
       expect(intro.status).to.equal(200);
       const def = await getPublishedDefinition(world.campaign.instrument.id, world.campaign.instrument.version);
-      const body = { submissionId: randomBase32(26), lang: 'en', segment: { programme: world.programmesA[0], cohort: world.cohortsA[0] }, answers: syntheticAnswers(def, seededRandom(7), 4) };
+      const body = { submissionId: randomBase32(26), segment: { programme: world.programmesA[0], cohort: world.cohortsA[0] }, answers: syntheticAnswers(def, seededRandom(7), 4) };
       const res = await call(ssoOnly.url, 'POST', `/api/respond/${world.campaign.linkId}`, { body });
       expect(res.status, res.text).to.equal(201);
     });

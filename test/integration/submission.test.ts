@@ -33,7 +33,7 @@ describe('the submission path', () => {
   const segment = (w: SurveyWorld) => ({ programme: w.programmesA[0], cohort: w.cohortsA[0] });
 
   it('stores a valid response and counts it in the aggregates', async () => {
-    const r = await submit(srv, world, { submissionId: randomBase32(26), lang: 'kk', segment: segment(world), answers: await validAnswers() });
+    const r = await submit(srv, world, { submissionId: randomBase32(26), segment: segment(world), answers: await validAnswers() });
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     expect(r.body.status).to.equal('stored');
     await srv.services.writer.flush();
@@ -44,7 +44,7 @@ describe('the submission path', () => {
   });
 
   it('never stores a retried submission twice', async () => {
-    const body = { submissionId: randomBase32(26), lang: 'en', segment: segment(world), answers: await validAnswers() };
+    const body = { submissionId: randomBase32(26), segment: segment(world), answers: await validAnswers() };
     const results = await Promise.all(Array.from({ length: 5 }, () => submit(srv, world, body)));
     expect(results.map((r) => r.status).sort()).to.deep.equal([200, 200, 200, 200, 201]);
     expect(await (await responsesCollection(world.campaign._id)).countDocuments()).to.equal(1);
@@ -54,7 +54,7 @@ describe('the submission path', () => {
     const [token] = await issueSlipTokens(SYSTEM_ACTOR, world.campaign._id, 1, {});
     const answers = await validAnswers();
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => submit(srv, world, { submissionId: randomBase32(26), lang: 'ru', segment: segment(world), answers, token })),
+      Array.from({ length: 20 }, () => submit(srv, world, { submissionId: randomBase32(26), segment: segment(world), answers, token })),
     );
     expect(results.filter((r) => r.status === 201)).to.have.length(1);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.error?.code === 'already_answered')).to.equal(true);
@@ -66,7 +66,7 @@ describe('the submission path', () => {
     const def = await getPublishedDefinition('student-satisfaction', 1);
     const random = seededRandom(7);
     const results = await Promise.all(
-      Array.from({ length: 200 }, () => submit(srv, world, { submissionId: randomBase32(26), lang: 'kk', segment: segment(world), answers: syntheticAnswers(def, random, 3.5) })),
+      Array.from({ length: 200 }, () => submit(srv, world, { submissionId: randomBase32(26), segment: segment(world), answers: syntheticAnswers(def, random, 3.5) })),
     );
     expect(results.every((r) => r.status === 201)).to.equal(true);
     await srv.services.writer.flush();
@@ -77,7 +77,7 @@ describe('the submission path', () => {
   });
 
   it('rejects malformed and hostile submissions with 4xx and stores nothing', async () => {
-    const good = { submissionId: randomBase32(26), lang: 'kk', segment: segment(world), answers: await validAnswers() };
+    const good = { submissionId: randomBase32(26), segment: segment(world), answers: await validAnswers() };
     const bad: unknown[] = [
       { ...good, answers: { teach_explain: { $gt: '' } } },
       { ...good, submissionId: { $gt: '' } },
@@ -104,7 +104,7 @@ describe('the submission path', () => {
 
   it('refuses submissions before a campaign opens and after it closes', async () => {
     const future = await buildSurveyWorldLater();
-    const r = await submit(srv, future, { submissionId: randomBase32(26), lang: 'kk', segment: segment(future), answers: await validAnswers() });
+    const r = await submit(srv, future, { submissionId: randomBase32(26), segment: segment(future), answers: await validAnswers() });
     expect(r.status).to.equal(409);
     expect(r.body.error?.code).to.equal('campaign_not_open');
   });

@@ -55,6 +55,35 @@ export const foundIn = (copy: DataCopy, needle: string): string[] => {
   return copy.files.filter((f) => f.bytes.includes(bytes)).map((f) => f.path);
 };
 
+/**
+ * The stored JSON document (FerretDB keeps each as one JSON text, its key list first) around a position
+ * that positionsOf returned: from the "{" that opens it to the "}" that closes it, as an attacker reads it.
+ */
+export function documentAt(copy: DataCopy, position: number): string {
+  let base = 0;
+  for (const file of copy.files) {
+    if (position < base + file.bytes.length) {
+      const at = position - base;
+      const start = file.bytes.lastIndexOf(Buffer.from('{"$s":'), at);
+      if (start < 0) return '';
+      let depth = 0;
+      let quoted = false;
+      for (let i = start; i < file.bytes.length; i++) {
+        const c = file.bytes[i]!;
+        if (quoted) {
+          if (c === 0x5c) i++; // a backslash escapes the next byte
+          else if (c === 0x22) quoted = false;
+        } else if (c === 0x22) quoted = true;
+        else if (c === 0x7b) depth++;
+        else if (c === 0x7d && --depth === 0) return file.bytes.subarray(start, i + 1).toString('utf8');
+      }
+      return file.bytes.subarray(start).toString('utf8');
+    }
+    base += file.bytes.length;
+  }
+  return '';
+}
+
 /** A SQLite varint at `at`: its value and length in bytes. */
 function varint(b: Buffer, at: number): [number, number] {
   let v = 0;

@@ -38,7 +38,7 @@ describe('kill -9 during the response mix', function () {
     const services = createServices(testConfig(), pino({ level: 'silent' }));
     const segment = { faculty: world.facultyA, programme: world.programmesA[0], cohort: world.cohortsA[0] };
     const n = IN_MEMORY_DOCS + 500;
-    for (let i = 0; i < n; i += 500) await services.submissions.storeAccepted(world.campaign, def, Array.from({ length: Math.min(500, n - i) }, () => ({ answers: syntheticAnswers(def, random, 4), segment, lang: 'kk' as const, day: '2026-10-01' })));
+    for (let i = 0; i < n; i += 500) await services.submissions.storeAccepted(world.campaign, def, Array.from({ length: Math.min(500, n - i) }, () => ({ answers: syntheticAnswers(def, random, 4), segment, day: '2026-10-01' })));
     await services.writer.settle();
     await mongoose.disconnect();
     watch = mongoose.createConnection(db.uri, { maxPoolSize: 1, serverSelectionTimeoutMS: 2_000 });

@@ -65,17 +65,24 @@ describe('comment text', () => {
     it(`masks and reads "${written}"`, () => {
       const masked = maskPersonalData(written);
       expect(masked).to.equal(shown);
-      expect(detectLanguage(masked, lang === 'en' ? 'kk' : 'en')).to.equal(lang);
+      expect(detectLanguage(masked)).to.equal(lang);
     });
   }
 
-  it('keeps the interface language only for text without words, or Cyrillic without a sign of its language', () => {
-    expect(detectLanguage('5/5 !!!', 'ru')).to.equal('ru');
-    expect(detectLanguage('👍', 'kk')).to.equal('kk');
-    // Cyrillic with no sign of either language: the interface decides between Kazakh and Russian.
-    expect(detectLanguage('Керемет!', 'kk')).to.equal('kk');
-    expect(detectLanguage('Керемет!', 'en')).to.equal('ru');
-    expect(detectLanguage('Всё супер, спасибо!', 'kk')).to.equal('ru');
+  it('reads the language from the text alone: none for text without words, Russian for Cyrillic without a sign of either', () => {
+    expect(detectLanguage('5/5 !!!')).to.equal(undefined);
+    expect(detectLanguage('👍')).to.equal(undefined);
+    expect(detectLanguage('Керемет!')).to.equal('ru');
+    expect(detectLanguage('Всё супер, спасибо!')).to.equal('ru');
+    expect(detectLanguage('Рахмет, бәрі жақсы!')).to.equal('kk');
+    // Text without words is in no language: not counted in any, no words in any list, no lang attribute.
+    const view = readComments([
+      { item: 'a', text: '👍👍' },
+      { item: 'a', text: '10/10' },
+      { item: 'a', text: 'Керемет!' },
+    ]);
+    expect(view.comments.map((c) => c.lang)).to.deep.equal([undefined, undefined, 'ru']);
+    expect(view.languages).to.deep.equal({ kk: 0, ru: 1, en: 0 });
   });
 
   it('has stop words for all three languages, Kazakh included', () => {
@@ -88,10 +95,9 @@ describe('comment text', () => {
 
   it('groups word lists by the language a comment is written in, not the interface its author used', () => {
     const view = readComments([
-      // The interface language each was written from is deliberately the wrong one (as the issue saw).
-      { item: 'comment', text: 'The teachers are helpful and answer questions quickly.', lang: 'kk' },
-      { item: 'comment', text: 'Практика өте пайдалы болды, рақмет.', lang: 'en' },
-      { item: 'comment', text: 'Преподаватели отвечают быстро, преподаватель Иванов тоже.', lang: 'kk' },
+      { item: 'comment', text: 'The teachers are helpful and answer questions quickly.' },
+      { item: 'comment', text: 'Практика өте пайдалы болды, рақмет.' },
+      { item: 'comment', text: 'Преподаватели отвечают быстро, преподаватель Иванов тоже.' },
     ]);
     expect(view.comments.map((c) => c.lang)).to.deep.equal(['en', 'kk', 'ru']);
     expect(view.languages).to.deep.equal({ kk: 1, ru: 1, en: 1 });
@@ -107,11 +113,11 @@ describe('comment text', () => {
 
   it('shows identical comments once, with how many wrote them, most repeated first', () => {
     const view = readComments([
-      { item: 'a', text: 'Wi-Fi is slow.', lang: 'en' },
-      { item: 'a', text: 'More practical classes, please.', lang: 'en' },
-      { item: 'a', text: 'more practical classes, please', lang: 'ru' },
-      { item: 'a', text: '  More   practical classes, please!', lang: 'kk' },
-      { item: 'b', text: 'More practical classes, please.', lang: 'en' },
+      { item: 'a', text: 'Wi-Fi is slow.' },
+      { item: 'a', text: 'More practical classes, please.' },
+      { item: 'a', text: 'more practical classes, please' },
+      { item: 'a', text: '  More   practical classes, please!' },
+      { item: 'b', text: 'More practical classes, please.' },
     ]);
     expect(view.comments.map((c) => [c.item, c.text, c.count])).to.deep.equal([
       ['a', 'More practical classes, please.', 3],
@@ -120,12 +126,12 @@ describe('comment text', () => {
     ]);
     // Shown as most wrote it, whatever order the responses come in.
     const reversed = readComments([
-      { item: 'a', text: 'the wi-fi is slow', lang: 'en' },
-      { item: 'a', text: 'The Wi-Fi is slow.', lang: 'en' },
-      { item: 'a', text: 'The Wi-Fi is slow.', lang: 'en' },
+      { item: 'a', text: 'the wi-fi is slow' },
+      { item: 'a', text: 'The Wi-Fi is slow.' },
+      { item: 'a', text: 'The Wi-Fi is slow.' },
     ]);
     expect(reversed.comments.map((c) => [c.text, c.count])).to.deep.equal([['The Wi-Fi is slow.', 3]]);
-    expect(readComments([{ item: 'a', text: 'wifi is slow', lang: 'en' }, { item: 'a', text: 'Wifi is slow.', lang: 'en' }]).comments[0]!.text).to.equal('Wifi is slow.');
+    expect(readComments([{ item: 'a', text: 'wifi is slow' }, { item: 'a', text: 'Wifi is slow.' }]).comments[0]!.text).to.equal('Wifi is slow.');
     // Word counts are per comment, each repeated comment counting for everyone who wrote it.
     expect(view.frequencies.en.find((w) => w.word === 'practical')?.count).to.equal(4);
     expect(view.languages.en).to.equal(5);

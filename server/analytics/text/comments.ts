@@ -9,8 +9,8 @@ export interface ShownComment {
   item: string;
   /** Masked. */
   text: string;
-  /** The language the comment is written in. */
-  lang: Lang;
+  /** The language the comment is written in; none for text without words (digits, emoji). */
+  lang?: Lang;
   /** How many respondents wrote exactly this (after masking, ignoring case, spacing and final punctuation). */
   count: number;
 }
@@ -18,7 +18,7 @@ export interface ShownComment {
 export interface CommentsView {
   comments: ShownComment[];
   frequencies: WordLists;
-  /** Comments written in each language (duplicates counted). */
+  /** Comments written in each language (duplicates counted; text without words in none). */
   languages: Record<Lang, number>;
 }
 
@@ -26,8 +26,8 @@ const sameText = (text: string) => text.normalize('NFC').toLowerCase().replace(/
 
 const tidiness = (text: string) => (/^\p{Lu}/u.test(text) ? 2 : 0) + (/[.!?…]$/u.test(text) ? 1 : 0);
 
-/** `raw` are the comments as stored, each with its author's interface language (used only for text without words). */
-export function readComments(raw: readonly { item: string; text: string; lang: Lang }[]): CommentsView {
+/** `raw` are the comments as stored (a response keeps no language: each comment's is read from its text). */
+export function readComments(raw: readonly { item: string; text: string }[]): CommentsView {
   const byText = new Map<string, ShownComment & { forms: Map<string, number> }>();
   for (const c of raw) {
     const text = maskPersonalData(c.text);
@@ -36,7 +36,10 @@ export function readComments(raw: readonly { item: string; text: string; lang: L
     if (existing) {
       existing.count++;
       existing.forms.set(text, (existing.forms.get(text) ?? 0) + 1);
-    } else byText.set(key, { item: c.item, text, lang: detectLanguage(text, c.lang), count: 1, forms: new Map([[text, 1]]) });
+    } else {
+      const lang = detectLanguage(text);
+      byText.set(key, { item: c.item, text, ...(lang ? { lang } : {}), count: 1, forms: new Map([[text, 1]]) });
+    }
   }
   // A repeated comment is shown as most of its authors wrote it (then as written with a capital and a full
   // stop): the same page whatever order the responses are stored in.
@@ -44,6 +47,6 @@ export function readComments(raw: readonly { item: string; text: string; lang: L
   // Most repeated first; otherwise in the (random) order of the sample.
   const comments: ShownComment[] = [...byText.values()].map(({ forms, ...c }) => ({ ...c, text: written(forms) })).sort((a, b) => b.count - a.count);
   const languages = { kk: 0, ru: 0, en: 0 };
-  for (const c of comments) languages[c.lang] += c.count;
+  for (const c of comments) if (c.lang) languages[c.lang] += c.count;
   return { comments, frequencies: wordFrequencies(comments), languages };
 }

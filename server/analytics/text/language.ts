@@ -1,5 +1,5 @@
-// The language a comment is written in (kk, ru or en) — not the interface language its author used:
-// students switch interfaces freely and write in the language they think in.
+// The language a comment is written in (kk, ru or en), read from its text alone: students switch interfaces
+// freely and write in the language they think in, and a response keeps no interface language anyway.
 import type { Lang } from '../../lib/i18n/index.js';
 import { normaliseWord, STOP_WORDS } from './stopwords.js';
 
@@ -16,10 +16,10 @@ export const WORD = /\p{L}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*/gu;
  * Kazakh text has a Kazakh-only letter in nearly every second word (measured on our fixed comment set:
  * 0.4 to 1.0 of its Cyrillic words), Russian text in none but the odd name; below that share, the
  * function words of each language decide. A comment with more Latin than Cyrillic words is English.
- * Text without Latin or Cyrillic words (digits, emoji, another script) keeps `fallback`, and Cyrillic text
- * with no sign of either language is Kazakh only if `fallback` is.
+ * Cyrillic text with no sign of either language ("Супер", "Керемет!") is read as Russian, whose stemmer
+ * and pronunciation suit it; text without Latin or Cyrillic words (digits, emoji, another script) has none.
  */
-export function detectLanguage(text: string, fallback: Lang): Lang {
+export function detectLanguage(text: string): Lang | undefined {
   let latin = 0;
   let cyrillic = 0;
   let kazakhLetters = 0;
@@ -34,10 +34,8 @@ export function detectLanguage(text: string, fallback: Lang): Lang {
       else if (STOP_WORDS.ru.has(word) && !STOP_WORDS.kk.has(word)) ruFunction++;
     } else if (LATIN.test(token)) latin++;
   }
-  if (!latin && !cyrillic) return fallback;
+  if (!latin && !cyrillic) return undefined;
   if (latin > cyrillic) return 'en';
   if (kazakhLetters / cyrillic >= 0.4 || kkFunction > ruFunction) return 'kk';
-  // No evidence either way ("Керемет!", "Супер"): the author's interface, if it is Cyrillic.
-  if (!kazakhLetters && kkFunction === ruFunction && fallback === 'kk') return 'kk';
   return 'ru';
 }

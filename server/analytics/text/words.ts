@@ -30,9 +30,10 @@ export interface WordCount {
 export type WordLists = Record<Lang, WordCount[]>;
 
 /** The `top` words of each language, from comments already masked, with their language and how many wrote each. */
-export function wordFrequencies(comments: readonly { text: string; lang: Lang; count?: number }[], top = 30): WordLists {
+export function wordFrequencies(comments: readonly { text: string; lang?: Lang; count?: number }[], top = 30): WordLists {
   const stems = Object.fromEntries(LANGUAGES.map((l) => [l, new Map<string, { count: number; forms: Map<string, number> }>()])) as Record<Lang, Map<string, { count: number; forms: Map<string, number> }>>;
   for (const { text, lang, count = 1 } of comments) {
+    if (!lang) continue; // no words to count
     const seen = new Set<string>();
     for (const [token] of text.replace(PLACEHOLDER, ' ').matchAll(WORD)) {
       const form = normaliseWord(token);
