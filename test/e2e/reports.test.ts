@@ -27,7 +27,7 @@ describe('reports and exports in Chromium', () => {
     const random = seededRandom(5);
     const [pA1] = world.programmesA as [string];
     const [c1, c2] = world.cohortsA as [string, string];
-    const group = (cohort: string, n: number) => Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 3.8), segment: { faculty: world.facultyA, programme: pA1, cohort }, lang: 'kk' as const, day: '2025-10-01' }));
+    const group = (cohort: string, n: number) => Array.from({ length: n }, () => ({ answers: syntheticAnswers(def, random, 3.8), segment: { faculty: world.facultyA, programme: pA1, cohort }, day: '2025-10-01' }));
     await env.srv.services.submissions.storeAccepted(world.campaign, def, [...group(c1, 14), ...group(c2, 9)]);
     await env.srv.services.writer.flush();
     await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');

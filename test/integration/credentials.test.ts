@@ -168,7 +168,7 @@ describe('blind-signed response credentials', () => {
     // Generated or imported answers cannot be stored in a campaign with credentials.
     const def = await getPublishedDefinition('integrity', 1);
     let refused: unknown;
-    await srv.services.submissions.storeAccepted(world.campaign, def, [{ answers: {}, segment: {}, lang: 'kk', day: '2026-01-01' }]).catch((err: unknown) => (refused = err));
+    await srv.services.submissions.storeAccepted(world.campaign, def, [{ answers: {}, segment: {}, day: '2026-01-01' }]).catch((err: unknown) => (refused = err));
     expect((refused as { code?: string }).code).to.equal('credential_required');
   });
 

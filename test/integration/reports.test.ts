@@ -43,7 +43,7 @@ describe('reports and exports', () => {
       Array.from({ length: g.count }, (_, i) => {
         const answers = syntheticAnswers(def, random, 3.6);
         if (g.change) answers.change = g.change(i);
-        return { answers, segment: g.segment, lang: 'kk' as const, day: '2025-10-02' };
+        return { answers, segment: g.segment, day: '2025-10-02' };
       }),
     );
     await srv.services.submissions.storeAccepted(world.campaign as CampaignDoc, def, responses);

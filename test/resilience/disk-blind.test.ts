@@ -121,7 +121,7 @@ describe('blind credentials on disk: a copy of the data directory and a dump of 
       expect(responseDocs).to.have.length(USED);
       // Fields: an issuance record is a token hash and a blinded-message hash; a response shares only _id with it.
       for (const d of issuanceDocs) expect(Object.keys(d).sort()).to.deep.equal(['_id', 'blinded']);
-      for (const r of responseDocs) expect(Object.keys(r).sort()).to.deep.equal(['_id', 'answers', 'campaign', 'day', 'lang', 'segment']);
+      for (const r of responseDocs) expect(Object.keys(r).sort()).to.deep.equal(['_id', 'answers', 'campaign', 'day', 'segment']);
       // Values: nothing of an issuance record appears in any response.
       const fromIssuance = [...stringsOf(issuanceDocs)].filter((v) => v !== '_id' && v !== 'blinded');
       const inResponses = stringsOf(responseDocs);
