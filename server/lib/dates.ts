@@ -30,6 +30,7 @@ export function setTimeZone(name: string): void {
   if (!isTimeZone(name)) throw new RangeError(`unknown time zone: ${name}`);
   zone = name;
   parts = partsFormat(name);
+  wallByMinute.clear();
 }
 
 export function timeZone(): string {
@@ -44,11 +45,24 @@ interface Wall {
   minute: number;
 }
 
+/**
+ * Readings by UTC minute: zone offsets are whole minutes, so every instant of a UTC minute reads the same,
+ * and `formatToParts` (a few microseconds) stays off the write path, which stamps each response's day.
+ */
+const wallByMinute = new Map<number, Wall>();
+const WALL_CACHE_SIZE = 512;
+
 /** The wall-clock reading of an instant in the university's zone. */
 function wall(at: Date): Wall {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const known = wallByMinute.get(minute);
+  if (known) return known;
   const get: Record<string, number> = {};
   for (const p of parts.formatToParts(at)) if (p.type !== 'literal') get[p.type] = Number(p.value);
-  return { year: get.year!, month: get.month!, day: get.day!, hour: get.hour!, minute: get.minute! };
+  const reading = { year: get.year!, month: get.month!, day: get.day!, hour: get.hour!, minute: get.minute! };
+  if (wallByMinute.size >= WALL_CACHE_SIZE) wallByMinute.clear();
+  if (Number.isFinite(minute)) wallByMinute.set(minute, reading);
+  return reading;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

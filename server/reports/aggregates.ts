@@ -5,7 +5,8 @@
 // faster than building the workbook in memory, and the rows never sit in memory twice.
 import { PassThrough } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../lib/heavy-modules.js';
 import type { Lang } from '../lib/i18n/index.js';
 import { translate } from '../lib/i18n/index.js';
 import { formatP } from '../analytics/stats/index.js';
@@ -61,7 +62,8 @@ export async function streamedWorkbook(write: (book: Book) => Promise<void> | vo
     out.on('end', resolve);
     out.on('error', reject);
   });
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const Excel = await loadExcelJS();
+  const book = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   book.creator = 'Pikir';
   book.created = meta.created;
   if (meta.title) book.title = meta.title;

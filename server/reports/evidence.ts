@@ -20,7 +20,8 @@ import { translate } from '../lib/i18n/index.js';
 import { org } from '../org/service.js';
 import { unitKey } from '../responses/segment.js';
 import { hiddenTexts } from '../analytics/view-model.js';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../lib/heavy-modules.js';
 import { figuresWorkbook } from './aggregates.js';
 import { cellValue } from './cells.js';
 import { collectCampaign } from './collect.js';
@@ -88,7 +89,8 @@ export async function evidencePack(deps: { analytics: Analytics; printer: Printe
     add(`1-instruments/${slug(i.id)}-v${i.version}.pdf`, await deps.printer.print(html, { footer: `${def.title[lang]} · ${i.id} v${i.version}`, pageOf: t('reports.pageOf', { page: 'PAGE', pages: 'PAGES' }) }));
   }
 
-  const plan = new ExcelJS.Workbook();
+  const Excel = await loadExcelJS();
+  const plan = new Excel.Workbook();
   plan.creator = 'Pikir';
   const sheet = plan.addWorksheet(t('reports.sheet.plan').slice(0, 31));
   const head = sheet.addRow(PLAN_COLUMNS.map((c) => t(`reports.plan.${c}`)));
@@ -154,7 +156,8 @@ const REGISTER_COLUMNS = ['action', 'kind', 'programme', 'decided', 'owner', 'du
 /** The action register as XLSX: one row per action and figure it follows (one row when it follows none). */
 export async function actionRegisterWorkbook(actions: readonly CouncilActionView[], lang: Lang): Promise<Buffer> {
   const t = (key: string) => translate(lang, key);
-  const book = new ExcelJS.Workbook();
+  const Excel = await loadExcelJS();
+  const book = new Excel.Workbook();
   book.creator = 'Pikir';
   const sheet = book.addWorksheet(t('reports.sheet.actions').slice(0, 31));
   const head = sheet.addRow(REGISTER_COLUMNS.map((c) => t(`reports.register.${c}`)));

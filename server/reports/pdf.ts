@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Logger } from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { AppError } from '../lib/errors.js';
+import { loadChromium } from '../lib/heavy-modules.js';
 import { projectRoot, publicDir } from '../lib/paths.js';
 
 /** The page's origin inside Chromium (".invalid" never resolves: nothing can leave the machine). */
@@ -45,8 +46,8 @@ export class Printer {
 
   private launch(): Promise<Browser> {
     if (!this.available) throw pdfUnavailable(this.deps.executablePath);
-    this.browser ??= chromium
-      .launch({ executablePath: this.deps.executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'] })
+    this.browser ??= loadChromium()
+      .then((chromium) => chromium.launch({ executablePath: this.deps.executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'] }))
       .then((browser) => {
         browser.on('disconnected', () => (this.browser = undefined));
         return browser;

@@ -2,7 +2,8 @@
 // streaming writer, so 100,000 rows never become one workbook in memory), with a sheet that says what each
 // column and code means and what was left out.
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../lib/heavy-modules.js';
 import type { Lang } from '../lib/i18n/index.js';
 import { translate } from '../lib/i18n/index.js';
 import type { ItemMeta } from '../analytics/item-figures.js';
@@ -43,7 +44,8 @@ function write(out: Writable, text: string): Promise<void> {
 }
 
 export async function writeResponsesXlsx(data: ResponseLevel, out: Writable, lang: Lang): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const Excel = await loadExcelJS();
+  const book = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   book.creator = 'Pikir';
   const sheet = book.addWorksheet(translate(lang, 'reports.sheet.responses').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   const head = sheet.addRow([...data.unitColumns, ...data.items.map(itemHead)]);
