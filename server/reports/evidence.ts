@@ -20,7 +20,6 @@ import { translate } from '../lib/i18n/index.js';
 import { org } from '../org/service.js';
 import { unitKey } from '../responses/segment.js';
 import { hiddenTexts } from '../analytics/view-model.js';
-import type ExcelJS from 'exceljs';
 import { loadExcelJS } from '../lib/heavy-modules.js';
 import { figuresWorkbook } from './aggregates.js';
 import { cellValue } from './cells.js';

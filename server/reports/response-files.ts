@@ -2,7 +2,6 @@
 // streaming writer, so 100,000 rows never become one workbook in memory), with a sheet that says what each
 // column and code means and what was left out.
 import type { Writable } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import { loadExcelJS } from '../lib/heavy-modules.js';
 import type { Lang } from '../lib/i18n/index.js';
 import { translate } from '../lib/i18n/index.js';
