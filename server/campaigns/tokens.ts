@@ -142,6 +142,16 @@ export async function isUnused(token: string): Promise<boolean> {
   return Boolean((await UnusedToken.exists({ _id: unusedKey(token) })) ?? (await UnusedToken.exists({ _id: legacyUnusedKey(token) })));
 }
 
+/** The unused records through the driver (for writes grouped into one command: lib/group-commit.ts). */
+export function unusedTokens(): Collection<{ _id: string }> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('database not connected');
+  return db.collection<{ _id: string }>(UnusedToken.collection.collectionName);
+}
+
+/** Both _ids a token's unused record may have (the current one and the legacy one), for deleting it unread. */
+export const unusedKeysOf = (token: string): string[] => [unusedKey(token), legacyUnusedKey(token)];
+
 /** Claims a token: true exactly once per token, however many requests race for it. */
 export async function redeemToken(token: string): Promise<boolean> {
   if ((await UnusedToken.deleteOne({ _id: unusedKey(token) })).deletedCount === 1) return true;

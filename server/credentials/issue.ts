@@ -13,11 +13,11 @@ import mongoose from 'mongoose';
 import type { Collection } from 'mongodb';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { usesBlindCredentials } from '../campaigns/blind.js';
-import { redeemToken } from '../campaigns/tokens.js';
+import { unusedKeysOf, unusedTokens } from '../campaigns/tokens.js';
 import { AppError, unavailable } from '../lib/errors.js';
 import { normaliseToken, sha256 } from '../lib/ids.js';
 import { CAMPAIGN_ID } from '../lib/schemas.js';
-import type { UniqueInserts } from '../lib/unique-inserts.js';
+import type { GroupedDeletes, UniqueInserts } from '../lib/group-commit.js';
 import { ensureKey, signingKey } from './keys.js';
 import { blindSign, fromBase64url, KEY_BYTES } from './rsa.js';
 
@@ -57,7 +57,7 @@ export interface Issued {
  * Signs `blindedMessage` (base64url) for the holder of `token`, once per token. The campaign and token
  * were found by the caller (under the guessing limits).
  */
-export async function issueCredential(deps: { secret: string; inserts: UniqueInserts }, campaign: CampaignDoc, token: string, blindedMessage: string): Promise<Issued> {
+export async function issueCredential(deps: { secret: string; inserts: UniqueInserts; deletes: GroupedDeletes }, campaign: CampaignDoc, token: string, blindedMessage: string): Promise<Issued> {
   if (!usesBlindCredentials(campaign)) throw credentialsOff();
   const closed = notOpen(campaign);
   if (closed) throw closed;
@@ -76,22 +76,20 @@ export async function issueCredential(deps: { secret: string; inserts: UniqueIns
   }
   const record: IssuanceDoc = { _id: issuanceId(token), blinded: sha256(blindedMessage) };
   const collection = issuances(campaign._id);
-  if (await deps.inserts.insert(collection, record)) {
-    // The claim is made; now the token reads as used. A token already used on the ordinary path (before
-    // the campaign took credentials) gets no credential.
-    if (!(await redeemToken(token))) {
-      await collection.deleteOne({ _id: record._id });
-      throw new AppError(409, 'already_answered', 'A response has already been given with this token or personal link.');
-    }
-    return { blindSignature: signature.toString('base64url'), status: 'issued' };
-  }
+  // The claim (exactly once: the unique insert) and, alongside it, the token's unused record deleted unread,
+  // so the token reads as used and reminders stop. Both join the other issuances of the moment in one command
+  // each. Whether the unused record was still there does not matter: no token of a campaign with blind
+  // credentials can have been used another way (the option is fixed once the campaign opens, tokens are used
+  // only while it is open, and the ordinary path refuses tokens for such campaigns: credential_required). If
+  // the claim fails (the database went away), the token reads as used without a credential until the
+  // browser asks again, which the claim then admits.
+  const [claimed] = await Promise.all([deps.inserts.insert(collection, record), deps.deletes.delete(unusedTokens(), unusedKeysOf(token))]);
+  if (claimed) return { blindSignature: signature.toString('base64url'), status: 'issued' };
   const earlier = await collection.findOne({ _id: record._id });
   if (earlier?.blinded !== record.blinded) {
     throw new AppError(409, 'credential_issued', 'A credential has already been issued for this personal link or slip — to the browser that opened it first. Continue in that browser; if that is not possible, ask the organisers for a new slip.');
   }
-  // The same blinded message again: the browser did not receive the first answer. Its token was redeemed then
-  // (or the server stopped in between: redeem it now).
-  await redeemToken(token);
+  // The same blinded message again: the browser did not receive the first answer.
   return { blindSignature: signature.toString('base64url'), status: 'again' };
 }
 

@@ -6,7 +6,7 @@ import { clientOf } from '../lib/client-key.js';
 import { AppError } from '../lib/errors.js';
 import { langSchema } from '../lib/schemas.js';
 import { segmentSchema } from '../responses/segment.js';
-import { campaignOfToken, entryFor } from './entry.js';
+import { entryFor } from './entry.js';
 import type { CredentialService } from '../credentials/service.js';
 import type { SubmissionService } from './submission.js';
 
@@ -93,7 +93,7 @@ export function respondApiRouter(submissions: SubmissionService, credentials: Cr
     async (req, res) => {
       const body = res.locals.body as z.infer<typeof issueBody>;
       const { link } = res.locals.params as { link: string };
-      const { campaign, token } = await submissions.guard.tokenLookup(clientOf(req, res), link, () => campaignOfToken(link, body.token));
+      const { campaign, token } = await submissions.guard.tokenLookup(clientOf(req, res), link, () => credentials.campaignOfToken(link, body.token));
       const issued = await credentials.issue(campaign, token, body.blindedMessage);
       res.status(issued.status === 'issued' ? 201 : 200).json(issued);
     },

@@ -59,17 +59,3 @@ export async function entryFor(ref: { link?: string; token?: string }): Promise<
   if (ref.link !== undefined && entry.campaign.linkId !== ref.link) throw new AppError(404, 'invalid_link', 'This token does not belong to this survey.');
   return entry;
 }
-
-/**
- * The campaign a token belongs to, for exchanging the token for a credential through the campaign's link:
- * one read by _id (no definition, no used-or-not: issuance decides that itself). 404 like any unknown token.
- */
-export async function campaignOfToken(link: string, rawToken: string): Promise<{ campaign: CampaignDoc; token: string }> {
-  const token = normaliseToken(rawToken);
-  const unknown = () => new AppError(404, 'invalid_link', 'This personal link or slip code is not valid. Check that it was copied or typed whole.');
-  if (!TOKEN_PATTERN.test(token)) throw unknown();
-  const doc = (await Token.findById(tokenHash(token)).lean()) as TokenDoc | null;
-  const campaign = doc ? await findCampaign(doc.campaign) : null;
-  if (!campaign || campaign.linkId !== link) throw unknown();
-  return { campaign, token };
-}

@@ -7,7 +7,8 @@
 // with zeros, so a redeemed token's unused-token record is gone, not merely unlinked), and a WAL that is
 // checkpointed and truncated, and its index wiped, every -checkpoint-every (the WAL keeps old page images
 // in write order, and its index their page numbers: exactly the order of token use and of submissions that
-// the rest of the design hides; checkpoint.go).
+// the rest of the design hides; checkpoint.go). And it gives every collection an index that FerretDB's own
+// lookups by _id can use (idindex.go).
 package main
 
 import (
@@ -74,6 +75,7 @@ func main() {
 	if *every > 0 {
 		go checkpointLoop(ctx, abs, *every)
 	}
+	go indexLoop(ctx, abs, 2*time.Second)
 	log.Printf("ferretdb listening on %s, data in %s", *addr, abs)
 	f.Run(ctx)
 }
