@@ -34,6 +34,14 @@ export interface WorkerOptions {
   staleMs?: number;
 }
 
+/**
+ * Heartbeats left by workers that died without stopping (killed, or their machine went away) are deleted
+ * once they have stood still for this many times staleMs, looked at every FORGET_EVERY_BEATS beats: a dead
+ * worker's record would otherwise stay for good, one per crash.
+ */
+const FORGET_AFTER_STALE = 10;
+const FORGET_EVERY_BEATS = 15;
+
 /** Contacts read per mailing per tick at most while looking for due mail. */
 const READS_PER_TICK = 200;
 
@@ -83,7 +91,13 @@ export class InvitationWorker {
 
   start(): this {
     this.stopping = false;
-    const heartbeat = () => void MailWorker.updateOne({ _id: this.id }, { $inc: { beats: 1 } }, { upsert: true }).catch((err: unknown) => this.options.logger?.warn({ err }, 'invitation worker heartbeat failed'));
+    let beats = 0;
+    const heartbeat = () => {
+      const forget = ++beats % FORGET_EVERY_BEATS === 0;
+      void MailWorker.updateOne({ _id: this.id }, { $inc: { beats: 1 } }, { upsert: true })
+        .then(() => (forget ? this.forgetDeadWorkers() : undefined))
+        .catch((err: unknown) => this.options.logger?.warn({ err }, 'invitation worker heartbeat failed'));
+    };
     heartbeat();
     this.beat = setInterval(heartbeat, this.options.heartbeatMs ?? 2000);
     this.beat.unref();
@@ -92,6 +106,25 @@ export class InvitationWorker {
     }, this.intervalMs);
     this.timer.unref();
     return this;
+  }
+
+  /** Deletes the heartbeats that have stood still for FORGET_AFTER_STALE × staleMs (a small collection: one per worker). */
+  async forgetDeadWorkers(): Promise<number> {
+    const now = Date.now();
+    let forgotten = 0;
+    for (const w of await MailWorker.find({}).lean()) {
+      if (w._id === this.id) continue;
+      const last = this.seen.get(w._id);
+      if (!last || last.beats !== w.beats) {
+        this.seen.set(w._id, { beats: w.beats, at: now });
+        continue;
+      }
+      if (now - last.at < FORGET_AFTER_STALE * this.staleMs) continue;
+      // Only if it still stands still: a worker that was merely slow has beaten since and keeps its record.
+      forgotten += (await MailWorker.deleteOne({ _id: w._id, beats: w.beats })).deletedCount;
+      this.seen.delete(w._id);
+    }
+    return forgotten;
   }
 
   /** Stops after the mail in progress; resolves when the loop is idle and the heartbeat is gone. */

@@ -164,6 +164,25 @@ describe('email invitations and reminders', () => {
     expect((await summary()).counts).to.include({ sent: 8, queued: 0 });
   });
 
+  it('forgets the heartbeats of workers that died without stopping, and keeps those that still beat', async () => {
+    await MailWorker.create({ _id: 'w-killed', beats: 7 });
+    await MailWorker.create({ _id: 'w-slow', beats: 3 });
+    const w = worker({ staleMs: 20 });
+    expect(await w.forgetDeadWorkers(), 'first look: nothing has stood still yet').to.equal(0);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await MailWorker.updateOne({ _id: 'w-slow' }, { $inc: { beats: 1 } });
+    expect(await w.forgetDeadWorkers()).to.equal(1);
+    expect((await MailWorker.find({}).lean()).map((d) => d._id).sort()).to.deep.equal(['w-slow']);
+    // The running worker sweeps by itself, every few beats.
+    const running = worker({ staleMs: 5, heartbeatMs: 5 }).start();
+    try {
+      await waitFor('the silent worker\'s heartbeat to be deleted', async () => !(await MailWorker.exists({ _id: 'w-slow' })), { timeout: 10_000 });
+      expect(await MailWorker.exists({ _id: running.id })).to.not.equal(null);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('retries a rejected delivery with backoff and shows the failure in the counts', async () => {
     await importCsv();
     reject.add('ivan@example.kz');
