@@ -124,12 +124,12 @@ describe('live dashboards', () => {
           return row?.classList.contains('rates-row--lagging') === true && row.querySelectorAll('td')[1]?.textContent === '6' && other?.querySelectorAll('td')[1]?.textContent === '10';
         },
         [`cohort~${c2}`, `cohort~${c3}`],
-        { timeout: 45_000 },
+        { timeout: 35_000 },
       )
       .catch((err: unknown) => {
         throw new Error(`${String(err)}\nbrowser errors: ${browserErrors.join(' | ')}`);
       });
-    await page.waitForFunction(() => document.querySelector('[data-live-count]')?.textContent === '46', undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('[data-live-count]')?.textContent === '46', undefined, { timeout: 10_000 });
     expect(await page.locator('[data-live-rate]').textContent()).to.equal('Response rate: 30%');
     expect(await page.locator(`tr[data-unit="cohort~${c2}"] .badge--lagging`).textContent()).to.equal('lagging behind');
     expect(await page.locator('.rates-row--lagging').count()).to.equal(1);
