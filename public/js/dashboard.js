@@ -2,28 +2,38 @@
 // they are one page with anchors), charts from the results the page carries, live updates over Socket.IO
 // (responses redrawn from each push; new figures by fetching the page again), and the group filter
 // applied on change.
-import { connectLive } from './live.js';
-import { renderedResponses, renderResponses } from './live-responses.js';
-import { pageResults, refreshParts } from './refresh-parts.js';
+import { renderResponses } from './live-responses.js';
+import { followLive } from './live-page.js';
+import { pageResults } from './refresh-parts.js';
 import { drawItems, drawTrend, TREND_COLOURS } from './results-charts.js';
 
 const root = document.querySelector('[data-dashboard]');
 if (root) {
   const { campaign, unit, lang } = root.dataset;
   const strings = JSON.parse(root.dataset.i18n || '{}');
-  const status = root.querySelector('[data-live-status]');
   const bar = root.querySelector('[data-dashboard-bar]');
   const sections = Array.from(root.querySelectorAll('[data-section]'));
   const tabs = Array.from(root.querySelectorAll('[data-tabs] a'));
-  let responses = renderedResponses(root);
   /** Sections whose charts must be drawn (again) when they are next shown. */
   const stale = new Set(sections.map((s) => s.id));
   let current = null;
+  const live = followLive(root, {
+    campaign,
+    unit,
+    lang,
+    strings,
+    url: `/results/${campaign}?unit=${encodeURIComponent(unit)}&lang=${lang}`,
+    // New figures: every section's charts are stale; the one on screen is drawn again now.
+    redraw() {
+      for (const s of sections) stale.add(s.id);
+      drawSection(current);
+    },
+  });
 
   const drawSection = (id) => {
     stale.delete(id);
     const section = root.querySelector(`#${id}`);
-    if (id === 'summary') renderResponses(root, responses, lang, strings);
+    if (id === 'summary') renderResponses(root, live.responses, lang, strings);
     if (id === 'items') {
       // Only the question groups that are open; a group is drawn when it opens.
       for (const group of section.querySelectorAll('[data-result-page]')) if (group.open) drawGroup(group);
@@ -129,42 +139,4 @@ if (root) {
     });
     drawTrend(canvas, items, boxes.flatMap((b, i) => (b.checked ? [i] : [])), strings);
   }
-
-  let refreshing = Promise.resolve();
-  let queued = false;
-  const sameFigures = (a, b) => Boolean(a && b) && JSON.stringify([a.units, a.items]) === JSON.stringify([b.units, b.items]);
-  connectLive({
-    campaign,
-    unit,
-    onStatus(state, message) {
-      // A closed campaign's figures are final: "live" would suggest they may still move.
-      const live = root.dataset.status === 'closed' ? strings['results.live.final'] : strings['results.live.updated'];
-      status.textContent = state === 'live' ? live : state === 'reconnecting' ? strings['results.live.reconnecting'] : message || '';
-      status.dataset.state = state;
-    },
-    onResponses(state) {
-      responses = state;
-      renderResponses(root, state, lang, strings);
-    },
-    onFigures(results, version, snapshot) {
-      // The page as rendered already shows these figures: nothing to fetch.
-      if (snapshot && sameFigures(results, pageResults(root))) return;
-      if (queued) return;
-      queued = true;
-      refreshing = refreshing
-        .then(async () => {
-          queued = false;
-          await refreshParts(`/results/${campaign}?unit=${encodeURIComponent(unit)}&lang=${lang}`, root);
-          for (const s of sections) stale.add(s.id);
-          drawSection(current);
-          renderResponses(root, responses, lang, strings);
-          root.dataset.figuresVersion = String(version);
-        })
-        .catch(() => {
-          queued = false;
-          // A failed refresh must not stop the next ones: the next push or snapshot redraws.
-          status.textContent = strings['results.live.reconnecting'];
-        });
-    },
-  });
 }
