@@ -52,14 +52,44 @@ if (root) {
     if (event.target.matches('[data-result-page]') && event.target.open) drawGroup(event.target);
   }, true);
 
+  // The section links are one row that scrolls sideways where it does not fit (a phone): the sides where more
+  // links lie are marked for the hint's arrows, and the current or focused link is kept clear of the fades.
+  const tabsNav = root.querySelector('[data-tabs]');
+  const tabRow = tabsNav?.querySelector('ul');
+  const FADE = 32;
+  const markMore = () => {
+    if (!tabRow || !tabs.length) return;
+    const row = tabRow.getBoundingClientRect();
+    const more = [];
+    // By the links themselves (the row's end padding, under the right fade, hides nothing).
+    if (tabs[0].getBoundingClientRect().left < row.left - 1) more.push('start');
+    if (tabs[tabs.length - 1].getBoundingClientRect().right > row.right - FADE + 1) more.push('end');
+    tabsNav.dataset.more = more.join(' ');
+  };
+  const revealTab = (link) => {
+    if (!tabRow || tabRow.scrollWidth <= tabRow.clientWidth) return;
+    const row = tabRow.getBoundingClientRect();
+    const box = link.getBoundingClientRect();
+    if (box.left < row.left + FADE) tabRow.scrollLeft -= row.left + FADE - box.left;
+    else if (box.right > row.right - FADE) tabRow.scrollLeft += box.right - (row.right - FADE);
+    // The arrows follow at once (the scroll event comes a frame later).
+    markMore();
+  };
+  if (tabRow) {
+    tabRow.addEventListener('scroll', markMore, { passive: true });
+    tabRow.addEventListener('focusin', (event) => revealTab(event.target));
+  }
+
   // One section at a time; the link of the one shown is marked as the current one.
   const activate = (id) => {
     if (!sections.some((s) => s.id === id)) id = sections[0].id;
     current = id;
     for (const s of sections) s.hidden = s.id !== id;
     for (const a of tabs) {
-      if (a.getAttribute('href') === `#${id}`) a.setAttribute('aria-current', 'true');
-      else a.removeAttribute('aria-current');
+      if (a.getAttribute('href') === `#${id}`) {
+        a.setAttribute('aria-current', 'true');
+        revealTab(a);
+      } else a.removeAttribute('aria-current');
     }
     if (stale.has(id)) drawSection(id);
   };
@@ -99,7 +129,11 @@ if (root) {
   window.addEventListener('popstate', fromHash);
   for (const s of sections) s.tabIndex = -1;
   setBarHeight();
-  window.addEventListener('resize', setBarHeight);
+  markMore();
+  window.addEventListener('resize', () => {
+    setBarHeight();
+    markMore();
+  });
   root.classList.add('is-tabbed');
   fromHash();
 
