@@ -12,7 +12,7 @@ import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { randomBase32 } from '../../server/lib/ids.js';
 import { responseIdFor } from '../../server/responses/store.js';
-import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+import { buildSurveyWorld, facultyCampaignInput, type SurveyWorld } from '../support/survey-fixtures.js';
 import { answerAlone, copyAfterMixing, foundIn, pairingAttacks, positionsOf, rowidOf, SeedAudit, seededOrder, spearman, staleIndexPages, startRig, type DiskRig, type Order } from './disk.support.js';
 
 const SEEDS = [101, 202, 303, 404];
@@ -36,7 +36,7 @@ describe('anonymity on disk: a copy of the data directory (embedded store)', fun
       world = await buildSurveyWorld();
       const segment = { faculty: world.facultyA, programme: world.programmesA[0], cohort: world.cohortsA[0] };
       for (const seed of SEEDS) {
-        const campaign = await createCampaign(SYSTEM_ACTOR, { ...campaignInput(world), title: { kk: `S${seed}`, ru: `S${seed}`, en: `Seed ${seed}` } }, 'open');
+        const campaign = await createCampaign(SYSTEM_ACTOR, facultyCampaignInput(world, 'student-satisfaction', { title: { kk: `S${seed}`, ru: `S${seed}`, en: `Seed ${seed}` } }), 'open');
         sheets.push({ campaign: campaign._id, link: campaign.linkId, tokens: await issueSlipTokens(SYSTEM_ACTOR, campaign._id, ISSUED, segment) });
       }
     });
@@ -122,16 +122,3 @@ describe('anonymity on disk: a copy of the data directory (embedded store)', fun
     expect(modes).to.include.members(['secrets.json', 'pikir_disk.sqlite', 'left-by-hand.txt']);
   });
 });
-
-function campaignInput(world: SurveyWorld) {
-  return {
-    title: { kk: 'S', ru: 'S', en: 'S' },
-    instrument: { id: 'student-satisfaction', version: 1 },
-    audience: { kind: 'faculty' as const, ids: [world.facultyA] },
-    academicYear: '2025-2026',
-    opensAt: new Date(Date.now() - 86_400_000),
-    closesAt: new Date(Date.now() + 30 * 86_400_000),
-    openLinkEnabled: true,
-    openLinkCap: 0,
-  };
-}

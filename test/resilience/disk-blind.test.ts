@@ -17,7 +17,7 @@ import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { randomBase32 } from '../../server/lib/ids.js';
 import { responseIdFor } from '../../server/responses/store.js';
 import { blindRequest, fetchKey, requestCredential } from '../support/blind-client.js';
-import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+import { buildSurveyWorld, facultyCampaignInput, type SurveyWorld } from '../support/survey-fixtures.js';
 import { dumpAll, stringsOf } from '../support/collections.js';
 import { answerAlone, copyAfterMixing, foundIn, pairingAttacks, positionsOf, rowidOf, SeedAudit, seededOrder, spearman, startRig, type DiskRig, type Order } from './disk.support.js';
 
@@ -49,11 +49,7 @@ describe('blind credentials on disk: a copy of the data directory and a dump of 
     rig = await startRig(async () => {
       world = await buildSurveyWorld({ instrument: 'integrity', blindCredentials: true });
       for (const seed of SEEDS) {
-        const campaign = await createCampaign(
-          SYSTEM_ACTOR,
-          { title: { kk: `B${seed}`, ru: `B${seed}`, en: `Blind ${seed}` }, instrument: { id: 'integrity', version: 1 }, audience: { kind: 'faculty', ids: [world.facultyA] }, academicYear: '2025-2026', opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 30 * 86_400_000), openLinkEnabled: false, openLinkCap: 0, blindCredentials: true },
-          'open',
-        );
+        const campaign = await createCampaign(SYSTEM_ACTOR, facultyCampaignInput(world, 'integrity', { title: { kk: `B${seed}`, ru: `B${seed}`, en: `Blind ${seed}` }, openLinkEnabled: false, blindCredentials: true }), 'open');
         sheets.push({ campaign: campaign._id, link: campaign.linkId, tokens: await issueSlipTokens(SYSTEM_ACTOR, campaign._id, ISSUED, {}) });
       }
     });
