@@ -2,28 +2,38 @@
 // they are one page with anchors), charts from the results the page carries, live updates over Socket.IO
 // (responses redrawn from each push; new figures by fetching the page again), and the group filter
 // applied on change.
-import { connectLive } from './live.js';
-import { renderedResponses, renderResponses } from './live-responses.js';
-import { pageResults, refreshParts } from './refresh-parts.js';
+import { renderResponses } from './live-responses.js';
+import { followLive } from './live-page.js';
+import { pageResults } from './refresh-parts.js';
 import { drawItems, drawTrend, TREND_COLOURS } from './results-charts.js';
 
 const root = document.querySelector('[data-dashboard]');
 if (root) {
   const { campaign, unit, lang } = root.dataset;
   const strings = JSON.parse(root.dataset.i18n || '{}');
-  const status = root.querySelector('[data-live-status]');
   const bar = root.querySelector('[data-dashboard-bar]');
   const sections = Array.from(root.querySelectorAll('[data-section]'));
   const tabs = Array.from(root.querySelectorAll('[data-tabs] a'));
-  let responses = renderedResponses(root);
   /** Sections whose charts must be drawn (again) when they are next shown. */
   const stale = new Set(sections.map((s) => s.id));
   let current = null;
+  const live = followLive(root, {
+    campaign,
+    unit,
+    lang,
+    strings,
+    url: `/results/${campaign}?unit=${encodeURIComponent(unit)}&lang=${lang}`,
+    // New figures: every section's charts are stale; the one on screen is drawn again now.
+    redraw() {
+      for (const s of sections) stale.add(s.id);
+      drawSection(current);
+    },
+  });
 
   const drawSection = (id) => {
     stale.delete(id);
     const section = root.querySelector(`#${id}`);
-    if (id === 'summary') renderResponses(root, responses, lang, strings);
+    if (id === 'summary') renderResponses(root, live.responses, lang, strings);
     if (id === 'items') {
       // Only the question groups that are open; a group is drawn when it opens.
       for (const group of section.querySelectorAll('[data-result-page]')) if (group.open) drawGroup(group);
@@ -42,14 +52,44 @@ if (root) {
     if (event.target.matches('[data-result-page]') && event.target.open) drawGroup(event.target);
   }, true);
 
+  // The section links are one row that scrolls sideways where it does not fit (a phone): the sides where more
+  // links lie are marked for the hint's arrows, and the current or focused link is kept clear of the fades.
+  const tabsNav = root.querySelector('[data-tabs]');
+  const tabRow = tabsNav?.querySelector('ul');
+  const FADE = 32;
+  const markMore = () => {
+    if (!tabRow || !tabs.length) return;
+    const row = tabRow.getBoundingClientRect();
+    const more = [];
+    // By the links themselves (the row's end padding, under the right fade, hides nothing).
+    if (tabs[0].getBoundingClientRect().left < row.left - 1) more.push('start');
+    if (tabs[tabs.length - 1].getBoundingClientRect().right > row.right - FADE + 1) more.push('end');
+    tabsNav.dataset.more = more.join(' ');
+  };
+  const revealTab = (link) => {
+    if (!tabRow || tabRow.scrollWidth <= tabRow.clientWidth) return;
+    const row = tabRow.getBoundingClientRect();
+    const box = link.getBoundingClientRect();
+    if (box.left < row.left + FADE) tabRow.scrollLeft -= row.left + FADE - box.left;
+    else if (box.right > row.right - FADE) tabRow.scrollLeft += box.right - (row.right - FADE);
+    // The arrows follow at once (the scroll event comes a frame later).
+    markMore();
+  };
+  if (tabRow) {
+    tabRow.addEventListener('scroll', markMore, { passive: true });
+    tabRow.addEventListener('focusin', (event) => revealTab(event.target));
+  }
+
   // One section at a time; the link of the one shown is marked as the current one.
   const activate = (id) => {
     if (!sections.some((s) => s.id === id)) id = sections[0].id;
     current = id;
     for (const s of sections) s.hidden = s.id !== id;
     for (const a of tabs) {
-      if (a.getAttribute('href') === `#${id}`) a.setAttribute('aria-current', 'true');
-      else a.removeAttribute('aria-current');
+      if (a.getAttribute('href') === `#${id}`) {
+        a.setAttribute('aria-current', 'true');
+        revealTab(a);
+      } else a.removeAttribute('aria-current');
     }
     if (stale.has(id)) drawSection(id);
   };
@@ -89,7 +129,11 @@ if (root) {
   window.addEventListener('popstate', fromHash);
   for (const s of sections) s.tabIndex = -1;
   setBarHeight();
-  window.addEventListener('resize', setBarHeight);
+  markMore();
+  window.addEventListener('resize', () => {
+    setBarHeight();
+    markMore();
+  });
   root.classList.add('is-tabbed');
   fromHash();
 
@@ -129,42 +173,4 @@ if (root) {
     });
     drawTrend(canvas, items, boxes.flatMap((b, i) => (b.checked ? [i] : [])), strings);
   }
-
-  let refreshing = Promise.resolve();
-  let queued = false;
-  const sameFigures = (a, b) => Boolean(a && b) && JSON.stringify([a.units, a.items]) === JSON.stringify([b.units, b.items]);
-  connectLive({
-    campaign,
-    unit,
-    onStatus(state, message) {
-      // A closed campaign's figures are final: "live" would suggest they may still move.
-      const live = root.dataset.status === 'closed' ? strings['results.live.final'] : strings['results.live.updated'];
-      status.textContent = state === 'live' ? live : state === 'reconnecting' ? strings['results.live.reconnecting'] : message || '';
-      status.dataset.state = state;
-    },
-    onResponses(state) {
-      responses = state;
-      renderResponses(root, state, lang, strings);
-    },
-    onFigures(results, version, snapshot) {
-      // The page as rendered already shows these figures: nothing to fetch.
-      if (snapshot && sameFigures(results, pageResults(root))) return;
-      if (queued) return;
-      queued = true;
-      refreshing = refreshing
-        .then(async () => {
-          queued = false;
-          await refreshParts(`/results/${campaign}?unit=${encodeURIComponent(unit)}&lang=${lang}`, root);
-          for (const s of sections) stale.add(s.id);
-          drawSection(current);
-          renderResponses(root, responses, lang, strings);
-          root.dataset.figuresVersion = String(version);
-        })
-        .catch(() => {
-          queued = false;
-          // A failed refresh must not stop the next ones: the next push or snapshot redraws.
-          status.textContent = strings['results.live.reconnecting'];
-        });
-    },
-  });
 }

@@ -3,9 +3,9 @@
 // either end), Home/End, f for full screen, a for "add to the agenda" (the slide on screen becomes an agenda
 // item of a council meeting, its figures frozen there by the server through the gate), ? for the list of
 // keys, Esc to close it. Live: the counters move with every push; new figures redraw the slides.
-import { connectLive } from './live.js';
-import { renderedResponses, renderResponses } from './live-responses.js';
-import { pageResults, refreshParts } from './refresh-parts.js';
+import { renderResponses } from './live-responses.js';
+import { followLive } from './live-page.js';
+import { pageResults } from './refresh-parts.js';
 import { drawItems } from './results-charts.js';
 
 const root = document.querySelector('[data-presenter]');
@@ -23,7 +23,6 @@ if (root) {
   const agendaSlide = document.querySelector('[data-agenda-slide]');
   const agendaButton = document.querySelector('[data-agenda-add]');
   let index = Math.max(0, Math.min(slides.length - 1, Number(location.hash.slice(1)) || 0));
-  let responses = renderedResponses(root);
 
   root.classList.add('is-deck');
   /** Chart labels scale with the screen: 24 px at 1920×1080, 16 px at 1280×720, never below 12 px. */
@@ -103,42 +102,7 @@ if (root) {
     clearTimeout(resizing);
     resizing = setTimeout(drawCurrent, 100);
   });
-  renderResponses(root, responses, lang, strings);
+  const live = followLive(root, { campaign, unit, lang, strings, url: `/results/${campaign}/present?unit=${encodeURIComponent(unit)}&lang=${lang}`, redraw: drawCurrent });
+  renderResponses(root, live.responses, lang, strings);
   show(index);
-
-  const status = root.querySelector('[data-live-status]');
-  let refreshing = Promise.resolve();
-  let queued = false;
-  const sameFigures = (a, b) => Boolean(a && b) && JSON.stringify([a.units, a.items]) === JSON.stringify([b.units, b.items]);
-  connectLive({
-    campaign,
-    unit,
-    onStatus(state) {
-      // A closed campaign's figures are final: "live" would suggest they may still move.
-      const live = root.dataset.status === 'closed' ? strings['results.live.final'] : strings['results.live.updated'];
-      status.textContent = state === 'live' ? live : state === 'reconnecting' ? strings['results.live.reconnecting'] : '';
-      status.dataset.state = state;
-    },
-    onResponses(state) {
-      responses = state;
-      renderResponses(root, state, lang, strings);
-    },
-    onFigures(results, version, snapshot) {
-      if (snapshot && sameFigures(results, pageResults(root))) return;
-      if (queued) return;
-      queued = true;
-      refreshing = refreshing
-        .then(async () => {
-          queued = false;
-          await refreshParts(`/results/${campaign}/present?unit=${encodeURIComponent(unit)}&lang=${lang}`, root);
-          renderResponses(root, responses, lang, strings);
-          drawCurrent();
-          root.dataset.figuresVersion = String(version);
-        })
-        .catch(() => {
-          queued = false;
-          status.textContent = strings['results.live.reconnecting'];
-        });
-    },
-  });
 }

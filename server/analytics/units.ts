@@ -71,3 +71,21 @@ export function countersByKey(agg: CampaignAggregates, units: readonly ResultUni
   const byKey = new Map(units.map((u) => [u.key, countersOf(agg, u)]));
   return (key) => byKey.get(key);
 }
+
+/** Units in tree order (each followed by its children; units whose parent is not among them last), so indented lists, selects and exports read as a tree. */
+export function treeOrder<U extends { key: string; parent?: string }>(units: readonly U[]): U[] {
+  const children = new Map<string, U[]>();
+  for (const u of units) children.set(u.parent ?? '', [...(children.get(u.parent ?? '') ?? []), u]);
+  const out: U[] = [];
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    for (const child of children.get(key) ?? []) {
+      if (seen.has(child.key)) continue;
+      seen.add(child.key);
+      out.push(child);
+      visit(child.key);
+    }
+  };
+  visit('');
+  return [...out, ...units.filter((u) => !seen.has(u.key))];
+}

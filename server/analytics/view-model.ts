@@ -7,6 +7,7 @@ import { formatMean, formatP, formatPercent, formatPoints } from './stats/index.
 import type { CampaignResults, GatedFigures, ItemView } from './results.js';
 import type { HiddenReason } from './suppression.js';
 import type { Trends } from './trends.js';
+import { treeOrder } from './units.js';
 
 /** Why a figure is not shown, in the page language: the full sentence and the short label for lists. */
 export function hiddenTexts(reason: HiddenReason | undefined, k: number, lang: Lang): { hiddenText: string; hiddenShort: string } {
@@ -96,24 +97,6 @@ function itemCard(item: ItemView, results: CampaignResults, lang: Lang) {
       effect: c.effect == null ? '—' : formatMean(c.effect, lang),
     })),
   };
-}
-
-/** Units in tree order (each followed by its children), so indented lists and selects read as a tree. */
-function treeOrder<U extends { key: string; parent?: string }>(units: U[]): U[] {
-  const children = new Map<string, U[]>();
-  for (const u of units) children.set(u.parent ?? '', [...(children.get(u.parent ?? '') ?? []), u]);
-  const out: U[] = [];
-  const seen = new Set<string>();
-  const visit = (key: string) => {
-    for (const child of children.get(key) ?? []) {
-      if (seen.has(child.key)) continue;
-      seen.add(child.key);
-      out.push(child);
-      visit(child.key);
-    }
-  };
-  visit('');
-  return [...out, ...units.filter((u) => !seen.has(u.key))];
 }
 
 /** Every test of the selected group, one row each (significant first, then by p), for the comparisons section. */

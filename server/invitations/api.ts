@@ -7,8 +7,7 @@ import { campaignIdSchema as campaignId } from '../lib/schemas.js';
 import type { Config } from '../config.js';
 import { apiRoute } from '../lib/api-route.js';
 import { namedSchema } from '../lib/openapi.js';
-import { apiReport, lineProblemOut, lineProblemSchema } from '../lib/problems.js';
-import { AppError } from '../lib/errors.js';
+import { apiReport, importRejected, lineProblemSchema } from '../lib/problems.js';
 import { LANGUAGES, type Lang } from '../lib/i18n/index.js';
 import { checkContacts, importContacts } from './import.js';
 import { SEND_KINDS } from './model.js';
@@ -84,7 +83,7 @@ export function invitationsApi(api: Router, config: Config): void {
       const campaign = await campaignForAdmin(actorOf(res), id);
       if (dryRun === 'true') return void res.json(apiReport((await checkContacts(campaign, csv)).report));
       const report = await importContacts(actorOf(res), config, campaign, csv);
-      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems.map(lineProblemOut));
+      if (report.problems.length) throw importRejected(report.problems);
       res.status(201).json(apiReport(report));
     },
   );
@@ -113,7 +112,7 @@ export function invitationsApi(api: Router, config: Config): void {
       const campaign = await campaignForAdmin(actorOf(res), id);
       if (dryRun === 'true') return void res.json(apiReport((await checkRoster(campaign, csv, language)).report));
       const report = await importRoster(actorOf(res), config, campaign, csv, language);
-      if (report.problems.length) throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems.map(lineProblemOut));
+      if (report.problems.length) throw importRejected(report.problems);
       res.status(201).json(apiReport(report));
     },
   );

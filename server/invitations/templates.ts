@@ -10,96 +10,67 @@ import type { MailTemplate, SendKind, Templates } from './model.js';
 export const PLACEHOLDERS = ['name', 'organisation', 'link', 'unsubscribeLink', 'closesAt', 'campaignTitle'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
-export const DEFAULT_TEMPLATES: Templates = {
-  kk: {
-    subject: 'Пікіріңіз маңызды: {{campaignTitle}}',
-    body: [
-      'Құрметті {{name}}!',
-      '',
-      'Университет түлектерінің даярлығы туралы пікіріңізді білгіміз келеді ({{organisation}}). Сауалнама бірнеше минут алады, жауаптар анонимді түрде өңделеді.',
-      '',
-      'Сіздің жеке сілтемеңіз: {{link}}',
-      '',
-      'Сауалнама {{closesAt}} дейін ашық.',
-      '',
-      'Хаттарды алғыңыз келмесе: {{unsubscribeLink}}',
-    ].join('\n'),
+/** Whom a campaign's default mails speak to: employers and alumni from a contact list, or students from a roster. */
+type Audience = 'contacts' | 'students';
+
+/** What the two audiences' mails say differently: the subject, the greeting and why we ask. */
+const OPENINGS: Record<Audience, Record<Lang, { subject: string; greeting: string; why: string }>> = {
+  contacts: {
+    kk: {
+      subject: 'Пікіріңіз маңызды: {{campaignTitle}}',
+      greeting: 'Құрметті {{name}}!',
+      why: 'Университет түлектерінің даярлығы туралы пікіріңізді білгіміз келеді ({{organisation}}). Сауалнама бірнеше минут алады, жауаптар анонимді түрде өңделеді.',
+    },
+    ru: {
+      subject: 'Ваше мнение важно: {{campaignTitle}}',
+      greeting: 'Уважаемый(ая) {{name}}!',
+      why: 'Нам важно ваше мнение о подготовке выпускников университета ({{organisation}}). Опрос займёт несколько минут, ответы обрабатываются анонимно.',
+    },
+    en: {
+      subject: 'Your opinion matters: {{campaignTitle}}',
+      greeting: 'Dear {{name}},',
+      why: 'We would value your view of how well our graduates were prepared ({{organisation}}). The survey takes a few minutes and answers are processed anonymously.',
+    },
   },
-  ru: {
-    subject: 'Ваше мнение важно: {{campaignTitle}}',
-    body: [
-      'Уважаемый(ая) {{name}}!',
-      '',
-      'Нам важно ваше мнение о подготовке выпускников университета ({{organisation}}). Опрос займёт несколько минут, ответы обрабатываются анонимно.',
-      '',
-      'Ваша личная ссылка: {{link}}',
-      '',
-      'Опрос открыт до {{closesAt}}.',
-      '',
-      'Чтобы больше не получать писем: {{unsubscribeLink}}',
-    ].join('\n'),
-  },
-  en: {
-    subject: 'Your opinion matters: {{campaignTitle}}',
-    body: [
-      'Dear {{name}},',
-      '',
-      'We would value your view of how well our graduates were prepared ({{organisation}}). The survey takes a few minutes and answers are processed anonymously.',
-      '',
-      'Your personal link: {{link}}',
-      '',
-      'The survey is open until {{closesAt}}.',
-      '',
-      'To stop receiving these emails: {{unsubscribeLink}}',
-    ].join('\n'),
+  // Their survey, not their graduates; the name may be missing (NAMELESS).
+  students: {
+    kk: {
+      subject: 'Сауалнамаға қатысыңыз: {{campaignTitle}}',
+      greeting: 'Құрметті {{name}}!',
+      why: 'Университет білім сапасын жақсарту үшін сіздің пікіріңізді сұрайды. Сауалнама бірнеше минут алады. Жауаптар анонимді: кімнің не жазғанын ешкім — оқытушылар да, әкімшілік те — біле алмайды.',
+    },
+    ru: {
+      subject: 'Примите участие в опросе: {{campaignTitle}}',
+      greeting: 'Здравствуйте, {{name}}!',
+      why: 'Университет просит ваше мнение, чтобы улучшить качество обучения. Опрос займёт несколько минут. Ответы анонимны: никто — ни преподаватели, ни администрация — не сможет узнать, кто что написал.',
+    },
+    en: {
+      subject: 'Take part in the survey: {{campaignTitle}}',
+      greeting: 'Dear {{name}},',
+      why: 'The university asks for your view to improve teaching and learning. The survey takes a few minutes. Answers are anonymous: nobody — teachers and administrators included — can tell who wrote what.',
+    },
   },
 };
 
-/** Students from a roster: their survey, not their graduates; the name may be missing. */
-export const STUDENT_TEMPLATES: Templates = {
-  kk: {
-    subject: 'Сауалнамаға қатысыңыз: {{campaignTitle}}',
-    body: [
-      'Құрметті {{name}}!',
-      '',
-      'Университет білім сапасын жақсарту үшін сіздің пікіріңізді сұрайды. Сауалнама бірнеше минут алады. Жауаптар анонимді: кімнің не жазғанын ешкім — оқытушылар да, әкімшілік те — біле алмайды.',
-      '',
-      'Сіздің жеке сілтемеңіз: {{link}}',
-      '',
-      'Сауалнама {{closesAt}} дейін ашық.',
-      '',
-      'Хаттарды алғыңыз келмесе: {{unsubscribeLink}}',
-    ].join('\n'),
-  },
-  ru: {
-    subject: 'Примите участие в опросе: {{campaignTitle}}',
-    body: [
-      'Здравствуйте, {{name}}!',
-      '',
-      'Университет просит ваше мнение, чтобы улучшить качество обучения. Опрос займёт несколько минут. Ответы анонимны: никто — ни преподаватели, ни администрация — не сможет узнать, кто что написал.',
-      '',
-      'Ваша личная ссылка: {{link}}',
-      '',
-      'Опрос открыт до {{closesAt}}.',
-      '',
-      'Чтобы больше не получать писем: {{unsubscribeLink}}',
-    ].join('\n'),
-  },
-  en: {
-    subject: 'Take part in the survey: {{campaignTitle}}',
-    body: [
-      'Dear {{name}},',
-      '',
-      'The university asks for your view to improve teaching and learning. The survey takes a few minutes. Answers are anonymous: nobody — teachers and administrators included — can tell who wrote what.',
-      '',
-      'Your personal link: {{link}}',
-      '',
-      'The survey is open until {{closesAt}}.',
-      '',
-      'To stop receiving these emails: {{unsubscribeLink}}',
-    ].join('\n'),
-  },
+/** How every default mail ends, per language: the personal link, until when the survey is open, how to stop the mails. */
+const CLOSINGS: Record<Lang, string[]> = {
+  kk: ['Сіздің жеке сілтемеңіз: {{link}}', 'Сауалнама {{closesAt}} дейін ашық.', 'Хаттарды алғыңыз келмесе: {{unsubscribeLink}}'],
+  ru: ['Ваша личная ссылка: {{link}}', 'Опрос открыт до {{closesAt}}.', 'Чтобы больше не получать писем: {{unsubscribeLink}}'],
+  en: ['Your personal link: {{link}}', 'The survey is open until {{closesAt}}.', 'To stop receiving these emails: {{unsubscribeLink}}'],
 };
+
+/** One audience's default templates in every language: its opening, then the common ending, a blank line between paragraphs. */
+function defaultTemplates(audience: Audience): Templates {
+  const template = (lang: Lang): MailTemplate => {
+    const { subject, greeting, why } = OPENINGS[audience][lang];
+    return { subject, body: [greeting, why, ...CLOSINGS[lang]].join('\n\n') };
+  };
+  return { kk: template('kk'), ru: template('ru'), en: template('en') };
+}
+
+export const DEFAULT_TEMPLATES: Templates = defaultTemplates('contacts');
+/** Students from a roster: their survey, not their graduates; the name may be missing. */
+export const STUDENT_TEMPLATES: Templates = defaultTemplates('students');
 
 /** {{name}} of a roster row without a name. */
 export const NAMELESS: Record<Lang, string> = { kk: 'студент', ru: 'студент', en: 'student' };

@@ -2,6 +2,7 @@
 // parameters, so each page says it in its reader's language, and the same sentence in English for the API
 // and the logs. The English is the catalogue's, so the two never drift apart.
 import { z } from 'zod';
+import { AppError } from './errors.js';
 import { translate, type Lang } from './i18n/index.js';
 
 export type ProblemParams = Record<string, string | number>;
@@ -44,4 +45,9 @@ export const lineProblemOut = (p: LineProblem) => ({ line: p.line, message: p.me
 /** An import report as the API returns it: each row's problems as English sentences, the list by line with keys. */
 export function apiReport<R extends { rows: { problems: Problem[] }[]; problems: LineProblem[] }>(report: R) {
   return { ...report, rows: report.rows.map((r) => ({ ...r, problems: r.problems.map((p) => p.message) })), problems: report.problems.map(lineProblemOut) };
+}
+
+/** An import refused whole (all rows or none): 422 import_rejected, its problems by line in details. */
+export function importRejected(problems: LineProblem[]): AppError {
+  return new AppError(422, 'import_rejected', `Nothing was imported: the file has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, problems.map(lineProblemOut));
 }

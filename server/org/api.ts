@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import { apiRoute } from '../lib/api-route.js';
 import { namedSchema } from '../lib/openapi.js';
-import { apiReport, lineProblemOut, lineProblemSchema } from '../lib/problems.js';
-import { AppError } from '../lib/errors.js';
+import { apiReport, importRejected, lineProblemSchema } from '../lib/problems.js';
 import { IMPORT_KINDS, checkImport, runImport, type ImportKind } from './import.js';
 import { LEVELS } from './models.js';
 import * as s from './schemas.js';
@@ -91,7 +90,7 @@ export function orgApi(api: Router): void {
       if (!commit) return void res.json(apiReport((await checkImport(kind, csv)).report));
       const report = await runImport(actorOf(res), kind, csv);
       if (report.problems.length) {
-        throw new AppError(422, 'import_rejected', `Nothing was imported: the file has ${report.problems.length} ${report.problems.length === 1 ? 'problem' : 'problems'}, listed in details by line.`, report.problems.map(lineProblemOut));
+        throw importRejected(report.problems);
       }
       res.status(201).json(apiReport(report));
     },

@@ -8,6 +8,7 @@ import type { Analytics } from '../analytics/service.js';
 import type { CampaignResults, GatedFigures, UnitView } from '../analytics/results.js';
 import type { ScalesAndComments } from '../analytics/scales-comments.js';
 import type { Trends } from '../analytics/trends.js';
+import { treeOrder } from '../analytics/units.js';
 
 export interface Collected {
   /** The chosen group's results, as the dashboard shows them. */
@@ -23,24 +24,6 @@ export interface Collected {
   scales: Map<string, ScalesAndComments['scales']>;
   /** Per unit whose own view was read (the chosen group and the visible groups under it): its comparisons. */
   views: CampaignResults[];
-}
-
-/** Units in tree order (each followed by its children). */
-export function treeOrder<U extends { key: string; parent?: string }>(units: readonly U[]): U[] {
-  const children = new Map<string, U[]>();
-  for (const u of units) children.set(u.parent ?? '', [...(children.get(u.parent ?? '') ?? []), u]);
-  const out: U[] = [];
-  const seen = new Set<string>();
-  const visit = (key: string) => {
-    for (const child of children.get(key) ?? []) {
-      if (seen.has(child.key)) continue;
-      seen.add(child.key);
-      out.push(child);
-      visit(child.key);
-    }
-  };
-  visit('');
-  return [...out, ...units.filter((u) => !seen.has(u.key))];
 }
 
 /** The chosen group's ancestors, itself and its descendants, from one results' list of units. */

@@ -23,11 +23,10 @@ import { AppError, conflict, forbidden } from '../lib/errors.js';
 import type { Analytics } from '../analytics/service.js';
 import { analysableItems, type ItemMeta } from '../analytics/item-figures.js';
 import { readRelease } from '../analytics/releases.js';
-import { campaignUnits, type ResultUnit } from '../analytics/units.js';
+import { campaignUnits, treeOrder, type ResultUnit } from '../analytics/units.js';
 import { segmentUnits } from '../responses/segment.js';
 import { eachResponse } from '../responses/store.js';
 import type { StoredAnswer } from '../responses/answers.js';
-import { treeOrder } from './collect.js';
 import { responseGate } from './response-gate.js';
 
 export type AnswerCell = number | string | null;

@@ -17,35 +17,16 @@ import { startInbox, tokenIn, type Inbox } from '../support/smtp.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld } from '../support/survey-fixtures.js';
 import { blindRequest, fetchKey, type Credential } from '../support/blind-client.js';
-
-/** Every string in a document, keys included, at any depth. */
-function stringsOf(value: unknown, out = new Set<string>()): Set<string> {
-  if (typeof value === 'string') out.add(value);
-  else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
-  else if (value && typeof value === 'object' && !(value instanceof Date)) {
-    for (const [k, v] of Object.entries(value)) {
-      out.add(k);
-      stringsOf(v, out);
-    }
-  }
-  return out;
-}
+import { dumpAll, stringsOf, type Dump } from '../support/collections.js';
 
 /** Documents of `after` that `before` did not hold (by collection, compared as JSON). */
-function added(before: Record<string, Record<string, unknown>[]>, after: Record<string, Record<string, unknown>[]>): Record<string, Record<string, unknown>[]> {
-  const out: Record<string, Record<string, unknown>[]> = {};
+function added(before: Dump, after: Dump): Dump {
+  const out: Dump = {};
   for (const [name, docs] of Object.entries(after)) {
     const had = new Set((before[name] ?? []).map((d) => JSON.stringify(d)));
     const fresh = docs.filter((d) => !had.has(JSON.stringify(d)));
     if (fresh.length) out[name] = fresh;
   }
-  return out;
-}
-
-async function dumpAll(): Promise<Record<string, Record<string, unknown>[]>> {
-  const db = mongoose.connection.db!;
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) out[name] = (await db.collection(name).find({}).toArray()) as Record<string, unknown>[];
   return out;
 }
 

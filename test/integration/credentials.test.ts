@@ -13,7 +13,7 @@ import { responsesCollection } from '../../server/responses/store.js';
 import { destroyPrivateKey, forgetKey, KEYS, sweepKeys } from '../../server/credentials/keys.js';
 import { issuances } from '../../server/credentials/issue.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
+import { buildSurveyWorld, facultyCampaignInput, type SurveyWorld } from '../support/survey-fixtures.js';
 import { blindRequest, fetchKey, obtainCredential, requestCredential, type Credential } from '../support/blind-client.js';
 
 type Body = { status?: string; error?: { code: string; message: string } };
@@ -84,7 +84,7 @@ describe('blind-signed response credentials', () => {
   });
 
   it('refuses a credential signed with another campaign\u2019s key', async () => {
-    const other = await createCampaign(SYSTEM_ACTOR, { ...sameAs(world), title: { kk: 'B', ru: 'B', en: 'B' } }, 'open');
+    const other = await createCampaign(SYSTEM_ACTOR, facultyCampaignInput(world, 'integrity', { title: { kk: 'B', ru: 'B', en: 'B' }, blindCredentials: true }), 'open');
     const [theirs] = (await issueSlipTokens(SYSTEM_ACTOR, other._id, 1, {})) as [string];
     const foreign = await obtainCredential(srv.url, other.linkId, theirs);
     const res = await submit(srv, world.campaign.linkId, response(foreign));
@@ -154,7 +154,7 @@ describe('blind-signed response credentials', () => {
   });
 
   it('keeps tokens and credentials apart: a campaign without credentials refuses them, and its tokens get none', async () => {
-    const plain = await createCampaign(SYSTEM_ACTOR, { ...sameAs(world), instrument: { id: 'student-satisfaction', version: 1 }, blindCredentials: false }, 'open');
+    const plain = await createCampaign(SYSTEM_ACTOR, facultyCampaignInput(world, 'student-satisfaction', { blindCredentials: false }), 'open');
     const [token] = (await issueSlipTokens(SYSTEM_ACTOR, plain._id, 1, {})) as [string];
     const key = await fetch(`${srv.url}/api/respond/${plain.linkId}/key`);
     expect(key.status).to.equal(404);
@@ -288,8 +288,8 @@ describe('blind-signed response credentials', () => {
       expect(html).to.include('BEGIN PUBLIC KEY');
     }
     // Only campaigns with blind credentials that have opened have a page.
-    const plain = await createCampaign(SYSTEM_ACTOR, { ...sameAs(world), blindCredentials: false }, 'open');
-    const draft = await createCampaign(SYSTEM_ACTOR, sameAs(world));
+    const plain = await createCampaign(SYSTEM_ACTOR, facultyCampaignInput(world, 'integrity', { blindCredentials: false }), 'open');
+    const draft = await createCampaign(SYSTEM_ACTOR, facultyCampaignInput(world, 'integrity', { blindCredentials: true }));
     for (const id of [plain._id, draft._id]) {
       expect((await fetch(`${srv.url}/credentials/${id}`)).status).to.equal(404);
       expect((await fetch(`${srv.url}/api/credentials/${id}`)).status).to.equal(404);
@@ -297,17 +297,3 @@ describe('blind-signed response credentials', () => {
     expect((await fetch(`${srv.url}/api/credentials/not-an-id`)).status).to.equal(400);
   });
 });
-
-function sameAs(world: SurveyWorld) {
-  return {
-    title: world.campaign.title,
-    instrument: { id: 'integrity', version: 1 },
-    audience: { kind: 'faculty' as const, ids: [world.facultyA] },
-    academicYear: '2025-2026',
-    opensAt: new Date(Date.now() - 86_400_000),
-    closesAt: new Date(Date.now() + 30 * 86_400_000),
-    openLinkEnabled: true,
-    openLinkCap: 0,
-    blindCredentials: true,
-  };
-}

@@ -24,8 +24,7 @@ import { responseIdFor, responsesCollection } from '../../server/responses/store
 import { call, createUser, sessionCookie } from '../support/factories.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 import { waitFor } from '../support/wait.js';
-import { copyDataDir, documentAt, foundIn, positionsOf, rightPairs, rowidOf, seededOrder, spearman, staleIndexPages, startRig, timesWithin, waitUntilMixedAndCheckpointed, type DiskRig } from './disk.support.js';
-
+import { answerAlone, copyAfterMixing, documentAt, foundIn, pairingAttacks, positionsOf, rowidOf, seededOrder, spearman, staleIndexPages, startRig, type DiskRig, type Order } from './disk.support.js';
 
 const PER_PROGRAMME = 10;
 const ANSWERING = 8;
@@ -112,14 +111,10 @@ describe('anonymity on disk: email invitations (embedded store)', function () {
       const [, token, linkLang] = /\/t\/([0-9a-z]{20})\?lang=(kk|ru|en)/.exec(inbox.get(person.email)!)!;
       expect(linkLang, person.email).to.equal(person.lang);
       const submissionId = randomBase32(26);
-      const res = await fetch(`${rig.server.url}/api/respond/${world.campaign.linkId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ submissionId, lang: linkLang, segment: { cohort: person.programme.cohort }, answers: syntheticAnswers(def, random, 3), token }) });
-      expect(res.status, await res.text()).to.equal(201);
+      await answerAlone(rig, world.campaign.linkId, { submissionId, lang: linkLang, segment: { cohort: person.programme.cohort }, answers: syntheticAnswers(def, random, 3), token });
       answers.set(person.email, { submissionId, at });
-      await new Promise((r) => setTimeout(r, 20));
     }
-    await waitUntilMixedAndCheckpointed(rig, [campaign]);
-    const copy = copyDataDir(rig.dataDir);
-    expect(timesWithin(copy, answeringFrom, Date.now()), 'times of day from the answering period').to.deep.equal([]);
+    const copy = await copyAfterMixing(rig, [campaign], answeringFrom);
     expect(staleIndexPages(copy), 'page numbers of earlier writes in the WAL index').to.deep.equal([]);
 
     // The attacker's means: the secret (it lies in DATA_DIR), the contacts, and the bytes.
@@ -190,7 +185,7 @@ describe('anonymity on disk: email invitations (embedded store)', function () {
     );
     expect(Math.abs(rho), 'Spearman(order of answers, storage order)').to.be.below(RHO_BOUND);
     type Seen = (typeof seen)[number];
-    const orders: [string, (p: Seen) => number][] = [
+    const orders: Order<Seen>[] = [
       ['order of answers', (p) => p.answer!.at],
       ['order in the contact list', (p) => p.csvLine],
       ['contact records', (p) => p.contactRecord],
@@ -200,17 +195,15 @@ describe('anonymity on disk: email invitations (embedded store)', function () {
       // The language of the mail first (what a stored language would join on), then the contact list's order.
       ['language, then the contact list', (p) => ['en', 'kk', 'ru'].indexOf(p.lang) * 1000 + p.csvLine],
     ];
+    // Within a programme: the response's segment already narrows it to the programme's answering contacts.
+    const attacks = pairingAttacks(
+      programmes.map((prog) => answered.filter((p) => p.programme === prog)),
+      orders,
+    );
     const report: string[] = [];
-    for (const [name, key] of orders) {
-      for (const [response, at] of [
-        ['rowid', (p: Seen) => p.rowid],
-        ['byte offset', (p: Seen) => p.position],
-      ] as const) {
-        // Within a programme: the response's segment already narrows it to the programme's answering contacts.
-        const right = programmes.reduce((sum, prog) => sum + rightPairs(answered.filter((p) => p.programme === prog), key, at), 0);
-        expect(right, `pairs right by ${name} × responses by ${response}`).to.be.at.most(RIGHT_BOUND);
-        report.push(`${right} by ${name} × ${response}`);
-      }
+    for (const [name, right] of attacks) {
+      expect(right, `pairs right by ${name}`).to.be.at.most(RIGHT_BOUND);
+      report.push(`${right} by ${name}`);
     }
     console.log(`      Spearman ${rho.toFixed(3)}; pairs right of ${answered.length}: ${report.join('; ')}`);
   });

@@ -1,5 +1,8 @@
-// The attacker's tools for the raw-bytes audit: a copy of the data directory as one stream of bytes, where
-// values sit in it, and how well an order read from it predicts the order of submissions.
+// The raw-bytes audits' shared parts (disk-anonymity, disk-blind, disk-invitations): the attacker's tools —
+// a copy of the data directory as one stream of bytes, where values sit in it, how well an order read from it
+// predicts the order of submissions — and the rig: the compiled server on its own DATA_DIR, answered one
+// response at a time, copied once the mixing period has passed.
+import { expect } from 'chai';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -268,4 +271,85 @@ export async function waitUntilMixedAndCheckpointed(rig: DiskRig, campaigns: str
   const shm = join(rig.dataDir, 'db', 'pikir_disk.sqlite-shm');
   const indexWiped = () => !existsSync(shm) || staleIndexPages({ files: [{ path: 'db/pikir_disk.sqlite-shm', bytes: readFileSync(shm) }] }).length === 0;
   await waitFor('the WAL to be truncated and its index wiped by a checkpoint', () => (!existsSync(wal) || statSync(wal).size === 0) && indexWiped(), { timeout: 30_000, interval: 50 });
+}
+
+/**
+ * One response sent as a respondent's browser sends it, then a pause: one at a time, as in a classroom, every
+ * response is a group commit of its own (the worst case for storage order).
+ */
+export async function answerAlone(rig: DiskRig, link: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${rig.server.url}/api/respond/${link}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status, await res.text()).to.equal(201);
+  await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * The thief's copy, taken once every campaign is mixed and checkpointed; it holds no time written while
+ * people answered (from `answeringFrom` on: FerretDB keeps dates as milliseconds).
+ */
+export async function copyAfterMixing(rig: DiskRig, campaigns: string[], answeringFrom: number): Promise<DataCopy> {
+  await waitUntilMixedAndCheckpointed(rig, campaigns);
+  const copy = copyDataDir(rig.dataDir);
+  expect(timesWithin(copy, answeringFrom, Date.now()), 'times of day from the answering period').to.deep.equal([]);
+  return copy;
+}
+
+// ---- the pairing attack over seeds ----
+
+/** An order the attacker can read or knows: its name and each person's (or response's) place in it. */
+export type Order<P> = readonly [name: string, key: (p: P) => number];
+
+/** Where the responses lie in the copy: storage order as SQLite keeps it (rowids) and byte offset. */
+export function responseOrders<P extends { rowid: number; position: number }>(): Order<P>[] {
+  return [
+    ['rowid', (p) => p.rowid],
+    ['byte offset', (p) => p.position],
+  ];
+}
+
+/**
+ * Every pairing attack: each order of the people against each order of the responses, pairs right summed
+ * over `groups` (people the attacker can already tell apart, e.g. by a response's segment, are paired
+ * within their group), by "<order of people> × responses by <order of responses>".
+ */
+export function pairingAttacks<P extends { rowid: number; position: number }>(groups: P[][], personOrders: Order<P>[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [person, key] of personOrders) {
+    for (const [response, at] of responseOrders<P>()) out.set(`${person} × responses by ${response}`, groups.reduce((sum, group) => sum + rightPairs(group, key, at), 0));
+  }
+  return out;
+}
+
+/**
+ * Bounds of an audit of 4 seeds × 30 respondents (Monte Carlo over 2·10⁶ uniformly random storage orders,
+ * n = 30): |Spearman| ≥ 0.65 has probability 1.3·10⁻⁴ per seed, and the mean over 4 seeds ≥ 0.35 has
+ * 1.3·10⁻⁴; a pairing attack gets the number of fixed points of a random permutation right, P(≥ 8 of 30) ≈
+ * 1·10⁻⁵ and, summed over 4 seeds, P(≥ 14) ≈ 8·10⁻⁵ (exact). A storage order that follows submission scores
+ * ρ = 1 and 30 of 30. (The 99 % critical value, 0.47, would fail a correct implementation about once in 25
+ * runs of 4 seeds.)
+ */
+export const SEED_BOUNDS = { rhoPerSeed: 0.65, rhoMean: 0.35, rightPerSeed: 7, rightTotal: 13 } as const;
+
+/** The seeds of one audit: each seed's Spearman and pairing attacks within their bounds, then all together within theirs. */
+export class SeedAudit {
+  private readonly rhos: number[] = [];
+  private readonly rightTotal = new Map<string, number>();
+
+  /** One seed: |ρ| (named by `rhoLabel`) and every attack's pairs right within the per-seed bounds. */
+  seed(rho: number, rhoLabel: string, attacks: Map<string, number>): void {
+    expect(Math.abs(rho), rhoLabel).to.be.below(SEED_BOUNDS.rhoPerSeed);
+    this.rhos.push(rho);
+    for (const [name, right] of attacks) {
+      expect(right, `pairs right by ${name}`).to.be.at.most(SEED_BOUNDS.rightPerSeed);
+      this.rightTotal.set(name, (this.rightTotal.get(name) ?? 0) + right);
+    }
+  }
+
+  /** The mean ρ and each attack's pairs right over all seeds within their bounds; returns the figures for the log ("per seed: …; pairs right of N: …"). */
+  verdict(people: number): string {
+    const mean = this.rhos.reduce((a, b) => a + b, 0) / this.rhos.length;
+    expect(Math.abs(mean), `mean Spearman over the seeds (${this.rhos.map((r) => r.toFixed(2)).join(', ')})`).to.be.below(SEED_BOUNDS.rhoMean);
+    for (const [name, right] of this.rightTotal) expect(right, `pairs right by ${name} over the seeds`).to.be.at.most(SEED_BOUNDS.rightTotal);
+    return `per seed: ${this.rhos.map((r) => r.toFixed(3)).join(', ')}; pairs right of ${people}: ${[...this.rightTotal].map(([n, r]) => `${r} by ${n}`).join('; ')}`;
+  }
 }

@@ -4,14 +4,10 @@
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { freePort } from '../../server/db/embedded.js';
+import type { MailMessage } from '../../server/invitations/delivery.js';
 
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  headers: Record<string, string>;
+/** A mail as it arrived: what the sender handed the mailer (read back from the wire), and how it came. */
+export interface Mail extends MailMessage {
   /** The Content-Type of each part, e.g. ["text/plain", "text/html"]. */
   parts: string[];
   /** When the server accepted it (ms). */

@@ -1,7 +1,7 @@
 // A small university with two faculties, the instrument library and an open campaign, for tests of the
 // respondent path and analytics. Built through the real services.
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
-import { createCampaign } from '../../server/campaigns/service.js';
+import { createCampaign, type CampaignInput } from '../../server/campaigns/service.js';
 import type { CampaignDoc } from '../../server/campaigns/model.js';
 import { createInstrument, getPublishedDefinition, publish, seedLibrary } from '../../server/instruments/service.js';
 import { targetFrom } from '../../server/campaigns/target.js';
@@ -56,6 +56,24 @@ export async function buildSurveyWorld(options: { instrument?: string; opensAt?:
     'open',
   );
   return { facultyA, facultyB, programmesA: [pA1, pA2], programmeB: pB, cohortsA: [c1, c2, c3], campaign };
+}
+
+/**
+ * The input for another campaign of faculty A's students beside the world's own (its title, this academic
+ * year, open since yesterday for a month, an open link), asking `instrument`; `changes` overrides any of it.
+ */
+export function facultyCampaignInput(world: SurveyWorld, instrument: string, changes: Partial<CampaignInput> = {}): CampaignInput {
+  return {
+    title: world.campaign.title,
+    instrument: { id: instrument, version: 1 },
+    audience: { kind: 'faculty', ids: [world.facultyA] },
+    academicYear: '2025-2026',
+    opensAt: new Date(Date.now() - 86_400_000),
+    closesAt: new Date(Date.now() + 30 * 86_400_000),
+    openLinkEnabled: true,
+    openLinkCap: 0,
+    ...changes,
+  };
 }
 
 /** A short three-page instrument with a page skipped by an earlier answer and a same-page condition. */

@@ -122,6 +122,18 @@ function move(list, from, to) {
   return copy;
 }
 
+/** A copied item (and its matrix rows) under ids not in `taken`, which it adds them to; a copy replaces nothing. */
+function renameCopiedItem(item, taken) {
+  item.id = copyId(item.id, taken);
+  taken.add(item.id);
+  for (const row of item.rows ?? []) {
+    row.id = copyId(row.id, taken);
+    taken.add(row.id);
+    delete row.replaces;
+  }
+  delete item.replaces;
+}
+
 /** The operations the builder offers; each returns a new definition (and where the selection goes). */
 export const ops = {
   addPage(def, after = def.pages.length - 1) {
@@ -134,17 +146,8 @@ export const ops = {
     const taken = new Set([...usedIds(def), ...def.pages.map((x) => x.id)]);
     copy.id = copyId(copy.id, taken);
     taken.add(copy.id);
-    for (const item of copy.items) {
-      item.id = copyId(item.id, taken);
-      taken.add(item.id);
-      for (const row of item.rows ?? []) {
-        row.id = copyId(row.id, taken);
-        taken.add(row.id);
-      }
-      // A copy replaces nothing, and its condition may point at the original page's items: left as is, the check says so.
-      delete item.replaces;
-      for (const row of item.rows ?? []) delete row.replaces;
-    }
+    // An item's condition may point at the original page's items: left as is, the check says so.
+    for (const item of copy.items) renameCopiedItem(item, taken);
     const pages = [...def.pages];
     pages.splice(p + 1, 0, copy);
     return { def: { ...def, pages }, select: { page: p + 1 } };
@@ -166,15 +169,7 @@ export const ops = {
   },
   duplicateItem(def, p, i) {
     const copy = clone(def.pages[p].items[i]);
-    const taken = usedIds(def);
-    copy.id = copyId(copy.id, taken);
-    taken.add(copy.id);
-    for (const row of copy.rows ?? []) {
-      row.id = copyId(row.id, taken);
-      taken.add(row.id);
-      delete row.replaces;
-    }
-    delete copy.replaces;
+    renameCopiedItem(copy, usedIds(def));
     const items = [...def.pages[p].items];
     items.splice(i + 1, 0, copy);
     return { def: withItems(def, p, items), select: { page: p, item: i + 1 } };
