@@ -5,6 +5,8 @@
 //   handed on whole so a page draws the count, the rate and the timeline from one state;
 // - the figures (a new cut was released), which a page redraws by fetching itself again.
 export function connectLive({ campaign, unit, onResponses, onFigures, onStatus }) {
+  // A server without live updates does not serve the Socket.IO client: the page stays as rendered.
+  if (typeof io !== 'function') return;
   const socket = io({ transports: ['websocket', 'polling'] });
   let version = -1;
   let responsesVersion = -1;
