@@ -1,6 +1,6 @@
-// The exports page: the council report and the evidence pack are made by report jobs; with JavaScript the
-// page starts the job, shows its progress and downloads the file when it is ready (without JavaScript the
-// links and the form download the same files in one request).
+// The exports page: the council report, the evidence pack and the response-level data are made by report
+// jobs; with JavaScript the page starts the job, shows its progress and downloads the file when it is ready
+// (without JavaScript the links and the form start the same jobs and follow them on the job's page).
 const root = document.querySelector('[data-exports]');
 if (root) {
   const { campaign, unit, lang } = root.dataset;
@@ -52,6 +52,12 @@ if (root) {
     event.preventDefault();
     void run('report', { kind: 'report', campaign, unit, lang });
   });
+  for (const link of root.querySelectorAll('[data-job="responses"]')) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      void run('responses', { kind: 'responses', campaign, format: link.dataset.format, lang });
+    });
+  }
   const form = root.querySelector('[data-evidence-form]');
   if (form) {
     const programme = form.querySelector('[data-programme]');

@@ -31,9 +31,14 @@ export async function computeRespondentLevel(campaign: CampaignDoc): Promise<Res
   const seen: Record<string, number> = {};
   const unitN: Record<string, number> = {};
   let responses = 0;
-  for await (const r of eachResponse(campaign._id)) {
+  // Only the segment and the open answers are read; each segment's units are worked out once (segments are few).
+  const unitsOf = new Map<string, string[]>();
+  for await (const r of eachResponse(campaign._id, ['segment', ...textItems.map((i) => `answers.${i.id}` as const)])) {
     responses++;
-    const units = segmentUnits(r.segment).map((u) => u.key);
+    const s = r.segment;
+    const segmentKey = JSON.stringify([s.faculty, s.programme, s.cohort, s.discipline]);
+    let units = unitsOf.get(segmentKey);
+    if (!units) unitsOf.set(segmentKey, (units = segmentUnits(s).map((u) => u.key)));
     for (const unit of units) unitN[unit] = (unitN[unit] ?? 0) + 1;
     for (const item of textItems) {
       const text = r.answers[item.id];

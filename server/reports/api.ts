@@ -1,6 +1,6 @@
 // Reports and exports API: files with their media types (OpenAPI says which), and report jobs with their
 // progress. Every figure in them comes from analytics for the caller, within their scope (service.ts).
-import type { Application, Response, Router } from 'express';
+import type { Application, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf, requireRole, requireUser } from '../accounts/session.js';
 import { academicYearSchema } from '../campaigns/dates.js';
@@ -22,10 +22,11 @@ const jobParams = z.object({ id: z.string().regex(/^j[0-9a-z]{20}$/, 'is not a r
 const jobBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('report'), campaign: campaignParams.shape.id, unit: unitKeySchema.optional(), lang: langSchema.optional() }),
   z.strictObject({ kind: z.literal('evidence'), programme: unitId, year: academicYearSchema, lang: langSchema.optional() }),
+  z.strictObject({ kind: z.literal('responses'), campaign: campaignParams.shape.id, format: z.enum(['csv', 'xlsx']), separator: csvQuery.shape.separator, lang: langSchema.optional() }),
 ]);
 const jobView = z.object({
   id: z.string(),
-  kind: z.enum(['report', 'evidence', 'minutes']),
+  kind: z.enum(['report', 'evidence', 'minutes', 'responses']),
   state: z.enum(['queued', 'running', 'done', 'failed']),
   progress: z.object({ done: z.number().int(), total: z.number().int(), step: z.string() }),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
@@ -70,16 +71,19 @@ export function reportsApi(api: Router, reports: ReportsService): void {
     sendFile(res, await reports.figuresCsv(actorOf(res), id, unit, langOf(res), separator ?? 'comma'));
   });
 
-  apiRoute(api, { ...common, method: 'get', path: '/api/campaigns/:id/responses.xlsx', summary: 'Anonymous response-level data of a closed campaign that showed counts only while open: each row a response (its unit and coded answers; no day, language, id or open text), only groups the gate shows, rows sorted by content (XLSX, streamed)', access: 'admins', params: campaignParams, query: responsesQuery, produces: MEDIA.xlsx }, requireRole('admin'), async (_req, res) => {
-    const { id } = res.locals.params as z.infer<typeof campaignParams>;
-    await reports.responsesXlsx(actorOf(res), id, langOf(res), (name) => res.set('Content-Disposition', `attachment; filename="${name}"`).type(MEDIA.xlsx), res);
-  });
-
-  apiRoute(api, { ...common, method: 'get', path: '/api/campaigns/:id/responses.csv', summary: 'The response-level data as CSV (UTF-8 with BOM, streamed)', access: 'admins', params: campaignParams, query: responsesQuery, produces: MEDIA.csv }, requireRole('admin'), async (_req, res) => {
+  // Response-level data: the checks (admin, closed, counts only while open) answer 403/409 at once; the file
+  // is made by a report job, as it reads every response of the campaign first.
+  const responsesJob = (format: 'csv' | 'xlsx'): RequestHandler => async (_req, res) => {
     const { id } = res.locals.params as z.infer<typeof campaignParams>;
     const { separator } = res.locals.query as z.infer<typeof responsesQuery>;
-    await reports.responsesCsv(actorOf(res), id, langOf(res), separator ?? 'comma', (name) => res.set('Content-Disposition', `attachment; filename="${name}"`).type(MEDIA.csv), res);
-  });
+    const actor = actorOf(res);
+    const job = await reports.startResponses(actor, { campaign: id, format, lang: langOf(res), separator });
+    await sendWhenReady(res, reports, actor.userId, job);
+  };
+
+  apiRoute(api, { ...common, method: 'get', path: '/api/campaigns/:id/responses.xlsx', summary: 'Anonymous response-level data of a closed campaign that showed counts only while open: each row a response (its unit and coded answers; no day, language, id or open text), only groups the gate shows, rows sorted by content (XLSX). Made by a report job (it reads every response first): this waits up to 20 s for it, then answers 202 with the job; 403 and 409 come at once', access: 'admins', params: campaignParams, query: responsesQuery, produces: MEDIA.xlsx, otherResponses: stillMaking }, requireRole('admin'), responsesJob('xlsx'));
+
+  apiRoute(api, { ...common, method: 'get', path: '/api/campaigns/:id/responses.csv', summary: 'The response-level data as CSV (UTF-8 with BOM). Made by a report job: this waits up to 20 s for it, then answers 202 with the job', access: 'admins', params: campaignParams, query: responsesQuery, produces: MEDIA.csv, otherResponses: stillMaking }, requireRole('admin'), responsesJob('csv'));
 
   apiRoute(api, { ...common, method: 'get', path: '/api/campaigns/:id/report.pdf', summary: 'The council report of a campaign at one group (A4 PDF: response rates, every item and scale with n, distributions, intervals, comparisons, trends, comments, hidden groups marked). Made by a report job: this waits up to 20 s for it, then answers 202 with the job', access: RESULTS, params: campaignParams, query: fileQuery, produces: MEDIA.pdf, otherResponses: stillMaking }, requireUser, async (req, res) => {
     const { id } = res.locals.params as z.infer<typeof campaignParams>;
@@ -104,11 +108,16 @@ export function reportsApi(api: Router, reports: ReportsService): void {
     await sendWhenReady(res, reports, actor.userId, job);
   });
 
-  apiRoute(api, { ...common, method: 'post', path: '/api/report-jobs', summary: 'Start a council report (PDF) or an evidence pack (ZIP) in the background; poll the job for its progress', access: RESULTS, body: jobBody, response: jobView, status: 202 }, requireUser, async (req, res) => {
+  apiRoute(api, { ...common, method: 'post', path: '/api/report-jobs', summary: 'Start a council report (PDF), an evidence pack (ZIP) or the response-level data (CSV or XLSX) in the background; poll the job for its progress', access: `${RESULTS}; response-level data: admins`, body: jobBody, response: jobView, status: 202 }, requireUser, async (req, res) => {
     const body = res.locals.body as z.infer<typeof jobBody>;
     const actor = actorOf(res);
     const lang = body.lang ?? langOf(res);
-    const job = body.kind === 'report' ? await reports.startReport(actor, { campaign: body.campaign, unit: body.unit, lang }, renderer(req.app)) : await reports.startEvidence(actor, { programme: body.programme, year: body.year, lang }, renderer(req.app));
+    const job =
+      body.kind === 'report'
+        ? await reports.startReport(actor, { campaign: body.campaign, unit: body.unit, lang }, renderer(req.app))
+        : body.kind === 'evidence'
+          ? await reports.startEvidence(actor, { programme: body.programme, year: body.year, lang }, renderer(req.app))
+          : await reports.startResponses(actor, { campaign: body.campaign, format: body.format, separator: body.separator, lang });
     res.status(202).json(job);
   });
 
@@ -117,7 +126,7 @@ export function reportsApi(api: Router, reports: ReportsService): void {
     res.json(reports.jobs.get(actorOf(res).userId, id));
   });
 
-  apiRoute(api, { ...common, method: 'get', path: '/api/report-jobs/:id/file', summary: "A finished report job's file (409 while it is being made)", access: 'the account that started it', params: jobParams, produces: [MEDIA.pdf, MEDIA.zip] }, requireUser, (_req, res) => {
+  apiRoute(api, { ...common, method: 'get', path: '/api/report-jobs/:id/file', summary: "A finished report job's file (409 while it is being made)", access: 'the account that started it', params: jobParams, produces: [MEDIA.pdf, MEDIA.zip, MEDIA.xlsx, MEDIA.csv] }, requireUser, (_req, res) => {
     const { id } = res.locals.params as z.infer<typeof jobParams>;
     sendFile(res, reports.jobs.file(actorOf(res).userId, id));
   });

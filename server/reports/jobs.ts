@@ -1,13 +1,15 @@
-// Report jobs: PDFs and evidence packs take seconds (Chromium prints, several reports per pack), so they
-// run one at a time in the background with their progress readable, and never hold the event loop. A job
-// belongs to the account that asked for it; its file is kept for a while to be downloaded, then dropped.
+// Report jobs: PDFs and evidence packs take seconds (Chromium prints, several reports per pack), and the
+// response-level data of a large campaign reads every response first (a minute at 100,000), so they run
+// one at a time in the background with their progress readable, and never hold the event loop. A job
+// belongs to the account that asked for it; its file is kept in memory for a while to be downloaded, then
+// dropped: after KEEP_MS, or sooner, oldest first, when the files kept would exceed MAX_KEPT_BYTES.
 // Jobs live in the process that runs them (behind a load balancer, sticky sessions bring the polls back
 // to it); a restart loses unfinished jobs, and the page simply asks again.
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../lib/errors.js';
 import { randomBase32 } from '../lib/ids.js';
 
-export type JobKind = 'report' | 'evidence' | 'minutes';
+export type JobKind = 'report' | 'evidence' | 'minutes' | 'responses';
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
 export interface JobFile {
@@ -47,12 +49,20 @@ interface Job {
 export const MAX_PENDING_PER_OWNER = 3;
 const KEEP_MS = 15 * 60_000;
 const MAX_KEPT = 100;
+/**
+ * Bytes of finished files kept at most (a response-level file of 100,000 responses is about 10 MB as CSV):
+ * beyond it the oldest finished jobs are dropped, and their pages say so as for an expired one.
+ */
+export const MAX_KEPT_BYTES = 256 * 1024 * 1024;
 
 export class ReportJobs {
   private jobs = new Map<string, Job>();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly maxKeptBytes = MAX_KEPT_BYTES,
+  ) {}
 
   /** Queues work; answers at once with the job (429 when the account already has enough waiting). */
   submit(owner: string, kind: JobKind, step: string, work: (ctx: JobContext) => Promise<JobFile>): JobView {
@@ -69,6 +79,7 @@ export class ReportJobs {
         job.file = await work(ctx);
         job.progress = { ...job.progress, done: job.progress.total };
         job.state = 'done';
+        this.sweep();
       } catch (err) {
         job.state = 'failed';
         job.failure = err instanceof AppError ? err : new AppError(500, 'report_failed', 'The report could not be made; try again, and tell the administrator if it fails again.');
@@ -81,6 +92,12 @@ export class ReportJobs {
   /** A job of this account (404 for anyone else's: job ids are not shared). */
   get(owner: string, id: string): JobView {
     return this.view(this.find(owner, id));
+  }
+
+  /** Every job of this account still kept, oldest first. */
+  list(owner: string): JobView[] {
+    this.sweep();
+    return [...this.jobs.values()].filter((j) => j.owner === owner).map((j) => this.view(j));
   }
 
   /** The finished file (409 while it is being made, the job's own error when it failed). */
@@ -111,6 +128,7 @@ export class ReportJobs {
   }
 
   private find(owner: string, id: string): Job {
+    this.sweep();
     const job = this.jobs.get(id);
     if (!job || job.owner !== owner) throw notFound('There is no such report job (they are kept for 15 minutes).');
     return job;
@@ -128,11 +146,29 @@ export class ReportJobs {
     };
   }
 
+  /**
+   * Drops finished jobs past KEEP_MS, then the oldest beyond MAX_KEPT jobs or MAX_KEPT_BYTES of files —
+   * never the last one finished (jobs run in the order they were asked for, so it is the newest).
+   */
   private sweep(): void {
     const now = Date.now();
     for (const [id, job] of this.jobs) if ((job.state === 'done' || job.state === 'failed') && now - job.createdAt.getTime() > KEEP_MS) this.jobs.delete(id);
     const finished = [...this.jobs.values()].filter((j) => j.state === 'done' || j.state === 'failed');
     for (const job of finished.slice(0, Math.max(0, this.jobs.size - MAX_KEPT))) this.jobs.delete(job.id);
+    let bytes = this.keptBytes;
+    for (const job of finished.slice(0, -1)) {
+      if (bytes <= this.maxKeptBytes) break;
+      if (!this.jobs.has(job.id) || !job.file) continue;
+      bytes -= job.file.body.length;
+      this.jobs.delete(job.id);
+    }
+  }
+
+  /** Bytes of the finished files held now. */
+  get keptBytes(): number {
+    let bytes = 0;
+    for (const job of this.jobs.values()) bytes += job.file?.body.length ?? 0;
+    return bytes;
   }
 
   /** Waits for the jobs in hand (shutdown). */

@@ -1,12 +1,12 @@
-// The response-level export as files: CSV (UTF-8 with BOM, written in chunks) and XLSX (ExcelJS's
-// streaming writer, so 100,000 rows never become one workbook in memory), with a sheet that says what each
-// column and code means and what was left out.
-import type { Writable } from 'node:stream';
-import { loadExcelJS } from '../lib/heavy-modules.js';
+// The response-level export as files, made by a report job and kept in memory until downloaded (jobs.ts
+// bounds how much): CSV (UTF-8 with BOM) and XLSX (ExcelJS's streaming writer, so 100,000 rows never
+// become one workbook object: only the compressed file is kept), with a sheet that says what each column
+// and code means and what was left out.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Lang } from '../lib/i18n/index.js';
 import { translate } from '../lib/i18n/index.js';
 import type { ItemMeta } from '../analytics/item-figures.js';
-import { yielder } from './aggregates.js';
+import { streamedWorkbook } from './aggregates.js';
 import { BOM, cellValue, csvLine, type CsvSeparator } from './cells.js';
 import type { ResponseLevel } from './responses.js';
 
@@ -24,44 +24,57 @@ export function codes(meta: ItemMeta, lang: Lang): string {
   return translate(lang, 'reports.responses.number');
 }
 
-export async function writeResponsesCsv(data: ResponseLevel, out: Writable, separator: CsvSeparator): Promise<void> {
-  const chunks: string[] = [BOM + csvLine([...data.unitColumns, ...data.items.map(itemHead)], separator)];
+/** Rows written between two progress reports (and, in CSV, two turns of the event loop). */
+const PROGRESS_EVERY = 500;
+const XLSX_ROWS_PER_TURN = 100;
+
+/** How far the writing has come (rows written so far), for a report job's progress. */
+export type WriteProgress = (written: number) => void;
+
+/** The response-level data as CSV (UTF-8 with BOM), in memory: the event loop runs between blocks of rows. */
+export async function responsesCsv(data: ResponseLevel, separator: CsvSeparator, progress?: WriteProgress): Promise<Buffer> {
+  const blocks: Buffer[] = [];
+  let lines: string[] = [BOM + csvLine([...data.unitColumns, ...data.items.map(itemHead)], separator)];
+  let written = 0;
   for (const row of data.rows()) {
-    chunks.push(csvLine(row, separator));
-    if (chunks.length >= 500) await write(out, chunks.splice(0).join(''));
+    lines.push(csvLine(row, separator));
+    if (++written % PROGRESS_EVERY === 0) {
+      blocks.push(Buffer.from(lines.join(''), 'utf8'));
+      lines = [];
+      progress?.(written);
+      await nextTurn();
+    }
   }
-  await write(out, chunks.join(''));
+  blocks.push(Buffer.from(lines.join(''), 'utf8'));
+  progress?.(written);
+  return Buffer.concat(blocks);
 }
 
-function write(out: Writable, text: string): Promise<void> {
-  if (!text) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const ok = out.write(text, (err) => (err ? reject(err) : undefined));
-    if (ok) resolve();
-    else out.once('drain', resolve);
-  });
-}
-
-export async function writeResponsesXlsx(data: ResponseLevel, out: Writable, lang: Lang): Promise<void> {
-  const Excel = await loadExcelJS();
-  const book = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  book.creator = 'Pikir';
-  const sheet = book.addWorksheet(translate(lang, 'reports.sheet.responses').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  const head = sheet.addRow([...data.unitColumns, ...data.items.map(itemHead)]);
-  head.font = { bold: true };
-  head.commit();
-  const breathe = yielder();
-  for (const row of data.rows()) {
-    sheet.addRow(row.map(cellValue)).commit();
-    await breathe();
-  }
-  sheet.commit();
-  const about = book.addWorksheet(translate(lang, 'reports.sheet.questions').slice(0, 31));
-  about.addRow(['column', 'question', 'codes']).commit();
-  for (const column of data.unitColumns) about.addRow([cellValue(column), cellValue(translate(lang, 'reports.responses.unitColumn')), null]).commit();
-  for (const meta of data.items) about.addRow([meta.id, cellValue(meta.group ? `${meta.group.text[lang]} — ${meta.text[lang]}` : meta.text[lang]), cellValue(codes(meta, lang))]).commit();
-  about.addRow([]).commit();
-  about.addRow([null, cellValue(translate(lang, 'reports.responses.about', { k: data.k, total: data.total, rows: data.rowCount, left: data.left })), null]).commit();
-  about.commit();
-  await book.commit();
+/** The response-level data as XLSX (ExcelJS's streaming writer, rows committed as they are added), with the sheet that explains the columns. */
+export async function responsesXlsx(data: ResponseLevel, lang: Lang, progress?: WriteProgress): Promise<Buffer> {
+  return streamedWorkbook(
+    async (book) => {
+      const sheet = book.addWorksheet(translate(lang, 'reports.sheet.responses').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+      const head = sheet.addRow([...data.unitColumns, ...data.items.map(itemHead)]);
+      head.font = { bold: true };
+      head.commit();
+      let written = 0;
+      for (const row of data.rows()) {
+        sheet.addRow(row.map(cellValue)).commit();
+        // ExcelJS takes about 0.15 ms a row: the event loop runs every XLSX_ROWS_PER_TURN rows.
+        if (++written % XLSX_ROWS_PER_TURN === 0) await nextTurn();
+        if (written % PROGRESS_EVERY === 0) progress?.(written);
+      }
+      progress?.(written);
+      sheet.commit();
+      const about = book.addWorksheet(translate(lang, 'reports.sheet.questions').slice(0, 31));
+      about.addRow(['column', 'question', 'codes']).commit();
+      for (const column of data.unitColumns) about.addRow([cellValue(column), cellValue(translate(lang, 'reports.responses.unitColumn')), null]).commit();
+      for (const meta of data.items) about.addRow([meta.id, cellValue(meta.group ? `${meta.group.text[lang]} — ${meta.text[lang]}` : meta.text[lang]), cellValue(codes(meta, lang))]).commit();
+      about.addRow([]).commit();
+      about.addRow([null, cellValue(translate(lang, 'reports.responses.about', { k: data.k, total: data.total, rows: data.rowCount, left: data.left })), null]).commit();
+      about.commit();
+    },
+    { created: new Date() },
+  );
 }

@@ -11,7 +11,8 @@
 //    (response-gate.ts); rows with nothing left to show are left out and counted;
 //  - order: rows are sorted by unit and answers, never in the order they were stored (on MongoDB that is
 //    the order of submission).
-// Reading the responses is a scan of this campaign's collection: it is a download, never a page's request.
+// Reading the responses is a scan of this campaign's collection: it runs as a report job (service.ts), never
+// on a page's request; the scan and the sort let the event loop in as they go.
 import type { Actor } from '../accounts/actor.js';
 import { effectiveStatus } from '../campaigns/model.js';
 import { orgView } from '../campaigns/org-view.js';
@@ -27,6 +28,8 @@ import { campaignUnits, treeOrder, type ResultUnit } from '../analytics/units.js
 import { segmentUnits } from '../responses/segment.js';
 import { eachResponse } from '../responses/store.js';
 import type { StoredAnswer } from '../responses/answers.js';
+import { yielder } from './aggregates.js';
+import { mergeRuns, sortInRuns } from './sorted-runs.js';
 import { responseGate } from './response-gate.js';
 
 export type AnswerCell = number | string | null;
@@ -49,7 +52,7 @@ export interface ResponseLevel {
 }
 
 /** Does the answer count in the item's figure (its n)? As item-figures.ts counts it. */
-function answered(meta: ItemMeta, value: StoredAnswer | undefined): boolean {
+function isAnswered(meta: ItemMeta, value: StoredAnswer | undefined): boolean {
   if (value === undefined) return false;
   if (meta.type === 'multiple') return Array.isArray(value);
   if (meta.type === 'single') return typeof value === 'string';
@@ -71,7 +74,10 @@ export async function assertResponseLevelAllowed(actor: Actor, campaignId: strin
   return campaign;
 }
 
-export async function responseLevel(analytics: Analytics, actor: Actor, campaignId: string, lang: Lang): Promise<ResponseLevel> {
+/** How far a response-level scan has come (responses read so far), for a report job's progress. */
+export type ReadProgress = (read: number) => void;
+
+export async function responseLevel(analytics: Analytics, actor: Actor, campaignId: string, lang: Lang, progress?: ReadProgress): Promise<ResponseLevel> {
   const campaign = await assertResponseLevelAllowed(actor, campaignId);
   const definition = await getPublishedDefinition(campaign.instrument.id, campaign.instrument.version);
   const units = campaignUnits(campaign, await orgView());
@@ -79,25 +85,44 @@ export async function responseLevel(analytics: Analytics, actor: Actor, campaign
   const items = analysableItems(definition).filter((i) => i.type !== 'text');
   const k = analytics.k;
 
-  // One pass: each response's path in the tree (paths are few: kept once) and its answers; counts per unit
-  // and per item.
+  // One pass: each response's path in the tree and its answers. Segments are few: each one's path is
+  // worked out once, and responses are counted per path (and per path × item answered); the counts per
+  // unit are summed from those afterwards. Only the segment and the answers are read (no id, no day).
+  const paths: string[][] = [];
+  const pathOf = new Map<string, number>();
+  const pathN: number[] = [];
+  const pathAnswered: number[][] = [];
+  const raw: ({ path: number; answers: AnswerCell[] } | undefined)[] = [];
+  for await (const r of eachResponse(campaign._id, ['segment', 'answers'])) {
+    const s = r.segment;
+    const segmentKey = JSON.stringify([s.faculty, s.programme, s.cohort, s.discipline]);
+    let path = pathOf.get(segmentKey);
+    if (path === undefined) {
+      path = paths.push(segmentUnits(s).map((u) => u.key).filter((key) => byKey.has(key))) - 1;
+      pathOf.set(segmentKey, path);
+      pathN.push(0);
+      pathAnswered.push(items.map(() => 0));
+    }
+    pathN[path]!++;
+    const answered = pathAnswered[path]!;
+    const answers: AnswerCell[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const value = r.answers[items[i]!.id];
+      if (isAnswered(items[i]!, value)) answered[i]!++;
+      answers[i] = cellOf(value);
+    }
+    raw.push({ path, answers });
+    if (progress && raw.length % PROGRESS_EVERY === 0) progress(raw.length);
+  }
+  progress?.(raw.length);
   const n = new Map<string, number>();
   const answeredIn = items.map(() => new Map<string, number>());
-  const paths: string[][] = [];
-  const pathIds = new Map<string, number>();
-  const raw: ({ path: number; answers: AnswerCell[] } | undefined)[] = [];
-  for await (const r of eachResponse(campaign._id)) {
-    const keys = segmentUnits(r.segment).map((u) => u.key).filter((key) => byKey.has(key));
-    const id = keys.join('/');
-    let path = pathIds.get(id);
-    if (path === undefined) pathIds.set(id, (path = paths.push(keys) - 1));
-    for (const key of keys) n.set(key, (n.get(key) ?? 0) + 1);
-    items.forEach((meta, i) => {
-      if (!answered(meta, r.answers[meta.id])) return;
-      for (const key of keys) answeredIn[i]!.set(key, (answeredIn[i]!.get(key) ?? 0) + 1);
-    });
-    raw.push({ path, answers: items.map((meta) => cellOf(r.answers[meta.id])) });
-  }
+  paths.forEach((keys, p) => {
+    for (const key of keys) {
+      n.set(key, (n.get(key) ?? 0) + pathN[p]!);
+      items.forEach((_, i) => answeredIn[i]!.set(key, (answeredIn[i]!.get(key) ?? 0) + pathAnswered[p]![i]!));
+    }
+  });
 
   // The unit counts must be the ones the dashboard gates (aggregates rebuilt from these same responses).
   const results = await analytics.resultsFor(actor, campaign, { unit: 'university' });
@@ -110,25 +135,29 @@ export async function responseLevel(analytics: Analytics, actor: Actor, campaign
   const depth = Math.max(1, ...units.map((u) => levelDepth(u, byKey)));
   const nameOf = (key: string) => byKey.get(key)?.name[lang] ?? '';
   const labels = paths.map((p) => (p.length ? gate.labelOf(p) : undefined));
+  const shownOf = labels.map((label) => (label ? gate.shownItems(label) : undefined));
 
   // Each row with its sort key, computed once (a comparator that joined cells would do it n·log n times);
   // each response's raw answers are let go as soon as its row is made.
-  const labelled: ({ label: string; rank: number; key: string; cells: AnswerCell[] } | undefined)[] = [];
+  const breathe = yielder();
+  const labelled: SortableRow[] = [];
   let left = 0;
   for (let i = 0; i < raw.length; i++) {
     const row = raw[i]!;
     raw[i] = undefined;
     const label = labels[row.path];
-    const shown = label ? gate.shownItems(label) : undefined;
+    const shown = shownOf[row.path];
     if (!label || !shown?.size) {
       left++;
       continue;
     }
     const cells = row.answers.map((v, j) => (shown.has(items[j]!.id) ? v : null));
     labelled.push({ label, rank: order.get(label)!, key: cells.map((c) => (c === null ? '' : String(c))).join('\u0001'), cells });
+    await breathe();
   }
   raw.length = 0;
-  labelled.sort((a, b) => a!.rank - b!.rank || (a!.key < b!.key ? -1 : a!.key > b!.key ? 1 : 0));
+  const rowCount = labelled.length;
+  const runs = await sortInRuns(labelled, byUnitThenAnswers);
 
   const shownAnywhere = items.filter((meta) => units.some((u) => gate.shownItems(u.key).has(meta.id)));
   const keep = items.map((meta) => shownAnywhere.includes(meta));
@@ -144,7 +173,6 @@ export async function responseLevel(analytics: Analytics, actor: Actor, campaign
     return names;
   };
   const unitColumns = levelColumns(units, lang).slice(0, Math.max(0, depth - 1));
-  const rowCount = labelled.length;
   return {
     title: campaign.title[lang],
     academicYear: campaign.academicYear,
@@ -153,16 +181,25 @@ export async function responseLevel(analytics: Analytics, actor: Actor, campaign
     items: shownAnywhere,
     rowCount,
     *rows() {
-      for (let i = 0; i < labelled.length; i++) {
-        const row = labelled[i]!;
-        labelled[i] = undefined;
-        yield [...namesOf(row.label), ...row.cells.filter((_, j) => keep[j])];
-      }
+      for (const row of mergeRuns(runs, byUnitThenAnswers)) yield [...namesOf(row.label), ...row.cells.filter((_, j) => keep[j])];
     },
     left,
     total: rowCount + left,
   };
 }
+
+/** Responses read between two progress reports. */
+const PROGRESS_EVERY = 500;
+
+interface SortableRow {
+  label: string;
+  rank: number;
+  key: string;
+  cells: AnswerCell[];
+}
+
+/** Rows in tree order of their unit, then by their answers: a function of the responses, never of storage order. */
+const byUnitThenAnswers = (a: SortableRow, b: SortableRow) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 function levelDepth(u: ResultUnit, byKey: Map<string, ResultUnit>): number {
   let d = 1;

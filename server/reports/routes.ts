@@ -1,6 +1,7 @@
 // Report pages: the printable council report (the page the PDF is printed from, and the fallback when the
 // server has no Chromium: print it from the browser), the exports page that links every export of a
-// campaign, and — for browsers without JavaScript — starting a report job and following it on its page.
+// campaign, and — for browsers without JavaScript — starting a report job (a council report, an evidence
+// pack, the response-level data) and following it on its page.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../accounts/session.js';
@@ -29,7 +30,7 @@ function errorText(lang: Lang, error: { code: string; message: string }): string
 }
 
 /** The texts the exports page shows when a job cannot be started or fails (exports.js reads them by code). */
-const JOB_ERRORS = ['too_many_jobs', 'pdf_unavailable', 'report_failed', 'not_found', 'unavailable'];
+const JOB_ERRORS = ['too_many_jobs', 'pdf_unavailable', 'report_failed', 'not_found', 'unavailable', 'not_closed', 'live_figures_shown', 'aggregates_differ'];
 
 // A malformed group in a page address falls back to the viewer's default group (as on the dashboard).
 const query = z.object({ unit: unitKeySchema.optional().catch(undefined) });
@@ -82,8 +83,8 @@ export function reportPagesRouter(analytics: Analytics, reports: ReportsService)
         xlsx: `/api/campaigns/${id}/figures.xlsx?${q}`,
         csv: `/api/campaigns/${id}/figures.csv?${q}`,
         csvSemicolon: `/api/campaigns/${id}/figures.csv?${q}&separator=semicolon`,
-        responsesXlsx: `/api/campaigns/${id}/responses.xlsx?lang=${lang}`,
-        responsesCsv: `/api/campaigns/${id}/responses.csv?lang=${lang}`,
+        responsesXlsx: `/results/${id}/responses/start?format=xlsx&lang=${lang}`,
+        responsesCsv: `/results/${id}/responses/start?format=csv&lang=${lang}`,
       },
       responses,
       pdfAvailable: reports.printer.available,
@@ -99,6 +100,15 @@ export function reportPagesRouter(analytics: Analytics, reports: ReportsService)
     const { id } = parseOrThrow(campaignParams, req.params, 'address');
     const { unit } = parseOrThrow(query, req.query, 'query');
     const job = await reports.startReport(actorOf(res), { campaign: id, unit, lang: langOf(res) }, renderer(req.app));
+    res.redirect(303, `/reports/jobs/${job.id}`);
+  });
+
+  // The response-level data the same way: who and when are checked at once (403/409 on an error page).
+  const responsesQuery = z.object({ format: z.enum(['csv', 'xlsx']), separator: z.enum(['comma', 'semicolon']).optional() });
+  router.get('/results/:id/responses/start', requireUser, async (req, res) => {
+    const { id } = parseOrThrow(campaignParams, req.params, 'address');
+    const { format, separator } = parseOrThrow(responsesQuery, req.query, 'query');
+    const job = await reports.startResponses(actorOf(res), { campaign: id, format, separator, lang: langOf(res) });
     res.redirect(303, `/reports/jobs/${job.id}`);
   });
 

@@ -1,7 +1,6 @@
 // The reports service: council reports (PDF), the aggregates (XLSX, CSV), the response-level data and the
 // evidence pack, for one actor, from the analytics service only. One per app (services.ts): it owns the
 // printer (one Chromium) and the job queue.
-import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
 import type { Analytics } from '../analytics/service.js';
@@ -17,8 +16,8 @@ import { ReportJobs, type JobFile, type JobView } from './jobs.js';
 import { Printer } from './pdf.js';
 import { councilChapter, printReport, type Render } from './report-pdf.js';
 import type { CouncilRecords } from './council-records.js';
-import { writeResponsesCsv, writeResponsesXlsx } from './response-files.js';
-import { responseLevel } from './responses.js';
+import { responsesCsv, responsesXlsx } from './response-files.js';
+import { assertResponseLevelAllowed, responseLevel } from './responses.js';
 import { translate } from '../lib/i18n/index.js';
 import { notFound } from '../lib/errors.js';
 import { figureRows } from './table.js';
@@ -54,18 +53,29 @@ export class ReportsService {
     return { name: fileName(campaign, collected.results.selected, 'figures', 'csv'), type: MEDIA.csv, body: Buffer.from(figuresCsv(figureRows(collected, lang), separator), 'utf8') };
   }
 
-  /** Response-level rows, written to `out` once every check has passed (`start` sets the headers). */
-  async responsesCsv(actor: Actor, campaign: string, lang: Lang, separator: CsvSeparator, start: (name: string) => void, out: Writable): Promise<void> {
-    const data = await responseLevel(this.deps.analytics, actor, campaign, lang);
-    start(fileName(campaign, 'university', 'responses', 'csv'));
-    await writeResponsesCsv(data, out, separator);
-    out.end();
-  }
-
-  async responsesXlsx(actor: Actor, campaign: string, lang: Lang, start: (name: string) => void, out: Writable): Promise<void> {
-    const data = await responseLevel(this.deps.analytics, actor, campaign, lang);
-    start(fileName(campaign, 'university', 'responses', 'xlsx'));
-    await writeResponsesXlsx(data, out, lang);
+  /**
+   * Queues the response-level data as CSV or XLSX. Who and when are checked now (403, 409 at once, no job);
+   * the job reads every response ("read X of N"), then writes the file, kept in memory until fetched.
+   */
+  async startResponses(actor: Actor, input: { campaign: string; format: 'csv' | 'xlsx'; lang: Lang; separator?: CsvSeparator }): Promise<JobView> {
+    const { analytics } = this.deps;
+    const { lang, format } = input;
+    const campaign = await assertResponseLevelAllowed(actor, input.campaign);
+    const t = (key: string, values?: Record<string, number>) => translate(lang, key, values);
+    return this.jobs.submit(actor.userId, 'responses', t('reports.job.queued'), async (job) => {
+      // The bar: reading the responses (as many as the aggregates count) is its first half, writing the rows its second.
+      let expected = (await analytics.responseCounts([campaign._id])).get(campaign._id) ?? 0;
+      const reading = (read: number) => {
+        expected = Math.max(expected, read);
+        job.progress(t('reports.job.reading', { done: read, total: expected }), read, 2 * expected);
+      };
+      reading(0);
+      const data = await responseLevel(analytics, actor, campaign._id, lang, reading);
+      const writing = (written: number) => job.progress(t('reports.job.writing', { done: written, total: data.rowCount }), expected + (data.rowCount ? Math.round((written / data.rowCount) * expected) : expected), 2 * expected);
+      writing(0);
+      const body = format === 'csv' ? await responsesCsv(data, input.separator ?? 'comma', writing) : await responsesXlsx(data, lang, writing);
+      return { name: fileName(campaign._id, 'university', 'responses', format), type: MEDIA[format], body };
+    });
   }
 
   /** Queues a council report; its scope is checked now, so a refused one is refused at once (404). */

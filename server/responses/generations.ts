@@ -8,6 +8,7 @@
 // just dropped. It is keyed by the driver's Db object, so a reconnect to another database starts afresh.
 import mongoose from 'mongoose';
 import type { Collection, Db } from 'mongodb';
+import { scanDatabase } from '../db/connection.js';
 import { CAMPAIGN_ID } from '../lib/schemas.js';
 import type { ResponseDoc } from './store.js';
 
@@ -152,11 +153,14 @@ async function acquireCurrent(campaign: string): Promise<Reader> {
   }
 }
 
-/** Streams `read` from the current generation, keeping that collection from being dropped meanwhile. */
+/**
+ * Streams `read` from the current generation, keeping that collection from being dropped meanwhile. It reads
+ * on the scans' connection (db/connection.ts): a long scan does not hold up the inserts of submissions.
+ */
 export async function* readGeneration<T>(campaign: string, read: (c: Collection<ResponseDoc>) => AsyncIterable<T>): AsyncGenerator<T> {
   const reader = await acquireCurrent(campaign);
   try {
-    yield* read(database().collection<ResponseDoc>(reader.name));
+    yield* read(scanDatabase().collection<ResponseDoc>(reader.name));
   } finally {
     release(reader);
   }

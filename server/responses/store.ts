@@ -10,6 +10,7 @@
 // into the campaign's next generation (generations.ts): storage order must not be submission order.
 // Everything here resolves the current generation; inserts coordinate with a mix in progress.
 import type { Collection } from 'mongodb';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sha256 } from '../lib/ids.js';
 import type { StoredAnswers } from './answers.js';
 import { currentGeneration, ensureMarked, finishInsert, generation, lookupGeneration, needsMark, readGeneration, startInsert, writerState } from './generations.js';
@@ -45,9 +46,34 @@ export async function countStoredResponses(campaign: string): Promise<number> {
   return lookupGeneration(campaign, (c) => c.countDocuments({}));
 }
 
-/** Every stored response of a campaign, streamed (a scan of that campaign's collection only: never on a request path). */
-export function eachResponse(campaign: string): AsyncIterable<ResponseDoc> {
-  return readGeneration(campaign, (c) => c.find({}, { batchSize: 2000 }) as AsyncIterable<ResponseDoc>);
+/** The fields a scan reads: `segment`, then `answers` or answers by dotted path ("answers.change"). */
+export type ResponseFields = readonly ['segment', ...('answers' | `answers.${string}`)[]];
+
+/**
+ * Every stored response of a campaign, streamed (a scan of that campaign's collection only: never on a
+ * request path). With `fields`, only those come back (and no _id): the store still reads every document,
+ * but the client decodes less, and an export never even holds the id or the day.
+ */
+export function eachResponse(campaign: string): AsyncIterable<ResponseDoc>;
+export function eachResponse(campaign: string, fields: ResponseFields): AsyncIterable<Pick<ResponseDoc, 'segment' | 'answers'>>;
+export function eachResponse(campaign: string, fields?: ResponseFields): AsyncIterable<Partial<ResponseDoc>> {
+  const projection = fields ? Object.fromEntries([['_id', 0], ...fields.map((f) => [f, 1])]) : undefined;
+  return breathing(readGeneration(campaign, (c) => c.find({}, { batchSize: 2000, ...(projection ? { projection } : {}) }) as AsyncIterable<ResponseDoc>));
+}
+
+/** Documents a scan hands over between two turns of the event loop. */
+const YIELD_EVERY = 250;
+
+/**
+ * Lets the event loop run every YIELD_EVERY documents: the driver hands a batch of 2,000 over in
+ * microtasks, and a scan's own work on them would otherwise keep submissions and pages waiting.
+ */
+async function* breathing<T>(docs: AsyncIterable<T>): AsyncGenerator<T> {
+  let n = 0;
+  for await (const doc of docs) {
+    yield doc;
+    if (++n % YIELD_EVERY === 0) await nextTurn();
+  }
 }
 
 /** The per-document outcome of an insertMany: E11000 (already stored) by index; anything else thrown. */

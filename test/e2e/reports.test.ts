@@ -1,5 +1,6 @@
 // The exports page and the printable report in Chromium: the council report made by a job with its
-// progress on the page and downloaded when ready, the evidence pack the same way, the printable report
+// progress on the page and downloaded when ready, the evidence pack and the response-level data the same
+// way, the printable report
 // drawn with the dashboard's charts and laid out into A4 pages — on a phone at the screen's width, printed
 // from there at A4 again — no serious accessibility violations.
 import { expect } from 'chai';
@@ -98,6 +99,42 @@ describe('reports and exports in Chromium', () => {
     await phone.close();
 
     expect(problems).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
+    await context.close();
+  });
+
+  it('makes the response-level data as a job on the exports page: the steps shown, then the file downloads', async function () {
+    this.timeout(120_000);
+    const world = await buildSurveyWorld({ liveResults: 'counts' });
+    const def = await getPublishedDefinition('student-satisfaction', 1);
+    const random = seededRandom(9);
+    const [pA1] = world.programmesA as [string];
+    const answers = Array.from({ length: 14 }, () => ({ answers: syntheticAnswers(def, random, 3.6), segment: { faculty: world.facultyA, programme: pA1, cohort: world.cohortsA[0] }, day: '2025-10-01' }));
+    await env.srv.services.submissions.storeAccepted(world.campaign, def, answers);
+    await env.srv.services.writer.flush();
+    await setCampaignStatus(SYSTEM_ACTOR, world.campaign._id, 'closed');
+    const [name, value] = sessionCookie(env.srv.config, await createUser({ role: 'admin' })).split('=') as [string, string];
+    const context = await env.browser.newContext({ ...LAPTOP, acceptDownloads: true });
+    await context.addCookies([{ name, value, url: env.srv.url }]);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${env.srv.url}/results/${world.campaign._id}/exports?lang=ru`);
+    const file = page.waitForEvent('download', { timeout: 60_000 });
+    await page.click('[data-job="responses"][data-format="csv"]');
+    await page.waitForFunction(() => !document.querySelector('[data-job-status="responses"]')?.hasAttribute('hidden'));
+    const csv = await file;
+    expect(csv.suggestedFilename()).to.equal(`pikir-${world.campaign._id}-university-responses.csv`);
+    const body = await csv.createReadStream().then(async (s) => {
+      const chunks: Buffer[] = [];
+      for await (const c of s) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    });
+    expect(body.split('\r\n').filter(Boolean)).to.have.length(15);
+    // The page stayed where it was (no navigation to the job's page) and shows the last step with a full bar.
+    expect(page.url()).to.match(/\/exports\?lang=ru$/);
+    expect(await page.locator('[data-job-status="responses"] progress').evaluate((p: HTMLProgressElement) => p.value === p.max)).to.equal(true);
+    expect(await page.locator('[data-job-status="responses"] a').textContent()).to.equal(csv.suggestedFilename());
     expect(errors).to.deep.equal([]);
     await context.close();
   });

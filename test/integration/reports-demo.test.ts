@@ -1,7 +1,8 @@
 // The exports of the demo university against the results API, for each role at the groups it may see: the
 // figures XLSX and CSV row by row (every figure of every group below the chosen one), and the council
 // report PDF read back with pdftotext (every figure, in the report's order), at a university's groups and at
-// a course evaluation's discipline (also in a programme's evidence pack). Chromium prints the PDFs.
+// a course evaluation's discipline (also in a programme's evidence pack). Chromium prints the PDFs. And the
+// response-level data of every closed survey that offers it, made by a report job, against the plain reading.
 import { expect } from 'chai';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { seedDemo } from '../../server/demo/seed.js';
@@ -11,6 +12,8 @@ import { createUser, sessionCookie } from '../support/factories.js';
 import { download, openCsvAsExcel, pdfText, readWorkbook, records, squash, unzip, type SheetRow } from '../support/exports.js';
 import { apiPicture, expectContentsMatchPages, expectFiguresMatch, expectInOrder, reportFragments, type Results } from '../support/report-checks.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { expectedResponseRows } from '../support/response-level-oracle.js';
+import { BOM, cellValue, csvLine } from '../../server/reports/cells.js';
 
 describe('reports of the demo university against the results API', () => {
   let srv: TestServer;
@@ -179,5 +182,54 @@ describe('reports of the demo university against the results API', () => {
     expectInOrder(pdfText(files.get(report)!).text, reportFragments(await apiPicture(getAs(council), campaign.id, asked.key), 'ru'));
     const plan = records([...(await readWorkbook(files.get('0-survey-plan-and-response-rates.xlsx')!)).values()][0]!);
     expect(plan.some((r) => Object.values(r).includes(asked.name.ru) && Object.values(r).includes(asked.n)), 'the discipline in the survey plan').to.equal(true);
+  });
+
+  it("makes the demo's response-level data by a report job: each closed survey's rows as the plain reading of every response gives them, read then written, the largest in seconds", async function () {
+    this.timeout(600_000);
+    await seed();
+    const k = srv.config.suppressionK;
+    // Every progress step of the jobs, as the job's page and the API show them one at a time.
+    const jobs = srv.services.reports.jobs;
+    const steps: { step: string; done: number; total: number }[] = [];
+    const submit = jobs.submit.bind(jobs);
+    jobs.submit = (owner, kind, step, work) => submit(owner, kind, step, (ctx) => work({ progress: (s, done, total) => (steps.push({ step: s, done, total }), ctx.progress(s, done, total)) }));
+    try {
+      let compared = 0;
+      let largest: { id: string; lang: Lang; responses: number; rows: number; ms: number; steps: typeof steps } | undefined;
+      for (const [i, campaign] of campaigns.filter((c) => c.state === 'closed').entries()) {
+        const lang = (['kk', 'ru', 'en'] as const)[i % 3]!;
+        steps.length = 0;
+        const t0 = performance.now();
+        const res = await fetch(`${srv.url}/api/campaigns/${campaign.id}/responses.csv?lang=${lang}`, { headers: { cookie: admin } });
+        const ms = performance.now() - t0;
+        if (res.status === 409) {
+          expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('live_figures_shown');
+          continue;
+        }
+        // Ready within the download's wait (20 s): the file itself, not 202.
+        expect(res.status, campaign.id).to.equal(200);
+        const expected = await expectedResponseRows(campaign.id, lang, k);
+        expect(Buffer.from(await res.arrayBuffer()).toString('utf8'), `${campaign.id} (${campaign.instrument.id}) in ${lang}`).to.equal(BOM + csvLine(expected.head) + expected.rows.map((r) => csvLine(r)).join(''));
+        const responses = expected.rows.length + expected.left;
+        if (!largest || responses > largest.responses) largest = { id: campaign.id, lang, responses, rows: expected.rows.length, ms, steps: [...steps] };
+        const xlsx = await download(`${srv.url}/api/campaigns/${campaign.id}/responses.xlsx?lang=${lang}`, admin);
+        expect([...(await readWorkbook(xlsx.body)).values()][0], `${campaign.id}: XLSX`).to.deep.equal([expected.head, ...expected.rows.map((r) => r.map((v) => (v === '' ? null : cellValue(v))))]);
+        compared++;
+      }
+      expect(compared, 'closed demo surveys that offer response-level data').to.be.greaterThan(3);
+
+      // The largest: "read X of N" as it reads (every 500 responses), then the rows written; the bar only moves forward.
+      const { lang, responses, rows, steps: seen } = largest!;
+      expect(responses).to.be.greaterThan(500);
+      const every500 = (n: number) => [0, ...Array.from({ length: Math.floor(n / 500) }, (_, i) => 500 * (i + 1)), n];
+      const reading = every500(responses).map((done) => ({ step: translate(lang, 'reports.job.reading', { done, total: responses }), done, total: 2 * responses }));
+      expect(seen.slice(0, reading.length)).to.deep.equal(reading);
+      expect(seen.slice(reading.length).map((s) => s.step)).to.deep.equal(every500(rows).map((done) => translate(lang, 'reports.job.writing', { done, total: rows })));
+      expect(seen.at(-1)!.done).to.equal(2 * responses);
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!.done).to.be.at.least(seen[i - 1]!.done);
+      console.log(`      (the demo's largest survey, ${responses} responses: its response-level CSV in ${largest!.ms.toFixed(0)} ms)`);
+    } finally {
+      jobs.submit = submit;
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Reports and exports on small universities built for each test: a hidden group in no export (nor as a
 // total minus the visible rows), formula payloads from a comment and a faculty name inert in XLSX and CSV,
-// Kazakh text through the CSV as Excel opens it, who may have response-level data and when, the evidence
-// pack, report jobs and the OpenAPI media types.
+// Kazakh text through the CSV as Excel opens it, who may have response-level data and when (made by a
+// report job), the evidence pack, report jobs and the OpenAPI media types.
 import { expect } from 'chai';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
 import { setCampaignStatus } from '../../server/campaigns/service.js';
@@ -21,6 +21,8 @@ import { apiPicture, expectContentsMatchPages, expectFiguresMatch, expectInOrder
 import { startTestServer, type TestServer } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
 import { pdfUnavailable } from '../../server/reports/pdf.js';
+import { BOM, cellValue, csvLine } from '../../server/reports/cells.js';
+import { expectedResponseRows } from '../support/response-level-oracle.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 
 const K = 5;
@@ -428,6 +430,102 @@ describe('reports and exports', () => {
     expect((await call(srv.url, 'GET', `/api/report-jobs/${job.id}/file`, { cookie: admin })).status).to.equal(404);
   });
 
+  it('makes response-level data as a report job: 403 and 409 at once with no job, queued, then its file for its owner only, also from the exports page without JavaScript', async function () {
+    this.timeout(120_000);
+    type Job = { id: string; kind: string; state: string; progress: { done: number; total: number; step: string }; file?: { name: string; url: string; type: string; size: number } };
+    const jobs = srv.services.reports.jobs;
+    const adminUser = await createUser({ role: 'admin' });
+    const admin = sessionCookie(srv.config, adminUser);
+    // A counts-only survey of 20 responses in two cohorts, still open.
+    const world = await buildSurveyWorld({ liveResults: 'counts' });
+    const id = world.campaign._id;
+    const [pA1] = world.programmesA as [string];
+    await answer(world, [
+      { segment: { faculty: world.facultyA, programme: pA1, cohort: world.cohortsA[0] }, count: 12 },
+      { segment: { faculty: world.facultyA, programme: pA1, cohort: world.cohortsA[1] }, count: 8 },
+    ]);
+
+    // Refused at once, before any job is queued: an open survey (409), a council member (403).
+    const refused = await call(srv.url, 'GET', `/api/campaigns/${id}/responses.csv`, { cookie: admin });
+    expect(refused.status).to.equal(409);
+    expect((refused.json as { error: { code: string } }).error.code).to.equal('not_closed');
+    const refusedPage = await call(srv.url, 'GET', `/results/${id}/responses/start?format=xlsx&lang=ru`, { cookie: admin });
+    expect(refusedPage.status).to.equal(409);
+    expect(refusedPage.text).to.include(translate('ru', 'errors.not_closed.text'));
+    expect((await call(srv.url, 'POST', '/api/report-jobs', { cookie: admin, body: { kind: 'responses', campaign: id, format: 'xlsx' } })).status).to.equal(409);
+    expect(jobs.list(adminUser._id)).to.deep.equal([]);
+    await setCampaignStatus(SYSTEM_ACTOR, id, 'closed');
+    const councilUser = await createUser({ role: 'council', faculties: [world.facultyA] });
+    const council = sessionCookie(srv.config, councilUser);
+    for (const path of [`/api/campaigns/${id}/responses.csv`, `/api/campaigns/${id}/responses.xlsx`, `/results/${id}/responses/start?format=csv`]) expect((await call(srv.url, 'GET', path, { cookie: council })).status, path).to.equal(403);
+    expect((await call(srv.url, 'POST', '/api/report-jobs', { cookie: council, body: { kind: 'responses', campaign: id, format: 'csv' } })).status).to.equal(403);
+    expect(jobs.list(councilUser._id)).to.deep.equal([]);
+
+    // Behind another report: the download answers 202 with the job, queued, then it reads, writes and is done.
+    const expected = await expectedResponseRows(id, 'en', K);
+    const expectedCsv = BOM + csvLine(expected.head) + expected.rows.map((r) => csvLine(r)).join('');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    jobs.submit('someone-else', 'report', 'queued', async () => (await held, { name: 'x.pdf', type: 'application/pdf', body: Buffer.from('%PDF-') }));
+    srv.services.reports.downloadWaitMs = 0;
+    let job: Job;
+    try {
+      const first = await call(srv.url, 'GET', `/api/campaigns/${id}/responses.csv?lang=en`, { cookie: admin });
+      expect(first.status).to.equal(202);
+      expect(first.headers.get('location')).to.match(/^\/api\/report-jobs\/j[0-9a-z]{20}$/);
+      job = first.json as Job;
+      expect(job).to.deep.include({ kind: 'responses', state: 'queued' });
+      expect(job.progress.step).to.equal(translate('en', 'reports.job.queued'));
+    } finally {
+      srv.services.reports.downloadWaitMs = 20_000;
+      release();
+    }
+    const done = await waitFor('the responses job', async () => {
+      const polled = (await call(srv.url, 'GET', `/api/report-jobs/${job.id}`, { cookie: admin })).json as Job;
+      return polled.state === 'done' ? polled : undefined;
+    }, { timeout: 60_000, interval: 100 });
+    expect(done.progress).to.deep.equal({ step: translate('en', 'reports.job.writing', { done: expected.rows.length, total: expected.rows.length }), done: 40, total: 40 });
+    expect(done.file).to.deep.include({ name: `pikir-${id}-university-responses.csv`, type: 'text/csv; charset=utf-8' });
+    const csv = await download(`${srv.url}${done.file!.url}`, admin);
+    expect(csv.status).to.equal(200);
+    expect(csv.disposition).to.equal(`attachment; filename="pikir-${id}-university-responses.csv"`);
+    expect(csv.body.toString('utf8')).to.equal(expectedCsv);
+    expect(csv.body.length).to.equal(done.file!.size);
+    // Another account (an admin too) cannot see the job nor fetch its file.
+    const other = sessionCookie(srv.config, await createUser({ role: 'admin' }));
+    expect((await call(srv.url, 'GET', `/api/report-jobs/${job.id}`, { cookie: other })).status).to.equal(404);
+    expect((await call(srv.url, 'GET', `/api/report-jobs/${job.id}/file`, { cookie: other })).status).to.equal(404);
+    expect((await call(srv.url, 'GET', `/reports/jobs/${job.id}`, { cookie: other })).status).to.equal(404);
+
+    // Started over the API as the exports page's script does: the XLSX, its rows those of the CSV.
+    const started = await call(srv.url, 'POST', '/api/report-jobs', { cookie: admin, body: { kind: 'responses', campaign: id, format: 'xlsx', lang: 'en' } });
+    expect(started.status, started.text).to.equal(202);
+    const xlsxJob = started.json as Job;
+    expect(xlsxJob.kind).to.equal('responses');
+    await jobs.resultWithin(adminUser._id, xlsxJob.id, 60_000);
+    const xlsx = await download(`${srv.url}/api/report-jobs/${xlsxJob.id}/file`, admin);
+    expect(xlsx.type).to.equal(XLSX);
+    const sheets = [...(await readWorkbook(xlsx.body)).values()];
+    expect(sheets[0]).to.deep.equal([expected.head, ...expected.rows.map((r) => r.map((v) => (v === '' ? null : cellValue(v))))]);
+
+    // Without JavaScript: the exports page links the job's start, which leads to the job's page and its file.
+    const exportsPage = await call(srv.url, 'GET', `/results/${id}/exports?lang=kk`, { cookie: admin });
+    for (const format of ['xlsx', 'csv']) expect(exportsPage.text).to.include(`href="${escapeHtml(`/results/${id}/responses/start?format=${format}&lang=kk`)}" data-job="responses" data-format="${format}"`);
+    expect(exportsPage.text).not.to.include(`/api/campaigns/${id}/responses.`);
+    const start = await fetch(`${srv.url}/results/${id}/responses/start?format=csv&lang=kk`, { headers: { cookie: admin }, redirect: 'manual' });
+    expect(start.status).to.equal(303);
+    const jobPage = start.headers.get('location')!;
+    expect(jobPage).to.match(/^\/reports\/jobs\/j[0-9a-z]{20}$/);
+    const ready = await waitFor('the job page to link the file', async () => {
+      const page = await call(srv.url, 'GET', `${jobPage}?lang=kk`, { cookie: admin });
+      return page.text.includes('/file"') ? page.text : undefined;
+    }, { timeout: 60_000, interval: 200 });
+    expect(ready).to.include(translate('kk', 'reports.job.title.responses'));
+    const fromPage = await download(`${srv.url}${/href="(\/api\/report-jobs\/j[0-9a-z]{20}\/file)"/.exec(ready)![1]}`, admin);
+    const kk = await expectedResponseRows(id, 'kk', K);
+    expect(fromPage.body.toString('utf8')).to.equal(BOM + csvLine(kk.head) + kk.rows.map((r) => csvLine(r)).join(''));
+  });
+
   it('documents every export in OpenAPI with its media type, and links them from the dashboard, the campaign page and meeting mode', async () => {
     const doc = (await (await fetch(`${srv.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
     const types = (path: string) => Object.keys(doc.paths[path]!.get!.responses['200']!.content!);
@@ -437,6 +535,9 @@ describe('reports and exports', () => {
     expect(types('/api/campaigns/{id}/figures.csv')).to.deep.equal(['text/csv; charset=utf-8']);
     expect(types('/api/campaigns/{id}/responses.csv')).to.deep.equal(['text/csv; charset=utf-8']);
     expect(types('/api/programmes/{id}/evidence.zip')).to.deep.equal(['application/zip']);
+    // The files made by report jobs answer 202 with the job after 20 s, documented as for the PDF.
+    const accepted = (path: string) => doc.paths[path]!.get!.responses['202'];
+    for (const path of ['/api/campaigns/{id}/responses.xlsx', '/api/campaigns/{id}/responses.csv']) expect(accepted(path), path).to.deep.equal(accepted('/api/campaigns/{id}/report.pdf'));
     const world = await buildSurveyWorld();
     const admin = await adminCookie();
     for (const page of [`/results/${world.campaign._id}`, `/campaigns/${world.campaign._id}`, `/results/${world.campaign._id}/present`]) {

@@ -1,5 +1,6 @@
 // Report jobs (server/reports/jobs.ts): one at a time in the background, progress readable, each job
-// readable only by the account that started it, a few waiting per account, failures kept as their error.
+// readable only by the account that started it, a few waiting per account, failures kept as their error,
+// and the finished files kept in memory within a bound.
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { AppError } from '../../server/lib/errors.js';
@@ -114,5 +115,28 @@ describe('report jobs', () => {
     );
     expect(refused).to.be.instanceOf(AppError);
     expect((refused as AppError).status).to.equal(404);
+  });
+
+  it('keeps finished files within its byte bound: the oldest are dropped first, never the one just made', async () => {
+    const jobs = new ReportJobs(logger, 25);
+    const sized = (n: number): JobFile => ({ name: `${n}.csv`, type: 'text/csv', body: Buffer.alloc(n) });
+    const a = jobs.submit('alice', 'responses', 'queued', () => Promise.resolve(sized(10)));
+    const b = jobs.submit('alice', 'responses', 'queued', () => Promise.resolve(sized(10)));
+    await jobs.settle();
+    expect(jobs.keptBytes).to.equal(20);
+    // A third file of 10 bytes would make 30: the oldest goes, as a job past its time does (404).
+    const c = jobs.submit('alice', 'responses', 'queued', () => Promise.resolve(sized(10)));
+    await jobs.settle();
+    expectAppError(() => jobs.get('alice', a.id), 404);
+    expect(jobs.file('alice', b.id).body.length).to.equal(10);
+    expect(jobs.file('alice', c.id).body.length).to.equal(10);
+    expect(jobs.keptBytes).to.equal(20);
+    // A file larger than the bound on its own is still handed over; everything older makes room for it.
+    const big = jobs.submit('bob', 'responses', 'queued', () => Promise.resolve(sized(40)));
+    await jobs.settle();
+    expect(jobs.file('bob', big.id).body.length).to.equal(40);
+    expectAppError(() => jobs.get('alice', b.id), 404);
+    expectAppError(() => jobs.get('alice', c.id), 404);
+    expect(jobs.keptBytes).to.equal(40);
   });
 });
