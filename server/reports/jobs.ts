@@ -50,7 +50,7 @@ export const MAX_PENDING_PER_OWNER = 3;
 const KEEP_MS = 15 * 60_000;
 const MAX_KEPT = 100;
 /**
- * Bytes of finished files kept at most (a response-level file of 100,000 responses is about 10 MB as CSV):
+ * Bytes of finished files kept at most (a response-level file of 100,000 responses is about 13 MB, CSV or XLSX):
  * beyond it the oldest finished jobs are dropped, and their pages say so as for an expired one.
  */
 export const MAX_KEPT_BYTES = 256 * 1024 * 1024;
