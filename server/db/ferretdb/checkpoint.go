@@ -58,13 +58,11 @@ func checkpoint(ctx context.Context, file string) error {
 	// A short busy timeout: while the checkpoint waits, new writers wait too, so a submission is delayed
 	// by at most this much once per period; a checkpoint that cannot finish in time is retried next tick.
 	// No automatic checkpoint on this connection: it would reset the log in the middle of wipeIndex.
-	query := url.Values{"mode": {"rw"}, "_pragma": {"busy_timeout(200)", "wal_autocheckpoint(0)"}}
-	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Path: file, RawQuery: query.Encode()}).String())
+	db, err := openExisting(file, "busy_timeout(200)", "wal_autocheckpoint(0)")
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
 	if _, err := truncateWAL(ctx, db); err != nil {
 		return err
 	}
@@ -74,6 +72,18 @@ func checkpoint(ctx context.Context, file string) error {
 	}
 	_, err = truncateWAL(ctx, db)
 	return err
+}
+
+// openExisting opens a database file on one connection of its own, never creating it (a dropped
+// database stays dropped), with these pragmas on the connection.
+func openExisting(file string, pragmas ...string) (*sql.DB, error) {
+	query := url.Values{"mode": {"rw"}, "_pragma": pragmas}
+	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Path: file, RawQuery: query.Encode()}).String())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	return db, nil
 }
 
 // truncateWAL runs PRAGMA wal_checkpoint(TRUNCATE); it returns how many frames the log held.

@@ -14,10 +14,8 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log"
-	"net/url"
 	"path/filepath"
 	"regexp"
 	"time"
@@ -54,13 +52,11 @@ func indexLoop(ctx context.Context, dir string, period time.Duration) {
 
 // indexIDs creates the missing _id expression indexes of one database file (never creating the file).
 func indexIDs(ctx context.Context, file string) error {
-	query := url.Values{"mode": {"rw"}, "_pragma": {"busy_timeout(200)", "secure_delete(on)"}}
-	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Path: file, RawQuery: query.Encode()}).String())
+	db, err := openExisting(file, "busy_timeout(200)", "secure_delete(on)")
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
 	rows, err := db.QueryContext(ctx, `SELECT c.table_name FROM _ferretdb_collections c
 		WHERE NOT EXISTS (SELECT 1 FROM sqlite_master m WHERE m.type = 'index' AND m.name = c.table_name || ?)`, idIndexSuffix)
 	if err != nil {
