@@ -5,7 +5,8 @@
 // with the storage order of responses (on the embedded store secure_delete zeroes the record's bytes).
 // The two records of a token have unrelated _ids (hashes of the token with different prefixes) and are
 // inserted in two independent random orders, so a copy of the files cannot tell which issued token a
-// missing unused record belonged to.
+// missing unused record belonged to. A token of a campaign with blind credentials is used differently: by
+// the issuance of its credential, which writes an issuance record and leaves the unused one (issuances.ts).
 import mongoose, { Schema } from 'mongoose';
 import type { Collection } from 'mongodb';
 import { createHmac } from 'node:crypto';
@@ -17,6 +18,7 @@ import { shuffle } from '../lib/shuffle.js';
 import { CAMPAIGN_ID } from '../lib/schemas.js';
 import type { Segment } from '../responses/segment.js';
 import { getCampaign } from './service.js';
+import { credentialIssued } from './issuances.js';
 
 export interface TokenDoc {
   _id: string;
@@ -122,13 +124,19 @@ export function invitationToken(secret: string, campaignId: string, contactId: s
 
 export type TokenState = { state: 'unknown' } | { state: 'used'; token: TokenDoc } | { state: 'unused'; token: TokenDoc };
 
-export async function lookupToken(campaignId: string, token: string): Promise<TokenState> {
+/** A token's state. `blind`: the campaign uses blind credentials, where issuing the credential uses the token. */
+export async function lookupToken(campaignId: string, token: string, blind = false): Promise<TokenState> {
   const normal = normaliseToken(token);
   if (!TOKEN_PATTERN.test(normal)) return { state: 'unknown' };
   const hash = tokenHash(normal);
   const doc = (await Token.findById(hash).lean()) as TokenDoc | null;
   if (!doc || doc.campaign !== campaignId) return { state: 'unknown' };
-  return (await isUnused(normal)) ? { state: 'unused', token: doc } : { state: 'used', token: doc };
+  return (await isTokenUnused(campaignId, normal, blind)) ? { state: 'unused', token: doc } : { state: 'used', token: doc };
+}
+
+/** Unused: its unused record is there and, with blind credentials, no credential was issued for it. By _id. */
+export async function isTokenUnused(campaignId: string, token: string, blind: boolean): Promise<boolean> {
+  return (await isUnused(token)) && !(blind && (await credentialIssued(campaignId, token)));
 }
 
 /**
@@ -141,16 +149,6 @@ const legacyUnusedKey = tokenHash;
 export async function isUnused(token: string): Promise<boolean> {
   return Boolean((await UnusedToken.exists({ _id: unusedKey(token) })) ?? (await UnusedToken.exists({ _id: legacyUnusedKey(token) })));
 }
-
-/** The unused records through the driver (for writes grouped into one command: lib/group-commit.ts). */
-export function unusedTokens(): Collection<{ _id: string }> {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('database not connected');
-  return db.collection<{ _id: string }>(UnusedToken.collection.collectionName);
-}
-
-/** Both _ids a token's unused record may have (the current one and the legacy one), for deleting it unread. */
-export const unusedKeysOf = (token: string): string[] => [unusedKey(token), legacyUnusedKey(token)];
 
 /** Claims a token: true exactly once per token, however many requests race for it. */
 export async function redeemToken(token: string): Promise<boolean> {

@@ -8,7 +8,7 @@ import { countEligible } from '../campaigns/tokens.js';
 import type { ResponseCounts } from '../campaigns/progress.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { countStoredResponses } from '../responses/store.js';
-import { countIssued } from './issue.js';
+import { countIssued } from '../campaigns/issuances.js';
 import { findKey, type CampaignKey } from './keys.js';
 import { ALGORITHM } from './rsa.js';
 

@@ -1,5 +1,5 @@
 // Blind-signed response credentials (RFC 9474), the app's stateful part of them (built in services.ts):
-// the group-committed issuance claims and unused-token deletions, the campaigns' token lists
+// the group-committed issuance claims, the campaigns' token lists
 // (eligibility.ts) and the ledgers' cache. Keys (keys.ts), issuance (issue.ts), spending (spend.ts, called
 // by the submission service) and the ledger (ledger.ts) are the use cases.
 import { usesBlindCredentials } from '../campaigns/blind.js';
@@ -10,14 +10,13 @@ import { EligibleTokens } from './eligibility.js';
 import type { Config } from '../config.js';
 import type { CampaignDoc } from '../campaigns/model.js';
 import type { ResponseCounts } from '../campaigns/progress.js';
-import { GroupedDeletes, UniqueInserts } from '../lib/group-commit.js';
+import { UniqueInserts } from '../lib/group-commit.js';
 import { ensureKey, type CampaignKey } from './keys.js';
 import { issueCredential, type Issued } from './issue.js';
 import { Ledgers, type Ledger } from './ledger.js';
 
 export class CredentialService {
   private readonly inserts = new UniqueInserts();
-  private readonly deletes = new GroupedDeletes();
   private readonly ledgers: Ledgers;
   private readonly eligible = new EligibleTokens();
 
@@ -40,7 +39,7 @@ export class CredentialService {
 
   /** One blind signature per token (issue.ts). */
   issue(campaign: CampaignDoc, token: string, blindedMessage: string): Promise<Issued> {
-    return issueCredential({ secret: this.deps.config.jwtSecret, inserts: this.inserts, deletes: this.deletes }, campaign, token, blindedMessage);
+    return issueCredential({ secret: this.deps.config.jwtSecret, inserts: this.inserts }, campaign, token, blindedMessage);
   }
 
   /** The campaign's published key, created if it has none yet and may have one. */

@@ -74,7 +74,7 @@ async function invitationTasks(open: readonly CampaignDoc[], config: Pick<Config
   for (const c of open) {
     const mailing = await loadMailing(c._id);
     if (!mailing.contactIds.length) continue;
-    const n = await countsOf(config, mailing);
+    const n = await countsOf(config, c, mailing);
     const unsent = n.contacts - n.sent - n.unsubscribed;
     if (unsent > 0) out.push({ kind: 'send_invitations', campaign: c._id, title: c.title, count: unsent });
     const waiting = n.sent - n.answered - n.unsubscribed - n.bounced;

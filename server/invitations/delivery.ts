@@ -182,7 +182,7 @@ export async function deliverBatch(ctx: DeliveryContext, campaign: CampaignDoc, 
       continue;
     }
     // Read here, at its turn (a read leaves nothing in the files): no mail, and the same claim and record.
-    if (claim.kind === 'reminder' && (await hasAnswered(config.jwtSecret, claim.contact))) {
+    if (claim.kind === 'reminder' && (await hasAnswered(config.jwtSecret, campaign, claim.contact))) {
       await record(claim, day);
       ctx.retryAt(claim.contact._id, undefined);
       outcomes.set(claim.contact._id, 'skipped');

@@ -7,7 +7,9 @@ import type { Actor } from '../accounts/actor.js';
 import { recordAudit } from '../audit/service.js';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { getCampaign } from '../campaigns/service.js';
-import { isUnused, today, tokenHash, UnusedToken, unusedKey } from '../campaigns/tokens.js';
+import { isTokenUnused, isUnused, today, tokenHash, UnusedToken, unusedKey } from '../campaigns/tokens.js';
+import { usesBlindCredentials } from '../campaigns/blind.js';
+import { credentialsIssuedAmong } from '../campaigns/issuances.js';
 import type { Config } from '../config.js';
 import { AppError, conflict, forbidden, notFound } from '../lib/errors.js';
 import { LANGUAGES } from '../lib/i18n/index.js';
@@ -41,10 +43,13 @@ export async function* contactsOf(mailing: Pick<MailingDoc, 'contactIds'>): Asyn
   }
 }
 
-/** Has this contact's personal token been used? Read from the unused-token record, by _id; never stored. */
-export async function hasAnswered(secret: string, contact: Pick<ContactDoc, '_id' | 'campaign' | 'tokenStored'>): Promise<boolean> {
+/**
+ * Has this contact's personal token been used? Read from the unused-token record (and, with blind
+ * credentials, the issuance record: getting the credential is what uses it), by _id; never stored.
+ */
+export async function hasAnswered(secret: string, campaign: Pick<CampaignDoc, 'blindCredentials'>, contact: Pick<ContactDoc, '_id' | 'campaign' | 'tokenStored'>): Promise<boolean> {
   if (!contact.tokenStored) return false;
-  return !(await isUnused(contactToken(secret, contact.campaign, contact._id)));
+  return !(await isTokenUnused(contact.campaign, contactToken(secret, contact.campaign, contact._id), usesBlindCredentials(campaign)));
 }
 
 /** Whole days from one YYYY-MM-DD to another. */
@@ -84,7 +89,7 @@ async function unusedAmong(tokens: string[]): Promise<Set<string>> {
  * unused-token records (reading thousands one by one takes seconds; each is a scan on the embedded store,
  * indexed on MongoDB). Who answered is counted, never written down.
  */
-export async function countsOf(config: Pick<Config, 'jwtSecret'>, mailing: MailingDoc): Promise<SummaryCounts> {
+export async function countsOf(config: Pick<Config, 'jwtSecret'>, campaign: Pick<CampaignDoc, 'blindCredentials'>, mailing: MailingDoc): Promise<SummaryCounts> {
   if (mailing.archived && !mailing.contactIds.length) return mailing.archived;
   const n: SummaryCounts = { contacts: 0, sent: 0, failed: 0, bounced: 0, unsubscribed: 0, answered: 0, queued: 0 };
   const listed = new Set(mailing.contactIds);
@@ -99,7 +104,12 @@ export async function countsOf(config: Pick<Config, 'jwtSecret'>, mailing: Maili
     if (c.pending) n.queued += 1;
     if (c.tokenStored) tokens.push(contactToken(config.jwtSecret, c.campaign, c._id));
   }
-  if (tokens.length) n.answered = tokens.length - (await unusedAmong(tokens)).size;
+  if (tokens.length) {
+    const unused = await unusedAmong(tokens);
+    // With blind credentials a token is used when its credential is issued; its unused record stays.
+    const issued = usesBlindCredentials(campaign) && unused.size ? await credentialsIssuedAmong(mailing._id, [...unused]) : new Set<string>();
+    n.answered = tokens.length - unused.size + issued.size;
+  }
   return n;
 }
 
@@ -128,7 +138,7 @@ export async function invitationsSummary(actor: Actor, config: SummaryConfig, ca
   return {
     campaignId,
     state: effectiveStatus(campaign),
-    counts: await countsOf(config, mailing),
+    counts: await countsOf(config, campaign, mailing),
     contactsDeleted: Boolean(mailing.archived) && !mailing.contactIds.length,
     templates: effectiveTemplates(mailing.templates, defaultTemplatesFor(campaign.audience.kind)),
     maxReminders: mailing.maxReminders,
@@ -205,7 +215,7 @@ export async function requestSend(actor: Actor, config: Pick<Config, 'jwtSecret'
       if (last && daysBetween(last, today(now)) < mailing.reminderDays) continue;
     }
     await Contact.updateOne({ _id: c._id }, { $set: { pending: kind, pendingStep: null, attempts: 0, lastError: '' } });
-    if (kind === 'invitation' || !(await hasAnswered(config.jwtSecret, c))) queued += 1;
+    if (kind === 'invitation' || !(await hasAnswered(config.jwtSecret, campaign, c))) queued += 1;
   }
   await Mailing.updateOne({ _id: campaignId }, { $set: { active: true }, $inc: { queueVersion: 1 } }, { upsert: true });
   await recordAudit(actor, { action: kind === 'invitation' ? 'send_invitations' : 'send_reminders', entity: 'contacts', entityId: campaignId, after: { queued } });
@@ -217,8 +227,8 @@ export async function deleteContacts(actor: Actor, config: Pick<Config, 'jwtSecr
   const campaign = await campaignForAdmin(actor, campaignId);
   if (effectiveStatus(campaign, now) !== 'closed') throw conflict('Contacts can be deleted only after the campaign has closed.', 'campaign_not_closed');
   const mailing = await loadMailing(campaignId);
-  if (!mailing.contactIds.length) return mailing.archived ?? (await countsOf(config, mailing));
-  const counts = await countsOf(config, mailing);
+  if (!mailing.contactIds.length) return mailing.archived ?? (await countsOf(config, campaign, mailing));
+  const counts = await countsOf(config, campaign, mailing);
   await Mailing.updateOne({ _id: campaignId }, { $set: { archived: counts, active: false, updatedAt: now } }, { upsert: true });
   const ids = mailing.contactIds;
   await UnsubscribeKey.deleteMany({ _id: mongoose.trusted({ $in: ids.map((id) => unsubscribeIdOf(config.jwtSecret, id)) }) });

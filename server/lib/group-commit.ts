@@ -1,13 +1,11 @@
 // Group commit for writes by _id that many requests make at once: writes to one collection that arrive
-// while a write to it is in flight are gathered, shuffled and sent as ONE command (insertMany or a bulk of
-// deleteOne, ordered: false). On the embedded store every command is a round trip through a one-connection
+// while a write to it is in flight are gathered, shuffled and sent as ONE command (insertMany, ordered:
+// false). On the embedded store every command is a round trip through a one-connection
 // pool (DATASTORE.md), so a burst costs one round trip instead of one per request; and within a batch the
 // storage order says nothing about the order of arrival.
-//  - UniqueInserts: "exactly once" records (a claim, a spent mark) inserted with a unique _id, the one
-//    atomic primitive on the embedded store; E11000 on a document tells its caller "already there".
-//  - GroupedDeletes: deletions whose outcome the caller does not need (bookkeeping after an exactly-once
-//    insert decided the matter), e.g. an unused-token record once its credential is issued.
-import type { AnyBulkWriteOperation, Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
+// UniqueInserts: "exactly once" records (a credential's issuance claim) inserted with a unique _id, the one
+// atomic primitive on the embedded store; E11000 on a document tells its caller "already there".
+import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
 import { shuffle } from './shuffle.js';
 
 const MAX_BATCH = 500;
@@ -74,26 +72,6 @@ export class UniqueInserts extends GroupCommit<Document, boolean> {
       }
       const taken = new Set(list.map((e) => e.index));
       batch.forEach((p, i) => p.resolve(!taken.has(i)));
-    }
-  }
-}
-
-/** One per process (services.ts). A batch's deletions succeed or fail together (a failed batch rejects each caller). */
-export class GroupedDeletes extends GroupCommit<string, void> {
-  /** Deletes the documents with these _ids (those that exist); resolves once the batch holding them is written. */
-  async delete<T extends { _id: string }>(collection: Collection<T>, ids: readonly string[]): Promise<void> {
-    await Promise.all(ids.map((id) => this.enqueue(collection as unknown as Collection, id)));
-  }
-
-  protected async write(collection: Collection, batch: Pending<string, void>[]): Promise<void> {
-    try {
-      await collection.bulkWrite(
-        batch.map((p): AnyBulkWriteOperation => ({ deleteOne: { filter: { _id: p.item as never } } })),
-        { ordered: false },
-      );
-      for (const p of batch) p.resolve();
-    } catch (err) {
-      for (const p of batch) p.reject(err);
     }
   }
 }

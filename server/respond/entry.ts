@@ -45,7 +45,7 @@ export async function entryFromToken(rawToken: string): Promise<Entry> {
   if (!doc) throw new AppError(404, 'invalid_link', 'This personal link is not valid. Check that the whole address was copied.');
   const campaign = await findCampaign(doc.campaign);
   if (!campaign) throw notFound('This survey no longer exists.');
-  const state = await lookupToken(campaign._id, token);
+  const state = await lookupToken(campaign._id, token, usesBlindCredentials(campaign));
   return build(campaign, `/t/${token}`, { value: token, doc, state: state.state === 'unused' ? 'unused' : 'used' });
 }
 

@@ -172,14 +172,15 @@ describe('anonymity audit', () => {
     await srv.services.writer.flush();
     const after = await dumpAll();
 
-    // What issuance wrote: the issuance records (token hash, blinded-message hash) and nothing else; the
-    // unused-token records of the 15 tokens went. What submission wrote: responses and counters.
+    // What issuance wrote: the issuance records (token hash, blinded-message hash) and nothing else — not
+    // even a deletion: the unused-token records are as printed. What submission wrote: responses and counters.
     const atIssuance = added(before, issued);
     const atSubmission = added(issued, after);
     expect(Object.keys(atIssuance)).to.deep.equal([`credential_issues_${world.campaign._id}`]);
     expect(atIssuance[`credential_issues_${world.campaign._id}`]).to.have.length(15);
     for (const d of atIssuance[`credential_issues_${world.campaign._id}`]!) expect(Object.keys(d).sort()).to.deep.equal(['_id', 'blinded']);
-    expect(issued.unused_tokens).to.have.length(before.unused_tokens!.length - 15);
+    expect(issued.unused_tokens).to.deep.equal(before.unused_tokens);
+    expect(Object.keys(added(issued, before)), 'nothing removed at issuance').to.deep.equal([]);
     expect(Object.keys(atSubmission).sort()).to.satisfy((names: string[]) => names.every((n) => [`responses_${world.campaign._id}`, 'aggregates', 'aggregate_state', 'released_figures'].includes(n)));
     const responses = after[`responses_${world.campaign._id}`]!;
     expect(responses).to.have.length(15);

@@ -4,14 +4,14 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { SYSTEM_ACTOR } from '../../server/accounts/actor.js';
-import { issueSlipTokens, isUnused } from '../../server/campaigns/tokens.js';
+import { issueSlipTokens, isTokenUnused, isUnused, lookupToken } from '../../server/campaigns/tokens.js';
 import { createCampaign, setCampaignStatus } from '../../server/campaigns/service.js';
 import { getPublishedDefinition } from '../../server/instruments/service.js';
 import { seededRandom, syntheticAnswers } from '../../server/demo/synthetic.js';
 import { randomBase32 } from '../../server/lib/ids.js';
 import { responsesCollection } from '../../server/responses/store.js';
 import { destroyPrivateKey, forgetKey, KEYS, sweepKeys } from '../../server/credentials/keys.js';
-import { issuances } from '../../server/credentials/issue.js';
+import { issuances } from '../../server/campaigns/issuances.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, facultyCampaignInput, type SurveyWorld } from '../support/survey-fixtures.js';
 import { blindRequest, fetchKey, obtainCredential, requestCredential, type Credential } from '../support/blind-client.js';
@@ -55,8 +55,11 @@ describe('blind-signed response credentials', () => {
     expect(issued, JSON.stringify(results.map((r) => r.status))).to.have.length(1);
     expect(results.filter((r) => r.status === 409 && r.body.error?.code === 'credential_issued')).to.have.length(19);
     expect(await issuances(world.campaign._id).countDocuments()).to.equal(1);
-    // The token now reads as used (reminders stop; the ordinary path would refuse it).
-    expect(await isUnused(token)).to.equal(false);
+    // The token now reads as used (reminders stop; the ordinary path would refuse it) — by its issuance
+    // record alone: issuance writes nothing else, its unused record is as printed.
+    expect(await isTokenUnused(world.campaign._id, token, true)).to.equal(false);
+    expect((await lookupToken(world.campaign._id, token, true)).state).to.equal('used');
+    expect(await isUnused(token)).to.equal(true);
     // A browser that lost the answer asks again with the same blinded message: the same signature, once more.
     const winner = requests[results.indexOf(issued[0]!)]!;
     const again = await Promise.all(Array.from({ length: 5 }, () => requestCredential(srv.url, world.campaign.linkId, token, winner.blinded)));
@@ -131,7 +134,7 @@ describe('blind-signed response credentials', () => {
     const [other] = (await issueSlipTokens(SYSTEM_ACTOR, world.campaign._id, 1, {})) as [string];
     const withToken = await submit(srv, world.campaign.linkId, response(undefined, { token: other }));
     expect([withToken.status, withToken.body.error?.code]).to.deep.equal([409, 'credential_required']);
-    expect(await isUnused(other)).to.equal(true);
+    expect(await isTokenUnused(world.campaign._id, other, true)).to.equal(true);
     expect(await stored()).to.equal(0);
     // The good credential still works afterwards.
     expect((await submit(srv, world.campaign.linkId, response(good))).status).to.equal(201);
@@ -149,7 +152,7 @@ describe('blind-signed response credentials', () => {
     }
     const unknown = await requestCredential(srv.url, world.campaign.linkId, 'abcdefghjkmn', Buffer.alloc(256, 1).toString('base64url'));
     expect([unknown.status, unknown.body.error?.code]).to.deep.equal([404, 'invalid_link']);
-    expect(await isUnused(fresh)).to.equal(true);
+    expect(await isTokenUnused(world.campaign._id, fresh, true)).to.equal(true);
     expect(await issuances(world.campaign._id).countDocuments()).to.equal(1);
   });
 

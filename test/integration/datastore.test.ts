@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
 import { connectionOptions } from '../../server/db/connection.js';
 import { startEmbedded } from '../../server/db/embedded.js';
 import { isEmbeddedUnderTest } from '../support/database.js';
-import { GroupedDeletes, UniqueInserts } from '../../server/lib/group-commit.js';
+import { UniqueInserts } from '../../server/lib/group-commit.js';
 import { waitFor } from '../support/wait.js';
 
 describe('data store', () => {
@@ -76,27 +76,7 @@ describe('data store', () => {
     expect(await big.findOne({ _id: 'doc-7' })).to.deep.equal({ _id: 'doc-7' });
   });
 
-  it('groups concurrent deletions into few commands, deleting exactly the records asked for', async () => {
-    const watched = await mongoose.createConnection(process.env.TEST_MONGODB_URI!, { ...connectionOptions(isEmbeddedUnderTest()), monitorCommands: true }).asPromise();
-    try {
-      let deleteCommands = 0;
-      watched.getClient().on('commandStarted', (e) => {
-        if (e.commandName === 'delete') deleteCommands++;
-      });
-      const records = watched.db!.collection<{ _id: string }>('grouped_deletes');
-      await records.insertMany(Array.from({ length: 120 }, (_, i) => ({ _id: `r${i}` })));
-      const deletes = new GroupedDeletes();
-      // 100 callers at once, each deleting one record and one _id that does not exist.
-      await Promise.all(Array.from({ length: 100 }, (_, i) => deletes.delete(records, [`r${i}`, `missing${i}`])));
-      expect(await records.countDocuments({})).to.equal(20);
-      expect((await records.find({}).toArray()).map((d) => d._id).sort()).to.deep.equal(Array.from({ length: 20 }, (_, i) => `r${100 + i}`).sort());
-      expect(deleteCommands).to.be.greaterThan(0).and.lessThan(10);
-    } finally {
-      await watched.close();
-    }
-  });
-
-  it('admits each _id once when inserts race, grouped like the deletions', async () => {
+  it('admits each _id once when inserts race, grouped into one command at a time', async () => {
     const records = mongoose.connection.db!.collection<{ _id: string; by: number }>('grouped_inserts');
     const inserts = new UniqueInserts();
     const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => inserts.insert(records, { _id: `claim${i % 20}`, by: i })));

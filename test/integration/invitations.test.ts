@@ -17,6 +17,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { buildSurveyWorld, type SurveyWorld } from '../support/survey-fixtures.js';
 import { deliveries, startInbox, tokenIn, unsubscribeIn, type Inbox, type Mail } from '../support/smtp.js';
 import { waitFor } from '../support/wait.js';
+import { blindRequest, fetchKey, requestCredential } from '../support/blind-client.js';
 
 const CSV = [
   'name;organisation;email;language;programme',
@@ -126,6 +127,27 @@ describe('email invitations and reminders', () => {
     await ageContacts(4);
     expect(await send('reminder'), 'after N = 2 reminders').to.equal(0);
     await w.stop();
+    expect((await summary()).counts).to.include({ contacts: 3, sent: 3, answered: 1 });
+  });
+
+  it('with blind credentials, counts getting the credential as answering: no reminder, one answered', async () => {
+    await Campaign.updateOne({ _id: world.campaign._id }, { $set: { blindCredentials: true } });
+    forgetCampaign(world.campaign._id);
+    await importCsv();
+    await send('invitation');
+    const w = worker();
+    await w.drain();
+    const john = inbox.find((m) => m.to === 'john@example.com')!;
+    // John's browser exchanges his personal link's token for a credential; he has not answered yet.
+    const { spki } = await fetchKey(srv.url, world.campaign.linkId);
+    const issued = await requestCredential(srv.url, world.campaign.linkId, tokenIn(john), (await blindRequest(spki)).blinded);
+    expect(issued.status, JSON.stringify(issued.body)).to.equal(201);
+    await ageContacts(4);
+    expect(await send('reminder')).to.equal(2);
+    inbox.length = 0;
+    await w.drain();
+    await w.stop();
+    expect(inbox.map((m) => m.to).sort()).to.deep.equal(['asem@example.kz', 'ivan@example.kz']);
     expect((await summary()).counts).to.include({ contacts: 3, sent: 3, answered: 1 });
   });
 
