@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     await closed;
     await background;
     await services.reports.close().catch((err: unknown) => logger.warn({ err }, 'closing the report printer failed'));
+    await services.credentials.close().catch((err: unknown) => logger.warn({ err }, 'stopping the signing thread failed'));
     await services.writer.settle().catch((err: unknown) => logger.warn({ err }, 'could not settle aggregates; they will be recomputed at the next start'));
     await disconnectDatabase().catch((err: unknown) => logger.warn({ err }, 'database disconnect failed'));
     await embedded?.stop();

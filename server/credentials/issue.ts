@@ -18,7 +18,8 @@ import { AppError, unavailable } from '../lib/errors.js';
 import { sha256 } from '../lib/ids.js';
 import type { UniqueInserts } from '../lib/group-commit.js';
 import { ensureKey, signingKey } from './keys.js';
-import { blindSign, fromBase64url, KEY_BYTES } from './rsa.js';
+import { fromBase64url, KEY_BYTES, SigningFailure } from './rsa.js';
+import type { BlindSigner } from './signer.js';
 
 export const credentialsOff = () => new AppError(409, 'credentials_off', 'This survey does not use blind credentials: answer it with your personal link or slip code.');
 
@@ -39,7 +40,7 @@ export interface Issued {
  * Signs `blindedMessage` (base64url) for the holder of `token`, once per token. The campaign and token
  * were found by the caller (under the guessing limits).
  */
-export async function issueCredential(deps: { secret: string; inserts: UniqueInserts }, campaign: CampaignDoc, token: string, blindedMessage: string): Promise<Issued> {
+export async function issueCredential(deps: { secret: string; inserts: UniqueInserts; signer: BlindSigner }, campaign: CampaignDoc, token: string, blindedMessage: string): Promise<Issued> {
   if (!usesBlindCredentials(campaign)) throw credentialsOff();
   const closed = notOpen(campaign);
   if (closed) throw closed;
@@ -51,10 +52,11 @@ export async function issueCredential(deps: { secret: string; inserts: UniqueIns
   // Sign first: a message the key cannot sign (not below the modulus) uses up nothing.
   let signature: Buffer;
   try {
-    signature = blindSign(privateKey, key.publicKey, blinded);
+    signature = await deps.signer.sign(privateKey, key.publicKey, blinded);
   } catch (err) {
     if (err instanceof RangeError) throw new AppError(400, 'invalid_blinded_message', `The blinded message is not valid for this survey\u2019s key: ${err.message}.`);
-    throw err;
+    if (err instanceof SigningFailure) throw err;
+    throw unavailable('The survey\u2019s signing is not available just now. Please try again in a few seconds.');
   }
   const record: IssuanceDoc = { _id: issuanceId(token), blinded: sha256(blindedMessage) };
   const collection = issuances(campaign._id);

@@ -14,11 +14,13 @@ import { UniqueInserts } from '../lib/group-commit.js';
 import { ensureKey, type CampaignKey } from './keys.js';
 import { issueCredential, type Issued } from './issue.js';
 import { Ledgers, type Ledger } from './ledger.js';
+import { BlindSigner } from './signer.js';
 
 export class CredentialService {
   private readonly inserts = new UniqueInserts();
   private readonly ledgers: Ledgers;
   private readonly eligible = new EligibleTokens();
+  private readonly signer = new BlindSigner();
 
   constructor(private readonly deps: { config: Pick<Config, 'jwtSecret'>; counts: ResponseCounts }) {
     this.ledgers = new Ledgers(deps.counts);
@@ -39,7 +41,7 @@ export class CredentialService {
 
   /** One blind signature per token (issue.ts). */
   issue(campaign: CampaignDoc, token: string, blindedMessage: string): Promise<Issued> {
-    return issueCredential({ secret: this.deps.config.jwtSecret, inserts: this.inserts }, campaign, token, blindedMessage);
+    return issueCredential({ secret: this.deps.config.jwtSecret, inserts: this.inserts, signer: this.signer }, campaign, token, blindedMessage);
   }
 
   /** The campaign's published key, created if it has none yet and may have one. */
@@ -49,5 +51,10 @@ export class CredentialService {
 
   ledger(campaign: CampaignDoc): Promise<Ledger> {
     return this.ledgers.of(campaign);
+  }
+
+  /** Stops the signing thread (shutdown). */
+  close(): Promise<void> {
+    return this.signer.close();
   }
 }

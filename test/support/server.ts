@@ -63,6 +63,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, op
     close: async () => {
       if (realtime) await realtime.close();
       await services.reports.close();
+      await services.credentials.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         if (!server.listening) return resolve();
