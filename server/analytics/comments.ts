@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { effectiveStatus, type CampaignDoc } from '../campaigns/model.js';
 import { getPublishedDefinition } from '../instruments/service.js';
-import { segmentUnits } from '../responses/segment.js';
+import { segmentKey, segmentUnits } from '../responses/segment.js';
 import { eachResponse } from '../responses/store.js';
 import { analysableItems } from './item-figures.js';
 
@@ -35,10 +35,9 @@ export async function computeRespondentLevel(campaign: CampaignDoc): Promise<Res
   const unitsOf = new Map<string, string[]>();
   for await (const r of eachResponse(campaign._id, ['segment', ...textItems.map((i) => `answers.${i.id}` as const)])) {
     responses++;
-    const s = r.segment;
-    const segmentKey = JSON.stringify([s.faculty, s.programme, s.cohort, s.discipline]);
-    let units = unitsOf.get(segmentKey);
-    if (!units) unitsOf.set(segmentKey, (units = segmentUnits(s).map((u) => u.key)));
+    const key = segmentKey(r.segment);
+    let units = unitsOf.get(key);
+    if (!units) unitsOf.set(key, (units = segmentUnits(r.segment).map((u) => u.key)));
     for (const unit of units) unitN[unit] = (unitN[unit] ?? 0) + 1;
     for (const item of textItems) {
       const text = r.answers[item.id];

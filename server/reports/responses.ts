@@ -25,7 +25,7 @@ import type { Analytics } from '../analytics/service.js';
 import { analysableItems, type ItemMeta } from '../analytics/item-figures.js';
 import { readRelease } from '../analytics/releases.js';
 import { campaignUnits, treeOrder, type ResultUnit } from '../analytics/units.js';
-import { segmentUnits } from '../responses/segment.js';
+import { segmentKey, segmentUnits } from '../responses/segment.js';
 import { eachResponse } from '../responses/store.js';
 import type { StoredAnswer } from '../responses/answers.js';
 import { yielder } from './aggregates.js';
@@ -94,12 +94,11 @@ export async function responseLevel(analytics: Analytics, actor: Actor, campaign
   const pathAnswered: number[][] = [];
   const raw: ({ path: number; answers: AnswerCell[] } | undefined)[] = [];
   for await (const r of eachResponse(campaign._id, ['segment', 'answers'])) {
-    const s = r.segment;
-    const segmentKey = JSON.stringify([s.faculty, s.programme, s.cohort, s.discipline]);
-    let path = pathOf.get(segmentKey);
+    const key = segmentKey(r.segment);
+    let path = pathOf.get(key);
     if (path === undefined) {
-      path = paths.push(segmentUnits(s).map((u) => u.key).filter((key) => byKey.has(key))) - 1;
-      pathOf.set(segmentKey, path);
+      path = paths.push(segmentUnits(r.segment).map((u) => u.key).filter((unit) => byKey.has(unit))) - 1;
+      pathOf.set(key, path);
       pathN.push(0);
       pathAnswered.push(items.map(() => 0));
     }

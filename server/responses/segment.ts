@@ -32,6 +32,9 @@ export interface SegmentUnit {
   key: string;
 }
 
+/** One string per distinct segment, for grouping responses by segment (their units are then worked out once). */
+export const segmentKey = (s: Segment): string => JSON.stringify([s.faculty, s.programme, s.cohort, s.discipline]);
+
 /** The units a response with this segment counts in: the university, then each unit it names. */
 export function segmentUnits(segment: Segment): SegmentUnit[] {
   const units: SegmentUnit[] = [{ level: 'university', id: UNIVERSITY_UNIT, key: 'university' }];

@@ -3,7 +3,7 @@
 // flushed, so a crash in between is repaired by a recompute at start-up.
 import type { Logger } from 'pino';
 import { randomBase32 } from '../../lib/ids.js';
-import { segmentUnits, type Segment } from '../../responses/segment.js';
+import { segmentKey, segmentUnits, type Segment } from '../../responses/segment.js';
 import { aggregateId, type UnitIncrements } from './increments.js';
 import { Aggregate, AGGREGATE_FORMAT, AggregateState } from './store.js';
 
@@ -25,7 +25,6 @@ interface SegmentTotals {
 /** campaign → segment key → totals */
 type PendingSegments = Map<string, SegmentTotals>;
 
-const segmentKey = (s: Segment) => JSON.stringify([s.faculty, s.programme, s.cohort, s.discipline]);
 
 function add(byDoc: PendingDoc, id: string, unit: string, path: string, by: number): void {
   let units = byDoc.get(id);
