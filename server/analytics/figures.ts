@@ -125,7 +125,7 @@ export class FiguresCache {
       this.entries.set(slot, hit);
       return hit.value;
     }
-    const computing = this.compute(campaign, k, publishK, final, org);
+    const computing = this.compute(campaign, k, publishK, final, org, stamp);
     const value = computing.then((r) => r.figures);
     this.entries.set(slot, { key, org, value });
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
@@ -148,7 +148,8 @@ export class FiguresCache {
     return `${totals.stamp}/${release}`;
   }
 
-  private async compute(campaign: CampaignDoc, k: number, publishK: number | undefined, final: boolean, org: OrgView): Promise<{ figures: TreeFigures; stamp: string }> {
+  /** `checked`: the stamps just read by of(), the "before" of the first attempt (each stamp read costs a lookup of a large document). */
+  private async compute(campaign: CampaignDoc, k: number, publishK: number | undefined, final: boolean, org: OrgView, checked: string): Promise<{ figures: TreeFigures; stamp: string }> {
     this.computations++;
     const definition = await getPublishedDefinition(campaign.instrument.id, campaign.instrument.version);
     const units = campaignUnits(campaign, org, unitTargets(campaign, targetFrom(campaign.audience.kind, definition.audience), org));
@@ -156,7 +157,7 @@ export class FiguresCache {
     const gateK = publishK ?? k;
     // The counters span five documents and the cut one: read them between two identical stamps.
     for (let attempt = 0; ; attempt++) {
-      const before = await this.stampOf(campaign._id);
+      const before = attempt === 0 ? checked : await this.stampOf(campaign._id);
       const [aggregates, release] = await Promise.all([readAggregates(campaign._id), readRelease(campaign._id)]);
       const after = await this.stampOf(campaign._id);
       if (before !== after && attempt < 3) continue;

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { getPublishedDefinition } from '../../instruments/service.js';
 import { randomBase32 } from '../../lib/ids.js';
-import { LEVELS, segmentUnits, type Level } from '../../responses/segment.js';
+import { LEVELS, segmentKey, segmentUnits, type Level, type Segment } from '../../responses/segment.js';
 import { eachResponse } from '../../responses/store.js';
 import { Campaign } from '../../campaigns/model.js';
 import { aggregateId, unitIncrements } from './increments.js';
@@ -27,20 +27,31 @@ function setPath(unit: UnitCounters, path: string, by: number): void {
   counters[value] = (counters[value] ?? 0) + by;
 }
 
-/** Builds the aggregates of a campaign in memory from its responses (one pass over a cursor). */
+/**
+ * Builds the aggregates of a campaign in memory from its responses (one pass over a cursor). Increments are
+ * summed per segment first and spread over the segment's units once at the end, as the writer does per
+ * flush: per response that is one map update per path instead of one per path and level.
+ */
 export async function buildAggregates(campaign: string, instrument: { id: string; version: number }): Promise<{ aggregates: CampaignAggregates; responses: number }> {
   const def = await getPublishedDefinition(instrument.id, instrument.version);
   const aggregates = Object.fromEntries(LEVELS.map((l) => [l, {}])) as CampaignAggregates;
   const days: Record<string, number> = {};
   aggregates.days = days;
+  const segments = new Map<string, { segment: Segment; paths: Map<string, number> }>();
   let responses = 0;
   for await (const doc of eachResponse(campaign)) {
     responses++;
-    const inc = unitIncrements(def, doc.answers);
     if (doc.day) days[doc.day] = (days[doc.day] ?? 0) + 1;
-    for (const { level, id } of segmentUnits(doc.segment)) {
+    const key = segmentKey(doc.segment);
+    let totals = segments.get(key);
+    if (!totals) segments.set(key, (totals = { segment: doc.segment, paths: new Map() }));
+    const paths = totals.paths;
+    for (const [path, by] of unitIncrements(def, doc.answers)) paths.set(path, (paths.get(path) ?? 0) + by);
+  }
+  for (const { segment, paths } of segments.values()) {
+    for (const { level, id } of segmentUnits(segment)) {
       const unit = (aggregates[level][id] ??= { n: 0, items: {} });
-      for (const [path, by] of inc) setPath(unit, path, by);
+      for (const [path, by] of paths) setPath(unit, path, by);
     }
   }
   return { aggregates, responses };
