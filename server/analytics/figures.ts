@@ -112,11 +112,12 @@ export class FiguresCache {
   /**
    * The tree at the suppression threshold `k`; with `publishK`, the same view (cuts and final view made at
    * `k`, as staff saw them) re-gated at the higher public threshold, so nothing public differs from what
-   * staff could already see.
+   * staff could already see. `countersStamp`: the counters' stamp the caller has just read (with the live
+   * count), which spares a lookup of the campaign's largest document on every read.
    */
-  async of(campaign: CampaignDoc, k: number, publishK?: number): Promise<TreeFigures> {
+  async of(campaign: CampaignDoc, k: number, publishK?: number, countersStamp?: string): Promise<TreeFigures> {
     const final = effectiveStatus(campaign) === 'closed';
-    const [org, stamp] = await Promise.all([orgView(), this.stampOf(campaign._id)]);
+    const [org, stamp] = await Promise.all([orgView(), this.stampOf(campaign._id, countersStamp)]);
     const slot = `${campaign._id}|${k}|${publishK ?? ''}`;
     const key = `${final}|${stamp}|${shapeOf(campaign)}`;
     const hit = this.entries.get(slot);
@@ -143,9 +144,9 @@ export class FiguresCache {
   }
 
   /** Changes whenever the campaign's counters or its released cut do. */
-  private async stampOf(campaignId: string): Promise<string> {
-    const [totals, release] = await Promise.all([readLiveTotals(campaignId), readReleaseStamp(campaignId)]);
-    return `${totals.stamp}/${release}`;
+  private async stampOf(campaignId: string, countersStamp?: string): Promise<string> {
+    const [counters, release] = await Promise.all([countersStamp ?? readLiveTotals(campaignId).then((t) => t.stamp), readReleaseStamp(campaignId)]);
+    return `${counters}/${release}`;
   }
 
   /** `checked`: the stamps just read by of(), the "before" of the first attempt (each stamp read costs a lookup of a large document). */

@@ -110,7 +110,9 @@ export class Analytics {
 
   async resultsFor(actor: Actor, campaign: CampaignDoc, options: ResultOptions & { k?: number } = {}): Promise<CampaignResults> {
     const k = options.k ?? this.k;
-    const [tree, live] = await Promise.all([this.figures.of(campaign, k), liveCount(this.deps.writer, campaign._id)]);
+    // The live count first: its read gives the counters' stamp the figures' cache check needs.
+    const live = await liveCount(this.deps.writer, campaign._id);
+    const tree = await this.figures.of(campaign, k, undefined, live.stamp);
     return projectResults(tree, live, actor, campaign, { unit: options.unit, k });
   }
 
@@ -118,7 +120,8 @@ export class Analytics {
   async snapshot(actor: Actor, campaignId: string): Promise<CampaignSnapshot> {
     const campaign = await getCampaign(actor, campaignId);
     const k = this.k;
-    const [tree, live, level] = await Promise.all([this.figures.of(campaign, k), liveCount(this.deps.writer, campaign._id), this.comments.of(campaign)]);
+    const live = await liveCount(this.deps.writer, campaign._id);
+    const [tree, level] = await Promise.all([this.figures.of(campaign, k, undefined, live.stamp), this.comments.of(campaign)]);
     return {
       campaign,
       results: (unit) => projectResults(tree, live, actor, campaign, { unit, k }),
@@ -172,7 +175,8 @@ export class Analytics {
   private async publicResults(campaign: CampaignDoc, options: ResultOptions): Promise<CampaignResults> {
     // Public figures cover every unit of the structure: the scope is the whole university. They are the staff's
     // final view (gated against the live cuts at k) re-gated at PUBLISHED_K: nothing public differs from it.
-    const [tree, live] = await Promise.all([this.figures.of(campaign, this.k, this.deps.config.publishedK), liveCount(this.deps.writer, campaign._id)]);
+    const live = await liveCount(this.deps.writer, campaign._id);
+    const tree = await this.figures.of(campaign, this.k, this.deps.config.publishedK, live.stamp);
     return publicSummary(projectResults(tree, live, SYSTEM_ACTOR, campaign, { unit: options.unit, k: this.deps.config.publishedK }));
   }
 
