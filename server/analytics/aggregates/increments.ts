@@ -2,7 +2,7 @@
 // per value. Pure, so the live path and the recompute share it and cannot drift apart.
 import type { Definition } from '../../instruments/schema.js';
 import { itemsOf, otherKey } from '../../instruments/items.js';
-import { safeKey, type Level } from '../../responses/segment.js';
+import { safeKey, segmentKey, type Level, type Segment } from '../../responses/segment.js';
 import { type StoredAnswers } from '../../responses/answers.js';
 import { scaleKey, scaleMembers } from '../item-figures.js';
 import type { ScaleMembers } from '../item-figures.js';
@@ -59,6 +59,23 @@ export function unitIncrements(def: Definition, answers: StoredAnswers): UnitInc
 }
 
 export const aggregateId = (campaign: string, level: Level) => `${campaign}|${level}`;
+
+/** Increments of one segment, summed over its responses: spread over the segment's units once, not per response. */
+export interface SegmentTotals {
+  segment: Segment;
+  paths: UnitIncrements;
+  /** Responses per day (those stored with a day). */
+  days: Map<string, number>;
+}
+
+/** Adds one response's increments to its segment's totals (segment key → totals): one map update per counter. */
+export function addToSegment(totals: Map<string, SegmentTotals>, segment: Segment, increments: UnitIncrements, day?: string): void {
+  const key = segmentKey(segment);
+  let into = totals.get(key);
+  if (!into) totals.set(key, (into = { segment, paths: new Map(), days: new Map() }));
+  if (day) into.days.set(day, (into.days.get(day) ?? 0) + 1);
+  for (const [path, by] of increments) into.paths.set(path, (into.paths.get(path) ?? 0) + by);
+}
 
 /**
  * One response's share of a scale's sufficient statistics (stats/alpha-stream.ts ScaleAccumulator, whose

@@ -3,10 +3,10 @@
 import type { Logger } from 'pino';
 import { getPublishedDefinition } from '../../instruments/service.js';
 import { randomBase32 } from '../../lib/ids.js';
-import { LEVELS, segmentKey, segmentUnits, type Level, type Segment } from '../../responses/segment.js';
+import { LEVELS, segmentUnits, type Level } from '../../responses/segment.js';
 import { eachResponse } from '../../responses/store.js';
 import { Campaign } from '../../campaigns/model.js';
-import { aggregateId, unitIncrements } from './increments.js';
+import { addToSegment, aggregateId, unitIncrements, type SegmentTotals } from './increments.js';
 import { Aggregate, AGGREGATE_FORMAT, AggregateState, readAggregates, type CampaignAggregates, type UnitCounters } from './store.js';
 import type { AggregateWriter } from './writer.js';
 
@@ -35,20 +35,16 @@ function setPath(unit: UnitCounters, path: string, by: number): void {
 export async function buildAggregates(campaign: string, instrument: { id: string; version: number }): Promise<{ aggregates: CampaignAggregates; responses: number }> {
   const def = await getPublishedDefinition(instrument.id, instrument.version);
   const aggregates = Object.fromEntries(LEVELS.map((l) => [l, {}])) as CampaignAggregates;
-  const days: Record<string, number> = {};
-  aggregates.days = days;
-  const segments = new Map<string, { segment: Segment; paths: Map<string, number> }>();
+  const segments = new Map<string, SegmentTotals>();
   let responses = 0;
   for await (const doc of eachResponse(campaign)) {
     responses++;
-    if (doc.day) days[doc.day] = (days[doc.day] ?? 0) + 1;
-    const key = segmentKey(doc.segment);
-    let totals = segments.get(key);
-    if (!totals) segments.set(key, (totals = { segment: doc.segment, paths: new Map() }));
-    const paths = totals.paths;
-    for (const [path, by] of unitIncrements(def, doc.answers)) paths.set(path, (paths.get(path) ?? 0) + by);
+    addToSegment(segments, doc.segment, unitIncrements(def, doc.answers), doc.day);
   }
-  for (const { segment, paths } of segments.values()) {
+  const days: Record<string, number> = {};
+  aggregates.days = days;
+  for (const { segment, paths, days: perDay } of segments.values()) {
+    for (const [day, n] of perDay) days[day] = (days[day] ?? 0) + n;
     for (const { level, id } of segmentUnits(segment)) {
       const unit = (aggregates[level][id] ??= { n: 0, items: {} });
       for (const [path, by] of paths) setPath(unit, path, by);

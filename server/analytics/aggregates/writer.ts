@@ -3,8 +3,8 @@
 // flushed, so a crash in between is repaired by a recompute at start-up.
 import type { Logger } from 'pino';
 import { randomBase32 } from '../../lib/ids.js';
-import { segmentKey, segmentUnits, type Segment } from '../../responses/segment.js';
-import { aggregateId, type UnitIncrements } from './increments.js';
+import { segmentUnits, type Segment } from '../../responses/segment.js';
+import { addToSegment, aggregateId, type SegmentTotals, type UnitIncrements } from './increments.js';
 import { Aggregate, AGGREGATE_FORMAT, AggregateState } from './store.js';
 
 export const FLUSH_INTERVAL_MS = 500;
@@ -16,12 +16,6 @@ type StoredListener = (campaign: string) => void;
 type FlushListener = (campaign: string) => Promise<void> | void;
 type PendingDoc = Map<string, Map<string, Map<string, number>>>;
 
-/** Increments of one segment since the last flush: summed per response, spread over its levels at flush. */
-interface SegmentTotals {
-  segment: Segment;
-  paths: Map<string, number>;
-  days: Map<string, number>;
-}
 /** campaign → segment key → totals */
 type PendingSegments = Map<string, SegmentTotals>;
 
@@ -148,13 +142,7 @@ export class AggregateWriter {
     let segments = this.pending.get(campaign);
     if (!segments) this.pending.set(campaign, (segments = new Map()));
     // Summed per segment here (one map update per counter); spread over the levels once per flush.
-    for (const { segment, day, increments } of stored) {
-      const key = segmentKey(segment);
-      let totals = segments.get(key);
-      if (!totals) segments.set(key, (totals = { segment, paths: new Map(), days: new Map() }));
-      if (day) totals.days.set(day, (totals.days.get(day) ?? 0) + 1);
-      for (const [path, by] of increments) totals.paths.set(path, (totals.paths.get(path) ?? 0) + by);
-    }
+    for (const { segment, day, increments } of stored) addToSegment(segments, segment, increments, day);
     if (stored.length) {
       this.unflushed.set(campaign, (this.unflushed.get(campaign) ?? 0) + stored.length);
       const days = this.unflushedDays.get(campaign) ?? new Map<string, number>();
